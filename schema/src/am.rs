@@ -1,0 +1,142 @@
+//! The Automerge mapping for the hand-written leaf types. Structs derive theirs.
+
+use crate::{CoText, Date, ReviewDocument};
+use autosurgeon::{
+    reconcile::TextReconciler, Hydrate, HydrateError, ReadDoc, Reconcile, Reconciler,
+};
+
+impl Reconcile for CoText {
+    type Key<'a> = autosurgeon::reconcile::NoKey;
+
+    fn reconcile<R: Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
+        // `update` diffs against the text already in the document and splices only the
+        // difference: that is what lets concurrent typing merge instead of overwrite.
+        reconciler.text()?.update(&self.0)
+    }
+}
+
+impl Hydrate for CoText {
+    fn hydrate_text<D: ReadDoc>(doc: &D, obj: &automerge::ObjId) -> Result<Self, HydrateError> {
+        Ok(CoText(doc.text(obj)?))
+    }
+
+    // Tolerate a scalar string (a document written by a simpler client): it reads the same.
+    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
+        Ok(CoText(s.to_string()))
+    }
+}
+
+impl Reconcile for Date {
+    type Key<'a> = autosurgeon::reconcile::NoKey;
+
+    fn reconcile<R: Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
+        reconciler.str(self.to_string())
+    }
+}
+
+impl Hydrate for Date {
+    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
+        Date::parse(s)
+            .ok_or_else(|| HydrateError::unexpected("an ISO date (YYYY-MM-DD)", s.to_string()))
+    }
+}
+
+/// Unit enums are stored under their serde name (`"parent-carer"`), so the JSON form and the
+/// Automerge form spell every value the same way.
+macro_rules! reconcile_as_serde_str {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Reconcile for $ty {
+            type Key<'a> = autosurgeon::reconcile::NoKey;
+            fn reconcile<R: Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
+                reconciler.str(self.as_str())
+            }
+        }
+        impl Hydrate for $ty {
+            fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
+                serde_json::from_value(serde_json::Value::String(s.to_string()))
+                    .map_err(|_| HydrateError::unexpected(stringify!($ty), s.to_string()))
+            }
+        }
+    )*};
+}
+
+use crate::model::*;
+reconcile_as_serde_str!(
+    Role,
+    NeedArea,
+    Sen2Code,
+    YearGroup,
+    SettingKind,
+    PfaDomain,
+    Perspective,
+    Agency,
+    PlanSection,
+    AmendmentStatus,
+    PlanDecision,
+    AttendanceStatus,
+    ContributionKind,
+    AttachmentKind,
+    InformationFormat,
+    TransferKind,
+);
+
+/// Reads a review out of an Automerge document.
+///
+/// Goes through the JSON form rather than autosurgeon's strict hydrate so that fields a
+/// document does not have yet (written by an older or simpler client) take their serde
+/// defaults instead of failing the whole read. The result is migrated like imported JSON.
+pub fn read_document<D: automerge::ReadDoc>(doc: &D) -> Result<ReviewDocument, crate::SchemaError> {
+    let mut value = object_to_json(doc, &automerge::ROOT, automerge::ObjType::Map);
+    // No `validate` here: a stored document must stay readable even if a merge broke a rule;
+    // writes validate instead.
+    crate::migrate::migrate_json(&mut value)?;
+    Ok(serde_json::from_value(value)?)
+}
+
+/// The JSON value of any Automerge object: maps, lists, text and scalars.
+pub fn object_to_json<D: automerge::ReadDoc>(
+    doc: &D,
+    obj: &automerge::ObjId,
+    kind: automerge::ObjType,
+) -> serde_json::Value {
+    use automerge::ObjType;
+    use serde_json::Value;
+    let child = |value: automerge::Value<'_>, id: automerge::ObjId| match value {
+        automerge::Value::Object(kind) => object_to_json(doc, &id, kind),
+        automerge::Value::Scalar(s) => scalar_to_json(&s),
+    };
+    match kind {
+        ObjType::Map | ObjType::Table => {
+            let mut map = serde_json::Map::new();
+            for key in doc.keys(obj) {
+                if let Ok(Some((value, id))) = doc.get(obj, key.as_str()) {
+                    map.insert(key, child(value, id));
+                }
+            }
+            Value::Object(map)
+        }
+        ObjType::List => Value::Array(
+            (0..doc.length(obj))
+                .filter_map(|i| doc.get(obj, i).ok().flatten())
+                .map(|(value, id)| child(value, id))
+                .collect(),
+        ),
+        ObjType::Text => Value::String(doc.text(obj).unwrap_or_default()),
+    }
+}
+
+fn scalar_to_json(s: &automerge::ScalarValue) -> serde_json::Value {
+    use automerge::ScalarValue as S;
+    use serde_json::Value;
+    match s {
+        S::Str(s) => Value::String(s.to_string()),
+        S::Int(i) => Value::from(*i),
+        S::Uint(u) => Value::from(*u),
+        S::F64(f) => Value::from(*f),
+        S::Counter(c) => Value::from(i64::from(c)),
+        S::Timestamp(t) => Value::from(*t),
+        S::Boolean(b) => Value::Bool(*b),
+        // Bytes and unknown types have no place in the review model.
+        S::Bytes(_) | S::Unknown { .. } | S::Null => Value::Null,
+    }
+}

@@ -1,0 +1,27 @@
+use thiserror::Error;
+
+/// Everything that can go wrong while reading or migrating a review document.
+#[derive(Debug, Error)]
+pub enum SchemaError {
+    #[error("this is not valid review JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("the document has no schema_version, so Northstar cannot tell how to read it")]
+    MissingVersion,
+    #[error(
+        "this review was written by a newer version of Northstar (format {found}; this copy reads up to {supported}). Update Northstar to open it"
+    )]
+    TooNew { found: u32, supported: u32 },
+    #[error("format version {0} is not one Northstar has ever written")]
+    UnknownVersion(u32),
+    #[error("the document does not fit the review format: {0}")]
+    Invalid(String),
+    #[cfg(feature = "automerge")]
+    #[error("the Automerge document does not fit the review format: {0}")]
+    Hydrate(#[from] autosurgeon::HydrateError),
+    #[cfg(feature = "automerge")]
+    #[error("could not write the change into the Automerge document: {0}")]
+    Reconcile(#[from] autosurgeon::ReconcileError),
+    #[cfg(feature = "automerge")]
+    #[error("Automerge refused the operation: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+}

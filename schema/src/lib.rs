@@ -1,0 +1,50 @@
+//! `northstar-schema`: the shared vocabulary of Northstar.
+//!
+//! Everything here is pure: no files, no network, no clocks. The same code compiles for the
+//! desktop engine and for `wasm32-unknown-unknown`, so the UI validates exactly as the engine does.
+//!
+//! Key types:
+//! - [`ReviewDocument`]: one child's plan and its review history; the root of one Automerge document.
+//! - [`Plan`] with its sections A–K ([`SectionA`] … [`SectionK`]), [`Need`], [`Outcome`], [`Provision`].
+//! - [`AnnualReview`] with the person-centred record, [`AdviceRequest`]s and [`Amendment`]s.
+//! - [`Contribution`]: the young person's own words and attachments, kept apart and attributed.
+//! - [`CaseloadEntry`]: the one-line summary the caseload list shows.
+//! - [`migrate`]: forward migration of older documents; [`sql::MIGRATIONS`]: the store's SQL.
+//!
+//! With the `automerge` feature (on by default, off in the UI), every model type also implements
+//! autosurgeon's `Reconcile` and `Hydrate`. Co-edited prose uses [`CoText`], which maps to an
+//! Automerge text object so concurrent typing merges character by character.
+//!
+//! ```
+//! use northstar_schema::{ReviewDocument, CURRENT_SCHEMA_VERSION};
+//! let json = r#"{"schema_version": 2, "id": "demo-1",
+//!   "young_person": {"given_name": "Ayo", "family_name": "Bello",
+//!                    "date_of_birth": "2015-03-02", "year_group": "year-6",
+//!                    "setting": {"name": "Hollin Brook Primary", "kind": "mainstream-primary"}}}"#;
+//! let doc = ReviewDocument::from_json_str(json).unwrap();
+//! assert_eq!(doc.schema_version, CURRENT_SCHEMA_VERSION);
+//! assert_eq!(doc.young_person.display_name(), "Ayo Bello");
+//! ```
+
+mod caseload;
+mod date;
+mod error;
+pub mod migrate;
+mod model;
+pub mod sql;
+mod text;
+
+#[cfg(feature = "automerge")]
+mod am;
+#[cfg(feature = "automerge")]
+pub use am::{object_to_json, read_document};
+
+pub use caseload::{CaseloadEntry, ReviewStatus};
+pub use date::Date;
+pub use error::SchemaError;
+pub use model::*;
+pub use text::CoText;
+
+/// The document format this build writes. Older documents are migrated forward on load;
+/// newer ones are refused rather than guessed at.
+pub const CURRENT_SCHEMA_VERSION: u32 = 2;

@@ -1,0 +1,110 @@
+//! The young person the plan is about, and the people around the review.
+
+use crate::{CoText, Date, InformationFormat, NeedArea, Role, Sen2Code, SettingKind, YearGroup};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The child or young person (0–25) the plan is for.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct YoungPerson {
+    pub given_name: String,
+    pub family_name: String,
+    /// The name they like to be called, if different.
+    pub preferred_name: Option<String>,
+    pub date_of_birth: Option<Date>,
+    pub year_group: YearGroup,
+    pub setting: Setting,
+    /// SEN2 need codes, primary need first.
+    pub needs: Vec<NeedCode>,
+    pub communication: CommunicationPreferences,
+}
+
+/// A SEN2 code with its broad area of need.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct NeedCode {
+    pub code: crate::Sen2Code,
+    pub area: NeedArea,
+}
+
+impl NeedCode {
+    pub fn new(code: Sen2Code) -> Self {
+        NeedCode {
+            code,
+            area: code.area(),
+        }
+    }
+}
+
+/// The school, college or early years setting the child attends.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Setting {
+    pub name: String,
+    pub kind: SettingKind,
+    /// The local authority that maintains the plan.
+    pub local_authority: Option<String>,
+}
+
+/// How the young person and family want to be communicated with.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct CommunicationPreferences {
+    /// The family's preferred spoken or written language, in plain words ("Polish").
+    pub home_language: Option<String>,
+    pub interpreter_needed: bool,
+    pub formats: Vec<InformationFormat>,
+    /// Free text: "Likes visual timetables; give time to answer".
+    pub notes: CoText,
+}
+
+/// Someone taking part in the plan or its reviews.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Participant {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// Service or organisation ("Northfield CAMHS").
+    pub organisation: Option<String>,
+}
+
+impl YoungPerson {
+    /// The name to show: preferred name if set, then the family name.
+    pub fn display_name(&self) -> String {
+        let given = self
+            .preferred_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&self.given_name);
+        format!("{} {}", given.trim(), self.family_name.trim())
+            .trim()
+            .to_string()
+    }
+
+    pub fn primary_need(&self) -> Option<Sen2Code> {
+        self.needs.first().map(|n| n.code)
+    }
+}

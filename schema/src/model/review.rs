@@ -1,0 +1,215 @@
+//! Annual reviews (SEND Regulations 2014 regs 18–22; Code 9.166–9.211), each with its
+//! person-centred record, advice, proposed amendments and decisions.
+
+use crate::{
+    Agency, AmendmentStatus, AttendanceStatus, CoText, Date, Perspective, PlanDecision, PlanSection,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One annual review, from invitations to the LA's decision.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct AnnualReview {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    pub meeting_date: Option<Date>,
+    /// Everyone invited and whether they came (reg 20(2)).
+    pub attendance: Vec<Attendance>,
+    pub record: PersonCentredRecord,
+    pub actions: Vec<Action>,
+    pub disagreements: Vec<Disagreement>,
+    pub advice: Vec<AdviceRequest>,
+    pub amendments: Vec<Amendment>,
+    /// Progress towards each Section E outcome, as discussed at the meeting.
+    pub progress: Vec<OutcomeProgress>,
+    /// Whether preparing for adulthood was discussed (required from Year 9).
+    pub pfa_discussed: bool,
+    /// The meeting's recommendation, in the school's report.
+    pub recommendation: Option<Recommendation>,
+    /// The LA's decision; its date concludes the review and restarts the 12-month clock.
+    pub la_decision: Option<LaDecision>,
+    /// When the school's report was sent (due within 2 weeks of the meeting).
+    pub report_sent_on: Option<Date>,
+}
+
+/// One invitee and whether they attended.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Attendance {
+    #[cfg_attr(feature = "automerge", key)]
+    pub participant_id: String,
+    pub status: AttendanceStatus,
+}
+
+/// The posters on the wall: the person-centred review format.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct PersonCentredRecord {
+    pub like_and_admire: Vec<Entry>,
+    pub important_to_now: Vec<Entry>,
+    pub important_to_future: Vec<Entry>,
+    pub important_for_now: Vec<Entry>,
+    pub important_for_future: Vec<Entry>,
+    /// Support needed to stay healthy and safe and to do well.
+    pub support_needed: Vec<Entry>,
+    pub working: Vec<PerspectiveEntry>,
+    pub not_working: Vec<PerspectiveEntry>,
+    pub questions: Vec<Entry>,
+}
+
+/// One sticky note on a poster.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Entry {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    pub text: CoText,
+    /// The participant who said it, if recorded.
+    pub author_id: Option<String>,
+}
+
+/// "Working" or "not working", from one perspective.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct PerspectiveEntry {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    pub perspective: Perspective,
+    pub text: CoText,
+    pub author_id: Option<String>,
+}
+
+/// Who will do what, by when.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Action {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    pub what: CoText,
+    /// Free text so an owner need not be a participant ("Class teacher").
+    pub owner: String,
+    pub due: Option<Date>,
+    pub done: bool,
+}
+
+/// A disagreement recorded in the report (reg 20(9)).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Disagreement {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    pub raised_by_id: Option<String>,
+    pub about: CoText,
+}
+
+/// Advice asked of one agency before the meeting (Code 9.174).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct AdviceRequest {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    pub agency: Agency,
+    /// The named contact, if known.
+    pub contact: Option<String>,
+    pub requested_on: Option<Date>,
+    /// Advice must be circulated at least 2 weeks before the meeting.
+    pub due_on: Option<Date>,
+    pub received_on: Option<Date>,
+    pub content: CoText,
+}
+
+/// A change someone proposes to the plan.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Amendment {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    pub author_id: Option<String>,
+    pub section: PlanSection,
+    /// The item in that section, if the amendment is about one.
+    pub item_id: Option<String>,
+    pub proposal: CoText,
+    pub reason: CoText,
+    pub status: AmendmentStatus,
+    pub decided_on: Option<Date>,
+    pub applied_on: Option<Date>,
+}
+
+/// Progress towards one Section E outcome.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct OutcomeProgress {
+    #[cfg_attr(feature = "automerge", key)]
+    pub outcome_id: String,
+    pub summary: CoText,
+    /// Whether the outcome is still appropriate (Code 9.176).
+    pub still_appropriate: bool,
+}
+
+/// The meeting's recommendation to the LA.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Recommendation {
+    pub decision: PlanDecision,
+    pub rationale: CoText,
+    pub made_on: Option<Date>,
+}
+
+/// The LA's decision after the review (within 4 weeks of the meeting).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct LaDecision {
+    pub decision: PlanDecision,
+    pub decided_on: Option<Date>,
+    /// For an amendment: when the notice of proposed amendments was sent (reg 22).
+    pub amendment_notice_on: Option<Date>,
+}

@@ -1,0 +1,44 @@
+//! The young person's own contributions, kept apart from everyone else's and attributed.
+
+use crate::{AttachmentKind, CoText, ContributionKind, Date};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Something the young person said, wrote, drew or recorded, in their own words.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Contribution {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    pub kind: ContributionKind,
+    pub text: CoText,
+    /// The participant who made it (normally the young person).
+    pub author_id: Option<String>,
+    /// Someone who helped write it down, if anyone; the words stay the young person's.
+    pub scribe_id: Option<String>,
+    pub recorded_on: Option<Date>,
+    /// Symbols or emoji the young person chose to go with it.
+    pub symbols: Vec<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A drawing, photo or voice note, stored once as a content-addressed blob.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Attachment {
+    /// Lowercase hex SHA-256 of the bytes; the blob store's key.
+    #[cfg_attr(feature = "automerge", key)]
+    pub sha256: String,
+    pub kind: AttachmentKind,
+    pub media_type: String,
+    pub byte_len: u64,
+    pub caption: Option<String>,
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building and testing Northstar needs on Debian 12 (idempotent; sourced by
+# run.sh and test.sh). System packages via apt, then version-matched Rust tools.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export DEBIAN_FRONTEND=noninteractive
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
+  build-essential pkg-config xvfb xauth webkit2gtk-driver chromium chromium-driver
+  fonts-dejavu-core poppler-utils imagemagick)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "[setup] installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+# wasm-bindgen-cli must match the wasm-bindgen version in Cargo.lock exactly.
+# Not --locked: its own lock pins a webpki-roots release the registry no longer has.
+WB=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print}' "$ROOT/Cargo.lock")
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB" ]; then
+  echo "[setup] installing wasm-bindgen-cli $WB"
+  cargo install -q wasm-bindgen-cli --version "$WB"
+fi
+command -v tauri-driver >/dev/null || cargo install -q tauri-driver --version '^2' --locked

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets everything up on a fresh Debian 12 machine and runs every Northstar test:
+# formatting and lints, unit, integration, doc, wasm and end-to-end (real window under Xvfb).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+t() { local s=$SECONDS; "$@"; echo "[test] $(( SECONDS - s ))s: $*"; }
+
+t scripts/setup.sh
+t cargo fmt --all -- --check
+t scripts/build-ui.sh
+# schema must stay pure: it has to build for the browser without the Automerge feature.
+t cargo build -q -p northstar-schema --no-default-features --target wasm32-unknown-unknown
+t cargo clippy -q --workspace --all-targets -- -D warnings
+t cargo clippy -q -p northstar-ui --target wasm32-unknown-unknown -- -D warnings
+t cargo test -q --workspace --exclude northstar-e2e
+t cargo build -q -p northstar
+mkdir -p test-output
+t timeout 600 xvfb-run -a -s "-screen 0 1280x800x24" cargo test -q -p northstar-e2e -- --test-threads=1

@@ -1,0 +1,92 @@
+//! Store benchmarks at the scale of a large local authority: 5,000 stored reviews
+//! (an LA holds about 2,500–3,500 plans, and numbers grow every year).
+//!
+//! Run: `cargo bench -p northstar --bench store`. Figures go in BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use northstar::{CaseloadQuery, Store};
+use northstar_schema::{Action, ReviewDocument};
+use std::time::Duration;
+
+const REVIEWS: usize = 5_000;
+
+/// The demo caseload, cycled and re-identified to reach `REVIEWS` documents.
+fn fill(store: &mut Store) -> Vec<String> {
+    let demo = northstar::demo::demo_documents().unwrap();
+    assert!(!demo.is_empty(), "the demo caseload is empty");
+    (0..REVIEWS)
+        .map(|i| {
+            let mut doc: ReviewDocument = demo[i % demo.len()].clone();
+            doc.id = format!("bench-{i:05}");
+            doc.young_person.family_name = format!("{}{}", doc.young_person.family_name, i);
+            store.create(&doc).unwrap()
+        })
+        .collect()
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let ids = fill(&mut store);
+    let mut n = 0usize;
+
+    c.bench_function("open a review (cold, from SQLite)", |b| {
+        b.iter(|| {
+            n = (n + 7919) % ids.len();
+            store.load_cold(&ids[n]).unwrap()
+        })
+    });
+
+    let mut k = 0u64;
+    c.bench_function("persist one small edit (durable)", |b| {
+        b.iter_batched(
+            || {
+                k += 1;
+                k
+            },
+            |k| {
+                store
+                    .update(&ids[0], "bench", |d| {
+                        let review = d.reviews.last_mut().expect("demo reviews have a review");
+                        review.actions.push(Action {
+                            id: format!("bench-{k}"),
+                            owner: "SENCO".into(),
+                            ..Default::default()
+                        });
+                        if review.actions.len() > 40 {
+                            review.actions.remove(0);
+                        }
+                    })
+                    .unwrap()
+            },
+            BatchSize::SmallInput,
+        )
+    });
+
+    c.bench_function("list the whole caseload (5,000)", |b| {
+        b.iter(|| store.list(&CaseloadQuery::default()).unwrap().len())
+    });
+
+    c.bench_function("search the caseload by name", |b| {
+        let q = CaseloadQuery {
+            search: Some("patel12".into()),
+            ..Default::default()
+        };
+        b.iter(|| store.list(&q).unwrap().len())
+    });
+
+    c.bench_function("search the caseload by setting", |b| {
+        let q = CaseloadQuery {
+            search: Some("riverside".into()),
+            ..Default::default()
+        };
+        b.iter(|| store.list(&q).unwrap().len())
+    });
+}
+
+criterion_group! {
+    name = store;
+    config = Criterion::default().sample_size(50).measurement_time(Duration::from_secs(4));
+    targets = benches
+}
+criterion_main!(store);

@@ -1,0 +1,219 @@
+//! The headless subcommands of the `northstar` binary.
+//!
+//! Output contract: data goes to stdout, messages to stderr. `import` prints the review id as
+//! its last line. Any failure prints `northstar: <plain message>` and exits non-zero.
+
+use crate::{CaseloadQuery, DataDir, EngineError, ImportOutcome, Result, Store};
+use clap::{Parser, Subcommand, ValueEnum};
+use northstar_schema::{Phase, ReviewStatus};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "northstar",
+    version,
+    about = "EHCP annual reviews, offline. With no subcommand, opens the desktop app."
+)]
+pub struct Cli {
+    /// Where Northstar keeps its data (default: the system's app data folder).
+    #[arg(long, global = true, env = "NORTHSTAR_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import a review (published JSON, or an Automerge export to merge). Prints its id last.
+    Import { file: PathBuf },
+    /// Export a review as JSON or as an Automerge document (with its history).
+    Export {
+        id: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Print the caseload.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Only children whose name or setting contains this text.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, value_parser = parse_phase)]
+        phase: Option<Phase>,
+        #[arg(long, value_parser = parse_status)]
+        status: Option<ReviewStatus>,
+    },
+    /// Rebuild the caseload list from the stored reviews.
+    Rebuild,
+    /// Fold stored edits into compact snapshots.
+    Compact,
+    /// Load the fictional demo caseload.
+    Demo,
+    /// Test support: append COUNT actions to a review, printing "ack N" after each is durable.
+    #[command(hide = true)]
+    AppendActions { id: String, count: u32 },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Automerge,
+}
+
+fn parse_phase(s: &str) -> std::result::Result<Phase, String> {
+    Phase::ALL
+        .iter()
+        .copied()
+        .find(|p| p.as_str() == s)
+        .ok_or_else(|| {
+            format!(
+                "expected one of: {}",
+                Phase::ALL
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+}
+
+fn parse_status(s: &str) -> std::result::Result<ReviewStatus, String> {
+    serde_json::from_value(serde_json::Value::String(s.into())).map_err(|_| {
+        "expected one of: overdue, awaiting-decision, due-soon, meeting-booked, up-to-date, unknown".into()
+    })
+}
+
+/// Runs a headless subcommand.
+pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
+    let mut store = Store::open(data_dir.path())?;
+    let mut stdout = std::io::stdout().lock();
+    match command {
+        Command::Import { file } => {
+            let bytes = std::fs::read(&file).map_err(EngineError::io(format!(
+                "could not read {}",
+                file.display()
+            )))?;
+            let outcome = store.import(&bytes)?;
+            let verb = match outcome {
+                ImportOutcome::Created(_) => "Imported",
+                ImportOutcome::Merged(_) => "Merged into the stored copy of",
+            };
+            let name = store.get(outcome.id())?.young_person.display_name();
+            eprintln!("{verb} the review for {name}.");
+            writeln!(stdout, "{}", outcome.id()).map_err(out_err)?;
+        }
+        Command::Export { id, format, out } => {
+            let bytes = match format {
+                ExportFormat::Json => store.export_json(&id)?.into_bytes(),
+                ExportFormat::Automerge => store.export_automerge(&id)?,
+            };
+            match out {
+                Some(path) => write_atomically(&path, &bytes)?,
+                None => stdout.write_all(&bytes).map_err(out_err)?,
+            }
+        }
+        Command::List {
+            json,
+            search,
+            phase,
+            status,
+        } => {
+            let entries = store.list(&CaseloadQuery {
+                search,
+                setting: None,
+                phase,
+                status,
+            })?;
+            if json {
+                let text = serde_json::to_string_pretty(&entries)?;
+                writeln!(stdout, "{text}").map_err(out_err)?;
+            } else {
+                for e in &entries {
+                    let due = e
+                        .next_review_due
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "-".into());
+                    writeln!(
+                        stdout,
+                        "{:<36}  {:<28}  {:<12}  {:<10}  {:<20}  {}",
+                        e.id,
+                        e.name,
+                        e.year_group.label(),
+                        due,
+                        e.status.label(),
+                        e.setting
+                    )
+                    .map_err(out_err)?;
+                }
+            }
+        }
+        Command::Rebuild => {
+            let n = store.rebuild_projection()?;
+            eprintln!("Rebuilt the caseload list from {n} reviews.");
+        }
+        Command::Compact => {
+            let n = store.compact_due()?;
+            eprintln!("Compacted {n} reviews.");
+        }
+        Command::Demo => {
+            let n = crate::demo::load_demo(&mut store)?;
+            eprintln!("Added {n} fictional demo reviews.");
+        }
+        Command::AppendActions { id, count } => {
+            for i in 1..=count {
+                store.update(&id, "Added an action", |doc| {
+                    if doc.reviews.is_empty() {
+                        doc.reviews.push(northstar_schema::AnnualReview {
+                            id: "review-kill".into(),
+                            ..Default::default()
+                        });
+                    }
+                    let review = doc.reviews.last_mut().expect("just ensured");
+                    review.actions.push(northstar_schema::Action {
+                        id: format!("append-{i}"),
+                        what: format!("Appended action {i}").into(),
+                        owner: "Test".into(),
+                        ..Default::default()
+                    });
+                })?;
+                writeln!(stdout, "ack {i}")
+                    .and_then(|_| stdout.flush())
+                    .map_err(out_err)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn out_err(e: std::io::Error) -> EngineError {
+    EngineError::Io {
+        context: "could not write the output".into(),
+        source: e,
+    }
+}
+
+/// Writes via a temporary file and a rename, so a failure never leaves a partial file behind.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.northstar-tmp"));
+    let context = format!("could not write {}", path.display());
+    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(EngineError::io(context))
+}

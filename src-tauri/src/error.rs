@@ -1,0 +1,46 @@
+use northstar_schema::SchemaError;
+use thiserror::Error;
+
+/// Every failure the engine reports. Messages are written for the person at the keyboard.
+#[derive(Debug, Error)]
+pub enum EngineError {
+    #[error("no review with id {0:?} is stored here")]
+    UnknownReview(String),
+    #[error("a review with id {0:?} is already stored here; import its .automerge export to merge copies")]
+    AlreadyExists(String),
+    #[error("{0}")]
+    Schema(#[from] SchemaError),
+    #[error(
+        "this file is not a Northstar review: it is neither review JSON nor an Automerge document"
+    )]
+    UnrecognisedFile,
+    #[error("this Automerge file is damaged or incomplete ({0}); nothing was imported")]
+    DamagedAutomerge(automerge::AutomergeError),
+    #[error("Automerge refused the operation: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+    #[error("could not write the change into the document: {0}")]
+    Reconcile(#[from] autosurgeon::ReconcileError),
+    #[error("the stored document does not fit the review format: {0}")]
+    Hydrate(#[from] autosurgeon::HydrateError),
+    #[error("could not read or write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("the local database failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no home folder was found to keep Northstar's data in; pass --data-dir DIR or set NORTHSTAR_DATA_DIR")]
+    NoDataDir,
+    #[error("the desktop window failed: {0}")]
+    Desktop(String),
+}
+
+impl EngineError {
+    pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> EngineError {
+        let context = context.into();
+        move |source| EngineError::Io { context, source }
+    }
+}

@@ -1,0 +1,35 @@
+//! The Northstar engine and desktop shell.
+//!
+//! Everything with I/O lives here; the rules and vocabulary live in `northstar-schema`.
+//!
+//! Key types:
+//! - [`Store`]: the local SQLite store. Automerge documents (snapshot + incremental changes) are
+//!   the source of truth; the caseload table is a rebuildable projection.
+//! - [`DataDir`]: where the store lives (`--data-dir`, `NORTHSTAR_DATA_DIR`, or the OS default).
+//! - [`cli`]: the headless subcommands of the `northstar` binary.
+//! - [`desktop`]: the Tauri window and its thin command wrappers.
+//! - [`EngineError`]: the one error type, with plain-words messages.
+//!
+//! ```
+//! use northstar::Store;
+//! use northstar_schema::{ReviewDocument, YoungPerson};
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut store = Store::open(dir.path()).unwrap();
+//! let yp = YoungPerson { given_name: "Ayo".into(), family_name: "Bello".into(), ..Default::default() };
+//! let id = store.create(&ReviewDocument::new("demo-1", yp)).unwrap();
+//! store.update(&id, "Add a view", |doc| doc.plan.section_a.parent_views = "Ayo loves trains.".into()).unwrap();
+//! assert_eq!(store.get(&id).unwrap().plan.section_a.parent_views.as_str(), "Ayo loves trains.");
+//! ```
+
+pub mod cli;
+pub mod demo;
+pub mod desktop;
+mod error;
+mod paths;
+mod store;
+
+pub use error::EngineError;
+pub use paths::DataDir;
+pub use store::{CaseloadQuery, ImportOutcome, Store};
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;

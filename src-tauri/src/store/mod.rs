@@ -1,0 +1,430 @@
+//! The local store: one SQLite file in WAL mode.
+//!
+//! - `documents` + `changes`: each review is an Automerge document, kept as a compacted
+//!   snapshot plus the incremental changes appended since (one row per acknowledged edit).
+//! - `caseload`: a projection for the caseload list, rebuilt from the documents on demand.
+//! - `blobs`: content-addressed attachments.
+//!
+//! An edit is acknowledged only after its SQLite transaction commits, and the database runs with
+//! `synchronous = FULL`, so an acknowledged edit survives a killed process (and a power cut).
+
+mod blobs;
+mod codec;
+mod projection;
+mod schema_sql;
+
+use crate::{EngineError, Result};
+use automerge::{AutoCommit, ChangeHash};
+use northstar_schema::ReviewDocument;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use codec::ImportOutcome;
+pub use projection::CaseloadQuery;
+
+/// How many incremental changes a document may gather before compaction folds them into its snapshot.
+pub const COMPACT_AFTER: i64 = 64;
+
+/// A document held open in memory, with the last change seq it has seen.
+struct OpenDoc {
+    doc: AutoCommit,
+    seq: i64,
+}
+
+/// The local store. See the module docs for the tables.
+pub struct Store {
+    conn: Connection,
+    /// Documents already loaded, so an edit does not re-read the whole history.
+    open: HashMap<String, OpenDoc>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir` and applies pending SQL migrations.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(EngineError::io(format!(
+            "could not create the data folder {}",
+            dir.display()
+        )))?;
+        let conn = Connection::open(dir.join("northstar.db"))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mut store = Store {
+            conn,
+            open: HashMap::new(),
+        };
+        schema_sql::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// Stores a new review document. Fails if its id is already stored.
+    pub fn create(&mut self, model: &ReviewDocument) -> Result<String> {
+        model.validate()?;
+        let mut doc = codec::new_automerge(model)?;
+        self.insert_new(&mut doc, model)?;
+        Ok(model.id.clone())
+    }
+
+    fn insert_new(&mut self, doc: &mut AutoCommit, model: &ReviewDocument) -> Result<()> {
+        let snapshot = doc.save();
+        let now = now_iso();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists: bool = tx
+            .query_row("SELECT 1 FROM documents WHERE id = ?1", [&model.id], |_| {
+                Ok(true)
+            })
+            .optional()?
+            .unwrap_or(false);
+        if exists {
+            return Err(EngineError::AlreadyExists(model.id.clone()));
+        }
+        tx.execute(
+            "INSERT INTO documents (id, snapshot, compacted_seq, created_at, updated_at) VALUES (?1, ?2, 0, ?3, ?3)",
+            params![model.id, snapshot, now],
+        )?;
+        projection::upsert(&tx, model)?;
+        tx.commit()?;
+        self.open.insert(
+            model.id.clone(),
+            OpenDoc {
+                doc: doc.clone(),
+                seq: 0,
+            },
+        );
+        Ok(())
+    }
+
+    /// Reads a review as the model. Loads it from disk the first time.
+    pub fn get(&mut self, id: &str) -> Result<ReviewDocument> {
+        self.refresh(id)?;
+        let open = self
+            .open
+            .get(id)
+            .ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+        Ok(northstar_schema::read_document(&open.doc)?)
+    }
+
+    /// Loads a review straight from disk, bypassing the in-memory cache (what a cold open costs).
+    pub fn load_cold(&self, id: &str) -> Result<ReviewDocument> {
+        let (doc, _) = self.read_from_disk(id)?;
+        Ok(northstar_schema::read_document(&doc)?)
+    }
+
+    /// Applies one edit and persists it as a single Automerge change.
+    ///
+    /// `describe` becomes the change message shown in history. The edit is acknowledged
+    /// (this returns `Ok`) only once it is committed to disk.
+    pub fn update(
+        &mut self,
+        id: &str,
+        describe: &str,
+        edit: impl FnOnce(&mut ReviewDocument),
+    ) -> Result<ReviewDocument> {
+        self.write(id, describe, |doc| {
+            let mut model: ReviewDocument = northstar_schema::read_document(doc)?;
+            let before_id = model.id.clone();
+            edit(&mut model);
+            // The id is the document's identity; an edit may not change it.
+            model.id = before_id;
+            model.validate()?;
+            autosurgeon::reconcile(doc, &model)?;
+            Ok(model)
+        })
+    }
+
+    /// Replaces the review's content with `model`, as a minimal diff (what the UI sends).
+    pub fn save_model(&mut self, model: &ReviewDocument, describe: &str) -> Result<ReviewDocument> {
+        let replacement = model.clone();
+        self.update(&model.id, describe, move |m| *m = replacement)
+    }
+
+    /// The shared write path: catch up with other writers, edit, append the change, project.
+    fn write(
+        &mut self,
+        id: &str,
+        describe: &str,
+        edit: impl FnOnce(&mut AutoCommit) -> Result<ReviewDocument>,
+    ) -> Result<ReviewDocument> {
+        let result = self.write_inner(id, describe, edit);
+        if result.is_err() {
+            // The in-memory copy may hold an uncommitted change: drop it and reload next time.
+            self.open.remove(id);
+        }
+        result
+    }
+
+    fn write_inner(
+        &mut self,
+        id: &str,
+        describe: &str,
+        edit: impl FnOnce(&mut AutoCommit) -> Result<ReviewDocument>,
+    ) -> Result<ReviewDocument> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Inside the write lock: pick up anything another process appended since we loaded.
+        let (latest, compacted) =
+            seqs(&tx, id)?.ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+        // Reload if another process compacted away changes this copy has not seen.
+        let needs_reload = self
+            .open
+            .get(id)
+            .is_none_or(|o| o.seq > latest || o.seq < compacted);
+        if needs_reload {
+            self.open.remove(id);
+        }
+        if !self.open.contains_key(id) {
+            let (doc, seq) = read_from(&tx, id)?;
+            self.open.insert(id.to_string(), OpenDoc { doc, seq });
+        }
+        let open = self.open.get_mut(id).expect("inserted above");
+        if open.seq < latest {
+            for bytes in changes_after(&tx, id, open.seq)? {
+                open.doc.load_incremental(&bytes)?;
+            }
+            open.seq = latest;
+        }
+        let heads: Vec<ChangeHash> = open.doc.get_heads();
+        let model = edit(&mut open.doc)?;
+        open.doc.commit_with(
+            automerge::transaction::CommitOptions::default()
+                .with_message(describe.to_string())
+                .with_time(chrono::Utc::now().timestamp()),
+        );
+        let change = open.doc.save_after(&heads);
+        if !change.is_empty() {
+            let seq = latest + 1;
+            tx.execute(
+                "INSERT INTO changes (doc_id, seq, bytes) VALUES (?1, ?2, ?3)",
+                params![id, seq, change],
+            )?;
+            tx.execute(
+                "UPDATE documents SET updated_at = ?2 WHERE id = ?1",
+                params![id, now_iso()],
+            )?;
+            projection::upsert(&tx, &model)?;
+            tx.commit()?;
+            open.seq = seq;
+        }
+        Ok(model)
+    }
+
+    /// Exports the review as the published JSON form.
+    pub fn export_json(&mut self, id: &str) -> Result<String> {
+        Ok(self.get(id)?.to_json_pretty() + "\n")
+    }
+
+    /// Exports the review as a compacted Automerge document, history included.
+    pub fn export_automerge(&mut self, id: &str) -> Result<Vec<u8>> {
+        self.refresh(id)?;
+        let open = self
+            .open
+            .get_mut(id)
+            .ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+        Ok(open.doc.save())
+    }
+
+    /// Imports review JSON or an Automerge file (detected from its bytes).
+    ///
+    /// JSON creates a new review (generating an id if it has none). An Automerge document whose
+    /// id is already stored is merged into it, never replacing anything.
+    pub fn import(&mut self, bytes: &[u8]) -> Result<ImportOutcome> {
+        match codec::sniff(bytes)? {
+            codec::Format::Json => {
+                let model = codec::model_from_json(bytes)?;
+                self.create(&model)?;
+                Ok(ImportOutcome::Created(model.id))
+            }
+            codec::Format::Automerge => {
+                let (mut incoming, model) = codec::from_automerge(bytes)?;
+                if self.exists(&model.id)? {
+                    self.merge(&model.id, &mut incoming)?;
+                    Ok(ImportOutcome::Merged(model.id))
+                } else {
+                    self.insert_new(&mut incoming, &model)?;
+                    Ok(ImportOutcome::Created(model.id))
+                }
+            }
+        }
+    }
+
+    fn merge(&mut self, id: &str, incoming: &mut AutoCommit) -> Result<ReviewDocument> {
+        self.write(id, "Merged an imported copy", |doc| {
+            // Validate the merged result on a fork first so a bad import leaves nothing behind.
+            let mut trial = doc.fork();
+            trial.merge(incoming)?;
+            let merged: ReviewDocument = northstar_schema::read_document(&trial)?;
+            merged.validate()?;
+            doc.merge(incoming)?;
+            Ok(merged)
+        })
+    }
+
+    pub fn exists(&self, id: &str) -> Result<bool> {
+        Ok(seqs(&self.conn, id)?.is_some())
+    }
+
+    pub fn count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
+    }
+
+    /// Folds a document's incremental changes into a new snapshot. Safe to run at any time,
+    /// from any process: it works inside one write transaction.
+    pub fn compact(&mut self, id: &str) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (mut doc, seq) = read_from(&tx, id)?;
+        let snapshot = doc.save();
+        tx.execute(
+            "UPDATE documents SET snapshot = ?2, compacted_seq = ?3 WHERE id = ?1",
+            params![id, snapshot, seq],
+        )?;
+        tx.execute(
+            "DELETE FROM changes WHERE doc_id = ?1 AND seq <= ?2",
+            params![id, seq],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Compacts every document with more than [`COMPACT_AFTER`] pending changes.
+    /// Returns how many were compacted. The desktop app runs this on a background thread.
+    pub fn compact_due(&mut self) -> Result<usize> {
+        let due: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT doc_id FROM changes GROUP BY doc_id HAVING count(*) > ?1")?;
+            let rows = stmt.query_map([COMPACT_AFTER], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for id in &due {
+            self.compact(id)?;
+        }
+        Ok(due.len())
+    }
+
+    /// How many incremental changes are waiting for compaction.
+    pub fn pending_changes(&self, id: &str) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM changes WHERE doc_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Reads a boolean flag from the `meta` table.
+    pub fn flag(&self, key: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()?
+            .is_some_and(|v| v == "1"))
+    }
+
+    pub fn set_flag(&self, key: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
+            [key],
+        )?;
+        Ok(())
+    }
+
+    fn refresh(&mut self, id: &str) -> Result<()> {
+        let (latest, compacted) =
+            seqs(&self.conn, id)?.ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+        match self.open.get_mut(id) {
+            Some(open) if open.seq == latest => Ok(()),
+            Some(open) if open.seq < latest && open.seq >= compacted => {
+                for bytes in changes_after(&self.conn, id, open.seq)? {
+                    open.doc.load_incremental(&bytes)?;
+                }
+                open.seq = latest;
+                Ok(())
+            }
+            _ => {
+                let (doc, seq) = self.read_from_disk(id)?;
+                self.open.insert(id.to_string(), OpenDoc { doc, seq });
+                Ok(())
+            }
+        }
+    }
+
+    fn read_from_disk(&self, id: &str) -> Result<(AutoCommit, i64)> {
+        read_from(&self.conn, id)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// `(latest, compacted)`: the highest change seq for a document (its snapshot's if it has no
+/// changes) and the seq its snapshot covers; `None` if the document does not exist.
+fn seqs(conn: &Connection, id: &str) -> Result<Option<(i64, i64)>> {
+    Ok(conn
+        .query_row(
+            "SELECT max(d.compacted_seq, coalesce((SELECT max(seq) FROM changes WHERE doc_id = d.id), 0)),
+                    d.compacted_seq
+             FROM documents d WHERE d.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+fn changes_after(conn: &Connection, id: &str, seq: i64) -> Result<Vec<Vec<u8>>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT bytes FROM changes WHERE doc_id = ?1 AND seq > ?2 ORDER BY seq")?;
+    let rows = stmt.query_map(params![id, seq], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Snapshot plus every change after it, and the seq reached.
+fn read_from(conn: &Connection, id: &str) -> Result<(AutoCommit, i64)> {
+    let (snapshot, compacted): (Vec<u8>, i64) = conn
+        .query_row(
+            "SELECT snapshot, compacted_seq FROM documents WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+    let mut doc = AutoCommit::load(&snapshot)?;
+    let mut seq = compacted;
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, bytes FROM changes WHERE doc_id = ?1 AND seq > ?2 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map(params![id, compacted], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
+    for row in rows {
+        let (s, bytes) = row?;
+        doc.load_incremental(&bytes)?;
+        seq = s;
+    }
+    // A fresh actor per process: two processes never write under the same actor.
+    doc.set_actor(automerge::ActorId::random());
+    Ok((doc, seq))
+}
+
+fn now_iso() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Today's date in the user's local time zone: deadlines are local calendar days.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,282 @@
+//! The headless CLI, run as a real process against a real data folder.
+
+mod common;
+
+use common::{bin, review};
+use std::path::Path;
+use std::process::Output;
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    bin()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn list_json(dir: &Path) -> serde_json::Value {
+    let o = run(dir, &["list", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn import_prints_the_id_last_and_export_round_trips() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let doc = review("11111111-2222-3333-4444-555555555555", "Siân", "Lloyd");
+    let file = write(files.path(), "siân.json", doc.to_json_pretty().as_bytes());
+
+    let o = run(data.path(), &["import", &file]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().last(), Some(doc.id.as_str()));
+
+    let o = run(data.path(), &["export", &doc.id, "--format", "json"]);
+    assert!(o.status.success());
+    let back = northstar_schema::ReviewDocument::from_json_str(&stdout(&o)).unwrap();
+    assert_eq!(back, doc);
+
+    let list = list_json(data.path());
+    assert_eq!(list[0]["name"], "Siân Lloyd");
+    assert_eq!(list[0]["setting"], "Hollin Brook Primary");
+}
+
+#[test]
+fn json_without_an_id_gets_one() {
+    let data = tempfile::tempdir().unwrap();
+    let mut v = serde_json::to_value(review("x", "Ola", "Adeyemi")).unwrap();
+    v.as_object_mut().unwrap().remove("id");
+    let file = write(data.path(), "no-id.json", v.to_string().as_bytes());
+    let o = run(data.path(), &["import", &file]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = stdout(&o).lines().last().unwrap().to_string();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+}
+
+#[test]
+fn automerge_export_imports_elsewhere_and_merges_back_without_loss() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let doc = review("r-am", "Chloé", "Martin");
+    let file = write(files.path(), "r.json", doc.to_json_pretty().as_bytes());
+    assert!(run(a.path(), &["import", &file]).status.success());
+
+    let am = files.path().join("r.automerge");
+    let o = run(
+        a.path(),
+        &[
+            "export",
+            "r-am",
+            "--format",
+            "automerge",
+            "--out",
+            am.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(b.path(), &["import", am.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Each side adds an action offline; merging the copies keeps both.
+    let mut store_a = northstar::Store::open(a.path()).unwrap();
+    let mut store_b = northstar::Store::open(b.path()).unwrap();
+    let add = |id: &'static str| {
+        move |d: &mut northstar_schema::ReviewDocument| {
+            d.reviews[0].actions.push(northstar_schema::Action {
+                id: id.into(),
+                owner: "SENCO".into(),
+                ..Default::default()
+            })
+        }
+    };
+    store_a.update("r-am", "A", add("from-a")).unwrap();
+    store_b.update("r-am", "B", add("from-b")).unwrap();
+    drop((store_a, store_b));
+
+    let o = run(
+        b.path(),
+        &[
+            "export",
+            "r-am",
+            "--format",
+            "automerge",
+            "--out",
+            am.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    let o = run(a.path(), &["import", am.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Merged"), "{}", stderr(&o));
+    let merged = northstar::Store::open(a.path())
+        .unwrap()
+        .get("r-am")
+        .unwrap();
+    let mut ids: Vec<_> = merged.reviews[0]
+        .actions
+        .iter()
+        .map(|a| a.id.clone())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["from-a", "from-b"]);
+}
+
+/// Every kind of bad input: a clear message, a non-zero exit, and the store untouched.
+#[test]
+fn bad_input_is_refused_clearly_and_changes_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let good = review("keep-me", "Amira", "Hassan");
+    let file = write(files.path(), "good.json", good.to_json_pretty().as_bytes());
+    assert!(run(data.path(), &["import", &file]).status.success());
+    let am_path = files.path().join("good.automerge");
+    assert!(run(
+        data.path(),
+        &[
+            "export",
+            "keep-me",
+            "--format",
+            "automerge",
+            "--out",
+            am_path.to_str().unwrap()
+        ]
+    )
+    .status
+    .success());
+    let am = std::fs::read(&am_path).unwrap();
+    let before = list_json(data.path());
+    let export_before = stdout(&run(data.path(), &["export", "keep-me"]));
+
+    let newer = good
+        .to_json_pretty()
+        .replace("\"schema_version\": 2", "\"schema_version\": 7");
+    let mut other_id = review("other", "Bad", "Doc");
+    other_id.participants.push(Default::default());
+    other_id.participants.push(Default::default());
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "malformed.json",
+            b"{\"schema_version\": 2, \"id\": ".to_vec(),
+            "not valid review JSON",
+        ),
+        (
+            "newer.json",
+            newer.into_bytes(),
+            "newer version of Northstar",
+        ),
+        (
+            "wrong-type.json",
+            br#"{"schema_version": 2, "id": "x", "young_person": {"year_group": "year-99"}}"#
+                .to_vec(),
+            "not valid review JSON",
+        ),
+        (
+            "invalid.json",
+            other_id.to_json_pretty().into_bytes(),
+            "empty id",
+        ),
+        (
+            "truncated.automerge",
+            am[..am.len() / 2].to_vec(),
+            "damaged or incomplete",
+        ),
+        (
+            "garbage.automerge",
+            b"\x85\x6f\x4a\x83garbage garbage garbage".to_vec(),
+            "damaged or incomplete",
+        ),
+        (
+            "noise.bin",
+            vec![0u8, 159, 146, 150, 1, 2, 3],
+            "neither review JSON nor an Automerge document",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = write(files.path(), name, &bytes);
+        let o = run(data.path(), &["import", &path]);
+        assert!(!o.status.success(), "{name} was accepted");
+        let err = stderr(&o);
+        assert!(err.starts_with("northstar: "), "{name}: {err}");
+        assert!(
+            err.contains(expected),
+            "{name}: expected {expected:?} in {err:?}"
+        );
+        assert!(stdout(&o).is_empty(), "{name} printed an id");
+    }
+
+    let o = run(data.path(), &["export", "no-such-id"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no review with id \"no-such-id\""));
+    let o = run(data.path(), &["import", "/no/such/file.json"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("could not read /no/such/file.json"));
+
+    // An export to an unwritable place fails without leaving a partial file.
+    let o = run(
+        data.path(),
+        &[
+            "export",
+            "keep-me",
+            "--out",
+            "/proc/northstar-test/out.json",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("could not write"));
+
+    assert_eq!(list_json(data.path()), before);
+    assert_eq!(
+        stdout(&run(data.path(), &["export", "keep-me"])),
+        export_before
+    );
+}
+
+#[test]
+fn rebuild_and_list_filters_work_from_the_cli() {
+    let data = tempfile::tempdir().unwrap();
+    let o = run(data.path(), &["demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = list_json(data.path()).as_array().unwrap().len();
+    assert!(all >= 40);
+    let o = run(data.path(), &["rebuild"]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains(&format!("from {all} reviews")));
+    let o = run(data.path(), &["list", "--json", "--phase", "post-19"]);
+    let post19: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(!post19.as_array().unwrap().is_empty());
+    assert!(post19
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["phase"] == "post-19"));
+    let o = run(data.path(), &["list", "--phase", "year-99"]);
+    assert!(!o.status.success());
+}
+
+#[test]
+fn the_data_dir_comes_from_the_environment_too() {
+    let data = tempfile::tempdir().unwrap();
+    let o = bin()
+        .env("NORTHSTAR_DATA_DIR", data.path())
+        .args(["demo"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(data.path().join("northstar.db").exists());
+}

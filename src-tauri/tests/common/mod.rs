@@ -1,0 +1,34 @@
+//! Helpers shared by the engine's integration tests.
+#![allow(dead_code)]
+
+use northstar_schema::{
+    AnnualReview, NeedCode, ReviewDocument, Sen2Code, Setting, SettingKind, YearGroup, YoungPerson,
+};
+
+/// A small fictional review.
+pub fn review(id: &str, given: &str, family: &str) -> ReviewDocument {
+    let yp = YoungPerson {
+        given_name: given.into(),
+        family_name: family.into(),
+        year_group: YearGroup::Year5,
+        setting: Setting {
+            name: "Hollin Brook Primary".into(),
+            kind: SettingKind::MainstreamPrimary,
+            local_authority: None,
+        },
+        needs: vec![NeedCode::new(Sen2Code::Asd)],
+        ..Default::default()
+    };
+    let mut doc = ReviewDocument::new(id, yp);
+    doc.plan.issued_on = northstar_schema::Date::parse("2025-02-01");
+    doc.reviews.push(AnnualReview {
+        id: "review-1".into(),
+        ..Default::default()
+    });
+    doc
+}
+
+/// The path of the built `northstar` binary.
+pub fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_northstar"))
+}

@@ -1,0 +1,200 @@
+//! The caseload list: search, filters and one row per child.
+
+use crate::format;
+use crate::ipc::{self, CaseloadQuery};
+use northstar_schema::{CaseloadEntry, Phase, ReviewStatus};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// What the list shows: loading, the entries, or a plain-words error.
+#[derive(Clone, PartialEq)]
+pub enum Loaded {
+    Loading,
+    Ready(Vec<CaseloadEntry>),
+    Failed(String),
+}
+
+/// Counts for the summary strip at the top of the caseload.
+#[derive(Debug, Default, PartialEq)]
+pub struct Summary {
+    pub overdue: usize,
+    pub due_soon: usize,
+    pub meetings: usize,
+    pub transfers: usize,
+}
+
+impl Summary {
+    pub fn of(entries: &[CaseloadEntry]) -> Summary {
+        let count = |s: ReviewStatus| entries.iter().filter(|e| e.status == s).count();
+        Summary {
+            overdue: count(ReviewStatus::Overdue),
+            due_soon: count(ReviewStatus::DueSoon),
+            meetings: count(ReviewStatus::MeetingBooked),
+            transfers: entries.iter().filter(|e| e.transfer_this_year).count(),
+        }
+    }
+}
+
+const STATUSES: [ReviewStatus; 5] = [
+    ReviewStatus::Overdue,
+    ReviewStatus::AwaitingDecision,
+    ReviewStatus::DueSoon,
+    ReviewStatus::MeetingBooked,
+    ReviewStatus::UpToDate,
+];
+
+#[function_component(CaseloadView)]
+pub fn caseload_view() -> Html {
+    let query = use_state(CaseloadQuery::default);
+    let loaded = use_state(|| Loaded::Loading);
+
+    {
+        let loaded = loaded.clone();
+        use_effect_with((*query).clone(), move |q| {
+            let q = q.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                loaded.set(match ipc::list_caseload(&q).await {
+                    Ok(entries) => Loaded::Ready(entries),
+                    Err(e) => Loaded::Failed(e),
+                });
+            });
+        });
+    }
+
+    let on_search = {
+        let query = query.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            query.set(CaseloadQuery {
+                search: Some(value).filter(|v| !v.trim().is_empty()),
+                ..(*query).clone()
+            });
+        })
+    };
+    let on_phase = {
+        let query = query.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let phase = Phase::ALL.iter().copied().find(|p| p.as_str() == value);
+            query.set(CaseloadQuery {
+                phase,
+                ..(*query).clone()
+            });
+        })
+    };
+    let on_status = {
+        let query = query.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let status = STATUSES.iter().copied().find(|s| status_value(*s) == value);
+            query.set(CaseloadQuery {
+                status,
+                ..(*query).clone()
+            });
+        })
+    };
+
+    html! {
+        <section aria-labelledby="caseload-title">
+            <h1 id="caseload-title">{ "Caseload" }</h1>
+            <form class="filters" role="search" aria-label="Find a child" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <div class="field">
+                    <label for="search">{ "Search by name or setting" }</label>
+                    <input id="search" type="search" autocomplete="off" oninput={on_search} />
+                </div>
+                <div class="field">
+                    <label for="phase">{ "Phase" }</label>
+                    <select id="phase" onchange={on_phase}>
+                        <option value="">{ "All phases" }</option>
+                        { for Phase::ALL.iter().map(|p| html! { <option value={p.as_str()}>{ p.label() }</option> }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="status">{ "Review status" }</label>
+                    <select id="status" onchange={on_status}>
+                        <option value="">{ "Any status" }</option>
+                        { for STATUSES.iter().map(|s| html! { <option value={status_value(*s)}>{ s.label() }</option> }) }
+                    </select>
+                </div>
+            </form>
+            { body(&loaded) }
+        </section>
+    }
+}
+
+fn status_value(s: ReviewStatus) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn body(loaded: &Loaded) -> Html {
+    match loaded {
+        // Local reads finish in milliseconds: show nothing rather than flash a spinner.
+        Loaded::Loading => html! {},
+        Loaded::Failed(message) => html! {
+            <p class="error" role="alert">{ message }</p>
+        },
+        Loaded::Ready(entries) => {
+            let s = Summary::of(entries);
+            html! {
+                <>
+                    <ul class="summary" aria-label="Caseload summary">
+                        <li><strong>{ s.overdue }</strong>{ " overdue" }</li>
+                        <li><strong>{ s.due_soon }</strong>{ " due in the next 8 weeks" }</li>
+                        <li><strong>{ s.meetings }</strong>{ " meetings booked" }</li>
+                        <li><strong>{ s.transfers }</strong>{ " phase transfers this year" }</li>
+                    </ul>
+                    <p class="count" role="status">{ format!("{} children shown", entries.len()) }</p>
+                    { table(entries) }
+                </>
+            }
+        }
+    }
+}
+
+fn table(entries: &[CaseloadEntry]) -> Html {
+    if entries.is_empty() {
+        return html! { <p>{ "No children match these filters." }</p> };
+    }
+    html! {
+        <table class="caseload">
+            <caption class="visually-hidden">{ "Children on the caseload, by family name" }</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{ "Name" }</th>
+                    <th scope="col">{ "Year group" }</th>
+                    <th scope="col">{ "Setting" }</th>
+                    <th scope="col">{ "Primary need" }</th>
+                    <th scope="col">{ "Next review due" }</th>
+                    <th scope="col">{ "Status" }</th>
+                </tr>
+            </thead>
+            <tbody>
+                { for entries.iter().map(row) }
+            </tbody>
+        </table>
+    }
+}
+
+fn row(e: &CaseloadEntry) -> Html {
+    let need = e
+        .primary_need
+        .map(|n| format!("{} ({})", n.label(), n.as_str()))
+        .unwrap_or_else(|| "—".into());
+    html! {
+        <tr key={e.id.clone()}>
+            <th scope="row" class="child-name">{ &e.name }</th>
+            <td>{ e.year_group.label() }
+                { if e.transfer_this_year { html!{ <span class="tag">{ "Moving on" }</span> } } else { html!{} } }
+            </td>
+            <td>{ &e.setting }</td>
+            <td>{ need }</td>
+            <td>{ format::date(e.next_review_due) }
+                { if let Some(m) = e.meeting_date { html!{ <div class="sub">{ format!("Meeting {}", format::date(Some(m))) }</div> } } else { html!{} } }
+            </td>
+            <td><span class={format::status_class(e.status)}>{ e.status.label() }</span></td>
+        </tr>
+    }
+}
