@@ -31,3 +31,5 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB" ]; then
   cargo install -q wasm-bindgen-cli --version "$WB"
 fi
 command -v tauri-driver >/dev/null || cargo install -q tauri-driver --version '^2' --locked
+# The fixture generator validates the demo caseload against the JSON Schema.
+python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema

@@ -8,6 +8,13 @@ t() { local s=$SECONDS; "$@"; echo "[test] $(( SECONDS - s ))s: $*"; }
 
 t scripts/setup.sh
 t cargo fmt --all -- --check
+# The committed demo caseload must be exactly what its generator writes (and passes its checks).
+t python3 fixtures/generate.py
+if [ -n "$(git status --porcelain -- fixtures/)" ]; then
+  git status --short -- fixtures/
+  echo "[test] fixtures/ differs from what fixtures/generate.py writes: regenerate and commit" >&2
+  exit 1
+fi
 t scripts/build-ui.sh
 # schema must stay pure: it has to build for the browser without the Automerge feature.
 t cargo build -q -p northstar-schema --no-default-features --target wasm32-unknown-unknown

@@ -4,7 +4,7 @@
 //! months after the last LA decision, or 12 months after the plan was issued.
 
 use crate::{Date, Phase, PlanDecision, ReviewDocument, Sen2Code, YearGroup};
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -93,8 +93,7 @@ impl CaseloadEntry {
             next_review_due,
             meeting_date,
             awaiting_decision: meeting_date.is_some_and(|m| m.0 <= today),
-            transfer_this_year: doc.plan.transfer.is_some()
-                || yp.year_group.transfer_kind().is_some(),
+            transfer_this_year: transfers_this_year(doc, today),
             pfa_focus: yp.year_group.is_pfa_focus(),
             status: ReviewStatus::Unknown,
         };
@@ -120,5 +119,61 @@ impl CaseloadEntry {
     /// Lower-case text a caseload search matches against: names and setting.
     pub fn search_text(&self) -> String {
         format!("{} {} {}", self.name, self.sort_key, self.setting).to_lowercase()
+    }
+}
+
+/// Whether the child moves phase at the end of this school year, so the plan must be amended
+/// early. A recorded transfer decides; otherwise the last year of a phase does, except that
+/// "early years" spans several ages and only those who start Reception next September move.
+fn transfers_this_year(doc: &ReviewDocument, today: NaiveDate) -> bool {
+    let yp = &doc.young_person;
+    if doc.plan.transfer.is_some() {
+        return true;
+    }
+    match yp.year_group {
+        YearGroup::EarlyYears => yp
+            .date_of_birth
+            .is_some_and(|dob| starts_reception_next_september(dob.0, today)),
+        year => year.transfer_kind().is_some(),
+    }
+}
+
+/// English school years run September to August; a child starts Reception in the September
+/// after their fourth birthday.
+fn starts_reception_next_september(dob: NaiveDate, today: NaiveDate) -> bool {
+    let school_year = if today.month() >= 9 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let cohort = if dob.month() >= 9 {
+        dob.year()
+    } else {
+        dob.year() - 1
+    };
+    cohort == school_year - 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::starts_reception_next_september;
+    use chrono::NaiveDate;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn only_the_oldest_early_years_cohort_moves_to_reception() {
+        let today = day(2026, 11, 25);
+        assert!(starts_reception_next_september(day(2022, 9, 1), today));
+        assert!(starts_reception_next_september(day(2023, 8, 31), today));
+        assert!(!starts_reception_next_september(day(2023, 9, 1), today));
+        assert!(!starts_reception_next_september(day(2022, 8, 31), today));
+        // In the summer term the school year is still the one that began last September.
+        assert!(starts_reception_next_september(
+            day(2022, 9, 1),
+            day(2027, 7, 1)
+        ));
     }
 }

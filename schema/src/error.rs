@@ -17,11 +17,28 @@ pub enum SchemaError {
     Invalid(String),
     #[cfg(feature = "automerge")]
     #[error("the Automerge document does not fit the review format: {0}")]
-    Hydrate(#[from] autosurgeon::HydrateError),
+    Hydrate(Box<autosurgeon::HydrateError>),
     #[cfg(feature = "automerge")]
     #[error("could not write the change into the Automerge document: {0}")]
-    Reconcile(#[from] autosurgeon::ReconcileError),
+    Reconcile(Box<autosurgeon::ReconcileError>),
     #[cfg(feature = "automerge")]
     #[error("Automerge refused the operation: {0}")]
-    Automerge(#[from] automerge::AutomergeError),
+    Automerge(Box<automerge::AutomergeError>),
 }
+
+/// Automerge's errors are large; boxing them keeps every `Result` in the workspace small.
+macro_rules! boxed_from {
+    ($($variant:ident($ty:ty)),* $(,)?) => {$(
+        #[cfg(feature = "automerge")]
+        impl From<$ty> for SchemaError {
+            fn from(e: $ty) -> Self {
+                SchemaError::$variant(Box::new(e))
+            }
+        }
+    )*};
+}
+boxed_from!(
+    Hydrate(autosurgeon::HydrateError),
+    Reconcile(autosurgeon::ReconcileError),
+    Automerge(automerge::AutomergeError),
+);

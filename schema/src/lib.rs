@@ -37,7 +37,11 @@ mod text;
 #[cfg(feature = "automerge")]
 mod am;
 #[cfg(feature = "automerge")]
+mod am_edit;
+#[cfg(feature = "automerge")]
 pub use am::{object_to_json, read_document};
+#[cfg(feature = "automerge")]
+pub use am_edit::reconcile_edit;
 
 pub use caseload::{CaseloadEntry, ReviewStatus};
 pub use date::Date;

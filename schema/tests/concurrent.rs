@@ -3,7 +3,7 @@
 use automerge::{ActorId, AutoCommit};
 use autosurgeon::{hydrate, reconcile};
 use northstar_schema::{
-    AnnualReview, Entry, Perspective, PerspectiveEntry, ReviewDocument, YoungPerson,
+    reconcile_edit, AnnualReview, Entry, Perspective, PerspectiveEntry, ReviewDocument, YoungPerson,
 };
 
 fn base() -> (AutoCommit, ReviewDocument) {
@@ -24,10 +24,12 @@ fn base() -> (AutoCommit, ReviewDocument) {
     (am, doc)
 }
 
+/// Edits the way the store does: read, change the model, write back only what changed.
 fn edit(am: &mut AutoCommit, f: impl FnOnce(&mut ReviewDocument)) {
-    let mut model: ReviewDocument = hydrate(am).unwrap();
+    let before: ReviewDocument = hydrate(am).unwrap();
+    let mut model = before.clone();
     f(&mut model);
-    reconcile(am, &model).unwrap();
+    reconcile_edit(am, &before, &model).unwrap();
     am.commit();
 }
 

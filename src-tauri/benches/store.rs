@@ -63,6 +63,25 @@ fn benches(c: &mut Criterion) {
         )
     });
 
+    let mut typed = 0u64;
+    c.bench_function("persist one keystroke in Section A (durable)", |b| {
+        b.iter(|| {
+            typed += 1;
+            store
+                .update(&ids[1], "Typing", |d| {
+                    let views = &mut d.plan.section_a.young_person_views;
+                    // Type, then trim back now and then so the text stays a realistic length.
+                    let mut text = views.as_str().to_string();
+                    if typed.is_multiple_of(200) {
+                        text = text.chars().take(400).collect();
+                    }
+                    text.push('a');
+                    *views = text.into();
+                })
+                .unwrap()
+        })
+    });
+
     c.bench_function("list the whole caseload (5,000)", |b| {
         b.iter(|| store.list(&CaseloadQuery::default()).unwrap().len())
     });

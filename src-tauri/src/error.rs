@@ -15,13 +15,13 @@ pub enum EngineError {
     )]
     UnrecognisedFile,
     #[error("this Automerge file is damaged or incomplete ({0}); nothing was imported")]
-    DamagedAutomerge(automerge::AutomergeError),
+    DamagedAutomerge(Box<automerge::AutomergeError>),
     #[error("Automerge refused the operation: {0}")]
-    Automerge(#[from] automerge::AutomergeError),
+    Automerge(Box<automerge::AutomergeError>),
     #[error("could not write the change into the document: {0}")]
-    Reconcile(#[from] autosurgeon::ReconcileError),
+    Reconcile(Box<autosurgeon::ReconcileError>),
     #[error("the stored document does not fit the review format: {0}")]
-    Hydrate(#[from] autosurgeon::HydrateError),
+    Hydrate(Box<autosurgeon::HydrateError>),
     #[error("could not read or write JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error("the local database failed: {0}")]
@@ -37,6 +37,22 @@ pub enum EngineError {
     #[error("the desktop window failed: {0}")]
     Desktop(String),
 }
+
+/// Automerge's errors are large; boxing them keeps every `Result` in the engine small.
+macro_rules! boxed_from {
+    ($($variant:ident($ty:ty)),* $(,)?) => {$(
+        impl From<$ty> for EngineError {
+            fn from(e: $ty) -> Self {
+                EngineError::$variant(Box::new(e))
+            }
+        }
+    )*};
+}
+boxed_from!(
+    Automerge(automerge::AutomergeError),
+    Reconcile(autosurgeon::ReconcileError),
+    Hydrate(autosurgeon::HydrateError),
+);
 
 impl EngineError {
     pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> EngineError {

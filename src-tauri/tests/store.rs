@@ -165,14 +165,21 @@ fn two_writers_on_one_data_folder_keep_each_others_edits() {
         d.plan.section_a.parent_views = "Written by the CLI".into()
     })
     .unwrap();
-    app.update("r1", "From the app", |d| {
-        d.reviews[0].actions.push(Action {
-            id: "a1".into(),
-            owner: "Parent".into(),
-            ..Default::default()
+    let seen_by_app = app
+        .update("r1", "From the app", |d| {
+            d.reviews[0].actions.push(Action {
+                id: "a1".into(),
+                owner: "Parent".into(),
+                ..Default::default()
+            })
         })
-    })
-    .unwrap();
+        .unwrap();
+    // The app's edit started from the CLI's version, not from the copy it held in memory.
+    assert_eq!(
+        seen_by_app.plan.section_a.parent_views.as_str(),
+        "Written by the CLI"
+    );
+    assert_eq!(app.get("r1").unwrap(), seen_by_app);
     // Another process compacts underneath both of them.
     Store::open(dir.path()).unwrap().compact("r1").unwrap();
     cli.update("r1", "Again", |d| {

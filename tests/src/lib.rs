@@ -81,10 +81,13 @@ impl Driver {
             .clone()
             .into_iter()
             .collect();
-        ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut builder = ClientBuilder::native();
+        builder.capabilities(caps);
+        let connect = builder.connect(&url);
+        tokio::time::timeout(Duration::from_secs(60), connect)
             .await
+            .expect("the app window did not open within 60 s")
             .expect("could not open a WebDriver session on the app")
     }
 }
@@ -96,6 +99,16 @@ impl Drop for Driver {
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let _ = self.child.wait();
+    }
+}
+
+/// Runs one end-to-end scenario, failing it (not hanging CI) if it takes over two minutes.
+pub async fn within_two_minutes<F: std::future::Future<Output = ()>>(scenario: F) {
+    if tokio::time::timeout(Duration::from_secs(120), scenario)
+        .await
+        .is_err()
+    {
+        panic!("the end-to-end scenario did not finish within two minutes");
     }
 }
 

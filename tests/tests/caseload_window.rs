@@ -1,13 +1,19 @@
 //! The real app window shows the demo caseload on first run.
 
 use fantoccini::Locator;
-use northstar_e2e::{screenshot, wait_for, Driver};
+use northstar_e2e::{screenshot, wait_for, within_two_minutes, Driver};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_window_lists_the_demo_caseload() {
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(4444);
-    let client = driver.launch(data.path()).await;
+    within_two_minutes(first_run_scenario(&driver, data.path())).await;
+    // The first run seeded the store in the data folder we passed.
+    assert!(data.path().join("northstar.db").exists());
+}
+
+async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
+    let client = driver.launch(data).await;
 
     wait_for(&client, "table.caseload tbody tr").await;
     let names: Vec<String> = {
@@ -59,6 +65,4 @@ async fn first_run_window_lists_the_demo_caseload() {
     screenshot("caseload-search");
 
     client.close().await.unwrap();
-    // The first run seeded the store in the data folder we passed.
-    assert!(data.path().join("northstar.db").exists());
 }

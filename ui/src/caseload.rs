@@ -20,6 +20,7 @@ pub struct Summary {
     pub overdue: usize,
     pub due_soon: usize,
     pub meetings: usize,
+    pub awaiting: usize,
     pub transfers: usize,
 }
 
@@ -30,6 +31,7 @@ impl Summary {
             overdue: count(ReviewStatus::Overdue),
             due_soon: count(ReviewStatus::DueSoon),
             meetings: count(ReviewStatus::MeetingBooked),
+            awaiting: count(ReviewStatus::AwaitingDecision),
             transfers: entries.iter().filter(|e| e.transfer_this_year).count(),
         }
     }
@@ -140,17 +142,33 @@ fn body(loaded: &Loaded) -> Html {
             let s = Summary::of(entries);
             html! {
                 <>
-                    <ul class="summary" aria-label="Caseload summary">
-                        <li><strong>{ s.overdue }</strong>{ " overdue" }</li>
-                        <li><strong>{ s.due_soon }</strong>{ " due in the next 8 weeks" }</li>
-                        <li><strong>{ s.meetings }</strong>{ " meetings booked" }</li>
-                        <li><strong>{ s.transfers }</strong>{ " phase transfers this year" }</li>
-                    </ul>
-                    <p class="count" role="status">{ format!("{} children shown", entries.len()) }</p>
+                    { summary(&s) }
+                    <p class="count" role="status">{ format!("{} shown", format::children(entries.len())) }</p>
                     { table(entries) }
                 </>
             }
         }
+    }
+}
+
+/// Only the counts that need attention; a strip of zeros is noise.
+fn summary(s: &Summary) -> Html {
+    let items = [
+        (s.overdue, "overdue"),
+        (s.due_soon, "due in the next 8 weeks"),
+        (s.meetings, "meetings booked"),
+        (s.awaiting, "awaiting the LA's decision"),
+        (s.transfers, "phase transfers this year"),
+    ];
+    if items.iter().all(|(n, _)| *n == 0) {
+        return html! {};
+    }
+    html! {
+        <ul class="summary" aria-label="Of the children shown">
+            { for items.iter().filter(|(n, _)| *n > 0).map(|(n, what)| html! {
+                <li><strong>{ n }</strong>{ format!(" {what}") }</li>
+            }) }
+        </ul>
     }
 }
 
@@ -187,11 +205,11 @@ fn row(e: &CaseloadEntry) -> Html {
         <tr key={e.id.clone()}>
             <th scope="row" class="child-name">{ &e.name }</th>
             <td>{ e.year_group.label() }
-                { if e.transfer_this_year { html!{ <span class="tag">{ "Moving on" }</span> } } else { html!{} } }
+                { if e.transfer_this_year { html!{ <span class="tag">{ "Phase transfer" }</span> } } else { html!{} } }
             </td>
             <td>{ &e.setting }</td>
             <td>{ need }</td>
-            <td>{ format::date(e.next_review_due) }
+            <td class="date">{ format::date(e.next_review_due) }
                 { if let Some(m) = e.meeting_date { html!{ <div class="sub">{ format!("Meeting {}", format::date(Some(m))) }</div> } } else { html!{} } }
             </td>
             <td><span class={format::status_class(e.status)}>{ e.status.label() }</span></td>

@@ -8,6 +8,15 @@ pub fn date(d: Option<Date>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
+/// "1 child", "3 children": counts read as words people say.
+pub fn children(n: usize) -> String {
+    if n == 1 {
+        "1 child".into()
+    } else {
+        format!("{n} children")
+    }
+}
+
 /// The CSS class that colours a status badge (the badge always carries words too).
 pub fn status_class(s: ReviewStatus) -> &'static str {
     match s {
@@ -28,5 +37,12 @@ mod tests {
     fn dates_read_as_day_month_year() {
         assert_eq!(date(Date::parse("2026-03-05")), "5 Mar 2026");
         assert_eq!(date(None), "—");
+    }
+
+    #[test]
+    fn one_child_is_singular() {
+        assert_eq!(children(1), "1 child");
+        assert_eq!(children(0), "0 children");
+        assert_eq!(children(46), "46 children");
     }
 }

@@ -69,7 +69,8 @@ pub(super) fn new_automerge(model: &ReviewDocument) -> Result<AutoCommit> {
 
 /// Loads an Automerge file, migrates it forward and checks it is a sound review.
 pub(super) fn from_automerge(bytes: &[u8]) -> Result<(AutoCommit, ReviewDocument)> {
-    let mut doc = AutoCommit::load(bytes).map_err(EngineError::DamagedAutomerge)?;
+    let mut doc =
+        AutoCommit::load(bytes).map_err(|e| EngineError::DamagedAutomerge(Box::new(e)))?;
     doc.set_actor(automerge::ActorId::random());
     let from = migrate::migrate_automerge(&mut doc)?;
     if from < northstar_schema::CURRENT_SCHEMA_VERSION {

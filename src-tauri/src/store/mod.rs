@@ -15,7 +15,7 @@ mod schema_sql;
 
 use crate::{EngineError, Result};
 use automerge::{AutoCommit, ChangeHash};
-use northstar_schema::ReviewDocument;
+use northstar_schema::{migrate, ReviewDocument, CURRENT_SCHEMA_VERSION};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::collections::HashMap;
 use std::path::Path;
@@ -30,6 +30,19 @@ pub const COMPACT_AFTER: i64 = 64;
 struct OpenDoc {
     doc: AutoCommit,
     seq: i64,
+    /// What `doc` reads as, kept after each write so the next edit need not re-read it.
+    /// `None` whenever changes from elsewhere were loaded since.
+    model: Option<ReviewDocument>,
+}
+
+impl OpenDoc {
+    fn new(doc: AutoCommit, seq: i64) -> OpenDoc {
+        OpenDoc {
+            doc,
+            seq,
+            model: None,
+        }
+    }
 }
 
 /// The local store. See the module docs for the tables.
@@ -93,6 +106,8 @@ impl Store {
             OpenDoc {
                 doc: doc.clone(),
                 seq: 0,
+                // Read back on first use rather than trust that `model` round-trips exactly.
+                model: None,
             },
         );
         Ok(())
@@ -103,9 +118,14 @@ impl Store {
         self.refresh(id)?;
         let open = self
             .open
-            .get(id)
+            .get_mut(id)
             .ok_or_else(|| EngineError::UnknownReview(id.into()))?;
-        Ok(northstar_schema::read_document(&open.doc)?)
+        if let Some(model) = &open.model {
+            return Ok(model.clone());
+        }
+        let model = northstar_schema::read_document(&open.doc)?;
+        open.model = Some(model.clone());
+        Ok(model)
     }
 
     /// Loads a review straight from disk, bypassing the in-memory cache (what a cold open costs).
@@ -124,14 +144,19 @@ impl Store {
         describe: &str,
         edit: impl FnOnce(&mut ReviewDocument),
     ) -> Result<ReviewDocument> {
-        self.write(id, describe, |doc| {
-            let mut model: ReviewDocument = northstar_schema::read_document(doc)?;
-            let before_id = model.id.clone();
+        self.write(id, describe, |doc, before| {
+            let mut model = before.clone();
             edit(&mut model);
             // The id is the document's identity; an edit may not change it.
-            model.id = before_id;
+            model.id = before.id.clone();
             model.validate()?;
-            autosurgeon::reconcile(doc, &model)?;
+            if migrate::document_version(doc)? == CURRENT_SCHEMA_VERSION {
+                northstar_schema::reconcile_edit(doc, &before, &model)?;
+            } else {
+                // An older document reads as migrated but is not stored that way: rewrite it
+                // all, so the edit also moves it to the current version.
+                autosurgeon::reconcile(doc, &model)?;
+            }
             Ok(model)
         })
     }
@@ -147,7 +172,7 @@ impl Store {
         &mut self,
         id: &str,
         describe: &str,
-        edit: impl FnOnce(&mut AutoCommit) -> Result<ReviewDocument>,
+        edit: impl FnOnce(&mut AutoCommit, ReviewDocument) -> Result<ReviewDocument>,
     ) -> Result<ReviewDocument> {
         let result = self.write_inner(id, describe, edit);
         if result.is_err() {
@@ -161,7 +186,7 @@ impl Store {
         &mut self,
         id: &str,
         describe: &str,
-        edit: impl FnOnce(&mut AutoCommit) -> Result<ReviewDocument>,
+        edit: impl FnOnce(&mut AutoCommit, ReviewDocument) -> Result<ReviewDocument>,
     ) -> Result<ReviewDocument> {
         let tx = self
             .conn
@@ -179,7 +204,7 @@ impl Store {
         }
         if !self.open.contains_key(id) {
             let (doc, seq) = read_from(&tx, id)?;
-            self.open.insert(id.to_string(), OpenDoc { doc, seq });
+            self.open.insert(id.to_string(), OpenDoc::new(doc, seq));
         }
         let open = self.open.get_mut(id).expect("inserted above");
         if open.seq < latest {
@@ -187,9 +212,14 @@ impl Store {
                 open.doc.load_incremental(&bytes)?;
             }
             open.seq = latest;
+            open.model = None;
         }
+        let before = match open.model.take() {
+            Some(model) => model,
+            None => northstar_schema::read_document(&open.doc)?,
+        };
         let heads: Vec<ChangeHash> = open.doc.get_heads();
-        let model = edit(&mut open.doc)?;
+        let model = edit(&mut open.doc, before)?;
         open.doc.commit_with(
             automerge::transaction::CommitOptions::default()
                 .with_message(describe.to_string())
@@ -210,6 +240,7 @@ impl Store {
             tx.commit()?;
             open.seq = seq;
         }
+        open.model = Some(model.clone());
         Ok(model)
     }
 
@@ -253,7 +284,7 @@ impl Store {
     }
 
     fn merge(&mut self, id: &str, incoming: &mut AutoCommit) -> Result<ReviewDocument> {
-        self.write(id, "Merged an imported copy", |doc| {
+        self.write(id, "Merged an imported copy", |doc, _before| {
             // Validate the merged result on a fork first so a bad import leaves nothing behind.
             let mut trial = doc.fork();
             trial.merge(incoming)?;
@@ -348,11 +379,12 @@ impl Store {
                     open.doc.load_incremental(&bytes)?;
                 }
                 open.seq = latest;
+                open.model = None;
                 Ok(())
             }
             _ => {
                 let (doc, seq) = self.read_from_disk(id)?;
-                self.open.insert(id.to_string(), OpenDoc { doc, seq });
+                self.open.insert(id.to_string(), OpenDoc::new(doc, seq));
                 Ok(())
             }
         }
