@@ -20,7 +20,8 @@ t scripts/build-ui.sh
 t cargo build -q -p northstar-schema --no-default-features --target wasm32-unknown-unknown
 t cargo clippy -q --workspace --all-targets -- -D warnings
 t cargo clippy -q -p northstar-ui --target wasm32-unknown-unknown -- -D warnings
-t cargo test -q --workspace --exclude northstar-e2e
-t cargo build -q -p northstar
+# One feature resolution for every test, so nothing is compiled twice. Building the tests also
+# builds the app binary (target/debug/northstar) that the end-to-end tests drive.
+t cargo test -q --workspace --no-run
 mkdir -p test-output
-t timeout 600 xvfb-run -a -s "-screen 0 1280x800x24" cargo test -q -p northstar-e2e -- --test-threads=1
+t timeout 1800 xvfb-run -a -s "-screen 0 1280x800x24" cargo test -q --workspace

@@ -25,14 +25,23 @@ pub fn output_dir() -> PathBuf {
     dir
 }
 
+/// One window at a time: the tests share one X display and one tauri-driver port, and cargo
+/// runs a test binary's tests on parallel threads.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A running `tauri-driver`, stopped with SIGTERM on drop (SIGKILL would orphan WebKitWebDriver).
 pub struct Driver {
     child: Child,
     pub port: u16,
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
 
 impl Driver {
     pub fn start(port: u16) -> Driver {
+        // A failed test poisons the lock; the next one may still run.
+        let turn = ONE_AT_A_TIME
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the end-to-end tests under xvfb-run (see README)"
@@ -54,7 +63,11 @@ impl Driver {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("tauri-driver is not installed: cargo install tauri-driver --locked");
-        let driver = Driver { child, port };
+        let driver = Driver {
+            child,
+            port,
+            _turn: turn,
+        };
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
