@@ -54,7 +54,9 @@ fn decided(id: &str, meeting: &str, on: &str, decision: PlanDecision) -> AnnualR
 fn next_review_due_from_issue_or_last_decision() {
     use PlanDecision::*;
     // (case, issued_on, reviews as (meeting, decided_on, decision), expected due)
-    let cases: &[(&str, &str, &[(&str, &str, PlanDecision)], &str)] = &[
+    // (meeting, decided_on, decision) for each concluded review.
+    type Reviews = &'static [(&'static str, &'static str, PlanDecision)];
+    let cases: &[(&str, &str, Reviews, &str)] = &[
         (
             "first review, mid-year issue",
             "2025-11-03",
