@@ -1,10 +1,11 @@
 //! The caseload summary: one line per child, as the caseload list and `northstar list` show it.
 //!
-//! These are "simple dates" until the statutory calendar lands: the next review is due 12
-//! months after the last LA decision, or 12 months after the plan was issued.
+//! The dates come from the statutory calendar ([`crate::calendar`]), so the caseload and the
+//! calendar can never disagree about when a review is due or whether a child transfers.
 
-use crate::{Date, Phase, PlanDecision, ReviewDocument, Sen2Code, YearGroup};
-use chrono::{Datelike, Months, NaiveDate};
+use crate::calendar;
+use crate::{Date, Phase, ReviewDocument, Sen2Code, YearGroup};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -69,17 +70,7 @@ impl CaseloadEntry {
     /// Summarises a document as of `today`.
     pub fn from_document(doc: &ReviewDocument, today: NaiveDate) -> Self {
         let yp = &doc.young_person;
-        let last_decision = doc
-            .reviews
-            .iter()
-            .filter_map(|r| r.la_decision.as_ref())
-            .filter(|d| d.decision != PlanDecision::Cease)
-            .filter_map(|d| d.decided_on)
-            .max();
-        let base = last_decision.or(doc.plan.issued_on);
-        let next_review_due = base
-            .and_then(|d| d.0.checked_add_months(Months::new(12)))
-            .map(Date);
+        let next_review_due = calendar::next_review_due(doc);
         let open = doc.current_review().filter(|r| r.la_decision.is_none());
         let meeting_date = open.and_then(|r| r.meeting_date);
         let mut entry = CaseloadEntry {
@@ -93,7 +84,7 @@ impl CaseloadEntry {
             next_review_due,
             meeting_date,
             awaiting_decision: meeting_date.is_some_and(|m| m.0 <= today),
-            transfer_this_year: transfers_this_year(doc, today),
+            transfer_this_year: calendar::transfer_kind(doc, today).is_some(),
             pfa_focus: yp.year_group.is_pfa_focus(),
             status: ReviewStatus::Unknown,
         };
@@ -119,61 +110,5 @@ impl CaseloadEntry {
     /// Lower-case text a caseload search matches against: names and setting.
     pub fn search_text(&self) -> String {
         format!("{} {} {}", self.name, self.sort_key, self.setting).to_lowercase()
-    }
-}
-
-/// Whether the child moves phase at the end of this school year, so the plan must be amended
-/// early. A recorded transfer decides; otherwise the last year of a phase does, except that
-/// "early years" spans several ages and only those who start Reception next September move.
-fn transfers_this_year(doc: &ReviewDocument, today: NaiveDate) -> bool {
-    let yp = &doc.young_person;
-    if doc.plan.transfer.is_some() {
-        return true;
-    }
-    match yp.year_group {
-        YearGroup::EarlyYears => yp
-            .date_of_birth
-            .is_some_and(|dob| starts_reception_next_september(dob.0, today)),
-        year => year.transfer_kind().is_some(),
-    }
-}
-
-/// English school years run September to August; a child starts Reception in the September
-/// after their fourth birthday.
-fn starts_reception_next_september(dob: NaiveDate, today: NaiveDate) -> bool {
-    let school_year = if today.month() >= 9 {
-        today.year()
-    } else {
-        today.year() - 1
-    };
-    let cohort = if dob.month() >= 9 {
-        dob.year()
-    } else {
-        dob.year() - 1
-    };
-    cohort == school_year - 4
-}
-
-#[cfg(test)]
-mod tests {
-    use super::starts_reception_next_september;
-    use chrono::NaiveDate;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn only_the_oldest_early_years_cohort_moves_to_reception() {
-        let today = day(2026, 11, 25);
-        assert!(starts_reception_next_september(day(2022, 9, 1), today));
-        assert!(starts_reception_next_september(day(2023, 8, 31), today));
-        assert!(!starts_reception_next_september(day(2023, 9, 1), today));
-        assert!(!starts_reception_next_september(day(2022, 8, 31), today));
-        // In the summer term the school year is still the one that began last September.
-        assert!(starts_reception_next_september(
-            day(2022, 9, 1),
-            day(2027, 7, 1)
-        ));
     }
 }

@@ -9,6 +9,8 @@
 //! - [`AnnualReview`] with the person-centred record, [`AdviceRequest`]s and [`Amendment`]s.
 //! - [`Contribution`]: the young person's own words and attachments, kept apart and attributed.
 //! - [`CaseloadEntry`]: the one-line summary the caseload list shows.
+//! - [`calendar::Calendar`]: every statutory date for a plan and its current review.
+//! - [`quality::check`]: the plan-quality assistant's plain-words findings.
 //! - [`migrate`]: forward migration of older documents; [`sql::MIGRATIONS`]: the store's SQL.
 //!
 //! With the `automerge` feature (on by default, off in the UI), every model type also implements
@@ -26,11 +28,14 @@
 //! assert_eq!(doc.young_person.display_name(), "Ayo Bello");
 //! ```
 
+pub mod calendar;
 mod caseload;
 mod date;
 mod error;
 pub mod migrate;
+#[macro_use]
 mod model;
+pub mod quality;
 pub mod sql;
 mod text;
 

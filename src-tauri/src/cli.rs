@@ -4,8 +4,11 @@
 //! its last line. Any failure prints `northstar: <plain message>` and exits non-zero.
 
 use crate::{CaseloadQuery, DataDir, EngineError, ImportOutcome, Result, Store};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use northstar_schema::{Phase, ReviewStatus};
+use northstar_schema::calendar::Calendar;
+use northstar_schema::quality::QualityReport;
+use northstar_schema::{Phase, ReviewDocument, ReviewStatus};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -56,6 +59,27 @@ pub enum Command {
     Compact,
     /// Load the fictional demo caseload.
     Demo,
+    /// Print every statutory date for a review: each deadline's date, status and rule.
+    Calendar {
+        id: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Work statuses out as of this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_day, value_name = "DATE")]
+        today: Option<NaiveDate>,
+    },
+    /// Check a plan's quality: a stored review by id, or a review JSON file.
+    Check {
+        /// A review id, or the path of a review JSON file.
+        target: String,
+        /// Print JSON instead of a list.
+        #[arg(long)]
+        json: bool,
+        /// Check as of this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_day, value_name = "DATE")]
+        today: Option<NaiveDate>,
+    },
     /// Test support: append COUNT actions to a review, printing "ack N" after each is durable.
     #[command(hide = true)]
     AppendActions { id: String, count: u32 },
@@ -84,6 +108,10 @@ fn parse_phase(s: &str) -> std::result::Result<Phase, String> {
         })
 }
 
+fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| "expected a date as YYYY-MM-DD".into())
+}
+
 fn parse_status(s: &str) -> std::result::Result<ReviewStatus, String> {
     serde_json::from_value(serde_json::Value::String(s.into())).map_err(|_| {
         "expected one of: overdue, awaiting-decision, due-soon, meeting-booked, up-to-date, unknown".into()
@@ -92,6 +120,20 @@ fn parse_status(s: &str) -> std::result::Result<ReviewStatus, String> {
 
 /// Runs a headless subcommand.
 pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
+    // Checking a file needs no store, so it works without a data folder.
+    if let Command::Check {
+        target,
+        json,
+        today,
+    } = &command
+    {
+        if Path::new(target).is_file() {
+            let text = std::fs::read_to_string(target)
+                .map_err(EngineError::io(format!("could not read {target}")))?;
+            let doc = ReviewDocument::from_json_str(&text)?;
+            return print_check(&doc, *json, today.unwrap_or_else(crate::store::today));
+        }
+    }
     let mut store = Store::open(data_dir.path())?;
     let mut stdout = std::io::stdout().lock();
     match command {
@@ -166,6 +208,29 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             let n = crate::demo::load_demo(&mut store)?;
             eprintln!("Added {n} fictional demo reviews.");
         }
+        Command::Calendar { id, json, today } => {
+            let doc = store.get(&id)?;
+            let calendar = Calendar::for_document(&doc, today.unwrap_or_else(crate::store::today));
+            if json {
+                let mut value = serde_json::to_value(&calendar)?;
+                if let Some(map) = value.as_object_mut() {
+                    map.insert("id".into(), doc.id.clone().into());
+                    map.insert("name".into(), doc.young_person.display_name().into());
+                }
+                let text = serde_json::to_string_pretty(&value)?;
+                writeln!(stdout, "{text}").map_err(out_err)?;
+            } else {
+                write_calendar(&mut stdout, &doc, &calendar).map_err(out_err)?;
+            }
+        }
+        Command::Check {
+            target,
+            json,
+            today,
+        } => {
+            let doc = store.get(&target)?;
+            print_check(&doc, json, today.unwrap_or_else(crate::store::today))?;
+        }
         Command::AppendActions { id, count } => {
             for i in 1..=count {
                 store.update(&id, "Added an action", |doc| {
@@ -188,6 +253,125 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
                     .map_err(out_err)?;
             }
         }
+    }
+    Ok(())
+}
+
+fn write_calendar(
+    out: &mut impl Write,
+    doc: &ReviewDocument,
+    cal: &Calendar,
+) -> std::io::Result<()> {
+    let name = doc.young_person.display_name();
+    writeln!(
+        out,
+        "Statutory calendar for {name} ({}), as of {}",
+        doc.id, cal.today
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<46}  {:<10}  {:<22}  rule",
+        "deadline", "due", "status"
+    )?;
+    for d in cal.deadlines.iter() {
+        writeln!(
+            out,
+            "{:<46}  {:<10}  {:<22}  {}",
+            d.label,
+            d.due,
+            d.status.describe(),
+            d.rule
+        )?;
+    }
+    if cal.deadlines.iter().next().is_none() {
+        writeln!(
+            out,
+            "(no deadlines: the plan has no issue date and no review dates)"
+        )?;
+    }
+    let f = &cal.flags;
+    let mut notes = Vec::new();
+    if f.pfa_focus {
+        notes.push("Year 9 or above: the review must cover preparing for adulthood.".to_string());
+    }
+    if f.under_five {
+        let by = f
+            .suggested_review_by
+            .map(|d| format!(" (by {d})"))
+            .unwrap_or_default();
+        notes.push(format!(
+            "Under 5: consider reviewing every 3 to 6 months{by}."
+        ));
+    }
+    if let Some(t) = f.transfer {
+        let how = if f.transfer_recorded {
+            "recorded in the plan"
+        } else {
+            "from the year group"
+        };
+        notes.push(format!("Phase transfer: {} ({how}).", t.label()));
+    }
+    if let Some(end) = f.end_of_compulsory_school_age {
+        if f.young_person_decides {
+            notes.push(format!(
+                "Past the end of compulsory school age ({end}): {name} makes the decisions."
+            ));
+        } else {
+            notes.push(format!(
+                "End of compulsory school age: {end}; decisions then pass to the young person."
+            ));
+        }
+    }
+    if !notes.is_empty() {
+        writeln!(out)?;
+        for n in notes {
+            writeln!(out, "- {n}")?;
+        }
+    }
+    Ok(())
+}
+
+fn print_check(doc: &ReviewDocument, json: bool, today: NaiveDate) -> Result<()> {
+    let report = QualityReport::for_document(doc, today);
+    let mut out = std::io::stdout().lock();
+    if json {
+        let text = serde_json::to_string_pretty(&report)?;
+        writeln!(out, "{text}").map_err(out_err)?;
+        return Ok(());
+    }
+    let c = report.counts;
+    writeln!(
+        out,
+        "Plan check for {} ({}), as of {}: {} high, {} medium, {} low",
+        doc.young_person.display_name(),
+        doc.id,
+        report.checked_on,
+        c.high,
+        c.medium,
+        c.low
+    )
+    .map_err(out_err)?;
+    for f in &report.findings {
+        let place = match (&f.section, &f.review_id) {
+            (Some(s), _) => format!("Section {}", s.as_str()),
+            (None, Some(r)) => format!("review {r}"),
+            (None, None) => "plan".into(),
+        };
+        writeln!(
+            out,
+            "\n[{}] {} ({place}{})\n  {}\n  What to do: {}\n  Rule: {}",
+            f.severity.label(),
+            f.rule.label(),
+            f.item_id
+                .as_deref()
+                .map(|i| format!(", {i}"))
+                .unwrap_or_default(),
+            f.message,
+            f.suggestion,
+            f.citation
+        )
+        .map_err(out_err)?;
     }
     Ok(())
 }

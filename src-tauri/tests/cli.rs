@@ -280,3 +280,123 @@ fn the_data_dir_comes_from_the_environment_too() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(data.path().join("northstar.db").exists());
 }
+
+const YUSUF: &str = "d7f9cbf7-6d63-5d9a-9933-217839329be5";
+const CONNOR: &str = "e5ee0c67-8de9-5673-a973-0baff29e4b4c";
+
+fn demo_dir() -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let o = run(data.path(), &["demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    data
+}
+
+#[test]
+fn calendar_json_has_one_key_per_deadline_with_date_status_and_rule() {
+    let data = demo_dir();
+    let o = run(
+        data.path(),
+        &["calendar", YUSUF, "--json", "--today", "2026-11-25"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["id"], YUSUF);
+    assert_eq!(v["today"], "2026-11-25");
+    let deadlines = v["deadlines"].as_object().unwrap();
+    assert_eq!(deadlines.len(), 8);
+    // Year 6, moving to secondary: the amended plan is due by 15 February.
+    let transfer = &v["deadlines"]["phase_transfer"];
+    assert_eq!(transfer["due"], "2027-02-15");
+    assert_eq!(transfer["status"], "due");
+    assert_eq!(transfer["days_left"], 82);
+    assert!(transfer["rule"].as_str().unwrap().contains("reg 18"));
+    // The meeting is on 3 December 2026: decision due 4 weeks later.
+    assert_eq!(v["deadlines"]["la_decision"]["due"], "2026-12-31");
+    assert_eq!(v["deadlines"]["invitations"]["due"], "2026-11-19");
+    assert_eq!(v["flags"]["transfer"], "primary-to-secondary");
+    for (key, d) in deadlines {
+        if d.is_null() {
+            continue;
+        }
+        for field in ["label", "due", "status", "rule"] {
+            assert!(d.get(field).is_some(), "{key} lacks {field}");
+        }
+    }
+}
+
+#[test]
+fn calendar_table_is_readable() {
+    let data = demo_dir();
+    let o = run(data.path(), &["calendar", YUSUF, "--today", "2026-11-25"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Amend the plan for the phase transfer"),
+        "{out}"
+    );
+    assert!(out.contains("2027-02-15"), "{out}");
+    assert!(out.contains("due in 82 days"), "{out}");
+}
+
+#[test]
+fn check_a_stored_review_finds_amendments_never_applied() {
+    let data = demo_dir();
+    let o = run(
+        data.path(),
+        &["check", CONNOR, "--json", "--today", "2026-11-25"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["id"], CONNOR);
+    assert!(v["counts"]["high"].as_u64().unwrap() >= 1);
+    let findings = v["findings"].as_array().unwrap();
+    let stale = findings
+        .iter()
+        .find(|f| f["rule"] == "amendment-not-applied")
+        .expect("the stale plan's finding");
+    assert_eq!(stale["severity"], "high");
+    assert!(stale["review_id"].is_string() && stale["item_id"].is_string());
+}
+
+#[test]
+fn check_a_json_file_needs_no_store() {
+    let files = tempfile::tempdir().unwrap();
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/caseload/13-daniel-osullivan.json"
+    );
+    let data = files.path().join("never-created");
+    let o = run(&data, &["check", file, "--json", "--today", "2026-11-25"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"outcome-as-provision"), "{rules:?}");
+    assert!(rules.contains(&"provision-vague"), "{rules:?}");
+    assert!(!data.exists(), "checking a file must not create a store");
+
+    let o = run(&data, &["check", file, "--today", "2026-11-25"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("What to do:"));
+}
+
+#[test]
+fn calendar_and_check_refuse_bad_input_plainly() {
+    let data = tempfile::tempdir().unwrap();
+    let o = run(data.path(), &["calendar", "no-such-review"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no review with id"), "{}", stderr(&o));
+    let o = run(data.path(), &["check", "no-such-review", "--json"]);
+    assert!(!o.status.success());
+    let o = run(data.path(), &["calendar", "x", "--today", "25/11/2026"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
+    let bad = write(data.path(), "bad.json", b"{not json");
+    let o = run(data.path(), &["check", &bad]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).starts_with("northstar: "), "{}", stderr(&o));
+}
