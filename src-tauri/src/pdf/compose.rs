@@ -208,7 +208,8 @@ fn pdf_text(s: &str) -> lopdf::Object {
     lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
 }
 
-/// Sets /Lang, shows the title in the viewer's window bar, and writes the outline.
+/// Sets /Lang, shows the title in the viewer's window bar, writes the outline and tidies
+/// the document information.
 fn finish_catalog(doc: &mut lopdf::Document, meta: &Meta, layout: &Layout) -> Result<()> {
     use lopdf::{Dictionary, Object};
     let broken = |e: lopdf::Error| EngineError::PdfWrite(e.to_string());
@@ -250,6 +251,19 @@ fn finish_catalog(doc: &mut lopdf::Document, meta: &Meta, layout: &Layout) -> Re
         outlines.set("Count", Object::Integer(item_ids.len() as i64));
         doc.objects.insert(root, Object::Dictionary(outlines));
         outline_id = Some(root);
+    }
+
+    // printpdf always writes an empty PDF/X version, which readers take as a claim of PDF/X
+    // conformance this file does not make.
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .map_err(broken)?;
+    if let Ok(Object::Dictionary(info)) = doc.get_object_mut(info) {
+        for key in [&b"GTS_PDFXVersion"[..], b"Identifier", b"Keywords", b"Trapped"] {
+            info.remove(key);
+        }
     }
 
     let catalog = doc.catalog_mut().map_err(broken)?;

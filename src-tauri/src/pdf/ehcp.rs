@@ -206,13 +206,12 @@ fn section_e(l: &mut Layout, doc: &ReviewDocument) {
         l.heading(&group, H2, BODY.line_height() * 3.0);
         for o in list {
             n += 1;
-            let by = match (&o.time_frame.label, o.time_frame.by) {
-                (label, Some(d)) if !label.trim().is_empty() => {
-                    format!("{label} ({})", long_date(Some(d)))
-                }
-                (_, Some(d)) => long_date(Some(d)),
-                (label, None) if !label.trim().is_empty() => label.clone(),
-                _ => "No time frame set".into(),
+            // The label already names the date in the demo's wording ("July 2027"), so the
+            // date is shown only when there is no label.
+            let by = match (o.time_frame.label.trim(), o.time_frame.by) {
+                ("", Some(d)) => long_date(Some(d)),
+                ("", None) => "No time frame set".into(),
+                (label, _) => label.to_string(),
             };
             l.labelled(
                 &format!("Outcome {n}"),
@@ -233,6 +232,8 @@ fn section_e(l: &mut Layout, doc: &ReviewDocument) {
                 l.paragraph("No provision is linked to this outcome yet.", NOTE);
                 l.space(4.0);
             } else {
+                // Keep the caption with the table's header and first row.
+                l.ensure(NOTE.line_height() + 5.0 * BODY.line_height());
                 l.paragraph("Provision for this outcome", NOTE);
                 l.table(&PROVISION_COLUMNS, &linked, BODY);
             }
