@@ -76,7 +76,11 @@ pub fn run(dir: DataDir) -> Result<()> {
         .manage(AppState {
             store: Mutex::new(store),
         })
-        .invoke_handler(tauri::generate_handler![list_caseload, get_review, export_pdf])
+        .invoke_handler(tauri::generate_handler![
+            list_caseload,
+            get_review,
+            export_pdf
+        ])
         .run(tauri::generate_context!())
         .map_err(|e| EngineError::Desktop(e.to_string()))
 }

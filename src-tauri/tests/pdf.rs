@@ -61,7 +61,11 @@ fn tool(name: &str, args: &[&str], path: &Path) -> String {
         .arg("-")
         .output()
         .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
-    assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
@@ -187,30 +191,57 @@ fn draft_ehcp_has_every_section_in_order_and_everything_in_it() {
 
     let a = &doc.plan.section_a;
     assert!(a.in_own_words);
-    assert!(t.contains("In Kacper’s own words"), "own words are marked as his");
+    assert!(
+        t.contains("In Kacper’s own words"),
+        "own words are marked as his"
+    );
     assert_all_words(&t, a.young_person_views.as_str());
-    assert!(t.contains("Left blank in a draft plan"), "Section I is blank");
+    assert!(
+        t.contains("Left blank in a draft plan"),
+        "Section I is blank"
+    );
     for p in doc.plan.provisions() {
         let p = p.provision;
-        for field in [&p.provider, p.description.as_str(), &p.frequency, &p.duration] {
+        for field in [
+            &p.provider,
+            p.description.as_str(),
+            &p.frequency,
+            &p.duration,
+        ] {
             assert_all_words(&t, field);
         }
     }
     for o in &doc.plan.section_e.outcomes {
         assert_all_words(&t, o.text.as_str());
     }
-    for k in ["Δρ Ελένη Παπαδοπούλου", "Дарья Смирнова", "Заключение логопеда", "Wiśniewski"] {
+    for k in [
+        "Δρ Ελένη Παπαδοπούλου",
+        "Дарья Смирнова",
+        "Заключение логопеда",
+        "Wiśniewski",
+    ] {
         assert!(t.contains(k), "{k} is in the text");
     }
     assert!(squash(&raw).contains("DRAFT"), "the watermark");
 
     let n = pages(&pdf);
-    let page_texts: Vec<&str> = raw.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let page_texts: Vec<&str> = raw
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     assert_eq!(page_texts.len(), n);
     for (i, page) in page_texts.iter().enumerate() {
-        assert!(page.contains("Kacper Wiśniewski"), "the name heads page {}", i + 1);
+        assert!(
+            page.contains("Kacper Wiśniewski"),
+            "the name heads page {}",
+            i + 1
+        );
         assert!(page.contains(&format!("Page {} of {n}", i + 1)));
-        assert!(page.contains("First issued"), "plan dates on page {}", i + 1);
+        assert!(
+            page.contains("First issued"),
+            "plan dates on page {}",
+            i + 1
+        );
     }
 
     let i = info(&pdf);
@@ -249,7 +280,10 @@ fn h1_and_h2_are_kept_apart_and_outcomes_are_grouped_with_their_provision() {
         assert_all_words(between, p.description.as_str());
     }
     assert!(t.contains("Provision for this outcome"));
-    assert!(t.contains("Preparing for adulthood:"), "PfA outcomes are grouped");
+    assert!(
+        t.contains("Preparing for adulthood:"),
+        "PfA outcomes are grouped"
+    );
 }
 
 /// Twelve outcomes and thirty provisions, with very long fields and an unbroken 400-letter
@@ -292,12 +326,20 @@ fn very_long_fields_are_never_cut_and_never_leave_the_page() {
     let pdf = write(&doc, PdfKind::EhcpDraft);
     let raw = text(&pdf);
     // The provision table's header row repeats on the pages it runs onto.
-    assert!(raw.matches("Who provides it").count() > 12 + 3, "header rows repeat");
+    assert!(
+        raw.matches("Who provides it").count() > 12 + 3,
+        "header rows repeat"
+    );
     let t = body(&raw);
     assert_in_order(&t, &SECTIONS);
     assert_all_words(&t, doc.plan.section_a.young_person_views.as_str());
     for p in &doc.plan.section_f.provisions {
-        for field in [&p.provider, p.description.as_str(), &p.frequency, &p.duration] {
+        for field in [
+            &p.provider,
+            p.description.as_str(),
+            &p.frequency,
+            &p.duration,
+        ] {
             assert_all_words(&t, field);
         }
     }
@@ -350,13 +392,22 @@ fn review_report_has_its_sections_in_order_and_the_meeting_record() {
         ],
     );
     for a in &review.attendance {
-        let p = doc.participants.iter().find(|p| p.id == a.participant_id).unwrap();
+        let p = doc
+            .participants
+            .iter()
+            .find(|p| p.id == a.participant_id)
+            .unwrap();
         assert_all_words(&t, &p.name);
     }
     for p in &review.progress {
         assert_all_words(&t, p.summary.as_str());
     }
-    for e in review.record.working.iter().chain(&review.record.not_working) {
+    for e in review
+        .record
+        .working
+        .iter()
+        .chain(&review.record.not_working)
+    {
         assert_all_words(&t, e.text.as_str());
     }
     for a in &review.amendments {
@@ -365,7 +416,10 @@ fn review_report_has_its_sections_in_order_and_the_meeting_record() {
     for a in &review.actions {
         assert_all_words(&t, a.what.as_str());
     }
-    assert_all_words(&t, review.recommendation.as_ref().unwrap().rationale.as_str());
+    assert_all_words(
+        &t,
+        review.recommendation.as_ref().unwrap().rationale.as_str(),
+    );
     assert_all_words(&t, doc.plan.section_a.parent_views.as_str());
     assert!(info(&pdf).contains("Annual review report for Kacper Wiśniewski"));
     assert_on_page(&pdf);
@@ -377,7 +431,8 @@ fn one_page_profile_fits_one_page_and_shrinks_before_spilling() {
     let doc = demo(KACPER);
     let pdf = write(&doc, PdfKind::OnePageProfile);
     assert_eq!(pages(&pdf), 1);
-    let t = text(&pdf);
+    // Headings in large type may wrap, so compare with single spaces.
+    let t = text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ");
     assert_in_order(
         &t,
         &[
@@ -404,7 +459,10 @@ fn one_page_profile_fits_one_page_and_shrinks_before_spilling() {
     }
     let pdf = write(&longer, PdfKind::OnePageProfile);
     assert_eq!(pages(&pdf), 1);
-    assert_all_words(&text(&pdf), "Support7: give me time to think and check I have understood.");
+    assert_all_words(
+        &text(&pdf),
+        "Support7: give me time to think and check I have understood.",
+    );
 
     // Far too much for one page even in the smallest type: it continues, and says so.
     let mut huge = doc;
@@ -420,12 +478,20 @@ fn one_page_profile_fits_one_page_and_shrinks_before_spilling() {
     assert_eq!(pages(&pdf), 2);
     let t = text(&pdf);
     assert!(t.contains("This profile continues on the next page."));
-    assert_all_words(&t, "Thing59 that matters to me a great deal, every single day.");
+    assert_all_words(
+        &t,
+        "Thing59 that matters to me a great deal, every single day.",
+    );
     render_pages(&pdf, "profile-overflow");
 }
 
 fn cli(dir: &Path, args: &[&str]) -> std::process::Output {
-    bin().arg("--data-dir").arg(dir).args(args).output().unwrap()
+    bin()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -436,22 +502,48 @@ fn the_cli_writes_each_kind_and_bad_input_leaves_no_file() {
     let id = demo(KACPER).id;
     for kind in ["ehcp-draft", "review-report", "one-page-profile"] {
         let file = out.path().join(format!("{kind}.pdf"));
-        let o = cli(data.path(), &["pdf", &id, "--kind", kind, "--out", file.to_str().unwrap()]);
+        let o = cli(
+            data.path(),
+            &["pdf", &id, "--kind", kind, "--out", file.to_str().unwrap()],
+        );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF-"));
     }
 
     let file = out.path().join("missing.pdf");
-    let o = cli(data.path(), &["pdf", "no-such-review", "--kind", "ehcp-draft", "--out", file.to_str().unwrap()]);
+    let o = cli(
+        data.path(),
+        &[
+            "pdf",
+            "no-such-review",
+            "--kind",
+            "ehcp-draft",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("no review with id \"no-such-review\""));
     assert!(!file.exists());
 
     let file = out.path().join("no-such-folder/plan.pdf");
-    let o = cli(data.path(), &["pdf", &id, "--kind", "ehcp-draft", "--out", file.to_str().unwrap()]);
+    let o = cli(
+        data.path(),
+        &[
+            "pdf",
+            &id,
+            "--kind",
+            "ehcp-draft",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("could not write") && err.contains("plan.pdf"), "{err}");
+    assert!(
+        err.contains("could not write") && err.contains("plan.pdf"),
+        "{err}"
+    );
     assert!(!out.path().join("no-such-folder").exists());
 
     // A folder that cannot be written: nothing is left behind, not even the temporary file.
@@ -466,12 +558,28 @@ fn the_cli_writes_each_kind_and_bad_input_leaves_no_file() {
         std::fs::remove_file(locked.join("probe")).unwrap();
         std::fs::create_dir(&file).unwrap();
     }
-    let o = cli(data.path(), &["pdf", &id, "--kind", "ehcp-draft", "--out", file.to_str().unwrap()]);
+    let o = cli(
+        data.path(),
+        &[
+            "pdf",
+            &id,
+            "--kind",
+            "ehcp-draft",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("could not write"));
     let left: Vec<_> = std::fs::read_dir(&locked).unwrap().collect();
-    assert!(left.len() <= 1, "only the folder in the way remains: {left:?}");
+    assert!(
+        left.len() <= 1,
+        "only the folder in the way remains: {left:?}"
+    );
 
-    let o = cli(data.path(), &["pdf", &id, "--kind", "poster", "--out", "x.pdf"]);
+    let o = cli(
+        data.path(),
+        &["pdf", &id, "--kind", "poster", "--out", "x.pdf"],
+    );
     assert!(!o.status.success());
 }

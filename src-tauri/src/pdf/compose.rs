@@ -9,8 +9,8 @@ use super::fonts::{self, Face};
 use super::layout::{Layout, Mark, Rgb, Style, MUTED, PAGE_HEIGHT, PAGE_WIDTH};
 use crate::{EngineError, Result};
 use printpdf::{
-    Color, FontId, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Pt, Rect, TextItem, TextMatrix,
+    Color, FontId, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Pt, Rect, TextItem, TextMatrix,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -176,7 +176,13 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                     Op::EndTextSection,
                 ]);
             }
-            Mark::Fill { x, y, w, h, color: c } => ops.extend([
+            Mark::Fill {
+                x,
+                y,
+                w,
+                h,
+                color: c,
+            } => ops.extend([
                 Op::SetFillColor { col: color(*c) },
                 Op::DrawRectangle {
                     rectangle: Rect {
@@ -219,8 +225,11 @@ fn finish_catalog(doc: &mut lopdf::Document, meta: &Meta, layout: &Layout) -> Re
     let mut outline_id = None;
     if !layout.bookmarks.is_empty() {
         let root = doc.new_object_id();
-        let item_ids: Vec<lopdf::ObjectId> =
-            layout.bookmarks.iter().map(|_| doc.new_object_id()).collect();
+        let item_ids: Vec<lopdf::ObjectId> = layout
+            .bookmarks
+            .iter()
+            .map(|_| doc.new_object_id())
+            .collect();
         for (i, b) in layout.bookmarks.iter().enumerate() {
             let page = page_ids.get(b.page).copied().unwrap_or(page_ids[0]);
             let mut item = Dictionary::new();
@@ -261,7 +270,12 @@ fn finish_catalog(doc: &mut lopdf::Document, meta: &Meta, layout: &Layout) -> Re
         .and_then(Object::as_reference)
         .map_err(broken)?;
     if let Ok(Object::Dictionary(info)) = doc.get_object_mut(info) {
-        for key in [&b"GTS_PDFXVersion"[..], b"Identifier", b"Keywords", b"Trapped"] {
+        for key in [
+            &b"GTS_PDFXVersion"[..],
+            b"Identifier",
+            b"Keywords",
+            b"Trapped",
+        ] {
             info.remove(key);
         }
     }

@@ -10,16 +10,26 @@ use super::compose::{finish, Meta};
 use super::layout::{Column, Layout, Margins};
 use super::{first_name, long_date, or_none, BODY, H1, H2, NOTE, TITLE};
 use crate::Result;
-use northstar_schema::{
-    Need, Outcome, PlanSection, Provision, ProvisionSection, ReviewDocument,
-};
+use northstar_schema::{Need, Outcome, PlanSection, Provision, ProvisionSection, ReviewDocument};
 
 /// The columns every provision table uses (Code of Practice 9.69: specific and quantified).
 const PROVISION_COLUMNS: [Column; 4] = [
-    Column { title: "Who provides it", weight: 1.1 },
-    Column { title: "What is provided", weight: 2.2 },
-    Column { title: "How often", weight: 1.1 },
-    Column { title: "For how long", weight: 1.0 },
+    Column {
+        title: "Who provides it",
+        weight: 1.1,
+    },
+    Column {
+        title: "What is provided",
+        weight: 2.2,
+    },
+    Column {
+        title: "How often",
+        weight: 1.1,
+    },
+    Column {
+        title: "For how long",
+        weight: 1.0,
+    },
 ];
 
 pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
@@ -76,7 +86,10 @@ pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
 fn plan_dates(doc: &ReviewDocument) -> String {
     let mut parts = vec![format!("First issued {}", long_date(doc.plan.issued_on))];
     if doc.plan.last_amended_on.is_some() {
-        parts.push(format!("last amended {}", long_date(doc.plan.last_amended_on)));
+        parts.push(format!(
+            "last amended {}",
+            long_date(doc.plan.last_amended_on)
+        ));
     }
     parts.join("; ")
 }
@@ -93,11 +106,17 @@ fn title_block(l: &mut Layout, doc: &ReviewDocument, name: &str) {
         ("Current setting", or_none(&setting.name, "Not recorded")),
         (
             "Local authority",
-            setting.local_authority.clone().unwrap_or_else(|| "Not recorded".into()),
+            setting
+                .local_authority
+                .clone()
+                .unwrap_or_else(|| "Not recorded".into()),
         ),
         ("Plan first issued", long_date(doc.plan.issued_on)),
         ("Plan last amended", long_date(doc.plan.last_amended_on)),
-        ("Draft prepared", long_date(Some(crate::store::today().into()))),
+        (
+            "Draft prepared",
+            long_date(Some(crate::store::today().into())),
+        ),
     ];
     let rows: Vec<Vec<String>> = facts
         .into_iter()
@@ -105,8 +124,14 @@ fn title_block(l: &mut Layout, doc: &ReviewDocument, name: &str) {
         .collect();
     l.table(
         &[
-            Column { title: "About this plan", weight: 1.0 },
-            Column { title: "", weight: 2.2 },
+            Column {
+                title: "About this plan",
+                weight: 1.0,
+            },
+            Column {
+                title: "",
+                weight: 2.2,
+            },
         ],
         &rows,
         BODY,
@@ -131,18 +156,35 @@ fn section_a(l: &mut Layout, doc: &ReviewDocument) {
     let first = first_name(doc);
     section_heading(l, PlanSection::A);
     if a.in_own_words && !a.young_person_views.is_blank() {
-        l.heading(&format!("In {first}’s own words"), H2, BODY.line_height() * 2.0);
-        l.paragraph(&format!("These are {first}’s own words, written as they said them."), NOTE);
-        l.indented(&format!("“{}”", a.young_person_views.as_str().trim()), BODY, 14.0);
+        l.heading(
+            &format!("In {first}’s own words"),
+            H2,
+            BODY.line_height() * 2.0,
+        );
+        l.paragraph(
+            &format!("These are {first}’s own words, written as they said them."),
+            NOTE,
+        );
+        l.indented(
+            &format!("“{}”", a.young_person_views.as_str().trim()),
+            BODY,
+            14.0,
+        );
     } else {
         l.heading(&format!("{first}’s views"), H2, BODY.line_height() * 2.0);
         if !a.young_person_views.is_blank() {
             l.paragraph("A summary written by others, not in their own words.", NOTE);
         }
-        l.paragraph(&or_none(a.young_person_views.as_str(), "None recorded yet."), BODY);
+        l.paragraph(
+            &or_none(a.young_person_views.as_str(), "None recorded yet."),
+            BODY,
+        );
     }
     l.heading("Parents’ or carers’ views", H2, BODY.line_height() * 2.0);
-    l.paragraph(&or_none(a.parent_views.as_str(), "None recorded yet."), BODY);
+    l.paragraph(
+        &or_none(a.parent_views.as_str(), "None recorded yet."),
+        BODY,
+    );
     l.heading("Interests", H2, BODY.line_height() * 2.0);
     l.paragraph(&or_none(a.interests.as_str(), "None recorded yet."), BODY);
     l.heading("Aspirations", H2, BODY.line_height() * 2.0);
@@ -215,13 +257,16 @@ fn section_e(l: &mut Layout, doc: &ReviewDocument) {
             };
             l.labelled(
                 &format!("Outcome {n}"),
-                &format!("{}\nBy: {by}", or_none(o.text.as_str(), "(No wording yet.)")),
+                &format!(
+                    "{}\nBy: {by}",
+                    or_none(o.text.as_str(), "(No wording yet.)")
+                ),
                 BODY,
             );
             let linked: Vec<Vec<String>> = doc
                 .plan
                 .provisions()
-                .filter(|p| p.provision.outcome_ids.iter().any(|id| *id == o.id))
+                .filter(|p| p.provision.outcome_ids.contains(&o.id))
                 .map(|p| {
                     let mut row = provision_row(p.provision);
                     row[0] = format!("{} (Section {})", row[0], p.section.as_str());
@@ -286,9 +331,18 @@ fn section_j(l: &mut Layout, doc: &ReviewDocument) {
             .collect();
         l.table(
             &[
-                Column { title: "What it pays for", weight: 2.5 },
-                Column { title: "A year", weight: 1.0 },
-                Column { title: "Direct payment", weight: 1.0 },
+                Column {
+                    title: "What it pays for",
+                    weight: 2.5,
+                },
+                Column {
+                    title: "A year",
+                    weight: 1.0,
+                },
+                Column {
+                    title: "Direct payment",
+                    weight: 1.0,
+                },
             ],
             &rows,
             BODY,
@@ -313,13 +367,23 @@ fn section_k(l: &mut Layout, doc: &ReviewDocument) {
         .collect();
     // Advice received for the current review belongs in the list too.
     if let Some(review) = doc.current_review() {
-        rows.extend(review.advice.iter().filter(|a| a.received_on.is_some()).map(|a| {
-            let source = match &a.contact {
-                Some(c) if !c.trim().is_empty() => format!("{} ({c})", a.agency.label()),
-                _ => a.agency.label().to_string(),
-            };
-            vec![source, "Advice for the annual review".into(), long_date(a.received_on)]
-        }));
+        rows.extend(
+            review
+                .advice
+                .iter()
+                .filter(|a| a.received_on.is_some())
+                .map(|a| {
+                    let source = match &a.contact {
+                        Some(c) if !c.trim().is_empty() => format!("{} ({c})", a.agency.label()),
+                        _ => a.agency.label().to_string(),
+                    };
+                    vec![
+                        source,
+                        "Advice for the annual review".into(),
+                        long_date(a.received_on),
+                    ]
+                }),
+        );
     }
     if rows.is_empty() {
         l.paragraph("No advice has been received yet.", BODY);
@@ -327,9 +391,18 @@ fn section_k(l: &mut Layout, doc: &ReviewDocument) {
     }
     l.table(
         &[
-            Column { title: "From", weight: 1.6 },
-            Column { title: "Advice", weight: 2.0 },
-            Column { title: "Dated", weight: 1.0 },
+            Column {
+                title: "From",
+                weight: 1.6,
+            },
+            Column {
+                title: "Advice",
+                weight: 2.0,
+            },
+            Column {
+                title: "Dated",
+                weight: 1.0,
+            },
         ],
         &rows,
         BODY,

@@ -240,7 +240,11 @@ impl Layout {
     /// too tall for what is left of a page moves to the next, and a row taller than a whole
     /// page is split between lines.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], style: Style) {
-        let total: f32 = columns.iter().map(|c| c.weight).sum::<f32>().max(f32::EPSILON);
+        let total: f32 = columns
+            .iter()
+            .map(|c| c.weight)
+            .sum::<f32>()
+            .max(f32::EPSILON);
         let widths: Vec<f32> = columns
             .iter()
             .map(|c| self.width() * c.weight / total)
@@ -265,7 +269,8 @@ impl Layout {
                 .map(|(i, w)| wrap(row.get(i).map_or("", |s| s.as_str()), style, inner(*w)))
                 .collect();
             let full_page = self.bottom() - self.margins.top - head_height;
-            if row_height(&cells, style) > self.room_left() && row_height(&cells, style) <= full_page
+            if row_height(&cells, style) > self.room_left()
+                && row_height(&cells, style) <= full_page
             {
                 self.new_page();
                 self.table_row(&widths, &head_lines, head_style, Some(HEADER_FILL));
@@ -292,7 +297,13 @@ impl Layout {
         self.space(style.size * 0.6);
     }
 
-    fn table_row(&mut self, widths: &[f32], cells: &[Vec<String>], style: Style, fill: Option<Rgb>) {
+    fn table_row(
+        &mut self,
+        widths: &[f32],
+        cells: &[Vec<String>],
+        style: Style,
+        fill: Option<Rgb>,
+    ) {
         let height = row_height(cells, style);
         let width: f32 = widths.iter().sum();
         let (left, top) = (self.margins.left, self.y);
@@ -409,8 +420,14 @@ mod tests {
     fn a_long_table_repeats_its_header_on_each_page() {
         let mut layout = Layout::new(Margins::DOCUMENT);
         let cols = [
-            Column { title: "Who", weight: 1.0 },
-            Column { title: "What", weight: 2.0 },
+            Column {
+                title: "Who",
+                weight: 1.0,
+            },
+            Column {
+                title: "What",
+                weight: 2.0,
+            },
         ];
         let rows: Vec<Vec<String>> = (0..80)
             .map(|i| vec![format!("Provider {i}"), "Weekly session ".repeat(8)])
@@ -434,7 +451,10 @@ mod tests {
     #[test]
     fn a_row_taller_than_a_page_is_split_not_clipped() {
         let mut layout = Layout::new(Margins::DOCUMENT);
-        let cols = [Column { title: "What", weight: 1.0 }];
+        let cols = [Column {
+            title: "What",
+            weight: 1.0,
+        }];
         let long = "word ".repeat(3000);
         layout.table(&cols, &[vec![long.clone()]], BODY);
         let words: usize = layout

@@ -6,9 +6,9 @@
 //! page 2 and page 1 says so at the bottom.
 
 use super::compose::{finish, Meta};
+use super::first_name;
 use super::fonts::Face;
 use super::layout::{Layout, Margins, Mark, Style, ACCENT, INK, MUTED, PAGE_HEIGHT};
-use super::first_name;
 use crate::Result;
 use northstar_schema::{ContributionKind, ReviewDocument};
 
@@ -67,11 +67,19 @@ pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
 /// The three headings, filled from the latest review's record and the young person's own
 /// contributions (shown in quotation marks, as theirs).
 fn panels(doc: &ReviewDocument) -> [Panel; 3] {
-    let record = doc.current_review().map(|r| r.record.clone()).unwrap_or_default();
+    let record = doc
+        .current_review()
+        .map(|r| r.record.clone())
+        .unwrap_or_default();
+    // The meeting often copies the young person's words onto the posters; show them once,
+    // as theirs.
+    let theirs: std::collections::HashSet<&str> =
+        doc.voice.iter().map(|c| c.text.as_str().trim()).collect();
     let texts = |list: &[northstar_schema::Entry]| -> Vec<String> {
         list.iter()
-            .map(|e| e.text.as_str().trim().to_string())
-            .filter(|t| !t.is_empty())
+            .map(|e| e.text.as_str().trim())
+            .filter(|t| !t.is_empty() && !theirs.contains(t))
+            .map(str::to_string)
             .collect()
     };
     let own = |kinds: &[ContributionKind]| -> Vec<String> {

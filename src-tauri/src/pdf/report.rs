@@ -54,7 +54,11 @@ pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
     section(&mut l, "8. Recommendation");
     match &review.recommendation {
         Some(r) => {
-            l.labelled(r.decision.label(), &or_none(r.rationale.as_str(), "No reasons recorded."), BODY);
+            l.labelled(
+                r.decision.label(),
+                &or_none(r.rationale.as_str(), "No reasons recorded."),
+                BODY,
+            );
             l.paragraph(&format!("Made on {}.", long_date(r.made_on)), NOTE);
         }
         None => l.paragraph("No recommendation has been made yet.", BODY),
@@ -101,7 +105,8 @@ fn attendance(l: &mut Layout, doc: &ReviewDocument, review: &AnnualReview) {
         .map(|a| {
             let p = doc.participants.iter().find(|p| p.id == a.participant_id);
             vec![
-                p.map(|p| p.name.clone()).unwrap_or_else(|| "Not recorded".into()),
+                p.map(|p| p.name.clone())
+                    .unwrap_or_else(|| "Not recorded".into()),
                 p.map(|p| p.role.label().to_string()).unwrap_or_default(),
                 p.and_then(|p| p.organisation.clone()).unwrap_or_default(),
                 a.status.label().to_string(),
@@ -110,10 +115,22 @@ fn attendance(l: &mut Layout, doc: &ReviewDocument, review: &AnnualReview) {
         .collect();
     l.table(
         &[
-            Column { title: "Name", weight: 1.3 },
-            Column { title: "Role", weight: 1.2 },
-            Column { title: "Organisation", weight: 1.3 },
-            Column { title: "Invited / attended", weight: 1.1 },
+            Column {
+                title: "Name",
+                weight: 1.3,
+            },
+            Column {
+                title: "Role",
+                weight: 1.2,
+            },
+            Column {
+                title: "Organisation",
+                weight: 1.3,
+            },
+            Column {
+                title: "Invited / attended",
+                weight: 1.1,
+            },
         ],
         &rows,
         BODY,
@@ -141,16 +158,32 @@ fn advice(l: &mut Layout, review: &AnnualReview) {
         .collect();
     l.table(
         &[
-            Column { title: "From", weight: 1.4 },
-            Column { title: "Contact", weight: 1.2 },
-            Column { title: "Due", weight: 1.0 },
-            Column { title: "Received", weight: 1.0 },
+            Column {
+                title: "From",
+                weight: 1.4,
+            },
+            Column {
+                title: "Contact",
+                weight: 1.2,
+            },
+            Column {
+                title: "Due",
+                weight: 1.0,
+            },
+            Column {
+                title: "Received",
+                weight: 1.0,
+            },
         ],
         &rows,
         BODY,
     );
     for a in review.advice.iter().filter(|a| !a.content.is_blank()) {
-        l.labelled(&format!("Advice from {}", a.agency.label()), a.content.as_str(), BODY);
+        l.labelled(
+            &format!("Advice from {}", a.agency.label()),
+            a.content.as_str(),
+            BODY,
+        );
     }
 }
 
@@ -162,13 +195,20 @@ fn progress(l: &mut Layout, doc: &ReviewDocument, review: &AnnualReview) {
     }
     for (i, o) in outcomes.iter().enumerate() {
         l.heading(
-            &format!("Outcome {}: {}", i + 1, or_none(o.text.as_str(), "(no wording yet)")),
+            &format!(
+                "Outcome {}: {}",
+                i + 1,
+                or_none(o.text.as_str(), "(no wording yet)")
+            ),
             H2,
             2.0 * BODY.line_height(),
         );
         match review.progress.iter().find(|p| p.outcome_id == o.id) {
             Some(p) => {
-                l.paragraph(&or_none(p.summary.as_str(), "No progress summary recorded."), BODY);
+                l.paragraph(
+                    &or_none(p.summary.as_str(), "No progress summary recorded."),
+                    BODY,
+                );
                 l.paragraph(
                     if p.still_appropriate {
                         "Still appropriate."
@@ -201,14 +241,48 @@ fn entries(l: &mut Layout, title: &str, list: &[Entry], style: Style) {
 fn record(l: &mut Layout, doc: &ReviewDocument, review: &AnnualReview) {
     let r = &review.record;
     let first = first_name(doc);
-    entries(l, &format!("What we like and admire about {first}"), &r.like_and_admire, BODY);
-    entries(l, &format!("What is important to {first} now"), &r.important_to_now, BODY);
-    entries(l, &format!("What is important to {first} for the future"), &r.important_to_future, BODY);
-    entries(l, &format!("What is important for {first} now"), &r.important_for_now, BODY);
-    entries(l, &format!("What is important for {first} in the future"), &r.important_for_future, BODY);
-    entries(l, "Support needed to stay healthy and safe and to do well", &r.support_needed, BODY);
+    entries(
+        l,
+        &format!("What we like and admire about {first}"),
+        &r.like_and_admire,
+        BODY,
+    );
+    entries(
+        l,
+        &format!("What is important to {first} now"),
+        &r.important_to_now,
+        BODY,
+    );
+    entries(
+        l,
+        &format!("What is important to {first} for the future"),
+        &r.important_to_future,
+        BODY,
+    );
+    entries(
+        l,
+        &format!("What is important for {first} now"),
+        &r.important_for_now,
+        BODY,
+    );
+    entries(
+        l,
+        &format!("What is important for {first} in the future"),
+        &r.important_for_future,
+        BODY,
+    );
+    entries(
+        l,
+        "Support needed to stay healthy and safe and to do well",
+        &r.support_needed,
+        BODY,
+    );
 
-    l.heading("What is working and not working, from each perspective", H2, 3.0 * BODY.line_height());
+    l.heading(
+        "What is working and not working, from each perspective",
+        H2,
+        3.0 * BODY.line_height(),
+    );
     let rows: Vec<Vec<String>> = Perspective::ALL
         .iter()
         .filter_map(|p| {
@@ -229,15 +303,29 @@ fn record(l: &mut Layout, doc: &ReviewDocument, review: &AnnualReview) {
     } else {
         l.table(
             &[
-                Column { title: "Perspective", weight: 0.8 },
-                Column { title: "Working", weight: 2.0 },
-                Column { title: "Not working", weight: 2.0 },
+                Column {
+                    title: "Perspective",
+                    weight: 0.8,
+                },
+                Column {
+                    title: "Working",
+                    weight: 2.0,
+                },
+                Column {
+                    title: "Not working",
+                    weight: 2.0,
+                },
             ],
             &rows,
             BODY,
         );
     }
-    entries(l, "Questions to answer and issues we are struggling with", &r.questions, BODY);
+    entries(
+        l,
+        "Questions to answer and issues we are struggling with",
+        &r.questions,
+        BODY,
+    );
 }
 
 fn views(l: &mut Layout, doc: &ReviewDocument) {
@@ -246,15 +334,28 @@ fn views(l: &mut Layout, doc: &ReviewDocument) {
     l.heading(&format!("{first}’s views"), H2, 2.0 * BODY.line_height());
     if a.in_own_words && !a.young_person_views.is_blank() {
         l.paragraph(&format!("In {first}’s own words:"), NOTE);
-        l.indented(&format!("“{}”", a.young_person_views.as_str().trim()), BODY, 14.0);
+        l.indented(
+            &format!("“{}”", a.young_person_views.as_str().trim()),
+            BODY,
+            14.0,
+        );
     } else {
-        l.paragraph(&or_none(a.young_person_views.as_str(), "None recorded."), BODY);
+        l.paragraph(
+            &or_none(a.young_person_views.as_str(), "None recorded."),
+            BODY,
+        );
     }
     let own: Vec<_> = doc.voice.iter().filter(|c| !c.text.is_blank()).collect();
     if !own.is_empty() {
-        l.paragraph(&format!("What {first} contributed, in their own words:"), NOTE);
+        l.paragraph(
+            &format!("What {first} contributed, in their own words:"),
+            NOTE,
+        );
         for c in own {
-            l.bullet(&format!("{}: “{}”", c.kind.label(), c.text.as_str().trim()), BODY);
+            l.bullet(
+                &format!("{}: “{}”", c.kind.label(), c.text.as_str().trim()),
+                BODY,
+            );
         }
     }
     l.heading("Parents’ or carers’ views", H2, 2.0 * BODY.line_height());
@@ -283,13 +384,29 @@ fn amendments(l: &mut Layout, doc: &ReviewDocument, review: &AnnualReview) {
         if rows.is_empty() {
             continue;
         }
-        l.heading(&format!("Section {}", section.label()), H2, 3.0 * BODY.line_height());
+        l.heading(
+            &format!("Section {}", section.label()),
+            H2,
+            3.0 * BODY.line_height(),
+        );
         l.table(
             &[
-                Column { title: "Proposed change", weight: 2.2 },
-                Column { title: "Why", weight: 2.0 },
-                Column { title: "Proposed by", weight: 1.1 },
-                Column { title: "Status", weight: 0.9 },
+                Column {
+                    title: "Proposed change",
+                    weight: 2.2,
+                },
+                Column {
+                    title: "Why",
+                    weight: 2.0,
+                },
+                Column {
+                    title: "Proposed by",
+                    weight: 1.1,
+                },
+                Column {
+                    title: "Status",
+                    weight: 0.9,
+                },
             ],
             &rows,
             BODY,
@@ -316,10 +433,22 @@ fn actions(l: &mut Layout, review: &AnnualReview) {
         .collect();
     l.table(
         &[
-            Column { title: "What", weight: 2.6 },
-            Column { title: "Who", weight: 1.2 },
-            Column { title: "By when", weight: 1.1 },
-            Column { title: "Status", weight: 0.6 },
+            Column {
+                title: "What",
+                weight: 2.6,
+            },
+            Column {
+                title: "Who",
+                weight: 1.2,
+            },
+            Column {
+                title: "By when",
+                weight: 1.1,
+            },
+            Column {
+                title: "Status",
+                weight: 0.6,
+            },
         ],
         &rows,
         BODY,
