@@ -113,7 +113,8 @@ fn panels(doc: &ReviewDocument) -> [Panel; 3] {
 
 fn lay_out(doc: &ReviewDocument, first: &str, panels: &[Panel], size: f32) -> Layout {
     let body = Style::new(Face::Regular, size, INK);
-    let heading = Style::new(Face::Bold, size * 1.25, ACCENT);
+    // 1.1 em keeps the longest heading on one line at the largest size.
+    let heading = Style::new(Face::Bold, size * 1.1, ACCENT);
     let mut l = Layout::new(MARGINS);
     l.paragraph(
         &format!("All about {first}"),
