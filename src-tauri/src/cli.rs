@@ -3,6 +3,7 @@
 //! Output contract: data goes to stdout, messages to stderr. `import` prints the review id as
 //! its last line. Any failure prints `northstar: <plain message>` and exits non-zero.
 
+use crate::pdf::PdfKind;
 use crate::{CaseloadQuery, DataDir, EngineError, ImportOutcome, Result, Store};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +40,15 @@ pub enum Command {
         /// Write to this file instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Export a review as a PDF: the draft EHC plan, the annual review report or the
+    /// one-page profile. Written through a temporary file, so a failure leaves no partial PDF.
+    Pdf {
+        id: String,
+        #[arg(long, value_enum)]
+        kind: PdfKind,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
     /// Print the caseload.
     List {
@@ -160,6 +170,10 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
                 Some(path) => write_atomically(&path, &bytes)?,
                 None => stdout.write_all(&bytes).map_err(out_err)?,
             }
+        }
+        Command::Pdf { id, kind, out } => {
+            crate::pdf::export(&mut store, &id, kind, &out)?;
+            eprintln!("Wrote {}.", out.display());
         }
         Command::List {
             json,
@@ -384,7 +398,7 @@ fn out_err(e: std::io::Error) -> EngineError {
 }
 
 /// Writes via a temporary file and a rename, so a failure never leaves a partial file behind.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -1,8 +1,10 @@
 //! The desktop window (Tauri v2). Commands here are wiring only: each one locks the store,
 //! calls one engine method and maps the error to its plain-words message.
 
+use crate::pdf::PdfKind;
 use crate::{CaseloadQuery, DataDir, EngineError, Result, Store};
 use northstar_schema::{CaseloadEntry, ReviewDocument};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -40,6 +42,17 @@ fn get_review(
     state.with_store(|s| s.get(&id))
 }
 
+/// Writes a review as a PDF to `path` (the UI picks the path with a save dialog).
+#[tauri::command]
+fn export_pdf(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    kind: PdfKind,
+    path: PathBuf,
+) -> std::result::Result<(), String> {
+    state.with_store(|s| crate::pdf::export(s, &id, kind, &path))
+}
+
 /// How often the background compactor looks for documents with many pending changes.
 const COMPACT_EVERY: Duration = Duration::from_secs(60);
 
@@ -63,7 +76,11 @@ pub fn run(dir: DataDir) -> Result<()> {
         .manage(AppState {
             store: Mutex::new(store),
         })
-        .invoke_handler(tauri::generate_handler![list_caseload, get_review])
+        .invoke_handler(tauri::generate_handler![
+            list_caseload,
+            get_review,
+            export_pdf
+        ])
         .run(tauri::generate_context!())
         .map_err(|e| EngineError::Desktop(e.to_string()))
 }

@@ -34,6 +34,10 @@ pub enum EngineError {
     },
     #[error("no home folder was found to keep Northstar's data in; pass --data-dir DIR or set NORTHSTAR_DATA_DIR")]
     NoDataDir,
+    #[error("could not prepare the PDF font: {0}")]
+    PdfFont(String),
+    #[error("could not assemble the PDF: {0}")]
+    PdfWrite(String),
     #[error("the desktop window failed: {0}")]
     Desktop(String),
 }

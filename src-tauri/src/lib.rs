@@ -8,6 +8,7 @@
 //! - [`DataDir`]: where the store lives (`--data-dir`, `NORTHSTAR_DATA_DIR`, or the OS default).
 //! - [`cli`]: the headless subcommands of the `northstar` binary.
 //! - [`desktop`]: the Tauri window and its thin command wrappers.
+//! - [`pdf`]: PDF exports (draft EHCP, review report, one-page profile).
 //! - [`EngineError`]: the one error type, with plain-words messages.
 //!
 //! ```
@@ -26,6 +27,7 @@ pub mod demo;
 pub mod desktop;
 mod error;
 mod paths;
+pub mod pdf;
 mod store;
 
 pub use error::EngineError;

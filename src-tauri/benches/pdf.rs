@@ -1,0 +1,88 @@
+//! PDF export benchmarks: a full draft EHC plan with 12 outcomes and 30 provisions (target:
+//! under 150 ms), and the review report and one-page profile of the same fictional child.
+//! File sizes are printed before the timings.
+//!
+//! Run: `cargo bench -p northstar --bench pdf`. Figures go in BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use northstar::pdf::{render, PdfKind};
+use northstar_schema::{Outcome, PfaDomain, Provision, ReviewDocument};
+
+/// A demo Year 10 child, filled out to 12 outcomes and 30 provisions across F, G, H1 and H2.
+fn full_plan() -> ReviewDocument {
+    let mut doc = northstar::demo::demo_documents()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id.starts_with("a3df13df"))
+        .expect("Kacper is in the demo caseload");
+    let plan = &mut doc.plan;
+    let domains = [
+        PfaDomain::Employment,
+        PfaDomain::IndependentLiving,
+        PfaDomain::Community,
+    ];
+    while plan.section_e.outcomes.len() < 12 {
+        let i = plan.section_e.outcomes.len() + 1;
+        plan.section_e.outcomes.push(Outcome {
+            id: format!("bench-o{i}"),
+            text: format!("By July 2028 Kacper will plan and make a journey to college on his own, using his phone to check times, in {i} of 10 attempts.").into(),
+            pfa_domain: Some(domains[i % 3]),
+            ..Default::default()
+        });
+    }
+    let outcome_ids: Vec<String> = plan
+        .section_e
+        .outcomes
+        .iter()
+        .map(|o| o.id.clone())
+        .collect();
+    let mut n = plan.provisions().count();
+    while n < 30 {
+        n += 1;
+        let section = match n % 4 {
+            0 => &mut plan.section_f,
+            1 => &mut plan.section_g,
+            2 => &mut plan.section_h1,
+            _ => &mut plan.section_h2,
+        };
+        section.provisions.push(Provision {
+            id: format!("bench-p{n}"),
+            outcome_ids: vec![outcome_ids[n % outcome_ids.len()].clone()],
+            provider: "Specialist teaching assistant trained in travel training".into(),
+            description: "Travel training in the community: planning the route, using the bus, handling money and asking for help, with a written plan shared with home.".into(),
+            frequency: "2 sessions of 45 minutes a week in term time".into(),
+            duration: "Until the end of Key Stage 4 (July 2028)".into(),
+        });
+    }
+    assert_eq!(doc.plan.section_e.outcomes.len(), 12);
+    assert_eq!(doc.plan.provisions().count(), 30);
+    doc
+}
+
+fn benches(c: &mut Criterion) {
+    let doc = full_plan();
+    for kind in [
+        PdfKind::EhcpDraft,
+        PdfKind::ReviewReport,
+        PdfKind::OnePageProfile,
+    ] {
+        let bytes = render(&doc, kind).unwrap();
+        eprintln!(
+            "{kind:?}: {} bytes ({:.1} KB)",
+            bytes.len(),
+            bytes.len() as f64 / 1024.0
+        );
+    }
+    c.bench_function("render draft EHC plan (12 outcomes, 30 provisions)", |b| {
+        b.iter(|| render(&doc, PdfKind::EhcpDraft).unwrap())
+    });
+    c.bench_function("render annual review report", |b| {
+        b.iter(|| render(&doc, PdfKind::ReviewReport).unwrap())
+    });
+    c.bench_function("render one-page profile", |b| {
+        b.iter(|| render(&doc, PdfKind::OnePageProfile).unwrap())
+    });
+}
+
+criterion_group!(pdf, benches);
+criterion_main!(pdf);

@@ -1,0 +1,299 @@
+//! Turns a finished [`Layout`] into PDF bytes: running header and "Page n of m" footer,
+//! optional watermark, subset fonts, document metadata, /Lang and the outline.
+//!
+//! Key type: [`Meta`]. printpdf writes the pages; lopdf then sets what printpdf has no field
+//! for (/Lang, showing the title in the window bar) and writes the outline itself, in the
+//! document's order (printpdf sorts bookmarks on one page by name).
+
+use super::fonts::{self, Face};
+use super::layout::{Layout, Mark, Rgb, Style, MUTED, PAGE_HEIGHT, PAGE_WIDTH};
+use crate::{EngineError, Result};
+use printpdf::{
+    Color, FontId, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Pt, Rect, TextItem, TextMatrix,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What every page and the document properties carry.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// Document title (pdfinfo "Title", the window bar).
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    /// BCP 47 language of the content, for screen readers.
+    pub language: &'static str,
+    /// Left of the running header: the child's name, so a loose page is never anonymous.
+    pub header_left: String,
+    pub header_right: String,
+    /// Left of the footer, beside "Page n of m": plan dates, for instance.
+    pub footer_left: String,
+    /// Drawn large and faint behind every page, such as "DRAFT".
+    pub watermark: Option<String>,
+}
+
+const SMALL: Style = Style::new(Face::Regular, 8.5, MUTED);
+const WATERMARK: Style = Style::new(Face::Bold, 110.0, (0.9, 0.9, 0.92));
+
+/// Adds the running header and footer to every page of `layout` and writes the PDF.
+pub fn finish(mut layout: Layout, meta: &Meta, with_header: bool) -> Result<Vec<u8>> {
+    let total = layout.pages.len();
+    let m = layout.margins;
+    for (i, page) in layout.pages.iter_mut().enumerate() {
+        let mut under = Vec::new();
+        if let Some(mark) = &meta.watermark {
+            under.push(watermark(mark));
+        }
+        page.splice(0..0, under);
+        if with_header {
+            let top = m.top - 28.0;
+            page.push(text(m.left, top, SMALL, &meta.header_left));
+            let right = PAGE_WIDTH - m.right - SMALL.width(&meta.header_right);
+            page.push(text(right, top, SMALL, &meta.header_right));
+            page.push(Mark::Rule {
+                x: m.left,
+                y: top + 5.0,
+                w: PAGE_WIDTH - m.left - m.right,
+                color: (0.8, 0.8, 0.84),
+            });
+        }
+        let bottom = PAGE_HEIGHT - m.bottom + 30.0;
+        let number = format!("Page {} of {}", i + 1, total);
+        page.push(text(m.left, bottom, SMALL, &meta.footer_left));
+        let right = PAGE_WIDTH - m.right - SMALL.width(&number);
+        page.push(text(right, bottom, SMALL, &number));
+    }
+    render(&layout, meta)
+}
+
+fn text(x: f32, y: f32, style: Style, s: &str) -> Mark {
+    Mark::Text {
+        x,
+        y,
+        style,
+        text: s.to_string(),
+    }
+}
+
+/// A marker for the watermark; drawn rotated by [`page_ops`].
+fn watermark(s: &str) -> Mark {
+    text(f32::NAN, f32::NAN, WATERMARK, s)
+}
+
+fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>> {
+    let mut doc = PdfDocument::new(&meta.title);
+    let info = &mut doc.metadata.info;
+    info.author = meta.author.clone();
+    info.subject = meta.subject.clone();
+    info.creator = "Northstar".into();
+    info.producer = "Northstar (printpdf)".into();
+    let now = printpdf::OffsetDateTime::now_utc();
+    info.creation_date = now;
+    info.modification_date = now;
+    info.metadata_date = now;
+
+    // Subset each face to the characters this document draws with it.
+    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    for mark in layout.pages.iter().flatten() {
+        if let Mark::Text { style, text, .. } = mark {
+            used.entry(style.face).or_default().extend(text.chars());
+        }
+    }
+    let mut ids: BTreeMap<Face, FontId> = BTreeMap::new();
+    for (face, chars) in &used {
+        let bytes = fonts::subset(*face, chars)?;
+        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or_else(|| {
+            EngineError::PdfFont("the subset of DejaVu Sans could not be read back".into())
+        })?;
+        ids.insert(*face, doc.add_font(&parsed));
+    }
+
+    let pages: Vec<PdfPage> = layout
+        .pages
+        .iter()
+        .map(|marks| {
+            PdfPage::new(
+                Pt(PAGE_WIDTH).into(),
+                Pt(PAGE_HEIGHT).into(),
+                page_ops(marks, &ids),
+            )
+        })
+        .collect();
+    doc.with_pages(pages);
+
+    let opts = PdfSaveOptions {
+        subset_fonts: false,
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    finish_catalog(&mut lo, meta, layout)?;
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out)
+        .map_err(|e| EngineError::PdfWrite(e.to_string()))?;
+    Ok(out)
+}
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
+}
+
+fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(marks.len() * 6);
+    for mark in marks {
+        match mark {
+            Mark::Text { x, y, style, text } => {
+                let Some(font) = fonts.get(&style.face) else {
+                    continue;
+                };
+                if text.is_empty() {
+                    continue;
+                }
+                let matrix = if x.is_nan() {
+                    // The watermark: centred on the page, rising at 45°.
+                    let (s, c) = std::f32::consts::FRAC_PI_4.sin_cos();
+                    let w = style.width(text);
+                    let (cx, cy) = (PAGE_WIDTH / 2.0, PAGE_HEIGHT / 2.0);
+                    let (ox, oy) = (-w / 2.0, -style.size * 0.35);
+                    TextMatrix::Raw([c, s, -s, c, cx + ox * c - oy * s, cy + ox * s + oy * c])
+                } else {
+                    TextMatrix::Translate(Pt(*x), Pt(PAGE_HEIGHT - y))
+                };
+                ops.extend([
+                    Op::StartTextSection,
+                    Op::SetFont {
+                        font: PdfFontHandle::External(font.clone()),
+                        size: Pt(style.size),
+                    },
+                    Op::SetFillColor {
+                        col: color(style.color),
+                    },
+                    Op::SetTextMatrix { matrix },
+                    Op::ShowText {
+                        items: vec![TextItem::Text(text.clone())],
+                    },
+                    Op::EndTextSection,
+                ]);
+            }
+            Mark::Fill {
+                x,
+                y,
+                w,
+                h,
+                color: c,
+            } => ops.extend([
+                Op::SetFillColor { col: color(*c) },
+                Op::DrawRectangle {
+                    rectangle: Rect {
+                        mode: Some(PaintMode::Fill),
+                        ..Rect::from_xywh(Pt(*x), Pt(PAGE_HEIGHT - y - h), Pt(*w), Pt(*h))
+                    },
+                },
+            ]),
+            Mark::Rule { x, y, w, color: c } => ops.extend([
+                Op::SetFillColor { col: color(*c) },
+                Op::DrawRectangle {
+                    rectangle: Rect {
+                        mode: Some(PaintMode::Fill),
+                        ..Rect::from_xywh(Pt(*x), Pt(PAGE_HEIGHT - y - 0.5), Pt(*w), Pt(0.5))
+                    },
+                },
+            ]),
+        }
+    }
+    ops
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, so any script survives.
+fn pdf_text(s: &str) -> lopdf::Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in s.encode_utf16() {
+        bytes.extend(unit.to_be_bytes());
+    }
+    lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+}
+
+/// Sets /Lang, shows the title in the viewer's window bar, writes the outline and tidies
+/// the document information.
+fn finish_catalog(doc: &mut lopdf::Document, meta: &Meta, layout: &Layout) -> Result<()> {
+    use lopdf::{Dictionary, Object};
+    let broken = |e: lopdf::Error| EngineError::PdfWrite(e.to_string());
+    let pages = doc.get_pages();
+    let page_ids: Vec<lopdf::ObjectId> = pages.values().copied().collect();
+
+    let mut outline_id = None;
+    if !layout.bookmarks.is_empty() {
+        let root = doc.new_object_id();
+        let item_ids: Vec<lopdf::ObjectId> = layout
+            .bookmarks
+            .iter()
+            .map(|_| doc.new_object_id())
+            .collect();
+        for (i, b) in layout.bookmarks.iter().enumerate() {
+            let page = page_ids.get(b.page).copied().unwrap_or(page_ids[0]);
+            let mut item = Dictionary::new();
+            item.set("Title", pdf_text(&b.title));
+            item.set("Parent", Object::Reference(root));
+            item.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(page),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(PAGE_HEIGHT - b.y),
+                    Object::Null,
+                ]),
+            );
+            if i > 0 {
+                item.set("Prev", Object::Reference(item_ids[i - 1]));
+            }
+            if let Some(next) = item_ids.get(i + 1) {
+                item.set("Next", Object::Reference(*next));
+            }
+            doc.objects.insert(item_ids[i], Object::Dictionary(item));
+        }
+        let mut outlines = Dictionary::new();
+        outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+        outlines.set("First", Object::Reference(item_ids[0]));
+        outlines.set("Last", Object::Reference(item_ids[item_ids.len() - 1]));
+        outlines.set("Count", Object::Integer(item_ids.len() as i64));
+        doc.objects.insert(root, Object::Dictionary(outlines));
+        outline_id = Some(root);
+    }
+
+    // printpdf always writes an empty PDF/X version, which readers take as a claim of PDF/X
+    // conformance this file does not make.
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .map_err(broken)?;
+    if let Ok(Object::Dictionary(info)) = doc.get_object_mut(info) {
+        for key in [
+            &b"GTS_PDFXVersion"[..],
+            b"Identifier",
+            b"Keywords",
+            b"Trapped",
+        ] {
+            info.remove(key);
+        }
+    }
+
+    let catalog = doc.catalog_mut().map_err(broken)?;
+    catalog.set("Lang", pdf_text(meta.language));
+    let mut prefs = Dictionary::new();
+    prefs.set("DisplayDocTitle", Object::Boolean(true));
+    catalog.set("ViewerPreferences", Object::Dictionary(prefs));
+    match outline_id {
+        Some(root) => {
+            catalog.set("Outlines", Object::Reference(root));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        None => {
+            catalog.remove(b"Outlines");
+            catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,472 @@
+//! Page layout: wrapping by font metrics, pagination, and tables whose header row repeats
+//! on every page they run onto.
+//!
+//! Key types: [`Layout`] (a cursor moving down A4 pages, collecting [`Mark`]s), [`Style`],
+//! [`Column`]. Coordinates here run from the top of the page down, in points; `compose`
+//! turns them into PDF coordinates. Nothing is ever clipped: a word wider than the column is
+//! broken between characters, and a table row taller than a page continues on the next.
+
+use super::fonts::Face;
+
+/// A4, in points.
+pub const PAGE_WIDTH: f32 = 595.28;
+pub const PAGE_HEIGHT: f32 = 841.89;
+
+pub type Rgb = (f32, f32, f32);
+pub const INK: Rgb = (0.1, 0.1, 0.12);
+pub const MUTED: Rgb = (0.35, 0.35, 0.4);
+pub const ACCENT: Rgb = (0.05, 0.25, 0.5);
+const RULE: Rgb = (0.7, 0.72, 0.76);
+const HEADER_FILL: Rgb = (0.88, 0.91, 0.95);
+
+/// How a run of text is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    pub face: Face,
+    pub size: f32,
+    pub color: Rgb,
+}
+
+impl Style {
+    pub const fn new(face: Face, size: f32, color: Rgb) -> Style {
+        Style { face, size, color }
+    }
+
+    /// Baseline-to-baseline distance; 1.3 em reads comfortably at every size used here.
+    pub fn line_height(self) -> f32 {
+        self.size * 1.3
+    }
+
+    pub fn width(self, text: &str) -> f32 {
+        self.face.metrics().width(text, self.size)
+    }
+
+    pub fn bold(self) -> Style {
+        Style {
+            face: Face::Bold,
+            ..self
+        }
+    }
+}
+
+/// Something drawn on a page. `y` is the distance from the top edge (for text, to the baseline).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    Text {
+        x: f32,
+        y: f32,
+        style: Style,
+        text: String,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb,
+    },
+    Rule {
+        x: f32,
+        y: f32,
+        w: f32,
+        color: Rgb,
+    },
+}
+
+/// One entry in the PDF outline (the bookmarks panel).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    pub title: String,
+    /// Zero-based page index.
+    pub page: usize,
+    /// Distance from the top of the page.
+    pub y: f32,
+}
+
+/// A table column: its heading and its share of the table's width.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub title: &'static str,
+    pub weight: f32,
+}
+
+/// Page margins, in points.
+#[derive(Debug, Clone, Copy)]
+pub struct Margins {
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub right: f32,
+}
+
+impl Margins {
+    /// Room above and below for the running header and the "Page n of m" footer.
+    pub const DOCUMENT: Margins = Margins {
+        top: 72.0,
+        bottom: 64.0,
+        left: 56.0,
+        right: 56.0,
+    };
+}
+
+/// A cursor moving down the pages, collecting what to draw.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub pages: Vec<Vec<Mark>>,
+    pub bookmarks: Vec<Bookmark>,
+    pub margins: Margins,
+    /// Distance of the cursor from the top of the current page.
+    y: f32,
+}
+
+const CELL_PAD: f32 = 4.0;
+
+impl Layout {
+    pub fn new(margins: Margins) -> Layout {
+        Layout {
+            pages: vec![Vec::new()],
+            bookmarks: Vec::new(),
+            margins,
+            y: margins.top,
+        }
+    }
+
+    pub fn width(&self) -> f32 {
+        PAGE_WIDTH - self.margins.left - self.margins.right
+    }
+
+    fn bottom(&self) -> f32 {
+        PAGE_HEIGHT - self.margins.bottom
+    }
+
+    pub fn room_left(&self) -> f32 {
+        self.bottom() - self.y
+    }
+
+    pub fn page_index(&self) -> usize {
+        self.pages.len() - 1
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = self.margins.top;
+    }
+
+    /// Starts a new page unless `height` more fits on this one.
+    pub fn ensure(&mut self, height: f32) {
+        if self.y + height > self.bottom() && self.y > self.margins.top {
+            self.new_page();
+        }
+    }
+
+    pub fn space(&mut self, height: f32) {
+        self.y = (self.y + height).min(self.bottom());
+    }
+
+    fn push(&mut self, mark: Mark) {
+        let page = self.pages.len() - 1;
+        self.pages[page].push(mark);
+    }
+
+    /// Adds an outline entry pointing at the cursor.
+    pub fn bookmark(&mut self, title: impl Into<String>) {
+        self.bookmarks.push(Bookmark {
+            title: title.into(),
+            page: self.page_index(),
+            y: (self.y - 12.0).max(0.0),
+        });
+    }
+
+    /// A heading, kept on the same page as at least `keep` points of what follows.
+    pub fn heading(&mut self, text: &str, style: Style, keep: f32) {
+        let lines = wrap(text, style, self.width());
+        self.ensure(style.line_height() * lines.len() as f32 + keep);
+        self.space(style.size * 0.4);
+        self.lines(&lines, style, self.margins.left);
+        self.space(style.size * 0.25);
+    }
+
+    /// A paragraph wrapped to the full width, continuing onto new pages as needed.
+    pub fn paragraph(&mut self, text: &str, style: Style) {
+        let lines = wrap(text, style, self.width());
+        self.lines(&lines, style, self.margins.left);
+    }
+
+    /// As [`Layout::paragraph`], indented from the left margin.
+    pub fn indented(&mut self, text: &str, style: Style, indent: f32) {
+        let lines = wrap(text, style, self.width() - indent);
+        self.lines(&lines, style, self.margins.left + indent);
+    }
+
+    /// A bold label followed by wrapped text, kept together where it fits.
+    pub fn labelled(&mut self, label: &str, text: &str, style: Style) {
+        self.ensure(style.line_height() * 2.0);
+        self.paragraph(label, style.bold());
+        self.paragraph(text, style);
+        self.space(style.size * 0.4);
+    }
+
+    /// A bulleted list item.
+    pub fn bullet(&mut self, text: &str, style: Style) {
+        let indent = style.size * 1.2;
+        let lines = wrap(text, style, self.width() - indent);
+        self.ensure(style.line_height());
+        let (x, y) = (self.margins.left, self.y + style.size);
+        self.push(Mark::Text {
+            x,
+            y,
+            style,
+            text: "•".into(),
+        });
+        self.lines(&lines, style, self.margins.left + indent);
+    }
+
+    fn lines(&mut self, lines: &[String], style: Style, x: f32) {
+        let lh = style.line_height();
+        for line in lines {
+            self.ensure(lh);
+            let y = self.y + style.size;
+            self.push(Mark::Text {
+                x,
+                y,
+                style,
+                text: line.clone(),
+            });
+            self.y += lh;
+        }
+    }
+
+    /// A table. The header row repeats at the top of every page the table runs onto; a row
+    /// too tall for what is left of a page moves to the next, and a row taller than a whole
+    /// page is split between lines.
+    pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], style: Style) {
+        let total: f32 = columns
+            .iter()
+            .map(|c| c.weight)
+            .sum::<f32>()
+            .max(f32::EPSILON);
+        let widths: Vec<f32> = columns
+            .iter()
+            .map(|c| self.width() * c.weight / total)
+            .collect();
+        let inner = |w: f32| (w - 2.0 * CELL_PAD).max(style.size);
+        let head_style = style.bold();
+        let head_lines: Vec<Vec<String>> = columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| wrap(c.title, head_style, inner(*w)))
+            .collect();
+        let head_height = row_height(&head_lines, head_style);
+        let lh = style.line_height();
+
+        // Keep the header with at least one line of the first row.
+        self.ensure(head_height + lh + 2.0 * CELL_PAD);
+        self.table_row(&widths, &head_lines, head_style, Some(HEADER_FILL));
+        for row in rows {
+            let mut cells: Vec<Vec<String>> = widths
+                .iter()
+                .enumerate()
+                .map(|(i, w)| wrap(row.get(i).map_or("", |s| s.as_str()), style, inner(*w)))
+                .collect();
+            let full_page = self.bottom() - self.margins.top - head_height;
+            if row_height(&cells, style) > self.room_left()
+                && row_height(&cells, style) <= full_page
+            {
+                self.new_page();
+                self.table_row(&widths, &head_lines, head_style, Some(HEADER_FILL));
+            }
+            loop {
+                let fit = ((self.room_left() - 2.0 * CELL_PAD) / lh).floor().max(0.0) as usize;
+                let needed = cells.iter().map(Vec::len).max().unwrap_or(0);
+                if needed <= fit {
+                    self.table_row(&widths, &cells, style, None);
+                    break;
+                }
+                if fit > 0 {
+                    let rest: Vec<Vec<String>> = cells
+                        .iter_mut()
+                        .map(|c| c.split_off(fit.min(c.len())))
+                        .collect();
+                    self.table_row(&widths, &cells, style, None);
+                    cells = rest;
+                }
+                self.new_page();
+                self.table_row(&widths, &head_lines, head_style, Some(HEADER_FILL));
+            }
+        }
+        self.space(style.size * 0.6);
+    }
+
+    fn table_row(
+        &mut self,
+        widths: &[f32],
+        cells: &[Vec<String>],
+        style: Style,
+        fill: Option<Rgb>,
+    ) {
+        let height = row_height(cells, style);
+        let width: f32 = widths.iter().sum();
+        let (left, top) = (self.margins.left, self.y);
+        if let Some(color) = fill {
+            self.push(Mark::Fill {
+                x: left,
+                y: top,
+                w: width,
+                h: height,
+                color,
+            });
+        }
+        let mut x = left;
+        for (lines, w) in cells.iter().zip(widths) {
+            for (i, line) in lines.iter().enumerate() {
+                self.push(Mark::Text {
+                    x: x + CELL_PAD,
+                    y: top + CELL_PAD + style.size + i as f32 * style.line_height(),
+                    style,
+                    text: line.clone(),
+                });
+            }
+            x += w;
+        }
+        self.push(Mark::Rule {
+            x: left,
+            y: top + height,
+            w: width,
+            color: RULE,
+        });
+        self.y += height;
+    }
+}
+
+fn row_height(cells: &[Vec<String>], style: Style) -> f32 {
+    let lines = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    lines as f32 * style.line_height() + 2.0 * CELL_PAD
+}
+
+/// Breaks `text` into lines no wider than `width`. Explicit line breaks are kept, blank
+/// lines survive as empty lines, and a word too wide for a line is broken between characters.
+pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
+    let metrics = style.face.metrics();
+    let measure = |s: &str| metrics.width(s, style.size);
+    let space = measure(" ");
+    let mut lines = Vec::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        let mut line_w = 0.0;
+        for word in para.split_whitespace() {
+            let word: String = word.chars().filter(|c| !c.is_control()).collect();
+            let word_w = measure(&word);
+            let gap = if line.is_empty() { 0.0 } else { space };
+            if line_w + gap + word_w <= width {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                line_w += gap + word_w;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line_w = 0.0;
+            }
+            if word_w <= width {
+                line = word;
+                line_w = word_w;
+                continue;
+            }
+            // Too wide for any line: break it between characters.
+            for c in word.chars() {
+                let cw = metrics.width(c.encode_utf8(&mut [0; 4]), style.size);
+                if line_w + cw > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    line_w = 0.0;
+                }
+                line.push(c);
+                line_w += cw;
+            }
+        }
+        lines.push(line);
+    }
+    // A blank field still takes no lines; trailing empty lines carry nothing.
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: Style = Style::new(Face::Regular, 10.0, INK);
+
+    #[test]
+    fn wrapping_never_exceeds_the_width_and_keeps_every_character() {
+        let text = format!(
+            "Zofia Wiśniewska likes Ελληνικά and Кириллица. {} end.\n\nSecond paragraph.",
+            "Ж".repeat(300)
+        );
+        let lines = wrap(&text, BODY, 120.0);
+        for l in &lines {
+            assert!(BODY.width(l) <= 120.0 + 0.01, "{l:?} is too wide");
+        }
+        let joined: String = lines.concat().split_whitespace().collect();
+        let expected: String = text.split_whitespace().collect();
+        assert_eq!(joined, expected);
+        assert!(lines.iter().any(String::is_empty), "the blank line is kept");
+    }
+
+    #[test]
+    fn a_long_table_repeats_its_header_on_each_page() {
+        let mut layout = Layout::new(Margins::DOCUMENT);
+        let cols = [
+            Column {
+                title: "Who",
+                weight: 1.0,
+            },
+            Column {
+                title: "What",
+                weight: 2.0,
+            },
+        ];
+        let rows: Vec<Vec<String>> = (0..80)
+            .map(|i| vec![format!("Provider {i}"), "Weekly session ".repeat(8)])
+            .collect();
+        layout.table(&cols, &rows, BODY);
+        assert!(layout.pages.len() > 2);
+        for page in &layout.pages {
+            let headers = page
+                .iter()
+                .filter(|m| matches!(m, Mark::Text { text, .. } if text == "Who"))
+                .count();
+            assert_eq!(headers, 1);
+            for m in page {
+                if let Mark::Text { y, .. } = m {
+                    assert!(*y < PAGE_HEIGHT - Margins::DOCUMENT.bottom + 1.0);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_not_clipped() {
+        let mut layout = Layout::new(Margins::DOCUMENT);
+        let cols = [Column {
+            title: "What",
+            weight: 1.0,
+        }];
+        let long = "word ".repeat(3000);
+        layout.table(&cols, &[vec![long.clone()]], BODY);
+        let words: usize = layout
+            .pages
+            .iter()
+            .flatten()
+            .map(|m| match m {
+                Mark::Text { text, .. } => text.matches("word").count(),
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(words, 3000);
+        assert!(layout.pages.len() > 1);
+    }
+}

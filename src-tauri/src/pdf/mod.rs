@@ -1,0 +1,92 @@
+//! PDF exports of a review document, made offline with printpdf and embedded DejaVu Sans.
+//!
+//! Key types: [`PdfKind`] (which document), [`render`] (a review to PDF bytes) and
+//! [`export`] (render a stored review and write it through a temporary file, so a failure
+//! never leaves a partial PDF). Modules: `layout` wraps and paginates; `compose` adds the
+//! running header, footer and watermark and writes the file; `fonts` measures and subsets
+//! the faces; `ehcp`, `report` and `profile` are one document kind each.
+
+mod compose;
+mod ehcp;
+mod fonts;
+mod layout;
+mod profile;
+mod report;
+
+use crate::{Result, Store};
+use layout::{Style, ACCENT, INK, MUTED};
+use northstar_schema::{Date, ReviewDocument};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub use fonts::Face;
+
+/// The documents Northstar can export as PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum PdfKind {
+    /// The draft EHC plan, sections A–K, watermarked DRAFT.
+    EhcpDraft,
+    /// The school's annual review report to the LA and everyone invited.
+    ReviewReport,
+    /// The young person's one-page profile, on a single page in large type.
+    OnePageProfile,
+}
+
+/// Renders one review document as a PDF of the given kind.
+pub fn render(doc: &ReviewDocument, kind: PdfKind) -> Result<Vec<u8>> {
+    match kind {
+        PdfKind::EhcpDraft => ehcp::render(doc),
+        PdfKind::ReviewReport => report::render(doc),
+        PdfKind::OnePageProfile => profile::render(doc),
+    }
+}
+
+/// Renders a stored review and writes it to `path` through a temporary file in the same
+/// folder, renamed into place only once complete.
+pub fn export(store: &mut Store, id: &str, kind: PdfKind, path: &Path) -> Result<()> {
+    let doc = store.get(id)?;
+    let bytes = render(&doc, kind)?;
+    crate::cli::write_atomically(path, &bytes)
+}
+
+// The type scale shared by the document kinds.
+const TITLE: Style = Style::new(Face::Bold, 20.0, ACCENT);
+const H1: Style = Style::new(Face::Bold, 14.0, ACCENT);
+const H2: Style = Style::new(Face::Bold, 11.5, INK);
+const BODY: Style = Style::new(Face::Regular, 10.0, INK);
+const NOTE: Style = Style::new(Face::Regular, 9.0, MUTED);
+
+/// "25 November 2026": unambiguous for families, unlike 25/11/2026 vs 11/25/2026.
+fn long_date(d: Option<Date>) -> String {
+    d.map(|d| d.naive().format("%-d %B %Y").to_string())
+        .unwrap_or_else(|| "not recorded".into())
+}
+
+/// The text of a free-text field, or a plain statement that it is empty, so a blank section
+/// reads as blank on purpose rather than as a printing fault.
+fn or_none(text: &str, none: &str) -> String {
+    if text.trim().is_empty() {
+        none.to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// The name of a participant by id, or "Someone" if the id is unknown.
+fn participant_name(doc: &ReviewDocument, id: Option<&str>) -> String {
+    id.and_then(|id| doc.participants.iter().find(|p| p.id == id))
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| "Not recorded".into())
+}
+
+/// The name the young person likes to be called, for friendly headings.
+fn first_name(doc: &ReviewDocument) -> String {
+    let yp = &doc.young_person;
+    yp.preferred_name
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or(&yp.given_name)
+        .trim()
+        .to_string()
+}

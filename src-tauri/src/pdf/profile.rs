@@ -1,0 +1,144 @@
+//! The one-page profile: what people like and admire about me, what is important to me, and
+//! how best to support me. Friendly and in large type, on one page.
+//!
+//! Long content shrinks the type, down to [`MIN_SIZE`], rather than spilling onto a second
+//! page. Text is never cut: if it still does not fit at the smallest size, it continues on
+//! page 2 and page 1 says so at the bottom.
+
+use super::compose::{finish, Meta};
+use super::first_name;
+use super::fonts::Face;
+use super::layout::{Layout, Margins, Mark, Style, ACCENT, INK, MUTED, PAGE_HEIGHT};
+use crate::Result;
+use northstar_schema::{ContributionKind, ReviewDocument};
+
+/// Body sizes tried, largest first. 12 pt is the smallest that still reads as large print
+/// for most readers; below it the profile stops being friendly, so it flows on instead.
+const MAX_SIZE: f32 = 18.0;
+pub const MIN_SIZE: f32 = 12.0;
+
+const MARGINS: Margins = Margins {
+    top: 48.0,
+    bottom: 56.0,
+    left: 52.0,
+    right: 52.0,
+};
+
+struct Panel {
+    title: &'static str,
+    items: Vec<String>,
+}
+
+pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
+    let first = first_name(doc);
+    let panels = panels(doc);
+    let mut size = MAX_SIZE;
+    let layout = loop {
+        let l = lay_out(doc, &first, &panels, size);
+        if l.pages.len() == 1 || size <= MIN_SIZE {
+            break l;
+        }
+        size = (size - 0.5).max(MIN_SIZE);
+    };
+    let mut layout = layout;
+    if layout.pages.len() > 1 {
+        let note = Style::new(Face::Bold, 10.0, MUTED);
+        layout.pages[0].push(Mark::Text {
+            x: MARGINS.left,
+            y: PAGE_HEIGHT - MARGINS.bottom + 14.0,
+            style: note,
+            text: "This profile continues on the next page.".into(),
+        });
+    }
+    let name = doc.young_person.display_name();
+    let meta = Meta {
+        title: format!("{first}’s one-page profile"),
+        author: name.clone(),
+        subject: "One-page profile".into(),
+        language: "en-GB",
+        header_left: name,
+        header_right: String::new(),
+        footer_left: format!("{first}’s one-page profile"),
+        watermark: None,
+    };
+    finish(layout, &meta, false)
+}
+
+/// The three headings, filled from the latest review's record and the young person's own
+/// contributions (shown in quotation marks, as theirs).
+fn panels(doc: &ReviewDocument) -> [Panel; 3] {
+    let record = doc
+        .current_review()
+        .map(|r| r.record.clone())
+        .unwrap_or_default();
+    // The meeting often copies the young person's words onto the posters; show them once,
+    // as theirs.
+    let theirs: std::collections::HashSet<&str> =
+        doc.voice.iter().map(|c| c.text.as_str().trim()).collect();
+    let texts = |list: &[northstar_schema::Entry]| -> Vec<String> {
+        list.iter()
+            .map(|e| e.text.as_str().trim())
+            .filter(|t| !t.is_empty() && !theirs.contains(t))
+            .map(str::to_string)
+            .collect()
+    };
+    let own = |kinds: &[ContributionKind]| -> Vec<String> {
+        doc.voice
+            .iter()
+            .filter(|c| kinds.contains(&c.kind) && !c.text.is_blank())
+            .map(|c| format!("“{}”", c.text.as_str().trim()))
+            .collect()
+    };
+    let mut important = own(&[ContributionKind::WhatILike, ContributionKind::ImportantToMe]);
+    important.extend(texts(&record.important_to_now));
+    important.extend(own(&[ContributionKind::Aspiration]));
+    important.extend(texts(&record.important_to_future));
+    let mut support = own(&[ContributionKind::HowToHelpMe]);
+    support.extend(texts(&record.support_needed));
+    [
+        Panel {
+            title: "What people like and admire about me",
+            items: texts(&record.like_and_admire),
+        },
+        Panel {
+            title: "What’s important to me",
+            items: important,
+        },
+        Panel {
+            title: "How best to support me",
+            items: support,
+        },
+    ]
+}
+
+fn lay_out(doc: &ReviewDocument, first: &str, panels: &[Panel], size: f32) -> Layout {
+    let body = Style::new(Face::Regular, size, INK);
+    // 1.1 em keeps the longest heading on one line at the largest size.
+    let heading = Style::new(Face::Bold, size * 1.1, ACCENT);
+    let mut l = Layout::new(MARGINS);
+    l.paragraph(
+        &format!("All about {first}"),
+        Style::new(Face::Bold, size * 1.8, ACCENT),
+    );
+    l.paragraph(
+        &format!(
+            "{} · {}",
+            doc.young_person.display_name(),
+            doc.young_person.year_group.label()
+        ),
+        Style::new(Face::Regular, size * 0.8, MUTED),
+    );
+    l.space(size * 0.5);
+    for panel in panels {
+        l.bookmark(panel.title);
+        l.heading(panel.title, heading, body.line_height() * 2.0);
+        if panel.items.is_empty() {
+            l.paragraph("We will fill this in together.", body);
+        }
+        for item in &panel.items {
+            l.bullet(item, body);
+        }
+        l.space(size * 0.4);
+    }
+    l
+}
