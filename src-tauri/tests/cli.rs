@@ -2,18 +2,9 @@
 
 mod common;
 
-use common::{bin, review};
+use common::{bin, northstar_in, review};
 use std::path::Path;
 use std::process::Output;
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    bin()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -30,7 +21,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
 }
 
 fn list_json(dir: &Path) -> serde_json::Value {
-    let o = run(dir, &["list", "--json"]);
+    let o = northstar_in(dir, &["list", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     serde_json::from_slice(&o.stdout).unwrap()
 }
@@ -42,11 +33,11 @@ fn import_prints_the_id_last_and_export_round_trips() {
     let doc = review("11111111-2222-3333-4444-555555555555", "Siân", "Lloyd");
     let file = write(files.path(), "siân.json", doc.to_json_pretty().as_bytes());
 
-    let o = run(data.path(), &["import", &file]);
+    let o = northstar_in(data.path(), &["import", &file]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().last(), Some(doc.id.as_str()));
 
-    let o = run(data.path(), &["export", &doc.id, "--format", "json"]);
+    let o = northstar_in(data.path(), &["export", &doc.id, "--format", "json"]);
     assert!(o.status.success());
     let back = northstar_schema::ReviewDocument::from_json_str(&stdout(&o)).unwrap();
     assert_eq!(back, doc);
@@ -62,7 +53,7 @@ fn json_without_an_id_gets_one() {
     let mut v = serde_json::to_value(review("x", "Ola", "Adeyemi")).unwrap();
     v.as_object_mut().unwrap().remove("id");
     let file = write(data.path(), "no-id.json", v.to_string().as_bytes());
-    let o = run(data.path(), &["import", &file]);
+    let o = northstar_in(data.path(), &["import", &file]);
     assert!(o.status.success(), "{}", stderr(&o));
     let id = stdout(&o).lines().last().unwrap().to_string();
     assert_eq!(id.len(), 36, "a UUID: {id}");
@@ -75,10 +66,10 @@ fn automerge_export_imports_elsewhere_and_merges_back_without_loss() {
     let files = tempfile::tempdir().unwrap();
     let doc = review("r-am", "Chloé", "Martin");
     let file = write(files.path(), "r.json", doc.to_json_pretty().as_bytes());
-    assert!(run(a.path(), &["import", &file]).status.success());
+    assert!(northstar_in(a.path(), &["import", &file]).status.success());
 
     let am = files.path().join("r.automerge");
-    let o = run(
+    let o = northstar_in(
         a.path(),
         &[
             "export",
@@ -90,7 +81,7 @@ fn automerge_export_imports_elsewhere_and_merges_back_without_loss() {
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = run(b.path(), &["import", am.to_str().unwrap()]);
+    let o = northstar_in(b.path(), &["import", am.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
 
     // Each side adds an action offline; merging the copies keeps both.
@@ -109,7 +100,7 @@ fn automerge_export_imports_elsewhere_and_merges_back_without_loss() {
     store_b.update("r-am", "B", add("from-b")).unwrap();
     drop((store_a, store_b));
 
-    let o = run(
+    let o = northstar_in(
         b.path(),
         &[
             "export",
@@ -121,7 +112,7 @@ fn automerge_export_imports_elsewhere_and_merges_back_without_loss() {
         ],
     );
     assert!(o.status.success());
-    let o = run(a.path(), &["import", am.to_str().unwrap()]);
+    let o = northstar_in(a.path(), &["import", am.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("Merged"), "{}", stderr(&o));
     let merged = northstar::Store::open(a.path())
@@ -144,9 +135,11 @@ fn bad_input_is_refused_clearly_and_changes_nothing() {
     let files = tempfile::tempdir().unwrap();
     let good = review("keep-me", "Amira", "Hassan");
     let file = write(files.path(), "good.json", good.to_json_pretty().as_bytes());
-    assert!(run(data.path(), &["import", &file]).status.success());
+    assert!(northstar_in(data.path(), &["import", &file])
+        .status
+        .success());
     let am_path = files.path().join("good.automerge");
-    assert!(run(
+    assert!(northstar_in(
         data.path(),
         &[
             "export",
@@ -161,7 +154,7 @@ fn bad_input_is_refused_clearly_and_changes_nothing() {
     .success());
     let am = std::fs::read(&am_path).unwrap();
     let before = list_json(data.path());
-    let export_before = stdout(&run(data.path(), &["export", "keep-me"]));
+    let export_before = stdout(&northstar_in(data.path(), &["export", "keep-me"]));
 
     let newer = good
         .to_json_pretty()
@@ -209,7 +202,7 @@ fn bad_input_is_refused_clearly_and_changes_nothing() {
     ];
     for (name, bytes, expected) in cases {
         let path = write(files.path(), name, &bytes);
-        let o = run(data.path(), &["import", &path]);
+        let o = northstar_in(data.path(), &["import", &path]);
         assert!(!o.status.success(), "{name} was accepted");
         let err = stderr(&o);
         assert!(err.starts_with("northstar: "), "{name}: {err}");
@@ -220,15 +213,15 @@ fn bad_input_is_refused_clearly_and_changes_nothing() {
         assert!(stdout(&o).is_empty(), "{name} printed an id");
     }
 
-    let o = run(data.path(), &["export", "no-such-id"]);
+    let o = northstar_in(data.path(), &["export", "no-such-id"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("no review with id \"no-such-id\""));
-    let o = run(data.path(), &["import", "/no/such/file.json"]);
+    let o = northstar_in(data.path(), &["import", "/no/such/file.json"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("could not read /no/such/file.json"));
 
     // An export to an unwritable place fails without leaving a partial file.
-    let o = run(
+    let o = northstar_in(
         data.path(),
         &[
             "export",
@@ -242,7 +235,7 @@ fn bad_input_is_refused_clearly_and_changes_nothing() {
 
     assert_eq!(list_json(data.path()), before);
     assert_eq!(
-        stdout(&run(data.path(), &["export", "keep-me"])),
+        stdout(&northstar_in(data.path(), &["export", "keep-me"])),
         export_before
     );
 }
@@ -250,14 +243,14 @@ fn bad_input_is_refused_clearly_and_changes_nothing() {
 #[test]
 fn rebuild_and_list_filters_work_from_the_cli() {
     let data = tempfile::tempdir().unwrap();
-    let o = run(data.path(), &["demo"]);
+    let o = northstar_in(data.path(), &["demo"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let all = list_json(data.path()).as_array().unwrap().len();
     assert!(all >= 40);
-    let o = run(data.path(), &["rebuild"]);
+    let o = northstar_in(data.path(), &["rebuild"]);
     assert!(o.status.success());
     assert!(stderr(&o).contains(&format!("from {all} reviews")));
-    let o = run(data.path(), &["list", "--json", "--phase", "post-19"]);
+    let o = northstar_in(data.path(), &["list", "--json", "--phase", "post-19"]);
     let post19: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(!post19.as_array().unwrap().is_empty());
     assert!(post19
@@ -265,7 +258,7 @@ fn rebuild_and_list_filters_work_from_the_cli() {
         .unwrap()
         .iter()
         .all(|e| e["phase"] == "post-19"));
-    let o = run(data.path(), &["list", "--phase", "year-99"]);
+    let o = northstar_in(data.path(), &["list", "--phase", "year-99"]);
     assert!(!o.status.success());
 }
 
@@ -286,7 +279,7 @@ const CONNOR: &str = "e5ee0c67-8de9-5673-a973-0baff29e4b4c";
 
 fn demo_dir() -> tempfile::TempDir {
     let data = tempfile::tempdir().unwrap();
-    let o = run(data.path(), &["demo"]);
+    let o = northstar_in(data.path(), &["demo"]);
     assert!(o.status.success(), "{}", stderr(&o));
     data
 }
@@ -294,7 +287,7 @@ fn demo_dir() -> tempfile::TempDir {
 #[test]
 fn calendar_json_has_one_key_per_deadline_with_date_status_and_rule() {
     let data = demo_dir();
-    let o = run(
+    let o = northstar_in(
         data.path(),
         &["calendar", YUSUF, "--json", "--today", "2026-11-25"],
     );
@@ -327,7 +320,7 @@ fn calendar_json_has_one_key_per_deadline_with_date_status_and_rule() {
 #[test]
 fn calendar_table_is_readable() {
     let data = demo_dir();
-    let o = run(data.path(), &["calendar", YUSUF, "--today", "2026-11-25"]);
+    let o = northstar_in(data.path(), &["calendar", YUSUF, "--today", "2026-11-25"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
@@ -341,7 +334,7 @@ fn calendar_table_is_readable() {
 #[test]
 fn check_a_stored_review_finds_amendments_never_applied() {
     let data = demo_dir();
-    let o = run(
+    let o = northstar_in(
         data.path(),
         &["check", CONNOR, "--json", "--today", "2026-11-25"],
     );
@@ -366,7 +359,7 @@ fn check_a_json_file_needs_no_store() {
         "/../fixtures/caseload/13-daniel-osullivan.json"
     );
     let data = files.path().join("never-created");
-    let o = run(&data, &["check", file, "--json", "--today", "2026-11-25"]);
+    let o = northstar_in(&data, &["check", file, "--json", "--today", "2026-11-25"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let rules: Vec<&str> = v["findings"]
@@ -379,7 +372,7 @@ fn check_a_json_file_needs_no_store() {
     assert!(rules.contains(&"provision-vague"), "{rules:?}");
     assert!(!data.exists(), "checking a file must not create a store");
 
-    let o = run(&data, &["check", file, "--today", "2026-11-25"]);
+    let o = northstar_in(&data, &["check", file, "--today", "2026-11-25"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("What to do:"));
 }
@@ -387,16 +380,16 @@ fn check_a_json_file_needs_no_store() {
 #[test]
 fn calendar_and_check_refuse_bad_input_plainly() {
     let data = tempfile::tempdir().unwrap();
-    let o = run(data.path(), &["calendar", "no-such-review"]);
+    let o = northstar_in(data.path(), &["calendar", "no-such-review"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("no review with id"), "{}", stderr(&o));
-    let o = run(data.path(), &["check", "no-such-review", "--json"]);
+    let o = northstar_in(data.path(), &["check", "no-such-review", "--json"]);
     assert!(!o.status.success());
-    let o = run(data.path(), &["calendar", "x", "--today", "25/11/2026"]);
+    let o = northstar_in(data.path(), &["calendar", "x", "--today", "25/11/2026"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
     let bad = write(data.path(), "bad.json", b"{not json");
-    let o = run(data.path(), &["check", &bad]);
+    let o = northstar_in(data.path(), &["check", &bad]);
     assert!(!o.status.success());
     assert!(stderr(&o).starts_with("northstar: "), "{}", stderr(&o));
 }

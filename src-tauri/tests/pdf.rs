@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::bin;
+use common::northstar_in;
 use northstar::pdf::{render, PdfKind};
 use northstar_schema::{
     AdviceListing, Contribution, ContributionKind, Entry, Outcome, Provision, ReviewDocument,
@@ -485,59 +485,35 @@ fn one_page_profile_fits_one_page_and_shrinks_before_spilling() {
     render_pages(&pdf, "profile-overflow");
 }
 
-fn cli(dir: &Path, args: &[&str]) -> std::process::Output {
-    bin()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
+/// `northstar pdf ID --kind KIND --out FILE` on the data folder `dir`.
+fn pdf_cli(dir: &Path, id: &str, kind: &str, file: &Path) -> std::process::Output {
+    northstar_in(
+        dir,
+        &["pdf", id, "--kind", kind, "--out", file.to_str().unwrap()],
+    )
 }
 
 #[test]
 fn the_cli_writes_each_kind_and_bad_input_leaves_no_file() {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    assert!(cli(data.path(), &["demo"]).status.success());
+    assert!(northstar_in(data.path(), &["demo"]).status.success());
     let id = demo(KACPER).id;
     for kind in ["ehcp-draft", "review-report", "one-page-profile"] {
         let file = out.path().join(format!("{kind}.pdf"));
-        let o = cli(
-            data.path(),
-            &["pdf", &id, "--kind", kind, "--out", file.to_str().unwrap()],
-        );
+        let o = pdf_cli(data.path(), &id, kind, &file);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF-"));
     }
 
     let file = out.path().join("missing.pdf");
-    let o = cli(
-        data.path(),
-        &[
-            "pdf",
-            "no-such-review",
-            "--kind",
-            "ehcp-draft",
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    );
+    let o = pdf_cli(data.path(), "no-such-review", "ehcp-draft", &file);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("no review with id \"no-such-review\""));
     assert!(!file.exists());
 
     let file = out.path().join("no-such-folder/plan.pdf");
-    let o = cli(
-        data.path(),
-        &[
-            "pdf",
-            &id,
-            "--kind",
-            "ehcp-draft",
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    );
+    let o = pdf_cli(data.path(), &id, "ehcp-draft", &file);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -558,17 +534,7 @@ fn the_cli_writes_each_kind_and_bad_input_leaves_no_file() {
         std::fs::remove_file(locked.join("probe")).unwrap();
         std::fs::create_dir(&file).unwrap();
     }
-    let o = cli(
-        data.path(),
-        &[
-            "pdf",
-            &id,
-            "--kind",
-            "ehcp-draft",
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    );
+    let o = pdf_cli(data.path(), &id, "ehcp-draft", &file);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("could not write"));
     let left: Vec<_> = std::fs::read_dir(&locked).unwrap().collect();
@@ -577,9 +543,6 @@ fn the_cli_writes_each_kind_and_bad_input_leaves_no_file() {
         "only the folder in the way remains: {left:?}"
     );
 
-    let o = cli(
-        data.path(),
-        &["pdf", &id, "--kind", "poster", "--out", "x.pdf"],
-    );
+    let o = pdf_cli(data.path(), &id, "poster", Path::new("x.pdf"));
     assert!(!o.status.success());
 }

@@ -5,6 +5,16 @@ use northstar_schema::{
     AnnualReview, NeedCode, ReviewDocument, Sen2Code, Setting, SettingKind, YearGroup, YoungPerson,
 };
 
+/// Runs the real `northstar` binary on the data folder `dir`.
+pub fn northstar_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    bin()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 /// A small fictional review.
 pub fn review(id: &str, given: &str, family: &str) -> ReviewDocument {
     let yp = YoungPerson {
