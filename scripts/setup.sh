@@ -10,7 +10,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
   build-essential pkg-config xvfb xauth webkit2gtk-driver chromium chromium-driver
-  fonts-dejavu-core poppler-utils imagemagick)
+  fonts-dejavu-core fonts-noto-color-emoji poppler-utils imagemagick)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,3 +33,11 @@ fi
 command -v tauri-driver >/dev/null || cargo install -q tauri-driver --version '^2' --locked
 # The fixture generator validates the demo caseload against the JSON Schema.
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install -q jsonschema
+# axe-core, injected into each screen of the real window by the end-to-end tests (WCAG checks).
+AXE_VERSION=4.14.1
+if [ ! -f "$ROOT/target/axe/node_modules/axe-core/axe.min.js" ] || \
+   ! grep -q "\"version\": \"$AXE_VERSION\"" "$ROOT/target/axe/node_modules/axe-core/package.json" 2>/dev/null; then
+  echo "[setup] installing axe-core $AXE_VERSION"
+  mkdir -p "$ROOT/target/axe"
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/target/axe" "axe-core@$AXE_VERSION" >/dev/null
+fi

@@ -112,3 +112,76 @@ impl CaseloadEntry {
         format!("{} {} {}", self.name, self.sort_key, self.setting).to_lowercase()
     }
 }
+
+/// How the caseload list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaseloadOrder {
+    /// What needs doing first: overdue, then awaiting a decision, due soon, booked, up to date.
+    #[default]
+    Urgency,
+    /// Family name, then given name.
+    Name,
+}
+
+impl CaseloadEntry {
+    /// Sort key for [`CaseloadOrder::Urgency`]: the status's rank, then the date that matters
+    /// for it (most overdue or soonest first), then the name.
+    fn urgency_key(&self) -> (u8, Option<Date>, &str) {
+        let rank = match self.status {
+            ReviewStatus::Overdue => 0,
+            ReviewStatus::AwaitingDecision => 1,
+            ReviewStatus::DueSoon => 2,
+            ReviewStatus::MeetingBooked => 3,
+            ReviewStatus::UpToDate => 4,
+            ReviewStatus::Unknown => 5,
+        };
+        let date = match self.status {
+            ReviewStatus::AwaitingDecision | ReviewStatus::MeetingBooked => self.meeting_date,
+            _ => self.next_review_due,
+        };
+        (rank, date, &self.sort_key)
+    }
+}
+
+/// Orders `entries` in place.
+pub fn sort_caseload(entries: &mut [CaseloadEntry], order: CaseloadOrder) {
+    match order {
+        CaseloadOrder::Name => entries.sort_by(|a, b| a.sort_key.cmp(&b.sort_key)),
+        CaseloadOrder::Urgency => entries.sort_by(|a, b| a.urgency_key().cmp(&b.urgency_key())),
+    }
+}
+
+/// The three lists at the top of the caseload home.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseloadOverview<'a> {
+    /// Reviews overdue or due within [`DUE_SOON_DAYS`], most urgent first.
+    pub due: Vec<&'a CaseloadEntry>,
+    /// Meetings booked from today on, soonest first.
+    pub meetings: Vec<&'a CaseloadEntry>,
+    /// Children moving phase this school year, by name.
+    pub transfers: Vec<&'a CaseloadEntry>,
+}
+
+impl<'a> CaseloadOverview<'a> {
+    pub fn of(entries: &'a [CaseloadEntry]) -> CaseloadOverview<'a> {
+        let mut due: Vec<&CaseloadEntry> = entries
+            .iter()
+            .filter(|e| matches!(e.status, ReviewStatus::Overdue | ReviewStatus::DueSoon))
+            .collect();
+        due.sort_by(|a, b| a.urgency_key().cmp(&b.urgency_key()));
+        let mut meetings: Vec<&CaseloadEntry> = entries
+            .iter()
+            .filter(|e| e.status == ReviewStatus::MeetingBooked)
+            .collect();
+        meetings.sort_by(|a, b| (a.meeting_date, &a.sort_key).cmp(&(b.meeting_date, &b.sort_key)));
+        let mut transfers: Vec<&CaseloadEntry> =
+            entries.iter().filter(|e| e.transfer_this_year).collect();
+        transfers.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
+        CaseloadOverview {
+            due,
+            meetings,
+            transfers,
+        }
+    }
+}

@@ -15,6 +15,9 @@ pub enum SchemaError {
     UnknownVersion(u32),
     #[error("the document does not fit the review format: {0}")]
     Invalid(String),
+    /// An edit named something that is not there (usually removed by someone else meanwhile).
+    #[error("{0}")]
+    NotFound(String),
     #[cfg(feature = "automerge")]
     #[error("the Automerge document does not fit the review format: {0}")]
     Hydrate(Box<autosurgeon::HydrateError>),

@@ -11,6 +11,8 @@
 //! - [`CaseloadEntry`]: the one-line summary the caseload list shows.
 //! - [`calendar::Calendar`]: every statutory date for a plan and its current review.
 //! - [`quality::check`]: the plan-quality assistant's plain-words findings.
+//! - [`edit::ReviewEdit`]: one change a person makes, applied the same way by UI, engine and tests.
+//! - [`thread`]: the golden thread from a need or outcome to what it links to.
 //! - [`migrate`]: forward migration of older documents; [`sql::MIGRATIONS`]: the store's SQL.
 //!
 //! With the `automerge` feature (on by default, off in the UI), every model type also implements
@@ -35,9 +37,12 @@ mod error;
 pub mod migrate;
 #[macro_use]
 mod model;
+// After `model`: it uses the `vocabulary!` macro declared there.
+pub mod edit;
 pub mod quality;
 pub mod sql;
 mod text;
+pub mod thread;
 
 #[cfg(feature = "automerge")]
 mod am;
@@ -48,7 +53,7 @@ pub use am::{object_to_json, read_document};
 #[cfg(feature = "automerge")]
 pub use am_edit::reconcile_edit;
 
-pub use caseload::{CaseloadEntry, ReviewStatus};
+pub use caseload::{sort_caseload, CaseloadEntry, CaseloadOrder, CaseloadOverview, ReviewStatus};
 pub use date::Date;
 pub use error::SchemaError;
 pub use model::*;

@@ -181,11 +181,13 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             phase,
             status,
         } => {
+            // Alphabetical, so scripts that read the list get a stable order.
             let entries = store.list(&CaseloadQuery {
                 search,
                 setting: None,
                 phase,
                 status,
+                order: northstar_schema::CaseloadOrder::Name,
             })?;
             if json {
                 let text = serde_json::to_string_pretty(&entries)?;

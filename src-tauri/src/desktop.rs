@@ -1,56 +1,164 @@
-//! The desktop window (Tauri v2). Commands here are wiring only: each one locks the store,
-//! calls one engine method and maps the error to its plain-words message.
+//! The desktop window (Tauri v2). Commands here are wiring only: each one locks the
+//! [`Workspace`], calls one method and maps the error to its plain-words message.
+
+mod window_size;
 
 use crate::pdf::PdfKind;
-use crate::{CaseloadQuery, DataDir, EngineError, Result, Store};
-use northstar_schema::{CaseloadEntry, ReviewDocument};
+use crate::workspace::NewAttachment;
+use crate::{
+    Author, CaseloadQuery, DataDir, Edited, EngineError, HistoryEntry, Result, Store, Workspace,
+};
+use northstar_schema::edit::ReviewEdit;
+use northstar_schema::{AttachmentKind, CaseloadEntry, NewChild, ReviewDocument, YoungPersonSpace};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
+use tauri::ipc::{InvokeBody, Request, Response};
+use tauri::Manager;
 
-/// The store shared by the window's commands.
+type Answer<T> = std::result::Result<T, String>;
+
+/// The workspace shared by the window's commands.
 struct AppState {
-    store: Mutex<Store>,
+    workspace: Mutex<Workspace>,
 }
 
 impl AppState {
-    fn with_store<T>(
-        &self,
-        f: impl FnOnce(&mut Store) -> Result<T>,
-    ) -> std::result::Result<T, String> {
-        let mut store = self
-            .store
+    fn with<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Answer<T> {
+        let mut workspace = self
+            .workspace
             .lock()
             .map_err(|_| "Northstar hit an internal error; please restart it.".to_string())?;
-        f(&mut store).map_err(|e| e.to_string())
+        f(&mut workspace).map_err(|e| sentence(&e.to_string()))
     }
 }
 
+/// Engine messages are lower-case clauses (they also follow "northstar: " on the command
+/// line); on screen they stand alone, so they start with a capital and end with a full stop.
+fn sentence(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return "Something went wrong.".into(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+type State<'a> = tauri::State<'a, AppState>;
+
 #[tauri::command]
-fn list_caseload(
-    state: tauri::State<'_, AppState>,
-    query: Option<CaseloadQuery>,
-) -> std::result::Result<Vec<CaseloadEntry>, String> {
-    state.with_store(|s| s.list(&query.unwrap_or_default()))
+fn list_caseload(state: State<'_>, query: Option<CaseloadQuery>) -> Answer<Vec<CaseloadEntry>> {
+    state.with(|w| w.store().list(&query.unwrap_or_default()))
 }
 
 #[tauri::command]
-fn get_review(
-    state: tauri::State<'_, AppState>,
-    id: String,
-) -> std::result::Result<ReviewDocument, String> {
-    state.with_store(|s| s.get(&id))
+fn get_review(state: State<'_>, id: String) -> Answer<Edited> {
+    state.with(|w| w.review(&id))
 }
 
-/// Writes a review as a PDF to `path` (the UI picks the path with a save dialog).
 #[tauri::command]
-fn export_pdf(
-    state: tauri::State<'_, AppState>,
+fn apply_edit(state: State<'_>, id: String, edit: ReviewEdit) -> Answer<Edited> {
+    state.with(|w| w.edit(&id, &edit))
+}
+
+#[tauri::command]
+fn undo(state: State<'_>, id: String) -> Answer<Edited> {
+    state.with(|w| w.undo(&id))
+}
+
+#[tauri::command]
+fn redo(state: State<'_>, id: String) -> Answer<Edited> {
+    state.with(|w| w.redo(&id))
+}
+
+#[tauri::command]
+fn create_child(state: State<'_>, child: NewChild) -> Answer<String> {
+    state.with(|w| w.create_child(child))
+}
+
+#[tauri::command]
+fn history(state: State<'_>, id: String) -> Answer<Vec<HistoryEntry>> {
+    state.with(|w| w.store().history(&id))
+}
+
+#[tauri::command]
+fn version_at(state: State<'_>, id: String, hash: String) -> Answer<ReviewDocument> {
+    state.with(|w| w.store().version_at(&id, &hash))
+}
+
+#[tauri::command]
+fn get_author(state: State<'_>) -> Answer<Author> {
+    state.with(|w| Ok(w.author().clone()))
+}
+
+#[tauri::command]
+fn set_author(state: State<'_>, author: Author) -> Answer<Author> {
+    state.with(|w| w.set_author(author))
+}
+
+#[tauri::command]
+fn young_person_space(state: State<'_>, id: String) -> Answer<YoungPersonSpace> {
+    state.with(|w| w.young_person_space(&id))
+}
+
+#[tauri::command]
+fn edit_young_person_space(
+    state: State<'_>,
     id: String,
-    kind: PdfKind,
-    path: PathBuf,
-) -> std::result::Result<(), String> {
-    state.with_store(|s| crate::pdf::export(s, &id, kind, &path))
+    edit: ReviewEdit,
+) -> Answer<YoungPersonSpace> {
+    state.with(|w| w.edit_young_person_space(&id, &edit))
+}
+
+/// Attaches a file sent as the raw request body; what it is travels in headers, so a photo
+/// is not inflated into a JSON array of numbers.
+#[tauri::command]
+fn attach(state: State<'_>, request: Request<'_>) -> Answer<YoungPersonSpace> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .ok_or_else(|| format!("The attachment arrived without its {name}."))
+    };
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err("The attachment arrived without its file.".into());
+    };
+    let kind = match header("x-kind")?.as_str() {
+        "photo" => AttachmentKind::Photo,
+        "voice-note" => AttachmentKind::VoiceNote,
+        "document" => AttachmentKind::Document,
+        _ => AttachmentKind::Drawing,
+    };
+    let attachment = NewAttachment {
+        contribution_id: header("x-contribution")?,
+        kind,
+        media_type: header("x-media-type")?,
+        caption: None,
+    };
+    let id = header("x-review")?;
+    state.with(|w| w.attach(&id, attachment, bytes))
+}
+
+/// The bytes of an attachment, as an ArrayBuffer on the other side.
+#[tauri::command]
+fn blob(state: State<'_>, sha256: String) -> Answer<Response> {
+    state.with(|w| {
+        let (bytes, _) = w.store().blob(&sha256)?.ok_or_else(|| {
+            EngineError::Refused("that attachment is not on this computer".into())
+        })?;
+        Ok(Response::new(bytes))
+    })
+}
+
+/// Writes a review as a PDF to `path`.
+#[tauri::command]
+fn export_pdf(state: State<'_>, id: String, kind: PdfKind, path: PathBuf) -> Answer<()> {
+    state.with(|w| crate::pdf::export(w.store(), &id, kind, &path))
 }
 
 /// How often the background compactor looks for documents with many pending changes.
@@ -71,16 +179,54 @@ fn spawn_compactor(dir: DataDir) {
 pub fn run(dir: DataDir) -> Result<()> {
     let mut store = Store::open(dir.path())?;
     crate::demo::seed_first_run(&mut store)?;
+    let workspace = Workspace::new(store)?;
+    let sizes = window_size::SizeFile::new(dir.path());
     spawn_compactor(dir);
+    let restore = sizes.clone();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
-            store: Mutex::new(store),
+            workspace: Mutex::new(workspace),
         })
+        .setup(move |app| {
+            if let Some(window) = app.get_webview_window("main") {
+                restore.restore(&window);
+            }
+            Ok(())
+        })
+        .on_window_event(move |window, event| sizes.track(window, event))
         .invoke_handler(tauri::generate_handler![
             list_caseload,
             get_review,
+            apply_edit,
+            undo,
+            redo,
+            create_child,
+            history,
+            version_at,
+            get_author,
+            set_author,
+            young_person_space,
+            edit_young_person_space,
+            attach,
+            blob,
             export_pdf
         ])
         .run(tauri::generate_context!())
         .map_err(|e| EngineError::Desktop(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn engine_messages_read_as_sentences() {
+        assert_eq!(
+            sentence("there is nothing to undo"),
+            "There is nothing to undo."
+        );
+        assert_eq!(sentence("Already fine."), "Already fine.");
+        assert_eq!(sentence(""), "Something went wrong.");
+    }
 }

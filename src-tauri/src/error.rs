@@ -38,6 +38,14 @@ pub enum EngineError {
     PdfFont(String),
     #[error("could not assemble the PDF: {0}")]
     PdfWrite(String),
+    #[error("that earlier version is not part of this review's history")]
+    UnknownVersion,
+    #[error("there is nothing to {0}")]
+    NothingTo(&'static str),
+    #[error("this file is too large to attach ({size_mb} MB); the limit is {limit_mb} MB")]
+    AttachmentTooLarge { size_mb: u64, limit_mb: u64 },
+    #[error("{0}")]
+    Refused(String),
     #[error("the desktop window failed: {0}")]
     Desktop(String),
 }

@@ -7,6 +7,8 @@
 //!   the source of truth; the caseload table is a rebuildable projection.
 //! - [`DataDir`]: where the store lives (`--data-dir`, `NORTHSTAR_DATA_DIR`, or the OS default).
 //! - [`cli`]: the headless subcommands of the `northstar` binary.
+//! - [`Workspace`]: the meeting workspace's engine: edits, undo/redo, history, the young
+//!   person's space and attachments, credited to the [`Author`] at the keyboard.
 //! - [`desktop`]: the Tauri window and its thin command wrappers.
 //! - [`pdf`]: PDF exports (draft EHCP, review report, one-page profile).
 //! - [`EngineError`]: the one error type, with plain-words messages.
@@ -29,9 +31,11 @@ mod error;
 mod paths;
 pub mod pdf;
 mod store;
+pub mod workspace;
 
 pub use error::EngineError;
 pub use paths::DataDir;
-pub use store::{CaseloadQuery, ImportOutcome, Store};
+pub use store::{Author, CaseloadQuery, HistoryEntry, ImportOutcome, Store};
+pub use workspace::{Edited, Workspace};
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;

@@ -148,3 +148,120 @@ pub fn screenshot(name: &str) -> PathBuf {
     );
     path
 }
+
+/// Clicks the element matching `css`, waiting for it first.
+pub async fn click(client: &Client, css: &str) {
+    wait_for(client, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("could not click {css}: {e}"));
+}
+
+/// Clicks the element matching an XPath, waiting for it first.
+pub async fn click_xpath(client: &Client, xpath: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("{xpath} never appeared: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("could not click {xpath}: {e}"));
+}
+
+/// Types `text` into the field matching `css` (after what is there).
+pub async fn type_into(client: &Client, css: &str, text: &str) {
+    wait_for(client, css)
+        .await
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("could not type into {css}: {e}"));
+}
+
+/// Waits up to 20 s until some element matching `css` has `text` in its text or value.
+pub async fn wait_for_text(client: &Client, css: &str, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(found) = client.find_all(Locator::Css(css)).await {
+            for el in found {
+                let shown = el.text().await.unwrap_or_default();
+                let value = el.prop("value").await.ok().flatten().unwrap_or_default();
+                if shown.contains(text) || value.contains(text) {
+                    return;
+                }
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no {css} showed {text:?} within 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits up to 20 s until nothing matches `css`.
+pub async fn wait_gone(client: &Client, css: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !client
+        .find_all(Locator::Css(css))
+        .await
+        .unwrap_or_default()
+        .is_empty()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{css} did not go away within 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Where the end-to-end tests find axe-core (installed by `scripts/setup.sh`).
+pub fn axe_source() -> String {
+    let path = std::env::var_os("NORTHSTAR_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../target/axe/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is not installed at {} ({e}): run scripts/setup.sh",
+            path.display()
+        )
+    })
+}
+
+/// Runs axe-core's WCAG 2.0–2.2 A and AA rules on the screen as it is, and fails with each
+/// violation's rule, help text and the first elements concerned.
+pub async fn assert_accessible(client: &Client, screen: &str) {
+    client
+        .execute(&axe_source(), vec![])
+        .await
+        .unwrap_or_else(|e| panic!("could not load axe-core into {screen}: {e}"));
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        axe.run(document, { runOnly: { type: 'tag',
+              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+          .then(r => done(JSON.stringify(r.violations.map(v => ({
+              id: v.id, impact: v.impact, help: v.help,
+              nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' :: ' + n.failureSummary) })))))
+          .catch(e => done('axe failed: ' + e));
+    "#;
+    let result = client
+        .execute_async(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("axe-core did not run on {screen}: {e}"));
+    let text = result.as_str().unwrap_or_default().to_string();
+    assert!(!text.starts_with("axe failed"), "{screen}: {text}");
+    let violations: Vec<serde_json::Value> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{screen}: axe gave {text:?} ({e})"));
+    assert!(
+        violations.is_empty(),
+        "{screen} has {} accessibility violation(s):\n{}",
+        violations.len(),
+        serde_json::to_string_pretty(&violations).unwrap_or_default()
+    );
+}

@@ -1,8 +1,11 @@
-//! The caseload list: search, filters and one row per child.
+//! The caseload home: what needs attention, upcoming meetings and phase transfers, then the
+//! full list with search and filters. Choosing a child opens their workspace.
 
+use crate::app::Route;
+use crate::author::AuthorPanel;
 use crate::format;
 use crate::ipc::{self, CaseloadQuery};
-use northstar_schema::{CaseloadEntry, Phase, ReviewStatus};
+use northstar_schema::{CaseloadEntry, CaseloadOrder, CaseloadOverview, Phase, ReviewStatus};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -45,8 +48,13 @@ const STATUSES: [ReviewStatus; 5] = [
     ReviewStatus::UpToDate,
 ];
 
+#[derive(Properties, PartialEq)]
+pub struct CaseloadProps {
+    pub on_open: Callback<Route>,
+}
+
 #[function_component(CaseloadView)]
-pub fn caseload_view() -> Html {
+pub fn caseload_view(p: &CaseloadProps) -> Html {
     let query = use_state(CaseloadQuery::default);
     let loaded = use_state(|| Loaded::Loading);
 
@@ -95,10 +103,43 @@ pub fn caseload_view() -> Html {
             });
         })
     };
+    let on_order = {
+        let query = query.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let order = if value == "name" {
+                CaseloadOrder::Name
+            } else {
+                CaseloadOrder::Urgency
+            };
+            query.set(CaseloadQuery {
+                order,
+                ..(*query).clone()
+            });
+        })
+    };
+    let open = {
+        let on_open = p.on_open.clone();
+        Callback::from(move |id: String| on_open.emit(Route::Workspace { id }))
+    };
+    let new_child = {
+        let on_open = p.on_open.clone();
+        Callback::from(move |_| on_open.emit(Route::NewChild))
+    };
 
     html! {
         <section aria-labelledby="caseload-title">
-            <h1 id="caseload-title">{ "Caseload" }</h1>
+            <div class="page-head">
+                <h1 id="caseload-title">{ "Caseload" }</h1>
+                <button type="button" class="button primary" id="new-child" onclick={new_child}>{ "New child or plan" }</button>
+            </div>
+            <AuthorPanel />
+            if let Loaded::Ready(entries) = &*loaded {
+                if query.search.is_none() && query.phase.is_none() && query.status.is_none() {
+                    { overview(entries, &open) }
+                }
+            }
+            <h2 class="list-title">{ "All children" }</h2>
             <form class="filters" role="search" aria-label="Find a child" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <div class="field">
                     <label for="search">{ "Search by name or setting" }</label>
@@ -118,8 +159,15 @@ pub fn caseload_view() -> Html {
                         { for STATUSES.iter().map(|s| html! { <option value={status_value(*s)}>{ s.label() }</option> }) }
                     </select>
                 </div>
+                <div class="field">
+                    <label for="order">{ "Order" }</label>
+                    <select id="order" onchange={on_order}>
+                        <option value="urgency" selected={query.order == CaseloadOrder::Urgency}>{ "Most urgent first" }</option>
+                        <option value="name" selected={query.order == CaseloadOrder::Name}>{ "By family name" }</option>
+                    </select>
+                </div>
             </form>
-            { body(&loaded) }
+            { body(&loaded, query.order, &open) }
         </section>
     }
 }
@@ -131,7 +179,55 @@ fn status_value(s: ReviewStatus) -> String {
         .unwrap_or_default()
 }
 
-fn body(loaded: &Loaded) -> Html {
+/// How many children each overview panel lists before "and N more".
+const PANEL_ROWS: usize = 6;
+
+/// The three panels a SENCO checks first thing.
+fn overview(entries: &[CaseloadEntry], open: &Callback<String>) -> Html {
+    let o = CaseloadOverview::of(entries);
+    let panel = |id: &str,
+                 title: &str,
+                 empty: &str,
+                 list: &[&CaseloadEntry],
+                 when: fn(&CaseloadEntry) -> String| {
+        html! {
+            <section class="panel" aria-labelledby={id.to_string()}>
+                <h2 id={id.to_string()}>{ title }<span class="count-pill">{ list.len() }</span></h2>
+                if list.is_empty() {
+                    <p class="quiet">{ empty }</p>
+                } else {
+                    <ul class="panel-list">
+                        { for list.iter().take(PANEL_ROWS).map(|e| {
+                            let id = e.id.clone();
+                            let open = open.clone();
+                            html! {
+                                <li>
+                                    <button type="button" class="link" onclick={Callback::from(move |_| open.emit(id.clone()))}>{ &e.name }</button>
+                                    <span class="sub">{ when(e) }</span>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                    if list.len() > PANEL_ROWS {
+                        <p class="quiet">{ format!("and {} more in the list below", list.len() - PANEL_ROWS) }</p>
+                    }
+                }
+            </section>
+        }
+    };
+    html! {
+        <div class="overview">
+            { panel("due-title", "Reviews due or overdue", "No reviews are due in the next 8 weeks.", &o.due,
+                |e| format!("{} · due {}", e.status.label(), format::date(e.next_review_due))) }
+            { panel("meetings-title", "Upcoming meetings", "No meetings are booked.", &o.meetings,
+                |e| format!("Meeting {}", format::date(e.meeting_date))) }
+            { panel("transfers-title", "Phase transfers this year", "No phase transfers this school year.", &o.transfers,
+                |e| format!("{} · {}", e.year_group.label(), e.setting)) }
+        </div>
+    }
+}
+
+fn body(loaded: &Loaded, order: CaseloadOrder, open: &Callback<String>) -> Html {
     match loaded {
         // Local reads finish in milliseconds: show nothing rather than flash a spinner.
         Loaded::Loading => html! {},
@@ -144,7 +240,7 @@ fn body(loaded: &Loaded) -> Html {
                 <>
                     { summary(&s) }
                     <p class="count" role="status">{ format!("{} shown", format::children(entries.len())) }</p>
-                    { table(entries) }
+                    { table(entries, order, open) }
                 </>
             }
         }
@@ -172,13 +268,17 @@ fn summary(s: &Summary) -> Html {
     }
 }
 
-fn table(entries: &[CaseloadEntry]) -> Html {
+fn table(entries: &[CaseloadEntry], order: CaseloadOrder, open: &Callback<String>) -> Html {
     if entries.is_empty() {
         return html! { <p>{ "No children match these filters." }</p> };
     }
+    let caption = match order {
+        CaseloadOrder::Urgency => "Children on the caseload, most urgent first",
+        CaseloadOrder::Name => "Children on the caseload, by family name",
+    };
     html! {
         <table class="caseload">
-            <caption class="visually-hidden">{ "Children on the caseload, by family name" }</caption>
+            <caption class="visually-hidden">{ caption }</caption>
             <thead>
                 <tr>
                     <th scope="col">{ "Name" }</th>
@@ -190,27 +290,34 @@ fn table(entries: &[CaseloadEntry]) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for entries.iter().map(row) }
+                { for entries.iter().map(|e| row(e, open)) }
             </tbody>
         </table>
     }
 }
 
-fn row(e: &CaseloadEntry) -> Html {
+fn row(e: &CaseloadEntry, open: &Callback<String>) -> Html {
     let need = e
         .primary_need
         .map(|n| format!("{} ({})", n.label(), n.as_str()))
         .unwrap_or_else(|| "—".into());
+    let onclick = {
+        let open = open.clone();
+        let id = e.id.clone();
+        Callback::from(move |_| open.emit(id.clone()))
+    };
     html! {
-        <tr key={e.id.clone()}>
-            <th scope="row" class="child-name">{ &e.name }</th>
+        <tr key={e.id.clone()} class={format::row_class(e.status)}>
+            <th scope="row" class="child-name">
+                <button type="button" class="link open-child" {onclick}>{ &e.name }</button>
+            </th>
             <td>{ e.year_group.label() }
-                { if e.transfer_this_year { html!{ <span class="tag">{ "Phase transfer" }</span> } } else { html!{} } }
+                if e.transfer_this_year { <span class="tag">{ "Phase transfer" }</span> }
             </td>
             <td>{ &e.setting }</td>
             <td>{ need }</td>
             <td class="date">{ format::date(e.next_review_due) }
-                { if let Some(m) = e.meeting_date { html!{ <div class="sub">{ format!("Meeting {}", format::date(Some(m))) }</div> } } else { html!{} } }
+                if let Some(m) = e.meeting_date { <div class="sub">{ format!("Meeting {}", format::date(Some(m))) }</div> }
             </td>
             <td><span class={format::status_class(e.status)}>{ e.status.label() }</span></td>
         </tr>

@@ -1,13 +1,26 @@
-//! Calls into the engine through Tauri's `invoke`.
+//! Calls into the engine through Tauri's `invoke`. One function per engine command; each
+//! returns the engine's plain-words message as the error.
 
-use northstar_schema::{CaseloadEntry, Phase, ReviewStatus};
-use serde::Serialize;
+use northstar_schema::edit::ReviewEdit;
+use northstar_schema::{
+    CaseloadEntry, CaseloadOrder, NewChild, Phase, ReviewDocument, ReviewStatus, Role,
+    YoungPersonSpace,
+};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], catch)]
     async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn invoke_with_options(
+        cmd: &str,
+        args: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// The caseload filters, as the engine's `CaseloadQuery` expects them.
@@ -16,11 +29,33 @@ pub struct CaseloadQuery {
     pub search: Option<String>,
     pub phase: Option<Phase>,
     pub status: Option<ReviewStatus>,
+    pub order: CaseloadOrder,
 }
 
-#[derive(Serialize)]
-struct ListArgs<'a> {
-    query: &'a CaseloadQuery,
+/// A review as saved, with the labels of the Undo and Redo buttons.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Edited {
+    pub review: ReviewDocument,
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+}
+
+/// Who this device credits changes to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Author {
+    pub name: String,
+    pub role: Role,
+}
+
+/// One line of a review's history.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct HistoryEntry {
+    pub hash: String,
+    pub at: i64,
+    pub by: Option<String>,
+    pub role: Option<Role>,
+    pub topic: Option<northstar_schema::edit::Topic>,
+    pub what: String,
 }
 
 /// Turns whatever the engine or the bridge threw into a sentence for the person.
@@ -30,9 +65,183 @@ fn plain_error(e: JsValue) -> String {
     })
 }
 
-pub async fn list_caseload(query: &CaseloadQuery) -> Result<Vec<CaseloadEntry>, String> {
-    let args = serde_wasm_bindgen::to_value(&ListArgs { query }).map_err(|e| e.to_string())?;
-    let value = invoke("list_caseload", args).await.map_err(plain_error)?;
+async fn call<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, String> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args.serialize(&serializer).map_err(|e| e.to_string())?;
+    let value = invoke(cmd, args).await.map_err(plain_error)?;
     serde_wasm_bindgen::from_value(value)
-        .map_err(|e| format!("The caseload came back in an unexpected shape: {e}"))
+        .map_err(|e| format!("Northstar's engine answered in an unexpected shape ({e})."))
+}
+
+/// Commands without arguments still take an object, never `null`.
+#[derive(Serialize)]
+struct NoArgs {}
+
+#[derive(Serialize)]
+struct Id<'a> {
+    id: &'a str,
+}
+
+pub async fn list_caseload(query: &CaseloadQuery) -> Result<Vec<CaseloadEntry>, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        query: &'a CaseloadQuery,
+    }
+    call("list_caseload", &Args { query }).await
+}
+
+pub async fn get_review(id: &str) -> Result<Edited, String> {
+    call("get_review", &Id { id }).await
+}
+
+pub async fn apply_edit(id: &str, edit: &ReviewEdit) -> Result<Edited, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        edit: &'a ReviewEdit,
+    }
+    call("apply_edit", &Args { id, edit }).await
+}
+
+pub async fn undo(id: &str) -> Result<Edited, String> {
+    call("undo", &Id { id }).await
+}
+
+pub async fn redo(id: &str) -> Result<Edited, String> {
+    call("redo", &Id { id }).await
+}
+
+pub async fn create_child(child: &NewChild) -> Result<String, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        child: &'a NewChild,
+    }
+    call("create_child", &Args { child }).await
+}
+
+pub async fn history(id: &str) -> Result<Vec<HistoryEntry>, String> {
+    call("history", &Id { id }).await
+}
+
+pub async fn version_at(id: &str, hash: &str) -> Result<ReviewDocument, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        hash: &'a str,
+    }
+    call("version_at", &Args { id, hash }).await
+}
+
+pub async fn get_author() -> Result<Author, String> {
+    call("get_author", &NoArgs {}).await
+}
+
+pub async fn set_author(author: &Author) -> Result<Author, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        author: &'a Author,
+    }
+    call("set_author", &Args { author }).await
+}
+
+pub async fn young_person_space(id: &str) -> Result<YoungPersonSpace, String> {
+    call("young_person_space", &Id { id }).await
+}
+
+pub async fn edit_young_person_space(
+    id: &str,
+    edit: &ReviewEdit,
+) -> Result<YoungPersonSpace, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        edit: &'a ReviewEdit,
+    }
+    call("edit_young_person_space", &Args { id, edit }).await
+}
+
+/// Sends a file's bytes as the raw request body, with what it is in headers.
+pub async fn attach(
+    review_id: &str,
+    contribution_id: &str,
+    kind: &str,
+    media_type: &str,
+    bytes: &js_sys::Uint8Array,
+) -> Result<YoungPersonSpace, String> {
+    let headers = js_sys::Object::new();
+    for (name, value) in [
+        ("x-review", review_id),
+        ("x-contribution", contribution_id),
+        ("x-kind", kind),
+        ("x-media-type", media_type),
+    ] {
+        js_sys::Reflect::set(&headers, &name.into(), &value.into()).map_err(plain_error)?;
+    }
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"headers".into(), &headers).map_err(plain_error)?;
+    let value = invoke_with_options("attach", bytes.into(), options.into())
+        .await
+        .map_err(plain_error)?;
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| format!("Northstar's engine answered in an unexpected shape ({e})."))
+}
+
+/// The bytes of an attachment (an ArrayBuffer from the engine).
+pub async fn blob(sha256: &str) -> Result<js_sys::Uint8Array, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        sha256: &'a str,
+    }
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = Args { sha256 }
+        .serialize(&serializer)
+        .map_err(|e| e.to_string())?;
+    let value = invoke("blob", args).await.map_err(plain_error)?;
+    Ok(js_sys::Uint8Array::new(&value))
+}
+
+/// Writes a PDF of the review to `path`.
+pub async fn export_pdf(id: &str, kind: &str, path: &str) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        kind: &'a str,
+        path: &'a str,
+    }
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = Args { id, kind, path }
+        .serialize(&serializer)
+        .map_err(|e| e.to_string())?;
+    invoke("export_pdf", args).await.map_err(plain_error)?;
+    Ok(())
+}
+
+/// Asks where to save a file with the system's save dialog; `None` if the person cancels.
+pub async fn choose_save_path(suggested_name: &str) -> Result<Option<String>, String> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Filter<'a> {
+        name: &'a str,
+        extensions: [&'a str; 1],
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Options<'a> {
+        default_path: &'a str,
+        filters: [Filter<'a>; 1],
+    }
+    #[derive(Serialize)]
+    struct Args<'a> {
+        options: Options<'a>,
+    }
+    let args = Args {
+        options: Options {
+            default_path: suggested_name,
+            filters: [Filter {
+                name: "PDF document",
+                extensions: ["pdf"],
+            }],
+        },
+    };
+    call("plugin:dialog|save", &args).await
 }

@@ -1,13 +1,21 @@
 //! The Northstar desktop UI (Yew, compiled to wasm and shown in the Tauri window).
 //!
 //! Views and view state only: every rule lives in `northstar-schema` or the engine, reached
-//! through Tauri `invoke` ([`ipc`]). Key pieces: [`app::App`] (the shell),
-//! [`caseload::CaseloadView`] (the caseload list), [`format`] (dates in plain English).
+//! through Tauri `invoke` ([`ipc`]). Key pieces: [`app::App`] (the shell and screen routing),
+//! [`caseload::CaseloadView`] (the caseload home), [`workspace::WorkspaceView`] (one child's
+//! meeting, plan, advice, history and export), [`young_person::YoungPersonSpaceView`] (the
+//! young person's own screen), [`widgets`] (self-saving labelled controls) and [`format`]
+//! (dates in plain English).
 
 pub mod app;
+pub mod author;
 pub mod caseload;
 pub mod format;
 pub mod ipc;
+pub mod new_child;
+pub mod widgets;
+pub mod workspace;
+pub mod young_person;
 
 use wasm_bindgen::prelude::*;
 

@@ -108,3 +108,57 @@ impl YoungPerson {
         self.needs.first().map(|n| n.code)
     }
 }
+
+/// What the "new child" form asks for: enough to open a plan and start a review.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewChild {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<Date>,
+    pub year_group: YearGroup,
+    pub setting_name: String,
+    pub setting_kind: SettingKind,
+    pub primary_need: Option<Sen2Code>,
+    /// When the plan was issued; the first review is due within 12 months of it.
+    pub plan_issued_on: Option<Date>,
+}
+
+impl NewChild {
+    /// The document for a new child, or a plain-words reason why the form is not complete.
+    /// `today` guards against dates in the future.
+    pub fn into_document(
+        self,
+        id: String,
+        today: chrono::NaiveDate,
+    ) -> Result<crate::ReviewDocument, crate::SchemaError> {
+        let invalid = |m: &str| Err(crate::SchemaError::Invalid(m.into()));
+        if self.given_name.trim().is_empty() || self.family_name.trim().is_empty() {
+            return invalid("please give the child's first name and family name");
+        }
+        if self.date_of_birth.is_some_and(|d| d.0 > today) {
+            return invalid("the date of birth is in the future; please check it");
+        }
+        if self.plan_issued_on.is_some_and(|d| d.0 > today) {
+            return invalid("the plan's issue date is in the future; please check it");
+        }
+        let mut doc = crate::ReviewDocument::new(
+            id,
+            YoungPerson {
+                given_name: self.given_name.trim().into(),
+                family_name: self.family_name.trim().into(),
+                date_of_birth: self.date_of_birth,
+                year_group: self.year_group,
+                setting: Setting {
+                    name: self.setting_name.trim().into(),
+                    kind: self.setting_kind,
+                    local_authority: None,
+                },
+                needs: self.primary_need.map(NeedCode::new).into_iter().collect(),
+                ..Default::default()
+            },
+        );
+        doc.plan.issued_on = self.plan_issued_on;
+        Ok(doc)
+    }
+}

@@ -213,3 +213,63 @@ pub struct LaDecision {
     /// For an amendment: when the notice of proposed amendments was sent (reg 22).
     pub amendment_notice_on: Option<Date>,
 }
+
+impl AdviceRequest {
+    /// Where this advice stands on `today`, against its due date (reg 20(4)). `None` when it
+    /// has neither a due date nor has arrived, so nothing can be said.
+    pub fn status(&self, today: chrono::NaiveDate) -> Option<crate::calendar::DeadlineStatus> {
+        use crate::calendar::DeadlineStatus;
+        match (self.due_on, self.received_on) {
+            (Some(due), received) => Some(DeadlineStatus::of(due.0, received.map(|d| d.0), today)),
+            (None, Some(on)) => Some(DeadlineStatus::Met {
+                on: Some(on),
+                days_late: 0,
+            }),
+            (None, None) => None,
+        }
+    }
+
+    /// The tracker's status in plain words: "Arrived", "Arrived 3 days late", "Due in 5 days",
+    /// "12 days late", or "No due date".
+    pub fn status_words(&self, today: chrono::NaiveDate) -> String {
+        use crate::calendar::DeadlineStatus::*;
+        match self.status(today) {
+            None => "No due date".into(),
+            Some(Met { days_late: 0, .. }) => "Arrived".into(),
+            Some(Met { days_late: 1, .. }) => "Arrived 1 day late".into(),
+            Some(Met { days_late, .. }) => format!("Arrived {days_late} days late"),
+            Some(Due { days_left: 0 }) => "Due today".into(),
+            Some(Due { days_left: 1 }) => "Due tomorrow".into(),
+            Some(Due { days_left }) => format!("Due in {days_left} days"),
+            Some(Overdue { days_late: 1 }) => "1 day late".into(),
+            Some(Overdue { days_late }) => format!("{days_late} days late"),
+        }
+    }
+}
+
+/// Who reg 20(2) says must be invited to a review, as roles that can fill each place.
+const REQUIRED_INVITEES: [(&str, &[crate::Role]); 5] = {
+    use crate::Role::*;
+    [
+        ("the parent or young person", &[ParentCarer, YoungPerson]),
+        ("someone from the school or setting", &[Senco, Teacher]),
+        ("an LA SEN officer", &[LaCaseworker]),
+        ("a health professional", &[Health]),
+        ("an LA social care officer", &[SocialCare]),
+    ]
+};
+
+/// The invitees reg 20(2) requires that nobody involved yet covers, in plain words.
+pub fn missing_invitees(doc: &crate::ReviewDocument) -> Vec<&'static str> {
+    REQUIRED_INVITEES
+        .iter()
+        .filter(|(_, roles)| !doc.participants.iter().any(|p| roles.contains(&p.role)))
+        .map(|(who, _)| *who)
+        .collect()
+}
+
+/// When advice for a meeting on `meeting` is due: circulated at least 2 weeks before it
+/// (reg 20(4); Code 9.174). "2 weeks" is 14 calendar days, as everywhere in the calendar.
+pub fn advice_due_for(meeting: Date) -> Option<Date> {
+    meeting.0.checked_sub_days(chrono::Days::new(14)).map(Date)
+}

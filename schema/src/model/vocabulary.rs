@@ -1,6 +1,20 @@
 //! Closed vocabularies. Each value has a stable wire name (used in JSON and in Automerge)
 //! and a plain-words label for people.
 
+/// What every closed list offers, so one generic control can offer any of them.
+pub trait Vocabulary: Copy + PartialEq + 'static {
+    /// Every value, in the order people should see them.
+    fn all() -> &'static [Self];
+    /// The stable wire name.
+    fn wire(self) -> &'static str;
+    /// Plain words for people.
+    fn words(self) -> &'static str;
+    /// The value with this wire name, if there is one.
+    fn from_wire(wire: &str) -> Option<Self> {
+        Self::all().iter().copied().find(|v| v.wire() == wire)
+    }
+}
+
 /// Declares a vocabulary enum with its wire names and labels.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* pub enum $name:ident default $default:ident {
@@ -29,6 +43,12 @@ macro_rules! vocabulary {
 
         impl Default for $name {
             fn default() -> Self { $name::$default }
+        }
+
+        impl $crate::Vocabulary for $name {
+            fn all() -> &'static [Self] { Self::ALL }
+            fn wire(self) -> &'static str { self.as_str() }
+            fn words(self) -> &'static str { self.label() }
         }
 
         impl std::fmt::Display for $name {

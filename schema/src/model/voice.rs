@@ -42,3 +42,39 @@ pub struct Attachment {
     pub byte_len: u64,
     pub caption: Option<String>,
 }
+
+/// All the young person's space may show: their name and their own contributions.
+///
+/// The engine hands the young person's screen only this, never the whole document, so other
+/// people's sensitive sections (health, social care, advice) are not even in the window.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct YoungPersonSpace {
+    pub review_id: String,
+    /// The name they like to be called.
+    pub first_name: String,
+    /// The participant the contributions are credited to, if the young person is one.
+    pub author_id: Option<String>,
+    pub contributions: Vec<Contribution>,
+}
+
+impl YoungPersonSpace {
+    pub fn of(doc: &crate::ReviewDocument) -> YoungPersonSpace {
+        let yp = &doc.young_person;
+        YoungPersonSpace {
+            review_id: doc.id.clone(),
+            first_name: yp
+                .preferred_name
+                .as_deref()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or(&yp.given_name)
+                .trim()
+                .to_string(),
+            author_id: doc
+                .participants
+                .iter()
+                .find(|p| p.role == crate::Role::YoungPerson)
+                .map(|p| p.id.clone()),
+            contributions: doc.voice.clone(),
+        }
+    }
+}

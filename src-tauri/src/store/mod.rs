@@ -10,6 +10,7 @@
 
 mod blobs;
 mod codec;
+mod history;
 mod projection;
 mod schema_sql;
 
@@ -21,6 +22,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use codec::ImportOutcome;
+pub use history::{Author, ChangeNote, HistoryEntry};
 pub use projection::CaseloadQuery;
 
 /// How many incremental changes a document may gather before compaction folds them into its snapshot.
@@ -144,9 +146,22 @@ impl Store {
         describe: &str,
         edit: impl FnOnce(&mut ReviewDocument),
     ) -> Result<ReviewDocument> {
+        self.try_update(id, describe, |model| {
+            edit(model);
+            Ok(())
+        })
+    }
+
+    /// As [`Store::update`], for an edit that may refuse; a refused edit stores nothing.
+    pub fn try_update(
+        &mut self,
+        id: &str,
+        describe: &str,
+        edit: impl FnOnce(&mut ReviewDocument) -> Result<()>,
+    ) -> Result<ReviewDocument> {
         self.write(id, describe, |doc, before| {
             let mut model = before.clone();
-            edit(&mut model);
+            edit(&mut model)?;
             // The id is the document's identity; an edit may not change it.
             model.id = before.id.clone();
             model.validate()?;
@@ -350,23 +365,31 @@ impl Store {
         )?)
     }
 
-    /// Reads a boolean flag from the `meta` table.
-    pub fn flag(&self, key: &str) -> Result<bool> {
+    /// Reads a value from the `meta` table (device settings, not review data).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
                 r.get::<_, String>(0)
             })
-            .optional()?
-            .is_some_and(|v| v == "1"))
+            .optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Reads a boolean flag from the `meta` table.
+    pub fn flag(&self, key: &str) -> Result<bool> {
+        Ok(self.meta(key)?.is_some_and(|v| v == "1"))
     }
 
     pub fn set_flag(&self, key: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
-            [key],
-        )?;
-        Ok(())
+        self.set_meta(key, "1")
     }
 
     fn refresh(&mut self, id: &str) -> Result<()> {

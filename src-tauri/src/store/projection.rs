@@ -5,7 +5,7 @@
 
 use super::{read_from, today, Store};
 use crate::Result;
-use northstar_schema::{CaseloadEntry, Phase, ReviewDocument, ReviewStatus};
+use northstar_schema::{CaseloadEntry, CaseloadOrder, Phase, ReviewDocument, ReviewStatus};
 use rusqlite::{params, Connection};
 
 /// Filters for the caseload list. Empty fields match everything.
@@ -17,6 +17,7 @@ pub struct CaseloadQuery {
     pub setting: Option<String>,
     pub phase: Option<Phase>,
     pub status: Option<ReviewStatus>,
+    pub order: CaseloadOrder,
 }
 
 pub(super) fn upsert(conn: &Connection, doc: &ReviewDocument) -> Result<()> {
@@ -59,7 +60,7 @@ fn like_pattern(needle: &str) -> String {
 }
 
 impl Store {
-    /// The caseload, alphabetical, with statuses recomputed for today.
+    /// The caseload in the query's order, with statuses recomputed for today.
     pub fn list(&self, query: &CaseloadQuery) -> Result<Vec<CaseloadEntry>> {
         self.list_on(query, today())
     }
@@ -94,6 +95,7 @@ impl Store {
                 out.push(entry);
             }
         }
+        northstar_schema::sort_caseload(&mut out, query.order);
         Ok(out)
     }
 

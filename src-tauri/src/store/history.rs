@@ -1,0 +1,143 @@
+//! Who changed what, when: read back from the Automerge changes themselves.
+//!
+//! Every edit made through [`Store::apply_edit`] commits one Automerge change whose message
+//! is a small JSON [`ChangeNote`] (who, in what role, which part of the review, and what, in
+//! plain words). History is therefore part of the document: it syncs with it, survives
+//! compaction (a snapshot keeps every change), and needs no table of its own. Older changes
+//! with a plain-text message (imports, the CLI) still show, with the author unknown.
+
+use super::Store;
+use crate::{EngineError, Result};
+use automerge::ChangeHash;
+use northstar_schema::edit::{ReviewEdit, Topic};
+use northstar_schema::{ReviewDocument, Role};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// Who is making changes on this device; stamped on every change they make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Author {
+    pub name: String,
+    pub role: Role,
+}
+
+impl Default for Author {
+    fn default() -> Self {
+        Author {
+            name: "Northstar user".into(),
+            role: Role::Senco,
+        }
+    }
+}
+
+/// The message of one change, as stored in the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeNote {
+    pub by: String,
+    pub role: Role,
+    pub topic: Topic,
+    pub what: String,
+}
+
+/// One line of history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// The change's hash: pass it to [`Store::version_at`] to see the document as it was.
+    pub hash: String,
+    /// Seconds since 1970 (UTC), as the writing device's clock had it.
+    pub at: i64,
+    pub by: Option<String>,
+    pub role: Option<Role>,
+    pub topic: Option<Topic>,
+    pub what: String,
+}
+
+impl Store {
+    /// Applies one person's edit as one Automerge change, stamped with who made it.
+    pub fn apply_edit(
+        &mut self,
+        id: &str,
+        edit: &ReviewEdit,
+        author: &Author,
+    ) -> Result<ReviewDocument> {
+        let before = self.get(id)?;
+        let note = ChangeNote {
+            by: author.name.clone(),
+            role: author.role,
+            topic: edit.topic(),
+            what: edit.describe(&before),
+        };
+        let message = serde_json::to_string(&note)?;
+        self.try_update(id, &message, |doc| {
+            edit.apply(doc, &mut || uuid::Uuid::new_v4().to_string())?;
+            Ok(())
+        })
+    }
+
+    /// Every change to a review, newest first.
+    pub fn history(&mut self, id: &str) -> Result<Vec<HistoryEntry>> {
+        self.refresh(id)?;
+        let open = self
+            .open
+            .get_mut(id)
+            .ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+        let mut entries: Vec<HistoryEntry> = open
+            .doc
+            .get_changes(&[])
+            .iter()
+            .map(|c| {
+                entry(
+                    &c.hash().to_string(),
+                    c.timestamp(),
+                    c.message().map(str::to_string),
+                )
+            })
+            .collect();
+        entries.reverse();
+        Ok(entries)
+    }
+
+    /// The review as it stood just after the change `hash`.
+    pub fn version_at(&mut self, id: &str, hash: &str) -> Result<ReviewDocument> {
+        let hash = ChangeHash::from_str(hash).map_err(|_| EngineError::UnknownVersion)?;
+        self.refresh(id)?;
+        let open = self
+            .open
+            .get_mut(id)
+            .ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+        if open.doc.get_change_by_hash(&hash).is_none() {
+            return Err(EngineError::UnknownVersion);
+        }
+        let earlier = open.doc.fork_at(&[hash])?;
+        let mut model = northstar_schema::read_document(&earlier)?;
+        // An earlier version may predate a migration; show it in today's shape.
+        model.schema_version = northstar_schema::CURRENT_SCHEMA_VERSION;
+        Ok(model)
+    }
+}
+
+fn entry(hash: &str, at: i64, message: Option<String>) -> HistoryEntry {
+    let message = message.unwrap_or_default();
+    match serde_json::from_str::<ChangeNote>(&message) {
+        Ok(note) => HistoryEntry {
+            hash: hash.into(),
+            at,
+            by: Some(note.by),
+            role: Some(note.role),
+            topic: Some(note.topic),
+            what: note.what,
+        },
+        Err(_) => HistoryEntry {
+            hash: hash.into(),
+            at,
+            by: None,
+            role: None,
+            topic: None,
+            what: if message.trim().is_empty() {
+                "Created or merged".into()
+            } else {
+                message
+            },
+        },
+    }
+}

@@ -1,0 +1,232 @@
+//! The meeting workspace's engine: the store, plus who is at the keyboard and undo/redo.
+//!
+//! The desktop window holds one [`Workspace`]; each Tauri command calls one method here.
+//! Everything a command returns is what the screen needs next, so the UI never has to work
+//! anything out itself: an [`Edited`] carries the saved review and the labels of the Undo and
+//! Redo buttons.
+
+mod undo;
+
+use crate::store::Author;
+use crate::{EngineError, Result, Store};
+use northstar_schema::edit::ReviewEdit;
+use northstar_schema::{
+    Attachment, AttachmentKind, NewChild, Participant, ReviewDocument, YoungPersonSpace,
+};
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+
+pub use undo::UndoHistory;
+
+/// The largest drawing, photo or voice note the young person's space accepts.
+pub const ATTACHMENT_LIMIT_BYTES: u64 = 15 * 1024 * 1024;
+
+const AUTHOR_KEY: &str = "author";
+
+/// A review as saved, with what Undo and Redo would do now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edited {
+    pub review: ReviewDocument,
+    /// What Undo would undo ("Added an action"), or `None` when there is nothing to undo.
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+}
+
+/// A file the young person attaches to one of their contributions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewAttachment {
+    pub contribution_id: String,
+    pub kind: AttachmentKind,
+    pub media_type: String,
+    pub caption: Option<String>,
+}
+
+/// The engine behind one desktop window.
+pub struct Workspace {
+    store: Store,
+    undo: UndoHistory<ReviewDocument>,
+    author: Author,
+}
+
+impl Workspace {
+    pub fn new(store: Store) -> Result<Workspace> {
+        let author = match store.meta(AUTHOR_KEY)? {
+            Some(json) => serde_json::from_str(&json).unwrap_or_default(),
+            None => Author::default(),
+        };
+        Ok(Workspace {
+            store,
+            undo: UndoHistory::default(),
+            author,
+        })
+    }
+
+    pub fn store(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    pub fn author(&self) -> &Author {
+        &self.author
+    }
+
+    /// Changes who later edits are credited to, on this device.
+    pub fn set_author(&mut self, author: Author) -> Result<Author> {
+        let name = author.name.trim();
+        if name.is_empty() {
+            return Err(EngineError::Refused(
+                "please give your name, so others can see who made each change".into(),
+            ));
+        }
+        let author = Author {
+            name: name.to_string(),
+            role: author.role,
+        };
+        self.store
+            .set_meta(AUTHOR_KEY, &serde_json::to_string(&author)?)?;
+        self.author = author.clone();
+        Ok(author)
+    }
+
+    fn edited(&self, review: ReviewDocument) -> Edited {
+        Edited {
+            undo: self.undo.next_undo(&review.id).map(str::to_string),
+            redo: self.undo.next_redo(&review.id).map(str::to_string),
+            review,
+        }
+    }
+
+    pub fn review(&mut self, id: &str) -> Result<Edited> {
+        let review = self.store.get(id)?;
+        Ok(self.edited(review))
+    }
+
+    /// Applies one edit as one change, and makes it undoable.
+    pub fn edit(&mut self, id: &str, edit: &ReviewEdit) -> Result<Edited> {
+        let before = self.store.get(id)?;
+        let label = edit.describe(&before);
+        let after = self.store.apply_edit(id, edit, &self.author)?;
+        self.undo
+            .record(id, before, edit.undo_key(), label, Instant::now());
+        Ok(self.edited(after))
+    }
+
+    /// Puts the review back as it was before the last edit made here.
+    pub fn undo(&mut self, id: &str) -> Result<Edited> {
+        let current = self.store.get(id)?;
+        let step = self
+            .undo
+            .undo(id, current, Instant::now())
+            .ok_or(EngineError::NothingTo("undo"))?;
+        match self.write_back(&step.before, &format!("Undid: {}", step.label)) {
+            Ok(review) => Ok(self.edited(review)),
+            Err(e) => {
+                self.undo.restore_undo(id, step);
+                Err(e)
+            }
+        }
+    }
+
+    /// Does again what the last undo undid.
+    pub fn redo(&mut self, id: &str) -> Result<Edited> {
+        let current = self.store.get(id)?;
+        let step = self
+            .undo
+            .redo(id, current, Instant::now())
+            .ok_or(EngineError::NothingTo("redo"))?;
+        match self.write_back(&step.before, &format!("Redid: {}", step.label)) {
+            Ok(review) => Ok(self.edited(review)),
+            Err(e) => {
+                self.undo.restore_redo(id, step);
+                Err(e)
+            }
+        }
+    }
+
+    fn write_back(&mut self, version: &ReviewDocument, what: &str) -> Result<ReviewDocument> {
+        let note = crate::store::ChangeNote {
+            by: self.author.name.clone(),
+            role: self.author.role,
+            topic: northstar_schema::edit::Topic::Details,
+            what: what.to_string(),
+        };
+        self.store
+            .save_model(version, &serde_json::to_string(&note)?)
+    }
+
+    /// Opens a plan for a new child. The person creating it joins it in their role.
+    pub fn create_child(&mut self, child: NewChild) -> Result<String> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut doc = child.into_document(id, crate::store::today())?;
+        doc.participants.push(Participant {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: self.author.name.clone(),
+            role: self.author.role,
+            organisation: None,
+        });
+        self.store.create(&doc)
+    }
+
+    /// Only what the young person's own screen may show.
+    pub fn young_person_space(&mut self, id: &str) -> Result<YoungPersonSpace> {
+        Ok(YoungPersonSpace::of(&self.store.get(id)?))
+    }
+
+    /// Applies an edit from the young person's space, answering with the space only.
+    pub fn edit_young_person_space(
+        &mut self,
+        id: &str,
+        edit: &ReviewEdit,
+    ) -> Result<YoungPersonSpace> {
+        if !matches!(
+            edit,
+            ReviewEdit::UpsertContribution { .. } | ReviewEdit::RemoveContribution { .. }
+        ) {
+            return Err(EngineError::Refused(
+                "the young person's space can only change the young person's own words".into(),
+            ));
+        }
+        let edited = self.edit(id, edit)?;
+        Ok(YoungPersonSpace::of(&edited.review))
+    }
+
+    /// Stores a drawing, photo or voice note and attaches it to one contribution.
+    pub fn attach(
+        &mut self,
+        id: &str,
+        attachment: NewAttachment,
+        bytes: &[u8],
+    ) -> Result<YoungPersonSpace> {
+        let size = bytes.len() as u64;
+        if size > ATTACHMENT_LIMIT_BYTES {
+            return Err(EngineError::AttachmentTooLarge {
+                size_mb: size.div_ceil(1024 * 1024),
+                limit_mb: ATTACHMENT_LIMIT_BYTES / (1024 * 1024),
+            });
+        }
+        if size == 0 {
+            return Err(EngineError::Refused("that file is empty".into()));
+        }
+        let doc = self.store.get(id)?;
+        let mut contribution = doc
+            .voice
+            .iter()
+            .find(|c| c.id == attachment.contribution_id)
+            .cloned()
+            .ok_or_else(|| {
+                EngineError::Refused(
+                    "that part of the young person's space is no longer there".into(),
+                )
+            })?;
+        let sha256 = self.store.put_blob(bytes, &attachment.media_type)?;
+        if !contribution.attachments.iter().any(|a| a.sha256 == sha256) {
+            contribution.attachments.push(Attachment {
+                sha256,
+                kind: attachment.kind,
+                media_type: attachment.media_type,
+                byte_len: size,
+                caption: attachment.caption.filter(|c| !c.trim().is_empty()),
+            });
+        }
+        self.edit_young_person_space(id, &ReviewEdit::UpsertContribution { contribution })
+    }
+}

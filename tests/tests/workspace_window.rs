@@ -1,0 +1,229 @@
+//! A whole annual review in the real window: create a child and a review, fill in the
+//! meeting, the young person's space and the plan, close the app, reopen it, and find
+//! everything still there. Every main screen is screenshotted and checked with axe-core.
+
+use fantoccini::{Client, Locator};
+use northstar_e2e::{
+    assert_accessible, click, click_xpath, screenshot, type_into, wait_for, wait_for_text,
+    wait_gone, within_two_minutes, Driver,
+};
+use std::path::Path;
+use std::time::Duration;
+
+const CHILD: &str = "Robin Quayle";
+const PARENT: &str = "Dana Quayle";
+const WORKING: &str = "Robin enjoys the lunchtime chess club";
+const NOT_WORKING: &str = "Noisy corridors between lessons";
+const ACTION: &str = "Book a visit to the sixth form";
+const AMENDMENT: &str = "Add 30 minutes of weekly travel training to Section F";
+const ASPIRATION: &str = "I want to work with animals when I leave school";
+const OUTCOME: &str = "By the end of Year 11, Robin will travel to college on the bus alone";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_whole_review_survives_closing_and_reopening_the_app() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(4444);
+    within_two_minutes(first_session(&driver, data.path())).await;
+    within_two_minutes(second_session(&driver, data.path())).await;
+}
+
+/// Waits for the save indicator to say the last change is on disk.
+async fn saved(client: &Client) {
+    wait_for_text(client, "#save-state", "Saved").await;
+}
+
+async fn first_session(driver: &Driver, data: &Path) {
+    let client = driver.launch(data).await;
+    // A smaller window than the default, to check that the size is remembered.
+    client.set_window_size(1100, 760).await.unwrap();
+    wait_for(&client, "table.caseload tbody tr").await;
+    screenshot("01-caseload");
+    assert_accessible(&client, "the caseload").await;
+
+    // A new child.
+    click(&client, "#new-child").await;
+    type_into(&client, "#child-given", "Robin").await;
+    type_into(&client, "#child-family", "Quayle").await;
+    click(&client, "#child-year option[value='year-10']").await;
+    type_into(&client, "#child-setting", "Hollin Brook Academy").await;
+    screenshot("02-new-child");
+    assert_accessible(&client, "the new child form").await;
+    click(&client, "#create-child").await;
+    wait_for_text(&client, "#child-name", CHILD).await;
+
+    // A review, with a parent invited and marked as attending.
+    click(&client, "#start-review").await;
+    wait_gone(&client, "#start-review-panel").await;
+    type_into(&client, "#new-person-name", PARENT).await;
+    click(&client, "#add-person").await;
+    wait_for_text(&client, ".attendance tbody th", PARENT).await;
+    click_xpath(
+        &client,
+        &format!("//tr[th[normalize-space()='{PARENT}']]//option[@value='attended']"),
+    )
+    .await;
+    saved(&client).await;
+    screenshot("03-who-is-here");
+    assert_accessible(&client, "who is here").await;
+
+    // Working and not working.
+    click(&client, "#go-working").await;
+    type_into(&client, "#add-working", WORKING).await;
+    click(&client, ".poster-working button[type=submit]").await;
+    wait_for_text(&client, ".poster-working textarea", WORKING).await;
+    type_into(&client, "#add-not-working", NOT_WORKING).await;
+    click(&client, ".poster-not-working button[type=submit]").await;
+    wait_for_text(&client, ".poster-not-working textarea", NOT_WORKING).await;
+    saved(&client).await;
+    screenshot("04-working-not-working");
+    assert_accessible(&client, "working and not working").await;
+
+    // An action, undone and redone.
+    click(&client, "#go-actions").await;
+    type_into(&client, "#new-action-what", ACTION).await;
+    type_into(&client, "#new-action-owner", "Ms Okafor, SENCO").await;
+    click(&client, "#add-action").await;
+    wait_for_text(&client, ".action textarea", ACTION).await;
+    click(&client, "#undo").await;
+    wait_gone(&client, ".action").await;
+    click(&client, "#redo").await;
+    wait_for_text(&client, ".action textarea", ACTION).await;
+    saved(&client).await;
+    screenshot("05-actions");
+    assert_accessible(&client, "actions").await;
+
+    // A proposed amendment.
+    click(&client, "#go-amendments").await;
+    type_into(&client, "#new-amendment-proposal", AMENDMENT).await;
+    type_into(
+        &client,
+        "#new-amendment-reason",
+        "Robin wants to get to college on his own",
+    )
+    .await;
+    click(&client, "#add-amendment").await;
+    wait_for_text(&client, ".amendment-proposed textarea", AMENDMENT).await;
+    saved(&client).await;
+    assert_accessible(&client, "amendments").await;
+
+    // Meeting mode: one section, large type, next and previous.
+    click(&client, "#meeting-mode").await;
+    wait_for(&client, ".workspace.meeting-mode").await;
+    click(&client, "#next-section").await;
+    wait_for(&client, "#section-recommendation").await;
+    screenshot("06-meeting-mode");
+    assert_accessible(&client, "meeting mode").await;
+    click(&client, "#meeting-mode").await;
+    wait_gone(&client, ".workspace.meeting-mode").await;
+
+    // The plan: an outcome, with its golden thread shown.
+    click(&client, "#tab-plan").await;
+    click(&client, "#plan-go-e").await;
+    type_into(&client, "#add-outcome", OUTCOME).await;
+    click(&client, "#section-title ~ form button[type=submit]").await;
+    wait_for_text(&client, ".card textarea", OUTCOME).await;
+    click(&client, ".thread-button").await;
+    wait_for_text(&client, ".thread", OUTCOME).await;
+    wait_for_text(&client, ".gap", "Not linked to any need or aspiration").await;
+    saved(&client).await;
+    screenshot("07-plan-thread");
+    assert_accessible(&client, "the plan").await;
+
+    click(&client, "#tab-advice").await;
+    wait_for(&client, "#advice-title").await;
+    screenshot("08-advice");
+    assert_accessible(&client, "the advice tracker").await;
+
+    click(&client, "#tab-history").await;
+    wait_for_text(&client, ".history-entry .what", "Added an action").await;
+    screenshot("09-history");
+    assert_accessible(&client, "history").await;
+    click(&client, ".history-entry:last-child button").await;
+    wait_for(&client, "#back-to-history").await;
+    assert_accessible(&client, "an earlier version").await;
+    click(&client, "#back-to-history").await;
+
+    click(&client, "#tab-export").await;
+    wait_for(&client, "#export-ehcp-draft").await;
+    screenshot("10-export");
+    assert_accessible(&client, "export").await;
+
+    // The young person's own space.
+    click(&client, "#open-young-person").await;
+    wait_for(&client, ".yp-space").await;
+    type_into(&client, "#add-aspiration", ASPIRATION).await;
+    click(&client, "#yp-aspiration ~ form button[type=submit]").await;
+    wait_for_text(&client, ".yp-item textarea", ASPIRATION).await;
+    click(&client, ".yp-item .symbol[aria-label='animals']").await;
+    wait_for(
+        &client,
+        ".yp-item .symbol[aria-label='animals'][aria-pressed='true']",
+    )
+    .await;
+    screenshot("11-young-person");
+    assert_accessible(&client, "the young person's space").await;
+    click(&client, "#finish-young-person").await;
+    wait_for_text(&client, "#child-name", CHILD).await;
+
+    client.close().await.unwrap();
+}
+
+async fn second_session(driver: &Driver, data: &Path) {
+    let client = driver.launch(data).await;
+    wait_for(&client, "table.caseload tbody tr").await;
+    let size = client.get_window_size().await.unwrap();
+    assert_eq!(
+        size,
+        (1100, 760),
+        "the window should reopen at the size it was left"
+    );
+
+    type_into(&client, "#search", "Quayle").await;
+    click_xpath(&client, &format!("//button[normalize-space()='{CHILD}']")).await;
+    wait_for_text(&client, "#child-name", CHILD).await;
+
+    let attended = client
+        .find(Locator::XPath(&format!(
+            "//tr[th[normalize-space()='{PARENT}']]//select"
+        )))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(attended.as_deref(), Some("attended"));
+
+    click(&client, "#go-working").await;
+    wait_for_text(&client, ".poster-working textarea", WORKING).await;
+    wait_for_text(&client, ".poster-not-working textarea", NOT_WORKING).await;
+    click(&client, "#go-actions").await;
+    wait_for_text(&client, ".action textarea", ACTION).await;
+    click(&client, "#go-amendments").await;
+    wait_for_text(&client, ".amendment-proposed textarea", AMENDMENT).await;
+    click(&client, "#tab-plan").await;
+    click(&client, "#plan-go-e").await;
+    wait_for_text(&client, ".card textarea", OUTCOME).await;
+
+    click(&client, "#open-young-person").await;
+    wait_for_text(&client, ".yp-item textarea", ASPIRATION).await;
+    wait_for(
+        &client,
+        ".yp-item .symbol[aria-label='animals'][aria-pressed='true']",
+    )
+    .await;
+
+    // Section switches are timed by the UI; the benchmark reports them, this only checks the
+    // mark is there to read.
+    click(&client, "#finish-young-person").await;
+    click(&client, "#go-questions").await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mark = client
+        .find(Locator::Css(".workspace"))
+        .await
+        .unwrap()
+        .attr("data-last-switch-ms")
+        .await
+        .unwrap();
+    assert!(mark.is_some_and(|m| m.parse::<f64>().is_ok()));
+    client.close().await.unwrap();
+}

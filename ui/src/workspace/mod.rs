@@ -1,0 +1,434 @@
+//! One child's workspace: the review meeting, the plan, advice, history and export.
+//!
+//! The workspace holds the saved review and hands every part a [`Ctx`]: the review and a
+//! callback that sends one [`ReviewEdit`] to the engine. The engine answers with the review as
+//! saved, which replaces the copy here; nothing is worked out on this side.
+
+mod advice;
+mod checks;
+mod export;
+mod history;
+mod meeting;
+mod plan;
+mod saving;
+
+use crate::app::Route;
+use crate::format;
+use crate::ipc::{self, Edited};
+use northstar_schema::calendar::Calendar;
+use northstar_schema::edit::{ReviewEdit, Topic};
+use northstar_schema::{AnnualReview, PlanSection, ReviewDocument};
+use saving::{SaveIndicator, SaveState};
+use std::rc::Rc;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+/// What every part of the workspace is given.
+#[derive(Clone, PartialEq)]
+pub struct Ctx {
+    pub review: Rc<ReviewDocument>,
+    pub edit: Callback<ReviewEdit>,
+    pub today: chrono::NaiveDate,
+}
+
+impl Ctx {
+    /// The review still open (no LA decision yet), or the latest one.
+    pub fn current(&self) -> Option<&AnnualReview> {
+        self.review.current_review()
+    }
+
+    /// Sends `edit` built by `make` from an event's value: the common shape of an on-change.
+    pub fn sender<T: 'static>(&self, make: impl Fn(T) -> ReviewEdit + 'static) -> Callback<T> {
+        let edit = self.edit.clone();
+        Callback::from(move |v: T| edit.emit(make(v)))
+    }
+
+    pub fn person(&self, id: Option<&str>) -> String {
+        id.and_then(|id| self.review.participants.iter().find(|p| p.id == id))
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| "Not recorded".into())
+    }
+}
+
+/// The workspace's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Meeting,
+    Plan,
+    Advice,
+    History,
+    Export,
+}
+
+impl Tab {
+    const ALL: [Tab; 5] = [
+        Tab::Meeting,
+        Tab::Plan,
+        Tab::Advice,
+        Tab::History,
+        Tab::Export,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Meeting => "Review meeting",
+            Tab::Plan => "Plan A–K",
+            Tab::Advice => "Advice",
+            Tab::History => "History",
+            Tab::Export => "Export",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Tab::Meeting => "tab-meeting",
+            Tab::Plan => "tab-plan",
+            Tab::Advice => "tab-advice",
+            Tab::History => "tab-history",
+            Tab::Export => "tab-export",
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct WorkspaceProps {
+    pub id: String,
+    pub on_go: Callback<Route>,
+}
+
+/// Which part of the workspace shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Place {
+    tab: Tab,
+    meeting: usize,
+    plan: PlanSection,
+}
+
+#[function_component(WorkspaceView)]
+pub fn workspace_view(p: &WorkspaceProps) -> Html {
+    let loaded = use_state(|| None::<Result<Edited, String>>);
+    let save = use_state(|| SaveState::Idle);
+    let place = use_state(|| Place {
+        tab: Tab::Meeting,
+        meeting: 0,
+        plan: PlanSection::A,
+    });
+    let meeting_mode = use_state(|| false);
+    // Replies may overtake each other; only a newer reply than the one shown replaces it.
+    let sent = use_mut_ref(|| 0u64);
+    let shown = use_mut_ref(|| 0u64);
+    let root = use_node_ref();
+    let switch_started = use_mut_ref(|| None::<f64>);
+
+    let accept = {
+        let loaded = loaded.clone();
+        let save = save.clone();
+        let shown = shown.clone();
+        Rc::new(move |n: u64, result: Result<Edited, String>| match result {
+            Ok(edited) => {
+                if n >= *shown.borrow() {
+                    *shown.borrow_mut() = n;
+                    loaded.set(Some(Ok(edited)));
+                }
+                save.set(SaveState::Saved(format::time_now()));
+            }
+            Err(e) => save.set(SaveState::Failed(e)),
+        })
+    };
+
+    {
+        let id = p.id.clone();
+        let loaded = loaded.clone();
+        use_effect_with(id, move |id| {
+            let id = id.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                loaded.set(Some(ipc::get_review(&id).await));
+            });
+        });
+    }
+
+    // Meeting and section switches are timed from the click to the rendered section, and the
+    // figure left on the page for the benchmark to read (BENCHMARKS.md).
+    {
+        let root = root.clone();
+        let switch_started = switch_started.clone();
+        use_effect_with(*place, move |_| {
+            if let (Some(start), Some(el)) = (
+                switch_started.borrow_mut().take(),
+                root.cast::<HtmlElement>(),
+            ) {
+                let ms = now_ms() - start;
+                let _ = el.set_attribute("data-last-switch-ms", &format!("{ms:.2}"));
+            }
+        });
+    }
+
+    let call = {
+        let id = p.id.clone();
+        let save = save.clone();
+        let sent = sent.clone();
+        let accept = accept.clone();
+        Rc::new(move |what: Call| {
+            save.set(SaveState::Saving);
+            *sent.borrow_mut() += 1;
+            let n = *sent.borrow();
+            let id = id.clone();
+            let accept = accept.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = match what {
+                    Call::Edit(edit) => ipc::apply_edit(&id, &edit).await,
+                    Call::Undo => ipc::undo(&id).await,
+                    Call::Redo => ipc::redo(&id).await,
+                };
+                accept(n, result);
+            });
+        })
+    };
+    let on_edit = {
+        let call = call.clone();
+        Callback::from(move |edit: ReviewEdit| call(Call::Edit(Box::new(edit))))
+    };
+    let on_undo = {
+        let call = call.clone();
+        Callback::from(move |_| call(Call::Undo))
+    };
+    let on_redo = {
+        let call = call.clone();
+        Callback::from(move |_| call(Call::Redo))
+    };
+    let go_to = {
+        let place = place.clone();
+        let switch_started = switch_started.clone();
+        Callback::from(move |next: Place| {
+            *switch_started.borrow_mut() = Some(now_ms());
+            place.set(next);
+        })
+    };
+
+    let edited = match &*loaded {
+        None => return html! {},
+        Some(Err(message)) => {
+            let back = back_button(&p.on_go);
+            return html! {
+                <section aria-labelledby="ws-error">
+                    { back }
+                    <h1 id="ws-error">{ "This plan could not be opened" }</h1>
+                    <p class="error" role="alert">{ message }</p>
+                </section>
+            };
+        }
+        Some(Ok(edited)) => edited,
+    };
+    let review = Rc::new(edited.review.clone());
+    let ctx = Ctx {
+        review: review.clone(),
+        edit: on_edit,
+        today: format::today(),
+    };
+    let findings = northstar_schema::quality::check(&review, ctx.today);
+
+    let onkeydown = {
+        let place = *place;
+        let go_to = go_to.clone();
+        let on_undo = on_undo.clone();
+        let on_redo = on_redo.clone();
+        let can_undo = edited.undo.is_some();
+        let can_redo = edited.redo.is_some();
+        Callback::from(move |e: KeyboardEvent| {
+            match keys::command(&e) {
+                Some(keys::Command::Undo) if can_undo => on_undo.emit(()),
+                Some(keys::Command::Redo) if can_redo => on_redo.emit(()),
+                Some(keys::Command::NextSection) if place.tab == Tab::Meeting => {
+                    go_to.emit(Place {
+                        meeting: (place.meeting + 1).min(Topic::MEETING.len() - 1),
+                        ..place
+                    })
+                }
+                Some(keys::Command::PreviousSection) if place.tab == Tab::Meeting => {
+                    go_to.emit(Place {
+                        meeting: place.meeting.saturating_sub(1),
+                        ..place
+                    })
+                }
+                _ => return,
+            }
+            e.prevent_default();
+        })
+    };
+
+    let yp = &review.young_person;
+    let young_person = {
+        let on_go = p.on_go.clone();
+        let id = p.id.clone();
+        Callback::from(move |_| on_go.emit(Route::YoungPerson { id: id.clone() }))
+    };
+    let toggle_mode = {
+        let meeting_mode = meeting_mode.clone();
+        let go_to = go_to.clone();
+        let place = *place;
+        Callback::from(move |_| {
+            meeting_mode.set(!*meeting_mode);
+            go_to.emit(Place {
+                tab: Tab::Meeting,
+                ..place
+            });
+        })
+    };
+    let class = classes!("workspace", (*meeting_mode).then_some("meeting-mode"));
+    html! {
+        <div class={class} ref={root} {onkeydown}>
+            <div class="ws-head">
+                { back_button(&p.on_go) }
+                <div class="ws-title">
+                    <h1 id="child-name">{ yp.display_name() }</h1>
+                    <p class="sub">{ format!("{} · {}", yp.year_group.label(), yp.setting.name) }</p>
+                </div>
+                <div class="ws-tools" role="toolbar" aria-label="Workspace tools">
+                    <SaveIndicator state={(*save).clone()} />
+                    <button type="button" class="button" id="undo" onclick={on_undo.reform(|_: MouseEvent| ())}
+                        disabled={edited.undo.is_none()}
+                        title={edited.undo.as_ref().map(|u| format!("Undo: {u} (Ctrl+Z)"))}>{ "Undo" }</button>
+                    <button type="button" class="button" id="redo" onclick={on_redo.reform(|_: MouseEvent| ())}
+                        disabled={edited.redo.is_none()}
+                        title={edited.redo.as_ref().map(|r| format!("Redo: {r} (Ctrl+Y)"))}>{ "Redo" }</button>
+                    <button type="button" class="button" id="meeting-mode" aria-pressed={meeting_mode.to_string()} onclick={toggle_mode}>
+                        { if *meeting_mode { "Leave meeting mode" } else { "Meeting mode" } }
+                    </button>
+                    <button type="button" class="button calm" id="open-young-person" onclick={young_person}>{ "Young person's space" }</button>
+                </div>
+            </div>
+            { deadlines(&review, ctx.today) }
+            <nav class="tabs" aria-label="Parts of this plan">
+                { for Tab::ALL.iter().map(|t| {
+                    let go_to = go_to.clone();
+                    let current = place.tab == *t;
+                    let target = Place { tab: *t, ..*place };
+                    html! {
+                        <button type="button" id={t.id()} class="tab" aria-current={current.then_some("page")}
+                            onclick={Callback::from(move |_| go_to.emit(target))}>{ t.label() }</button>
+                    }
+                }) }
+            </nav>
+            <ContextProvider<Ctx> context={ctx.clone()}>
+                { match place.tab {
+                    Tab::Meeting => meeting::view(&ctx, *place, &go_to, &findings, *meeting_mode),
+                    Tab::Plan => plan::view(&ctx, *place, &go_to, &findings),
+                    Tab::Advice => html! { <advice::AdviceTracker /> },
+                    Tab::History => html! { <history::HistoryView id={p.id.clone()} changes={edited.clone()} /> },
+                    Tab::Export => html! { <export::ExportView id={p.id.clone()} /> },
+                } }
+            </ContextProvider<Ctx>>
+        </div>
+    }
+}
+
+/// What the workspace asks of the engine.
+enum Call {
+    Edit(Box<ReviewEdit>),
+    Undo,
+    Redo,
+}
+
+fn back_button(on_go: &Callback<Route>) -> Html {
+    let on_go = on_go.clone();
+    html! {
+        <button type="button" class="button back" id="back-to-caseload"
+            onclick={Callback::from(move |_| on_go.emit(Route::Caseload))}>{ "← Caseload" }</button>
+    }
+}
+
+/// The statutory dates still to meet for this plan, from the shared calendar.
+fn deadlines(review: &ReviewDocument, today: chrono::NaiveDate) -> Html {
+    use northstar_schema::calendar::DeadlineStatus;
+    let calendar = Calendar::for_document(review, today);
+    let open: Vec<_> = calendar
+        .deadlines
+        .iter()
+        .filter(|d| !matches!(d.status, DeadlineStatus::Met { .. }))
+        .collect();
+    if open.is_empty() {
+        return html! {};
+    }
+    html! {
+        <ul class="deadlines" aria-label="Statutory deadlines still to meet">
+            { for open.iter().map(|d| html! {
+                <li class={format!("deadline deadline-{}", d.status.as_str())}>
+                    <strong>{ d.label }</strong>
+                    { format!(" by {} — {}", format::date(Some(d.due)), d.status.describe()) }
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// Keyboard commands for the workspace, kept apart from the view so they can be tested.
+pub mod keys {
+    use web_sys::KeyboardEvent;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Command {
+        Undo,
+        Redo,
+        NextSection,
+        PreviousSection,
+    }
+
+    /// What a key press asks for. Inside a text box, Ctrl+Z is the box's own undo and
+    /// Page Up/Down scroll it, so only Alt+arrows move between sections there.
+    pub fn command(e: &KeyboardEvent) -> Option<Command> {
+        let typing = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+            .unwrap_or(false);
+        decide(
+            &e.key(),
+            e.ctrl_key() || e.meta_key(),
+            e.shift_key(),
+            e.alt_key(),
+            typing,
+        )
+    }
+
+    pub fn decide(key: &str, ctrl: bool, shift: bool, alt: bool, typing: bool) -> Option<Command> {
+        match key {
+            "z" | "Z" if ctrl && !typing && !shift => Some(Command::Undo),
+            "z" | "Z" if ctrl && !typing && shift => Some(Command::Redo),
+            "y" | "Y" if ctrl && !typing => Some(Command::Redo),
+            "ArrowRight" if alt => Some(Command::NextSection),
+            "ArrowLeft" if alt => Some(Command::PreviousSection),
+            "PageDown" if !typing => Some(Command::NextSection),
+            "PageUp" if !typing => Some(Command::PreviousSection),
+            _ => None,
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn typing_keeps_its_own_undo_and_page_keys() {
+            assert_eq!(decide("z", true, false, false, false), Some(Command::Undo));
+            assert_eq!(decide("z", true, false, false, true), None);
+            assert_eq!(decide("Z", true, true, false, false), Some(Command::Redo));
+            assert_eq!(decide("PageDown", false, false, false, true), None);
+            assert_eq!(
+                decide("PageDown", false, false, false, false),
+                Some(Command::NextSection)
+            );
+            assert_eq!(
+                decide("ArrowLeft", false, false, true, true),
+                Some(Command::PreviousSection)
+            );
+            assert_eq!(decide("ArrowLeft", false, false, false, false), None);
+        }
+    }
+}
