@@ -20,6 +20,9 @@ t scripts/build-ui.sh
 t cargo build -q -p northstar-schema --no-default-features --target wasm32-unknown-unknown
 t cargo clippy -q --workspace --all-targets -- -D warnings
 t cargo clippy -q -p northstar-ui --target wasm32-unknown-unknown -- -D warnings
+# Yew component tests in headless Chromium (the runner reads ui/webdriver.json; it rejects -q).
+(cd ui && t env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER=/usr/bin/chromedriver cargo test -p northstar-ui --target wasm32-unknown-unknown)
 # One feature resolution for every test, so nothing is compiled twice. Building the tests also
 # builds the app binary (target/debug/northstar) that the end-to-end tests drive.
 t cargo test -q --workspace --no-run

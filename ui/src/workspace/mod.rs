@@ -5,7 +5,7 @@
 //! saved, which replaces the copy here; nothing is worked out on this side.
 
 mod advice;
-mod checks;
+pub mod checks;
 mod export;
 mod history;
 mod meeting;
