@@ -185,3 +185,16 @@ impl<'a> CaseloadOverview<'a> {
         }
     }
 }
+
+/// The settings children on `entries` attend, each once, alphabetically (for the filter).
+pub fn settings_of(entries: &[CaseloadEntry]) -> Vec<String> {
+    let mut settings: Vec<String> = entries
+        .iter()
+        // Exactly as stored: the engine's setting filter matches the whole name.
+        .map(|e| e.setting.clone())
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    settings.sort_by_key(|s| s.to_lowercase());
+    settings.dedup();
+    settings
+}

@@ -53,7 +53,9 @@ pub use am::{object_to_json, read_document};
 #[cfg(feature = "automerge")]
 pub use am_edit::reconcile_edit;
 
-pub use caseload::{sort_caseload, CaseloadEntry, CaseloadOrder, CaseloadOverview, ReviewStatus};
+pub use caseload::{
+    settings_of, sort_caseload, CaseloadEntry, CaseloadOrder, CaseloadOverview, ReviewStatus,
+};
 pub use date::Date;
 pub use error::SchemaError;
 pub use model::*;

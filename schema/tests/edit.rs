@@ -523,3 +523,48 @@ mod words {
         assert!(serde_json::from_str::<ReviewEdit>(r#"{"edit":"launch-rockets"}"#).is_err());
     }
 }
+
+mod caseload {
+    use chrono::NaiveDate;
+    use northstar_schema::{
+        settings_of, sort_caseload, CaseloadEntry, CaseloadOrder, CaseloadOverview, ReviewStatus,
+    };
+
+    fn entry(name: &str, setting: &str, status: ReviewStatus, due: &str) -> CaseloadEntry {
+        let mut doc = northstar_schema::ReviewDocument::new(
+            name,
+            northstar_schema::YoungPerson {
+                given_name: name.into(),
+                family_name: "Test".into(),
+                ..Default::default()
+            },
+        );
+        doc.young_person.setting.name = setting.into();
+        let mut e =
+            CaseloadEntry::from_document(&doc, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+        e.status = status;
+        e.next_review_due = northstar_schema::Date::parse(due);
+        e.sort_key = name.to_lowercase();
+        e
+    }
+
+    #[test]
+    fn urgency_puts_the_most_overdue_first_and_settings_are_listed_once() {
+        let mut list = vec![
+            entry("Amy", "Oak School", ReviewStatus::UpToDate, "2027-06-01"),
+            entry("Ben", "Ash School", ReviewStatus::Overdue, "2026-10-01"),
+            entry("Cal", "Oak School", ReviewStatus::DueSoon, "2026-12-20"),
+            entry("Dee", "Ash School", ReviewStatus::Overdue, "2026-03-01"),
+        ];
+        sort_caseload(&mut list, CaseloadOrder::Urgency);
+        let names: Vec<&str> = list.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(names, ["Dee", "Ben", "Cal", "Amy"]);
+        sort_caseload(&mut list, CaseloadOrder::Name);
+        assert_eq!(list[0].id, "Amy");
+        assert_eq!(settings_of(&list), ["Ash School", "Oak School"]);
+        let overview = CaseloadOverview::of(&list);
+        let due: Vec<&str> = overview.due.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(due, ["Dee", "Ben", "Cal"]);
+        assert!(overview.meetings.is_empty());
+    }
+}

@@ -4,8 +4,9 @@
 //! Run: `cargo bench -p northstar --bench store`. Figures go in BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use northstar::{CaseloadQuery, Store};
-use northstar_schema::{Action, ReviewDocument};
+use northstar::{CaseloadQuery, Store, Workspace};
+use northstar_schema::edit::{Poster, ReviewEdit};
+use northstar_schema::{Action, Entry, ReviewDocument};
 use std::time::Duration;
 
 const REVIEWS: usize = 5_000;
@@ -101,6 +102,64 @@ fn benches(c: &mut Criterion) {
         };
         b.iter(|| store.list(&q).unwrap().len())
     });
+
+    // What the window does per save: describe the edit, apply it to the newest copy, commit
+    // it with its history note, and keep an undo step.
+    let mut workspace = Workspace::new(store).unwrap();
+    let review_id = workspace
+        .review(&ids[2])
+        .unwrap()
+        .review
+        .reviews
+        .last()
+        .unwrap()
+        .id
+        .clone();
+    let edited = workspace
+        .edit(
+            &ids[2],
+            &ReviewEdit::UpsertEntry {
+                review_id: review_id.clone(),
+                poster: Poster::LikeAndAdmire,
+                entry: Entry::default(),
+            },
+        )
+        .unwrap();
+    let entry = edited
+        .review
+        .reviews
+        .last()
+        .unwrap()
+        .record
+        .like_and_admire
+        .last()
+        .unwrap()
+        .clone();
+    let mut typed = String::new();
+    c.bench_function(
+        "save a meeting entry through the workspace (durable)",
+        |b| {
+            b.iter(|| {
+                typed.push('a');
+                if typed.len() > 300 {
+                    typed.clear();
+                }
+                workspace
+                    .edit(
+                        &ids[2],
+                        &ReviewEdit::UpsertEntry {
+                            review_id: review_id.clone(),
+                            poster: Poster::LikeAndAdmire,
+                            entry: Entry {
+                                text: typed.as_str().into(),
+                                ..entry.clone()
+                            },
+                        },
+                    )
+                    .unwrap()
+            })
+        },
+    );
 }
 
 criterion_group! {

@@ -161,6 +161,24 @@ fn export_pdf(state: State<'_>, id: String, kind: PdfKind, path: PathBuf) -> Ans
     state.with(|w| crate::pdf::export(w.store(), &id, kind, &path))
 }
 
+/// When this process started, for the start-up figure the caseload reports.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Milliseconds since the process started (the benchmark's cold-start figure).
+#[tauri::command]
+fn uptime_ms() -> f64 {
+    STARTED
+        .get()
+        .map(|t| t.elapsed().as_secs_f64() * 1000.0)
+        .unwrap_or_default()
+}
+
+/// The pages a PDF export would have, as SVG, for the preview before saving.
+#[tauri::command]
+fn preview_pdf(state: State<'_>, id: String, kind: PdfKind) -> Answer<Vec<String>> {
+    state.with(|w| crate::pdf::preview(&w.store().get(&id)?, kind))
+}
+
 /// How often the background compactor looks for documents with many pending changes.
 const COMPACT_EVERY: Duration = Duration::from_secs(60);
 
@@ -177,6 +195,7 @@ fn spawn_compactor(dir: DataDir) {
 
 /// Opens the store, loads the demo caseload on first run, and shows the window.
 pub fn run(dir: DataDir) -> Result<()> {
+    STARTED.get_or_init(std::time::Instant::now);
     let mut store = Store::open(dir.path())?;
     crate::demo::seed_first_run(&mut store)?;
     let workspace = Workspace::new(store)?;
@@ -210,7 +229,9 @@ pub fn run(dir: DataDir) -> Result<()> {
             edit_young_person_space,
             attach,
             blob,
-            export_pdf
+            export_pdf,
+            preview_pdf,
+            uptime_ms
         ])
         .run(tauri::generate_context!())
         .map_err(|e| EngineError::Desktop(e.to_string()))

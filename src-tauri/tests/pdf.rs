@@ -546,3 +546,53 @@ fn the_cli_writes_each_kind_and_bad_input_leaves_no_file() {
     let o = pdf_cli(data.path(), &id, "poster", Path::new("x.pdf"));
     assert!(!o.status.success());
 }
+
+#[test]
+fn the_preview_shows_the_same_pages_as_the_pdf() {
+    let mut doc = multi_script();
+    doc.young_person.preferred_name = Some("Kacper <\"K\"> & co".into());
+    for kind in [
+        PdfKind::EhcpDraft,
+        PdfKind::ReviewReport,
+        PdfKind::OnePageProfile,
+    ] {
+        let pdf = write(&doc, kind);
+        let preview = northstar::pdf::preview(&doc, kind).unwrap();
+        assert_eq!(
+            preview.len(),
+            pages(&pdf),
+            "{kind:?}: one picture per PDF page"
+        );
+        for (i, svg) in preview.iter().enumerate() {
+            assert!(
+                svg.starts_with("<svg ") && svg.ends_with("</svg>"),
+                "{kind:?}"
+            );
+            let footer = format!("Page {} of {}", i + 1, preview.len());
+            assert!(
+                kind == PdfKind::OnePageProfile || svg.contains(&footer),
+                "{kind:?} page {i} lacks {footer:?}"
+            );
+        }
+        // The name is escaped, never raw markup.
+        let all = preview.concat();
+        assert!(
+            all.contains("Kacper &lt;&quot;K&quot;&gt; &amp; co"),
+            "{kind:?}"
+        );
+        assert!(!all.contains("<\"K\">"), "{kind:?}");
+        // The words on the pages are the PDF's words.
+        let pdf_text = squash(&text(&pdf));
+        for word in ["Δρ", "Смирнова"]
+            .iter()
+            .filter(|_| kind == PdfKind::EhcpDraft)
+        {
+            assert!(all.contains(word) && pdf_text.contains(word), "{word}");
+        }
+    }
+    let draft = northstar::pdf::preview(&doc, PdfKind::EhcpDraft).unwrap();
+    assert!(
+        draft[0].contains(">DRAFT</text>"),
+        "the watermark shows in the preview"
+    );
+}

@@ -57,6 +57,41 @@ pub struct CaseloadProps {
 pub fn caseload_view(p: &CaseloadProps) -> Html {
     let query = use_state(CaseloadQuery::default);
     let loaded = use_state(|| Loaded::Loading);
+    // Every setting on the caseload, read once, so the filter offers all of them whatever
+    // else is filtered.
+    let settings = use_state(Vec::<String>::new);
+    {
+        let settings = settings.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(all) = ipc::list_caseload(&CaseloadQuery::default()).await {
+                    settings.set(northstar_schema::settings_of(&all));
+                }
+            });
+        });
+    }
+
+    // The first time the list shows, note how long the app took from process start, for
+    // the start-up benchmark (BENCHMARKS.md) to read off the page.
+    {
+        let ready = matches!(*loaded, Loaded::Ready(_));
+        use_effect_with(ready, move |ready| {
+            if *ready {
+                wasm_bindgen_futures::spawn_local(async {
+                    if let (Ok(ms), Some(body)) = (
+                        ipc::uptime_ms().await,
+                        web_sys::window()
+                            .and_then(|w| w.document())
+                            .and_then(|d| d.body()),
+                    ) {
+                        if body.get_attribute("data-ready-ms").is_none() {
+                            let _ = body.set_attribute("data-ready-ms", &format!("{ms:.1}"));
+                        }
+                    }
+                });
+            }
+        });
+    }
 
     {
         let loaded = loaded.clone();
@@ -103,6 +138,16 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
             });
         })
     };
+    let on_setting = {
+        let query = query.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            query.set(CaseloadQuery {
+                setting: Some(value).filter(|v| !v.is_empty()),
+                ..(*query).clone()
+            });
+        })
+    };
     let on_order = {
         let query = query.clone();
         Callback::from(move |e: Event| {
@@ -135,7 +180,7 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
             </div>
             <AuthorPanel />
             if let Loaded::Ready(entries) = &*loaded {
-                if query.search.is_none() && query.phase.is_none() && query.status.is_none() {
+                if query.search.is_none() && query.setting.is_none() && query.phase.is_none() && query.status.is_none() {
                     { overview(entries, &open) }
                 }
             }
@@ -144,6 +189,13 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
                 <div class="field">
                     <label for="search">{ "Search by name or setting" }</label>
                     <input id="search" type="search" autocomplete="off" oninput={on_search} />
+                </div>
+                <div class="field">
+                    <label for="setting-filter">{ "Setting" }</label>
+                    <select id="setting-filter" onchange={on_setting}>
+                        <option value="">{ "All settings" }</option>
+                        { for settings.iter().map(|s| html! { <option value={s.clone()} selected={query.setting.as_deref() == Some(s.as_str())}>{ s }</option> }) }
+                    </select>
                 </div>
                 <div class="field">
                     <label for="phase">{ "Phase" }</label>

@@ -27,6 +27,7 @@ extern "C" {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CaseloadQuery {
     pub search: Option<String>,
+    pub setting: Option<String>,
     pub phase: Option<Phase>,
     pub status: Option<ReviewStatus>,
     pub order: CaseloadOrder,
@@ -244,4 +245,19 @@ pub async fn choose_save_path(suggested_name: &str) -> Result<Option<String>, St
         },
     };
     call("plugin:dialog|save", &args).await
+}
+
+/// Milliseconds since the app's process started.
+pub async fn uptime_ms() -> Result<f64, String> {
+    call("uptime_ms", &NoArgs {}).await
+}
+
+/// The pages a PDF export would have, each as an SVG document.
+pub async fn preview_pdf(id: &str, kind: &str) -> Result<Vec<String>, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        kind: &'a str,
+    }
+    call("preview_pdf", &Args { id, kind }).await
 }

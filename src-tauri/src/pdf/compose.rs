@@ -35,8 +35,31 @@ pub struct Meta {
 const SMALL: Style = Style::new(Face::Regular, 8.5, MUTED);
 const WATERMARK: Style = Style::new(Face::Bold, 110.0, (0.9, 0.9, 0.92));
 
-/// Adds the running header and footer to every page of `layout` and writes the PDF.
-pub fn finish(mut layout: Layout, meta: &Meta, with_header: bool) -> Result<Vec<u8>> {
+/// A document laid out but not yet decorated or written: what both the PDF and the
+/// on-screen preview are made from, so the preview shows exactly the pages the PDF will have.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    pub layout: Layout,
+    pub meta: Meta,
+    /// Whether pages carry the running header (the one-page profile does not).
+    pub with_header: bool,
+}
+
+impl Composed {
+    /// The pages with their running header, footer and watermark added.
+    pub fn decorated(self) -> Layout {
+        decorate(self.layout, &self.meta, self.with_header)
+    }
+
+    /// Writes the PDF.
+    pub fn to_pdf(self) -> Result<Vec<u8>> {
+        let meta = self.meta.clone();
+        render(&self.decorated(), &meta)
+    }
+}
+
+/// Adds the running header and footer (and watermark) to every page of `layout`.
+fn decorate(mut layout: Layout, meta: &Meta, with_header: bool) -> Layout {
     let total = layout.pages.len();
     let m = layout.margins;
     for (i, page) in layout.pages.iter_mut().enumerate() {
@@ -63,7 +86,7 @@ pub fn finish(mut layout: Layout, meta: &Meta, with_header: bool) -> Result<Vec<
         let right = PAGE_WIDTH - m.right - SMALL.width(&number);
         page.push(text(right, bottom, SMALL, &number));
     }
-    render(&layout, meta)
+    layout
 }
 
 fn text(x: f32, y: f32, style: Style, s: &str) -> Mark {
@@ -75,7 +98,8 @@ fn text(x: f32, y: f32, style: Style, s: &str) -> Mark {
     }
 }
 
-/// A marker for the watermark; drawn rotated by [`page_ops`].
+/// A marker for the watermark (its position is NaN): drawn centred and rotated by
+/// [`page_ops`] and by the preview.
 fn watermark(s: &str) -> Mark {
     text(f32::NAN, f32::NAN, WATERMARK, s)
 }

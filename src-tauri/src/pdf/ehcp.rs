@@ -6,7 +6,7 @@
 //! serves it; provision shows who, what, how often and how long; Section A marks the young
 //! person's own words as theirs; Section K lists the advice received.
 
-use super::compose::{finish, Meta};
+use super::compose::{Composed, Meta};
 use super::layout::{Column, Layout, Margins};
 use super::{first_name, long_date, or_none, BODY, H1, H2, NOTE, TITLE};
 use crate::Result;
@@ -32,7 +32,7 @@ const PROVISION_COLUMNS: [Column; 4] = [
     },
 ];
 
-pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
+pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
     let mut l = Layout::new(Margins::DOCUMENT);
     let name = doc.young_person.display_name();
     title_block(&mut l, doc, &name);
@@ -80,7 +80,11 @@ pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
         footer_left: plan_dates(doc),
         watermark: Some("DRAFT".into()),
     };
-    finish(l, &meta, true)
+    Ok(Composed {
+        layout: l,
+        meta,
+        with_header: true,
+    })
 }
 
 fn plan_dates(doc: &ReviewDocument) -> String {

@@ -1,6 +1,7 @@
 //! PDF exports of a review document, made offline with printpdf and embedded DejaVu Sans.
 //!
-//! Key types: [`PdfKind`] (which document), [`render`] (a review to PDF bytes) and
+//! Key types: [`PdfKind`] (which document), [`render`] (a review to PDF bytes), [`preview`]
+//! (the same pages as SVG, for the window) and
 //! [`export`] (render a stored review and write it through a temporary file, so a failure
 //! never leaves a partial PDF). Modules: `layout` wraps and paginates; `compose` adds the
 //! running header, footer and watermark and writes the file; `fonts` measures and subsets
@@ -10,6 +11,7 @@ mod compose;
 mod ehcp;
 mod fonts;
 mod layout;
+mod preview;
 mod profile;
 mod report;
 
@@ -33,13 +35,22 @@ pub enum PdfKind {
     OnePageProfile,
 }
 
+fn composed(doc: &ReviewDocument, kind: PdfKind) -> Result<compose::Composed> {
+    match kind {
+        PdfKind::EhcpDraft => ehcp::compose(doc),
+        PdfKind::ReviewReport => report::compose(doc),
+        PdfKind::OnePageProfile => profile::compose(doc),
+    }
+}
+
 /// Renders one review document as a PDF of the given kind.
 pub fn render(doc: &ReviewDocument, kind: PdfKind) -> Result<Vec<u8>> {
-    match kind {
-        PdfKind::EhcpDraft => ehcp::render(doc),
-        PdfKind::ReviewReport => report::render(doc),
-        PdfKind::OnePageProfile => profile::render(doc),
-    }
+    composed(doc, kind)?.to_pdf()
+}
+
+/// The pages the PDF of this kind would have, each as an SVG document, for the preview.
+pub fn preview(doc: &ReviewDocument, kind: PdfKind) -> Result<Vec<String>> {
+    Ok(preview::pages(composed(doc, kind)?))
 }
 
 /// Renders a stored review and writes it to `path` through a temporary file in the same

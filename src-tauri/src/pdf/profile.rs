@@ -5,7 +5,7 @@
 //! page. Text is never cut: if it still does not fit at the smallest size, it continues on
 //! page 2 and page 1 says so at the bottom.
 
-use super::compose::{finish, Meta};
+use super::compose::{Composed, Meta};
 use super::first_name;
 use super::fonts::Face;
 use super::layout::{Layout, Margins, Mark, Style, ACCENT, INK, MUTED, PAGE_HEIGHT};
@@ -29,7 +29,7 @@ struct Panel {
     items: Vec<String>,
 }
 
-pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
+pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
     let first = first_name(doc);
     let panels = panels(doc);
     let mut size = MAX_SIZE;
@@ -61,7 +61,11 @@ pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
         footer_left: format!("{first}’s one-page profile"),
         watermark: None,
     };
-    finish(layout, &meta, false)
+    Ok(Composed {
+        layout: layout,
+        meta,
+        with_header: false,
+    })
 }
 
 /// The three headings, filled from the latest review's record and the young person's own

@@ -3,13 +3,13 @@
 //! young person and parents, proposed amendments by section, disagreements, the
 //! recommendation and the actions.
 
-use super::compose::{finish, Meta};
+use super::compose::{Composed, Meta};
 use super::layout::{Column, Layout, Margins, Style};
 use super::{first_name, long_date, or_none, participant_name, BODY, H1, H2, NOTE, TITLE};
 use crate::Result;
 use northstar_schema::{AnnualReview, Entry, Perspective, PlanSection, ReviewDocument};
 
-pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
+pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
     let name = doc.young_person.display_name();
     let empty = AnnualReview::default();
     let review = doc.current_review().unwrap_or(&empty);
@@ -84,7 +84,11 @@ pub fn render(doc: &ReviewDocument) -> Result<Vec<u8>> {
         footer_left: format!("Report sent {}", long_date(review.report_sent_on)),
         watermark: None,
     };
-    finish(l, &meta, true)
+    Ok(Composed {
+        layout: l,
+        meta,
+        with_header: true,
+    })
 }
 
 fn section(l: &mut Layout, title: &str) {

@@ -5,22 +5,26 @@ use super::Ctx;
 use crate::ipc;
 use yew::prelude::*;
 
-/// The documents, as the engine names them, with plain words for people.
-const KINDS: [(&str, &str, &str); 3] = [
+/// The documents, as the engine names them, with plain words for people: title, what it is,
+/// and the words on its save button.
+const KINDS: [(&str, &str, &str, &str); 3] = [
     (
         "ehcp-draft",
         "Draft EHC plan",
         "Sections A to K, marked DRAFT, for the family to comment on.",
+        "Save the draft plan as PDF…",
     ),
     (
         "review-report",
         "Annual review report",
         "The school's report after the meeting, for everyone invited and the LA.",
+        "Save the report as PDF…",
     ),
     (
         "one-page-profile",
         "One-page profile",
         "The young person's profile in large type, on one page.",
+        "Save the profile as PDF…",
     ),
 ];
 
@@ -38,12 +42,42 @@ enum Progress {
     Failed(String),
 }
 
+/// A preview being shown: which document, and its pages as SVG.
+#[derive(Clone, PartialEq)]
+struct Preview {
+    title: &'static str,
+    pages: Result<Vec<String>, String>,
+}
+
 #[function_component(ExportView)]
 pub fn export_view(p: &ExportProps) -> Html {
     let ctx = use_context::<Ctx>().expect("workspace context");
     let progress = use_state(|| Progress::Idle);
+    let preview = use_state(|| None::<Preview>);
     let name = ctx.review.young_person.display_name();
-    let button = |(kind, title, what): (&'static str, &'static str, &'static str)| {
+    // A new preview takes focus, so keyboard and screen-reader users land on it and it
+    // scrolls into view.
+    {
+        let shown = preview.as_ref().map(|p| p.title);
+        use_effect_with(shown, move |shown| {
+            if shown.is_some() {
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("preview-title"))
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
+                    let _ = el.focus();
+                    el.scroll_into_view();
+                }
+            }
+        });
+    }
+    let button = |(kind, title, what, save): (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    )| {
         let (progress, id) = (progress.clone(), p.id.clone());
         let suggested = format!("{name} - {title}.pdf");
         let onclick = Callback::from(move |_| {
@@ -63,11 +97,24 @@ pub fn export_view(p: &ExportProps) -> Html {
                 });
             });
         });
+        let show = {
+            let (preview, id) = (preview.clone(), p.id.clone());
+            Callback::from(move |_| {
+                let (preview, id) = (preview.clone(), id.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let pages = ipc::preview_pdf(&id, kind).await;
+                    preview.set(Some(Preview { title, pages }));
+                });
+            })
+        };
         html! {
             <li class="card">
                 <h3>{ title }</h3>
                 <p>{ what }</p>
-                <button type="button" class="button primary" id={format!("export-{kind}")} {onclick}>{ format!("Save the {} as PDF…", title.to_lowercase()) }</button>
+                <div class="row">
+                    <button type="button" class="button" id={format!("preview-{kind}")} onclick={show}>{ "Preview" }</button>
+                    <button type="button" class="button primary" id={format!("export-{kind}")} {onclick}>{ save }</button>
+                </div>
             </li>
         }
     };
@@ -82,6 +129,32 @@ pub fn export_view(p: &ExportProps) -> Html {
                 Progress::Done(msg) => html! { <p class="note-ok" role="status">{ msg }</p> },
                 Progress::Failed(msg) => html! { <p class="error" role="alert">{ msg }</p> },
             } }
+            if let Some(pv) = &*preview {
+                { preview_pages(pv) }
+            }
         </section>
+    }
+}
+
+/// The pages, as pictures of the PDF to come, each named for screen readers.
+fn preview_pages(pv: &Preview) -> Html {
+    match &pv.pages {
+        Err(e) => html! { <p class="error" role="alert">{ e }</p> },
+        Ok(pages) => {
+            let total = pages.len();
+            html! {
+                <section class="preview" aria-labelledby="preview-title">
+                    <h3 id="preview-title" tabindex="-1">{ format!("Preview: {} ({} {})", pv.title, total, if total == 1 { "page" } else { "pages" }) }</h3>
+                    <ol class="preview-pages">
+                        { for pages.iter().enumerate().map(|(i, svg)| {
+                            let src = format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(svg));
+                            html! {
+                                <li><img class="preview-page" {src} alt={format!("{}, page {} of {}", pv.title, i + 1, total)} /></li>
+                            }
+                        }) }
+                    </ol>
+                </section>
+            }
+        }
     }
 }

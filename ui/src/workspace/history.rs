@@ -2,7 +2,7 @@
 //! read-only view of any earlier version.
 
 use crate::format;
-use crate::ipc::{self, Edited, HistoryEntry};
+use crate::ipc::{self, HistoryEntry};
 use northstar_schema::edit::{Poster, Topic};
 use northstar_schema::{ReviewDocument, Vocabulary};
 use web_sys::HtmlSelectElement;
@@ -11,8 +11,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
     pub id: String,
-    /// The review as last saved: history reloads whenever it changes.
-    pub changes: Edited,
+    /// Which saved version the workspace shows: history reloads whenever it changes.
+    pub version: u64,
 }
 
 #[function_component(HistoryView)]
@@ -22,7 +22,7 @@ pub fn history_view(p: &HistoryProps) -> Html {
     let version = use_state(|| None::<(HistoryEntry, Result<ReviewDocument, String>)>);
     {
         let entries = entries.clone();
-        use_effect_with((p.id.clone(), p.changes.clone()), move |(id, _)| {
+        use_effect_with((p.id.clone(), p.version), move |(id, _)| {
             let id = id.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 entries.set(Some(ipc::history(&id).await));

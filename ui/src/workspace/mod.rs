@@ -17,6 +17,7 @@ use crate::format;
 use crate::ipc::{self, Edited};
 use northstar_schema::calendar::Calendar;
 use northstar_schema::edit::{ReviewEdit, Topic};
+use northstar_schema::quality::Finding;
 use northstar_schema::{AnnualReview, PlanSection, ReviewDocument};
 use saving::{SaveIndicator, SaveState};
 use std::rc::Rc;
@@ -47,6 +48,31 @@ impl Ctx {
         id.and_then(|id| self.review.participants.iter().find(|p| p.id == id))
             .map(|p| p.name.clone())
             .unwrap_or_else(|| "Not recorded".into())
+    }
+}
+
+/// A saved version of the review as the workspace shows it, with what follows from it
+/// worked out once when it arrives rather than on every render.
+#[derive(Clone, PartialEq)]
+pub struct Shown {
+    pub review: Rc<ReviewDocument>,
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+    pub findings: Rc<Vec<Finding>>,
+    /// Counts up with each version shown, so views can tell a new version cheaply.
+    pub version: u64,
+}
+
+impl Shown {
+    fn from(edited: Edited, version: u64) -> Shown {
+        let findings = northstar_schema::quality::check(&edited.review, format::today());
+        Shown {
+            review: Rc::new(edited.review),
+            undo: edited.undo,
+            redo: edited.redo,
+            findings: Rc::new(findings),
+            version,
+        }
     }
 }
 
@@ -106,7 +132,7 @@ struct Place {
 
 #[function_component(WorkspaceView)]
 pub fn workspace_view(p: &WorkspaceProps) -> Html {
-    let loaded = use_state(|| None::<Result<Edited, String>>);
+    let loaded = use_state(|| None::<Result<Shown, String>>);
     let save = use_state(|| SaveState::Idle);
     let place = use_state(|| Place {
         tab: Tab::Meeting,
@@ -128,7 +154,7 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
             Ok(edited) => {
                 if n >= *shown.borrow() {
                     *shown.borrow_mut() = n;
-                    loaded.set(Some(Ok(edited)));
+                    loaded.set(Some(Ok(Shown::from(edited, n))));
                 }
                 save.set(SaveState::Saved(format::time_now()));
             }
@@ -142,7 +168,7 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
         use_effect_with(id, move |id| {
             let id = id.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                loaded.set(Some(ipc::get_review(&id).await));
+                loaded.set(Some(ipc::get_review(&id).await.map(|e| Shown::from(e, 0))));
             });
         });
     }
@@ -219,13 +245,13 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
         }
         Some(Ok(edited)) => edited,
     };
-    let review = Rc::new(edited.review.clone());
+    let review = edited.review.clone();
     let ctx = Ctx {
         review: review.clone(),
         edit: on_edit,
         today: format::today(),
     };
-    let findings = northstar_schema::quality::check(&review, ctx.today);
+    let findings = edited.findings.clone();
 
     let onkeydown = {
         let place = *place;
@@ -314,7 +340,7 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                     Tab::Meeting => meeting::view(&ctx, *place, &go_to, &findings, *meeting_mode),
                     Tab::Plan => plan::view(&ctx, *place, &go_to, &findings),
                     Tab::Advice => html! { <advice::AdviceTracker /> },
-                    Tab::History => html! { <history::HistoryView id={p.id.clone()} changes={edited.clone()} /> },
+                    Tab::History => html! { <history::HistoryView id={p.id.clone()} version={edited.version} /> },
                     Tab::Export => html! { <export::ExportView id={p.id.clone()} /> },
                 } }
             </ContextProvider<Ctx>>
