@@ -13,6 +13,7 @@
 //! - [`quality::check`]: the plan-quality assistant's plain-words findings.
 //! - [`edit::ReviewEdit`]: one change a person makes, applied the same way by UI, engine and tests.
 //! - [`thread`]: the golden thread from a need or outcome to what it links to.
+//! - [`session`]: what the engine and its window exchange (author, saves, history lines).
 //! - [`migrate`]: forward migration of older documents; [`sql::MIGRATIONS`]: the store's SQL.
 //!
 //! With the `automerge` feature (on by default, off in the UI), every model type also implements
@@ -40,6 +41,7 @@ mod model;
 // After `model`: it uses the `vocabulary!` macro declared there.
 pub mod edit;
 pub mod quality;
+pub mod session;
 pub mod sql;
 mod text;
 pub mod thread;

@@ -229,7 +229,7 @@ mod items {
 
     #[test]
     fn removing_what_is_not_there_says_so_and_changes_nothing() {
-        let (mut doc, r) = started(None);
+        let (doc, r) = started(None);
         let before = doc.clone();
         for edit in [
             ReviewEdit::RemoveAction {

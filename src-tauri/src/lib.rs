@@ -34,8 +34,9 @@ mod store;
 pub mod workspace;
 
 pub use error::EngineError;
+pub use northstar_schema::session::{Author, Edited, HistoryEntry};
 pub use paths::DataDir;
-pub use store::{Author, CaseloadQuery, HistoryEntry, ImportOutcome, Store};
-pub use workspace::{Edited, Workspace};
+pub use store::{CaseloadQuery, ImportOutcome, Store};
+pub use workspace::Workspace;
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;

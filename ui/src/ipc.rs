@@ -2,12 +2,12 @@
 //! returns the engine's plain-words message as the error.
 
 use northstar_schema::edit::ReviewEdit;
+pub use northstar_schema::session::{Author, Edited, HistoryEntry};
 use northstar_schema::{
-    CaseloadEntry, CaseloadOrder, NewChild, Phase, ReviewDocument, ReviewStatus, Role,
-    YoungPersonSpace,
+    CaseloadEntry, CaseloadOrder, NewChild, Phase, ReviewDocument, ReviewStatus, YoungPersonSpace,
 };
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -31,32 +31,6 @@ pub struct CaseloadQuery {
     pub phase: Option<Phase>,
     pub status: Option<ReviewStatus>,
     pub order: CaseloadOrder,
-}
-
-/// A review as saved, with the labels of the Undo and Redo buttons.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Edited {
-    pub review: ReviewDocument,
-    pub undo: Option<String>,
-    pub redo: Option<String>,
-}
-
-/// Who this device credits changes to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Author {
-    pub name: String,
-    pub role: Role,
-}
-
-/// One line of a review's history.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct HistoryEntry {
-    pub hash: String,
-    pub at: i64,
-    pub by: Option<String>,
-    pub role: Option<Role>,
-    pub topic: Option<northstar_schema::edit::Topic>,
-    pub what: String,
 }
 
 /// Turns whatever the engine or the bridge threw into a sentence for the person.

@@ -52,7 +52,7 @@ impl Composed {
     }
 
     /// Writes the PDF.
-    pub fn to_pdf(self) -> Result<Vec<u8>> {
+    pub fn into_pdf(self) -> Result<Vec<u8>> {
         let meta = self.meta.clone();
         render(&self.decorated(), &meta)
     }

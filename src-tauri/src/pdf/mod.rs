@@ -45,7 +45,7 @@ fn composed(doc: &ReviewDocument, kind: PdfKind) -> Result<compose::Composed> {
 
 /// Renders one review document as a PDF of the given kind.
 pub fn render(doc: &ReviewDocument, kind: PdfKind) -> Result<Vec<u8>> {
-    composed(doc, kind)?.to_pdf()
+    composed(doc, kind)?.into_pdf()
 }
 
 /// The pages the PDF of this kind would have, each as an SVG document, for the preview.

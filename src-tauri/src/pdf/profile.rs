@@ -62,7 +62,7 @@ pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
         watermark: None,
     };
     Ok(Composed {
-        layout: layout,
+        layout,
         meta,
         with_header: false,
     })

@@ -9,48 +9,10 @@
 use super::Store;
 use crate::{EngineError, Result};
 use automerge::ChangeHash;
-use northstar_schema::edit::{ReviewEdit, Topic};
-use northstar_schema::{ReviewDocument, Role};
-use serde::{Deserialize, Serialize};
+use northstar_schema::edit::ReviewEdit;
+use northstar_schema::session::{Author, ChangeNote, HistoryEntry};
+use northstar_schema::ReviewDocument;
 use std::str::FromStr;
-
-/// Who is making changes on this device; stamped on every change they make.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Author {
-    pub name: String,
-    pub role: Role,
-}
-
-impl Default for Author {
-    fn default() -> Self {
-        Author {
-            name: "Northstar user".into(),
-            role: Role::Senco,
-        }
-    }
-}
-
-/// The message of one change, as stored in the document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChangeNote {
-    pub by: String,
-    pub role: Role,
-    pub topic: Topic,
-    pub what: String,
-}
-
-/// One line of history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    /// The change's hash: pass it to [`Store::version_at`] to see the document as it was.
-    pub hash: String,
-    /// Seconds since 1970 (UTC), as the writing device's clock had it.
-    pub at: i64,
-    pub by: Option<String>,
-    pub role: Option<Role>,
-    pub topic: Option<Topic>,
-    pub what: String,
-}
 
 impl Store {
     /// Applies one person's edit as one Automerge change, stamped with who made it.

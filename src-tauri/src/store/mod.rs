@@ -22,7 +22,6 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use codec::ImportOutcome;
-pub use history::{Author, ChangeNote, HistoryEntry};
 pub use projection::CaseloadQuery;
 
 /// How many incremental changes a document may gather before compaction folds them into its snapshot.

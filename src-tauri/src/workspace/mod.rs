@@ -7,9 +7,9 @@
 
 mod undo;
 
-use crate::store::Author;
 use crate::{EngineError, Result, Store};
 use northstar_schema::edit::ReviewEdit;
+use northstar_schema::session::{Author, ChangeNote, Edited};
 use northstar_schema::{
     Attachment, AttachmentKind, NewChild, Participant, ReviewDocument, YoungPersonSpace,
 };
@@ -22,15 +22,6 @@ pub use undo::UndoHistory;
 pub const ATTACHMENT_LIMIT_BYTES: u64 = 15 * 1024 * 1024;
 
 const AUTHOR_KEY: &str = "author";
-
-/// A review as saved, with what Undo and Redo would do now.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Edited {
-    pub review: ReviewDocument,
-    /// What Undo would undo ("Added an action"), or `None` when there is nothing to undo.
-    pub undo: Option<String>,
-    pub redo: Option<String>,
-}
 
 /// A file the young person attaches to one of their contributions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,7 +134,7 @@ impl Workspace {
     }
 
     fn write_back(&mut self, version: &ReviewDocument, what: &str) -> Result<ReviewDocument> {
-        let note = crate::store::ChangeNote {
+        let note = ChangeNote {
             by: self.author.name.clone(),
             role: self.author.role,
             topic: northstar_schema::edit::Topic::Details,
