@@ -21,10 +21,16 @@ t cargo build -q -p northstar-schema --no-default-features --target wasm32-unkno
 t cargo clippy -q --workspace --all-targets -- -D warnings
 t cargo clippy -q -p northstar-ui --target wasm32-unknown-unknown -- -D warnings
 # Yew component tests in headless Chromium (the runner reads ui/webdriver.json; it rejects -q).
+mkdir -p test-output
 (cd ui && t env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  CHROMEDRIVER=/usr/bin/chromedriver cargo test -p northstar-ui --target wasm32-unknown-unknown)
+  CHROMEDRIVER=/usr/bin/chromedriver cargo test -p northstar-ui --target wasm32-unknown-unknown) \
+  2>&1 | tee test-output/wasm-tests.log
 # One feature resolution for every test, so nothing is compiled twice. Building the tests also
 # builds the app binary (target/debug/northstar) that the end-to-end tests drive.
 t cargo test -q --workspace --no-run
-mkdir -p test-output
-t timeout 1800 xvfb-run -a -s "-screen 0 1280x800x24" cargo test -q --workspace
+t timeout 1800 xvfb-run -a -s "-screen 0 1280x800x24" cargo test -q --workspace \
+  2>&1 | tee test-output/tests.log
+# One closing line for the whole run: cargo's own last line is often a doc-test crate's "0 passed".
+awk '/^test result:/ { passed += $4; failed += $6 }
+     END { printf "tests: %d passed, %d failed\n", passed, failed }' \
+  test-output/wasm-tests.log test-output/tests.log

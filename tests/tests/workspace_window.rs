@@ -17,6 +17,14 @@ const NOT_WORKING: &str = "Noisy corridors between lessons";
 const ACTION: &str = "Book a visit to the sixth form";
 const AMENDMENT: &str = "Add 30 minutes of weekly travel training to Section F";
 const ASPIRATION: &str = "I want to work with animals when I leave school";
+/// A 1×1 PNG: a stand-in for a young person's drawing.
+const TINY_PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
 const OUTCOME: &str = "By the end of Year 11, Robin will travel to college on the bus alone";
 
 #[tokio::test(flavor = "multi_thread")]
@@ -186,6 +194,17 @@ async fn first_session(driver: &Driver, data: &Path) {
         ".yp-item .symbol[aria-label='animals'][aria-pressed='true']",
     )
     .await;
+    // A drawing attached from a file travels as raw bytes, is stored, and shows.
+    let drawing = data.join("drawing.png");
+    std::fs::write(&drawing, TINY_PNG).unwrap();
+    client
+        .find(Locator::Css(".yp-item input[type=file][accept='image/*']"))
+        .await
+        .unwrap()
+        .send_keys(&drawing.to_string_lossy())
+        .await
+        .unwrap();
+    wait_for(&client, ".yp-item img.yp-picture").await;
     screenshot("11-young-person");
     assert_accessible(&client, "the young person's space").await;
     click(&client, "#finish-young-person").await;
@@ -237,6 +256,8 @@ async fn second_session(driver: &Driver, data: &Path) {
         ".yp-item .symbol[aria-label='animals'][aria-pressed='true']",
     )
     .await;
+
+    wait_for(&client, ".yp-item img.yp-picture").await;
 
     // Keyboard: Page Down from the section list moves to the next section.
     click(&client, "#finish-young-person").await;
