@@ -46,7 +46,7 @@ pub fn reconcile_edit<D: Doc>(
     after: &ReviewDocument,
 ) -> Result<(), ReconcileError> {
     reconcile_changed_fields!(doc, ROOT, before, after,
-        ReviewDocument { schema_version, id, young_person, participants, voice }
+        ReviewDocument { schema_version, id, young_person, participants, voice, members }
         skip { plan, reviews });
 
     if before.plan != after.plan {

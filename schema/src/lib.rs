@@ -13,6 +13,7 @@
 //! - [`quality::check`]: the plan-quality assistant's plain-words findings.
 //! - [`edit::ReviewEdit`]: one change a person makes, applied the same way by UI, engine and tests.
 //! - [`thread`]: the golden thread from a need or outcome to what it links to.
+//! - [`sync`]: invitations, grants, envelopes and the permission table for syncing copies.
 //! - [`session`]: what the engine and its window exchange (author, saves, history lines).
 //! - [`migrate`]: forward migration of older documents; [`sql::MIGRATIONS`]: the store's SQL.
 //!
@@ -43,6 +44,7 @@ pub mod edit;
 pub mod quality;
 pub mod session;
 pub mod sql;
+pub mod sync;
 mod text;
 pub mod thread;
 

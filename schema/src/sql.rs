@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "blobs",
         sql: include_str!("../migrations/0003_blobs.sql"),
     },
+    Migration {
+        version: 4,
+        name: "sync",
+        sql: include_str!("../migrations/0004_sync.sql"),
+    },
 ];
 
 #[cfg(test)]

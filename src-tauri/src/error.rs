@@ -46,6 +46,8 @@ pub enum EngineError {
     AttachmentTooLarge { size_mb: u64, limit_mb: u64 },
     #[error("{0}")]
     Refused(String),
+    #[error("{0}")]
+    Sync(#[from] crate::sync::SyncError),
     #[error("the desktop window failed: {0}")]
     Desktop(String),
 }

@@ -11,6 +11,7 @@
 //!   person's space and attachments, credited to the [`Author`] at the keyboard.
 //! - [`desktop`]: the Tauri window and its thin command wrappers.
 //! - [`pdf`]: PDF exports (draft EHCP, review report, one-page profile).
+//! - [`sync`]: sharing a review, the encrypted relay exchange, role checks on merge, bundles.
 //! - [`EngineError`]: the one error type, with plain-words messages.
 //!
 //! ```
@@ -31,6 +32,7 @@ mod error;
 mod paths;
 pub mod pdf;
 mod store;
+pub mod sync;
 pub mod workspace;
 
 pub use error::EngineError;

@@ -1,7 +1,8 @@
 //! The root of one Automerge document: one child's plan and its review history.
 
 use crate::{
-    AnnualReview, Contribution, Participant, Plan, SchemaError, YoungPerson, CURRENT_SCHEMA_VERSION,
+    AnnualReview, Contribution, Member, Participant, Plan, SchemaError, YoungPerson,
+    CURRENT_SCHEMA_VERSION,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,8 @@ pub struct ReviewDocument {
     pub reviews: Vec<AnnualReview>,
     /// The young person's own words, drawings and recordings.
     pub voice: Vec<Contribution>,
+    /// The devices holding a synced copy, each with its role (empty until the review is shared).
+    pub members: Vec<Member>,
 }
 
 impl ReviewDocument {

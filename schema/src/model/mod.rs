@@ -8,12 +8,14 @@
 mod vocabulary;
 mod child;
 mod document;
+mod member;
 mod plan;
 mod review;
 mod voice;
 
 pub use child::*;
 pub use document::*;
+pub use member::*;
 pub use plan::*;
 pub use review::*;
 pub use vocabulary::*;

@@ -12,6 +12,7 @@ mod blobs;
 mod codec;
 mod history;
 mod projection;
+mod remote;
 mod schema_sql;
 
 use crate::{EngineError, Result};
@@ -51,6 +52,10 @@ pub struct Store {
     conn: Connection,
     /// Documents already loaded, so an edit does not re-read the whole history.
     open: HashMap<String, OpenDoc>,
+    /// This device's signing key, which also names it in every change it writes.
+    device: crate::sync::DeviceKey,
+    /// This process's Automerge actor: the device key and a random suffix.
+    actor: automerge::ActorId,
 }
 
 impl Store {
@@ -65,9 +70,13 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let device = crate::sync::DeviceKey::load_or_create(dir)?;
+        let actor = device.actor()?;
         let mut store = Store {
             conn,
             open: HashMap::new(),
+            device,
+            actor,
         };
         schema_sql::migrate(&mut store.conn)?;
         Ok(store)
@@ -82,6 +91,7 @@ impl Store {
     }
 
     fn insert_new(&mut self, doc: &mut AutoCommit, model: &ReviewDocument) -> Result<()> {
+        doc.set_actor(self.actor.clone());
         let snapshot = doc.save();
         let now = now_iso();
         let tx = self
@@ -217,7 +227,7 @@ impl Store {
             self.open.remove(id);
         }
         if !self.open.contains_key(id) {
-            let (doc, seq) = read_from(&tx, id)?;
+            let (doc, seq) = read_from(&tx, id, &self.actor)?;
             self.open.insert(id.to_string(), OpenDoc::new(doc, seq));
         }
         let open = self.open.get_mut(id).expect("inserted above");
@@ -325,7 +335,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (mut doc, seq) = read_from(&tx, id)?;
+        let (mut doc, seq) = read_from(&tx, id, &self.actor)?;
         let snapshot = doc.save();
         tx.execute(
             "UPDATE documents SET snapshot = ?2, compacted_seq = ?3 WHERE id = ?1",
@@ -413,7 +423,12 @@ impl Store {
     }
 
     fn read_from_disk(&self, id: &str) -> Result<(AutoCommit, i64)> {
-        read_from(&self.conn, id)
+        read_from(&self.conn, id, &self.actor)
+    }
+
+    /// This device's signing key.
+    pub fn device(&self) -> &crate::sync::DeviceKey {
+        &self.device
     }
 
     pub(crate) fn conn(&self) -> &Connection {
@@ -447,7 +462,7 @@ fn changes_after(conn: &Connection, id: &str, seq: i64) -> Result<Vec<Vec<u8>>> 
 }
 
 /// Snapshot plus every change after it, and the seq reached.
-fn read_from(conn: &Connection, id: &str) -> Result<(AutoCommit, i64)> {
+fn read_from(conn: &Connection, id: &str, actor: &automerge::ActorId) -> Result<(AutoCommit, i64)> {
     let (snapshot, compacted): (Vec<u8>, i64) = conn
         .query_row(
             "SELECT snapshot, compacted_seq FROM documents WHERE id = ?1",
@@ -469,12 +484,12 @@ fn read_from(conn: &Connection, id: &str) -> Result<(AutoCommit, i64)> {
         doc.load_incremental(&bytes)?;
         seq = s;
     }
-    // A fresh actor per process: two processes never write under the same actor.
-    doc.set_actor(automerge::ActorId::random());
+    // A fresh actor per process (see `DeviceKey::actor`): two processes never share one.
+    doc.set_actor(actor.clone());
     Ok((doc, seq))
 }
 
-fn now_iso() -> String {
+pub(crate) fn now_iso() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 

@@ -101,6 +101,7 @@ impl Store {
 
     /// Throws the projection away and rebuilds it from the documents. Returns the row count.
     pub fn rebuild_projection(&mut self) -> Result<usize> {
+        let actor = self.actor.clone();
         let tx = self.conn_mut().transaction()?;
         tx.execute("DELETE FROM caseload", [])?;
         let ids: Vec<String> = {
@@ -109,7 +110,7 @@ impl Store {
             rows.collect::<rusqlite::Result<_>>()?
         };
         for id in &ids {
-            let (doc, _) = read_from(&tx, id)?;
+            let (doc, _) = read_from(&tx, id, &actor)?;
             let model: ReviewDocument = northstar_schema::read_document(&doc)?;
             upsert(&tx, &model)?;
         }

@@ -42,3 +42,5 @@ pub fn review(id: &str, given: &str, family: &str) -> ReviewDocument {
 pub fn bin() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_northstar"))
 }
+
+pub mod relay;

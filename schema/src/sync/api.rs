@@ -1,0 +1,49 @@
+//! The relay's HTTP interface, shared by the relay and its clients.
+//!
+//! | request | does |
+//! |---|---|
+//! | `GET /v1/health` | `ok` |
+//! | `POST /v1/logs/{log}` + body | appends one sealed envelope; answers [`AppendReceipt`] |
+//! | `GET /v1/logs/{log}?after=N` | entries after `N`, framed by [`crate::sync::encode_entries`] |
+//!
+//! Every log request carries `Authorization: Bearer {token}`. The first append to a log
+//! registers the token's hash; afterwards only the same token reads or writes it. A pull may
+//! add `limit` (entries, at most [`MAX_PULL_ENTRIES`]), `wait` (seconds to hold the request
+//! open until something arrives, at most [`MAX_WAIT_SECONDS`]) and `from_snapshot=true` (a
+//! newcomer: start at the newest snapshot instead of the first entry). An append of a
+//! snapshot says which entries it covers with the [`SNAPSHOT_COVERS_HEADER`] header.
+//! Errors come back as [`RelayErrorBody`] with a plain-words message.
+
+use serde::{Deserialize, Serialize};
+
+/// Header on a snapshot append: the highest log seq the snapshot includes.
+pub const SNAPSHOT_COVERS_HEADER: &str = "x-northstar-snapshot-covers";
+/// Header on a pull response: the log's newest seq, so a client can show progress.
+pub const HEAD_HEADER: &str = "x-northstar-head";
+/// The most entries one pull returns.
+pub const MAX_PULL_ENTRIES: usize = 1000;
+/// The longest a pull may wait for new entries.
+pub const MAX_WAIT_SECONDS: u64 = 30;
+
+/// The answer to an append.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppendReceipt {
+    /// Where the envelope now sits in the log.
+    pub seq: u64,
+}
+
+/// Why the relay refused a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelayErrorBody {
+    /// A stable name: `unauthorised`, `unknown-log`, `too-large`, `quota`, `rate`, `bad-request`, `internal`.
+    pub code: String,
+    /// Plain words for people.
+    pub error: String,
+}
+
+/// Whether a string is a well-formed log id (32 lowercase hex digits).
+pub fn is_log_id(s: &str) -> bool {
+    s.len() == 32
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}

@@ -1,0 +1,125 @@
+//! Invitations: how a review is shared with one more person, in one role.
+//!
+//! An invitation is a capability. Whoever holds it can reach the review's log on the relay,
+//! decrypt it, and join in the role it names, so it is handed over in person (QR code in the
+//! meeting room) or through a channel the owner trusts. It carries:
+//! - the relay address and the review's id;
+//! - the review's random 32-byte key, from which the encryption key, the relay log id and the
+//!   relay access token are derived;
+//! - the owner's public key, the root every member's grant is checked against;
+//! - a fresh invitation key pair and the owner's signature admitting it in `role`.
+//!
+//! ```
+//! use northstar_schema::{sync::Invitation, Role};
+//! let invitation = Invitation {
+//!     relay: "http://192.0.2.10:7878".into(),
+//!     doc_id: "rev-1".into(),
+//!     doc_key: [1; 32],
+//!     owner_key: [2; 32],
+//!     role: Role::ParentCarer,
+//!     invite_secret: [3; 32],
+//!     owner_signature: [4; 64],
+//!     base: vec![[5; 32]],
+//! };
+//! let code = invitation.to_code();
+//! assert!(code.starts_with("NS1-"));
+//! assert_eq!(Invitation::from_code(&code).unwrap(), invitation);
+//! assert!(Invitation::from_code("NS1-not-a-real-code").is_err());
+//! ```
+
+use super::bytes::{Reader, Writer};
+use super::wire::role_from_wire;
+use super::WireError;
+use crate::Role;
+use data_encoding::BASE64URL_NOPAD;
+
+const CODE_PREFIX: &str = "NS1-";
+const INVITATION_MAGIC: &[u8] = b"NSI1";
+/// Concurrent heads are rare; more than this many means a damaged code.
+const MAX_BASE_HEADS: usize = 32;
+
+/// Everything a device needs to join one review in one role.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// The relay's base URL, e.g. `http://192.0.2.10:7878` in a meeting room.
+    pub relay: String,
+    pub doc_id: String,
+    pub doc_key: [u8; 32],
+    pub owner_key: [u8; 32],
+    pub role: Role,
+    /// The invitation key pair's secret half (an ed25519 seed).
+    pub invite_secret: [u8; 32],
+    /// The owner's signature over `Grant::invitation_statement` for this invitation's key.
+    pub owner_signature: [u8; 64],
+    /// The review's Automerge heads when it was first shared. Everything up to them is the
+    /// plan as the owner brought it; every later change is checked against its author's role.
+    pub base: Vec<[u8; 32]>,
+}
+
+// Never print the keys, even in debug logs.
+impl std::fmt::Debug for Invitation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Invitation")
+            .field("relay", &self.relay)
+            .field("doc_id", &self.doc_id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Invitation {
+    /// The text form: `NS1-` and URL-safe base64, short enough for a QR code.
+    pub fn to_code(&self) -> String {
+        let mut w = Writer::with_magic(INVITATION_MAGIC);
+        w.str(&self.relay)
+            .str(&self.doc_id)
+            .fixed(&self.doc_key)
+            .fixed(&self.owner_key)
+            .str(self.role.as_str())
+            .fixed(&self.invite_secret)
+            .fixed(&self.owner_signature);
+        w.u8(self.base.len().min(MAX_BASE_HEADS) as u8);
+        for head in self.base.iter().take(MAX_BASE_HEADS) {
+            w.fixed(head);
+        }
+        let bytes = w.finish();
+        format!("{CODE_PREFIX}{}", BASE64URL_NOPAD.encode(&bytes))
+    }
+
+    /// Reads an invitation code, forgiving spaces and line breaks from copying.
+    pub fn from_code(code: &str) -> Result<Invitation, WireError> {
+        let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        let body = compact
+            .strip_prefix(CODE_PREFIX)
+            .ok_or(WireError::NotNorthstar("an invitation code"))?;
+        let bytes = BASE64URL_NOPAD
+            .decode(body.as_bytes())
+            .map_err(|_| WireError::Malformed("an invitation code"))?;
+        let mut r = Reader::new(&bytes, INVITATION_MAGIC, "an invitation code")?;
+        let relay = r.str(500)?.to_string();
+        let doc_id = r.str(200)?.to_string();
+        let doc_key = r.fixed::<32>()?;
+        let owner_key = r.fixed::<32>()?;
+        let role = role_from_wire(r.str(64)?)?;
+        let invite_secret = r.fixed::<32>()?;
+        let owner_signature = r.fixed::<64>()?;
+        let heads = r.u8()? as usize;
+        if heads > MAX_BASE_HEADS {
+            return Err(WireError::Malformed("an invitation code"));
+        }
+        let base = (0..heads)
+            .map(|_| r.fixed::<32>())
+            .collect::<Result<Vec<_>, _>>()?;
+        r.end()?;
+        Ok(Invitation {
+            relay,
+            doc_id,
+            doc_key,
+            owner_key,
+            role,
+            invite_secret,
+            owner_signature,
+            base,
+        })
+    }
+}

@@ -1,0 +1,107 @@
+//! The store's side of sync: applying changes that arrived from other devices, in the same
+//! one-transaction write path as local edits, and handing out changes to send.
+
+use super::{changes_after, projection, read_from, seqs, Store};
+use crate::{EngineError, Result};
+use automerge::{AutoCommit, Change, ChangeHash};
+use northstar_schema::ReviewDocument;
+use rusqlite::{params, Transaction, TransactionBehavior};
+
+impl Store {
+    /// Runs `f` on the newest copy of review `id` inside one write transaction. Whatever `f`
+    /// adds to the document (changes from elsewhere; it must not commit local ones) is stored
+    /// as one row of `changes` and projected, and `f` may write sync bookkeeping in the same
+    /// transaction, so a crash keeps both or neither. If `f` fails, nothing is stored and the
+    /// in-memory copy is dropped.
+    pub(crate) fn write_remote<T>(
+        &mut self,
+        id: &str,
+        f: impl FnOnce(&mut AutoCommit, &Transaction) -> Result<T>,
+    ) -> Result<(T, Option<ReviewDocument>)> {
+        let result = self.write_remote_inner(id, f);
+        if result.is_err() {
+            self.open.remove(id);
+        }
+        result
+    }
+
+    fn write_remote_inner<T>(
+        &mut self,
+        id: &str,
+        f: impl FnOnce(&mut AutoCommit, &Transaction) -> Result<T>,
+    ) -> Result<(T, Option<ReviewDocument>)> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (latest, compacted) =
+            seqs(&tx, id)?.ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+        if self
+            .open
+            .get(id)
+            .is_none_or(|o| o.seq > latest || o.seq < compacted)
+        {
+            let (doc, seq) = read_from(&tx, id, &self.actor)?;
+            self.open
+                .insert(id.to_string(), super::OpenDoc::new(doc, seq));
+        }
+        let open = self.open.get_mut(id).expect("inserted above");
+        if open.seq < latest {
+            for bytes in changes_after(&tx, id, open.seq)? {
+                open.doc.load_incremental(&bytes)?;
+            }
+            open.seq = latest;
+            open.model = None;
+        }
+        let heads = open.doc.get_heads();
+        let value = f(&mut open.doc, &tx)?;
+        let added = open.doc.save_after(&heads);
+        if added.is_empty() {
+            tx.commit()?;
+            return Ok((value, None));
+        }
+        let model = northstar_schema::read_document(&open.doc)?;
+        model.validate()?;
+        let seq = latest + 1;
+        tx.execute(
+            "INSERT INTO changes (doc_id, seq, bytes) VALUES (?1, ?2, ?3)",
+            params![id, seq, added],
+        )?;
+        tx.execute(
+            "UPDATE documents SET updated_at = ?2 WHERE id = ?1",
+            params![id, super::now_iso()],
+        )?;
+        projection::upsert(&tx, &model)?;
+        tx.commit()?;
+        open.seq = seq;
+        open.model = Some(model.clone());
+        Ok((value, Some(model)))
+    }
+
+    /// Stores a review that arrived whole from elsewhere (a snapshot), under its own id.
+    pub(crate) fn insert_remote(&mut self, mut doc: AutoCommit) -> Result<ReviewDocument> {
+        let model = northstar_schema::read_document(&doc)?;
+        model.validate()?;
+        doc.set_actor(self.actor.clone());
+        self.insert_new(&mut doc, &model)?;
+        Ok(model)
+    }
+
+    /// Runs `f` on the newest copy of review `id`, read-only.
+    pub(crate) fn with_doc<T>(
+        &mut self,
+        id: &str,
+        f: impl FnOnce(&mut AutoCommit) -> T,
+    ) -> Result<T> {
+        self.refresh(id)?;
+        let open = self
+            .open
+            .get_mut(id)
+            .ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+        Ok(f(&mut open.doc))
+    }
+
+    /// Every change after `heads`, oldest first.
+    pub(crate) fn changes_since(&mut self, id: &str, heads: &[ChangeHash]) -> Result<Vec<Change>> {
+        self.with_doc(id, |doc| doc.get_changes(heads))
+    }
+}

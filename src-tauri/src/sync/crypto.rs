@@ -1,0 +1,173 @@
+//! Sealing and opening envelopes, and making and checking membership grants.
+//!
+//! One random 32-byte key per review is the only secret shared between participants. HKDF
+//! (SHA-256) derives three independent values from it, so the relay, which sees two of them,
+//! learns nothing about the third:
+//! - the **log id** the relay files the review's envelopes under (not the review's own id);
+//! - the **access token** the relay checks (it stores only the token's hash);
+//! - the **envelope key** for XChaCha20-Poly1305, which never leaves the devices.
+
+use super::device::{random_bytes, verify, DeviceKey};
+use super::SyncError;
+use crate::Result;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload as AeadPayload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hkdf::Hkdf;
+use northstar_schema::sync::{Grant, Invitation, Payload, Sealed};
+use northstar_schema::Role;
+use sha2::Sha256;
+
+/// What one review's key derives to.
+pub struct DocKeys {
+    pub log_id: String,
+    pub token: String,
+    cipher: XChaCha20Poly1305,
+}
+
+impl DocKeys {
+    pub fn derive(doc_key: &[u8; 32]) -> DocKeys {
+        let hk = Hkdf::<Sha256>::new(Some(b"northstar sync v1"), doc_key);
+        let mut log_id = [0u8; 16];
+        let mut token = [0u8; 32];
+        let mut enc = [0u8; 32];
+        // Output lengths far below HKDF's limit cannot fail.
+        let _ = hk.expand(b"relay log id", &mut log_id);
+        let _ = hk.expand(b"relay access token", &mut token);
+        let _ = hk.expand(b"envelope key", &mut enc);
+        DocKeys {
+            log_id: hex::encode(log_id),
+            token: hex::encode(token),
+            cipher: XChaCha20Poly1305::new(&enc.into()),
+        }
+    }
+
+    /// Signs nothing: encrypts an already-signed payload for this review's log.
+    pub fn seal(&self, payload: &Payload) -> Result<Vec<u8>> {
+        let nonce: [u8; 24] = random_bytes()?;
+        let aad = Sealed::associated_data(&self.log_id);
+        let ciphertext = self
+            .cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                AeadPayload {
+                    msg: &payload.encode(),
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| SyncError::Tampered)?;
+        Ok(Sealed { nonce, ciphertext }.encode())
+    }
+
+    /// Decrypts and decodes an envelope. Fails if a single bit was changed anywhere, or if it
+    /// belongs to another review.
+    pub fn open(&self, bytes: &[u8]) -> std::result::Result<Payload, SyncError> {
+        let sealed = Sealed::decode(bytes)?;
+        let aad = Sealed::associated_data(&self.log_id);
+        let plain = self
+            .cipher
+            .decrypt(
+                XNonce::from_slice(&sealed.nonce),
+                AeadPayload {
+                    msg: &sealed.ciphertext,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| SyncError::Tampered)?;
+        Ok(Payload::decode(&plain)?)
+    }
+}
+
+/// Signs a payload in place with the sending device's key.
+pub fn sign_payload(device: &DeviceKey, doc_id: &str, payload: &mut Payload) {
+    payload.sender = device.public();
+    payload.signature = device.sign(&payload.signed_bytes(doc_id));
+}
+
+pub fn payload_signature_ok(doc_id: &str, payload: &Payload) -> bool {
+    verify(
+        &payload.sender,
+        &payload.signed_bytes(doc_id),
+        &payload.signature,
+    )
+}
+
+/// A new invitation to `doc_id` in `role`, signed by the owner's device.
+pub fn invite(
+    owner: &DeviceKey,
+    relay: &str,
+    doc_id: &str,
+    doc_key: [u8; 32],
+    base: Vec<[u8; 32]>,
+    role: Role,
+) -> Result<Invitation> {
+    let invite_secret: [u8; 32] = random_bytes()?;
+    let invite_key = DeviceKey::from_seed(invite_secret).public();
+    Ok(Invitation {
+        relay: relay.to_string(),
+        doc_id: doc_id.to_string(),
+        doc_key,
+        owner_key: owner.public(),
+        role,
+        invite_secret,
+        owner_signature: owner.sign(&Grant::invitation_statement(doc_id, role, &invite_key)),
+        base,
+    })
+}
+
+/// The grant a device makes for itself by accepting `invitation` under `name`.
+pub fn accept(invitation: &Invitation, device: &DeviceKey, name: &str) -> Grant {
+    let invite = DeviceKey::from_seed(invitation.invite_secret);
+    let invite_key = invite.public();
+    let device_key = device.public();
+    Grant {
+        doc_id: invitation.doc_id.clone(),
+        role: invitation.role,
+        invite_key,
+        owner_signature: invitation.owner_signature,
+        device_key,
+        name: name.to_string(),
+        invite_signature: invite.sign(&Grant::member_statement(
+            &invitation.doc_id,
+            &invite_key,
+            &device_key,
+            name,
+        )),
+    }
+}
+
+/// The owner's grant to itself: its own key stands in for an invitation key.
+pub fn owner_grant(owner: &DeviceKey, doc_id: &str, role: Role, name: &str) -> Grant {
+    let key = owner.public();
+    Grant {
+        doc_id: doc_id.to_string(),
+        role,
+        invite_key: key,
+        owner_signature: owner.sign(&Grant::invitation_statement(doc_id, role, &key)),
+        device_key: key,
+        name: name.to_string(),
+        invite_signature: owner.sign(&Grant::member_statement(doc_id, &key, &key, name)),
+    }
+}
+
+/// Checks both links of a grant back to the owner's key.
+pub fn check_grant(
+    grant: &Grant,
+    owner_key: &[u8; 32],
+    doc_id: &str,
+) -> std::result::Result<(), SyncError> {
+    let invited = verify(
+        owner_key,
+        &Grant::invitation_statement(doc_id, grant.role, &grant.invite_key),
+        &grant.owner_signature,
+    );
+    let accepted = verify(
+        &grant.invite_key,
+        &Grant::member_statement(doc_id, &grant.invite_key, &grant.device_key, &grant.name),
+        &grant.invite_signature,
+    );
+    if grant.doc_id == doc_id && invited && accepted {
+        Ok(())
+    } else {
+        Err(SyncError::NotAMember)
+    }
+}

@@ -1,0 +1,249 @@
+//! One sync of one review with one relay: pull what is new there, then push what it lacks.
+
+use super::crypto::sign_payload;
+use super::device::device_of_actor;
+use super::receive::{receive, record_seen, retry_waiting, Received};
+use super::share::{heads_from_json, heads_to_json, require_share, Share};
+use super::transport::Transport;
+use crate::{Result, Store};
+use automerge::{Change, ChangeHash};
+use northstar_schema::sync::{encode_change_list, Payload, PayloadKind};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// How many log entries may pile up past the last snapshot before the owner sends a new one,
+/// so a newcomer replays at most this many envelopes.
+pub const SNAPSHOT_EVERY: u64 = 200;
+
+/// Where a long sync has got to, for a progress bar.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SyncProgress {
+    /// Log entries received so far in this sync.
+    pub received: u64,
+    /// The relay's newest seq when last asked.
+    pub head: u64,
+    /// This device's position in the log.
+    pub at: u64,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub envelopes_received: usize,
+    pub changes_applied: usize,
+    pub duplicates: usize,
+    pub waiting: usize,
+    pub refused: Vec<String>,
+    pub changes_sent: usize,
+    pub snapshot_sent: bool,
+    /// The relay's log position this device has now read up to.
+    pub cursor: u64,
+}
+
+struct Cursor {
+    pulled: u64,
+    pushed_heads: Vec<ChangeHash>,
+    snapshot_seq: u64,
+}
+
+fn load_cursor(store: &Store, id: &str, relay: &str) -> Result<Cursor> {
+    let row: Option<(i64, String, i64)> = store
+        .conn()
+        .query_row(
+            "SELECT pulled_seq, pushed_heads, snapshot_seq FROM sync_cursors WHERE doc_id = ?1 AND relay = ?2",
+            params![id, relay],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        None => Cursor {
+            pulled: 0,
+            pushed_heads: Vec::new(),
+            snapshot_seq: 0,
+        },
+        Some((pulled, heads, snapshot)) => Cursor {
+            pulled: pulled.max(0) as u64,
+            pushed_heads: heads_from_json(&heads).unwrap_or_default(),
+            snapshot_seq: snapshot.max(0) as u64,
+        },
+    })
+}
+
+fn save_cursor(store: &Store, id: &str, relay: &str, c: &Cursor, synced: bool) -> Result<()> {
+    store.conn().execute(
+        "INSERT INTO sync_cursors (doc_id, relay, pulled_seq, pushed_heads, snapshot_seq, last_synced)
+         VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?7 END)
+         ON CONFLICT (doc_id, relay) DO UPDATE SET pulled_seq = ?3, pushed_heads = ?4,
+             snapshot_seq = ?5, last_synced = CASE WHEN ?6 THEN ?7 ELSE last_synced END",
+        params![
+            id,
+            relay,
+            c.pulled as i64,
+            heads_to_json(&c.pushed_heads),
+            c.snapshot_seq as i64,
+            synced,
+            crate::store::now_iso()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Syncs review `id` with the relay behind `transport`. Safe to repeat at any time, and after
+/// any failure: nothing is applied twice, and what did not reach the relay is sent next time.
+pub fn sync_review(
+    store: &mut Store,
+    id: &str,
+    transport: &mut dyn Transport,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncReport> {
+    let share = require_share(store, id)?;
+    let relay = transport.name().to_string();
+    let keys = share.keys();
+    let mut cursor = load_cursor(store, id, &relay)?;
+    let mut report = SyncReport::default();
+    let is_owner = share.owner_key == store.device().public();
+
+    // The owner's first snapshot goes first, so the log always opens with one.
+    if is_owner && cursor.snapshot_seq == 0 {
+        send_snapshot(store, &share, transport, &mut cursor)?;
+        report.snapshot_sent = true;
+    }
+
+    let mut received = 0;
+    let mut head = 0;
+    loop {
+        let pulled = transport.pull(
+            &keys.log_id,
+            &keys.token,
+            cursor.pulled,
+            cursor.pulled == 0,
+            None,
+        )?;
+        head = head.max(pulled.head);
+        if pulled.entries.is_empty() {
+            break;
+        }
+        for entry in pulled.entries {
+            match receive(store, &share, &entry.bytes, &relay)? {
+                Received::Applied(n) => report.changes_applied += n,
+                Received::Duplicate => report.duplicates += 1,
+                Received::Waiting => report.waiting += 1,
+                Received::Refused(why) => report.refused.push(why),
+            }
+            report.envelopes_received += 1;
+            received += 1;
+            cursor.pulled = cursor.pulled.max(entry.seq);
+            progress(SyncProgress {
+                received,
+                head: head.max(entry.seq),
+                at: cursor.pulled,
+            });
+        }
+        save_cursor(store, id, &relay, &cursor, false)?;
+    }
+    report.changes_applied += retry_waiting(store, &share, &relay)?;
+
+    report.changes_sent = push(store, &share, transport, &mut cursor)?;
+    if is_owner && head.saturating_sub(cursor.snapshot_seq) >= SNAPSHOT_EVERY {
+        send_snapshot(store, &share, transport, &mut cursor)?;
+        report.snapshot_sent = true;
+    }
+    report.cursor = cursor.pulled;
+    save_cursor(store, id, &relay, &cursor, true)?;
+    Ok(report)
+}
+
+/// The changes this device should send to `relay`: its own (the owner: everyone's) that the
+/// relay is not known to have.
+pub(crate) fn pending_changes(
+    store: &mut Store,
+    share: &Share,
+    relay: &str,
+) -> Result<Vec<Change>> {
+    let cursor = load_cursor(store, &share.doc_id, relay)?;
+    let me = store.device().public();
+    let is_owner = share.owner_key == me;
+    let known: HashSet<Vec<u8>> = {
+        let mut stmt = store
+            .conn()
+            .prepare_cached("SELECT hash FROM sync_known WHERE doc_id = ?1 AND relay = ?2")?;
+        let rows = stmt.query_map(params![share.doc_id, relay], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    Ok(store
+        .changes_since(&share.doc_id, &cursor.pushed_heads)?
+        .into_iter()
+        .filter(|c| !known.contains(c.hash().0.as_slice()))
+        .filter(|c| is_owner || device_of_actor(c.actor_id()) == Some(me))
+        .collect())
+}
+
+/// Signs and seals one payload with this device's next counter for the review.
+pub(crate) fn seal_next(
+    store: &mut Store,
+    share: &Share,
+    kind: PayloadKind,
+    covers: u64,
+    changes: Vec<u8>,
+) -> Result<(Payload, Vec<u8>)> {
+    // Taken before sending, so a counter is never reused even if the send fails.
+    let counter: i64 = store.conn().query_row(
+        "UPDATE sync_shares SET next_counter = next_counter + 1 WHERE doc_id = ?1 RETURNING next_counter - 1",
+        [&share.doc_id],
+        |r| r.get(0),
+    )?;
+    let mut payload = Payload {
+        sender: [0; 32],
+        counter: counter as u64,
+        kind,
+        grant: share.grant.clone(),
+        covers,
+        changes,
+        signature: [0; 64],
+    };
+    sign_payload(store.device(), &share.doc_id, &mut payload);
+    let sealed = share.keys().seal(&payload)?;
+    Ok((payload, sealed))
+}
+
+fn push(
+    store: &mut Store,
+    share: &Share,
+    transport: &mut dyn Transport,
+    cursor: &mut Cursor,
+) -> Result<usize> {
+    let heads = store.with_doc(&share.doc_id, |doc| doc.get_heads())?;
+    let relay = transport.name().to_string();
+    let changes = pending_changes(store, share, &relay)?;
+    if !changes.is_empty() {
+        let list = encode_change_list(changes.iter().map(|c| c.raw_bytes()));
+        let (payload, sealed) = seal_next(store, share, PayloadKind::Changes, 0, list)?;
+        let keys = share.keys();
+        transport.append(&keys.log_id, &keys.token, &sealed, None)?;
+        let tx = store.conn_mut().transaction()?;
+        record_seen(&tx, share, &payload, &relay, &changes)?;
+        tx.commit()?;
+    }
+    cursor.pushed_heads = heads;
+    Ok(changes.len())
+}
+
+fn send_snapshot(
+    store: &mut Store,
+    share: &Share,
+    transport: &mut dyn Transport,
+    cursor: &mut Cursor,
+) -> Result<()> {
+    let heads = store.with_doc(&share.doc_id, |doc| doc.get_heads())?;
+    let saved = store.export_automerge(&share.doc_id)?;
+    let (payload, sealed) = seal_next(store, share, PayloadKind::Snapshot, cursor.pulled, saved)?;
+    let keys = share.keys();
+    let seq = transport.append(&keys.log_id, &keys.token, &sealed, Some(cursor.pulled))?;
+    let tx = store.conn_mut().transaction()?;
+    record_seen(&tx, share, &payload, &transport.name().to_string(), &[])?;
+    tx.commit()?;
+    cursor.snapshot_seq = seq;
+    cursor.pushed_heads = heads;
+    Ok(())
+}

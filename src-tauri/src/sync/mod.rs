@@ -1,0 +1,74 @@
+//! Sync between participants' copies: end-to-end encrypted, through a relay that cannot read.
+//!
+//! Each participant's device holds its own copy of a review and edits it offline. To share a
+//! review, its owner ([`share`]) makes a random review key and hands out role-scoped
+//! [`Invitation`](northstar_schema::sync::Invitation)s ([`invite`]); a device that accepts one
+//! ([`join`]) records itself, with its owner-signed grant, in the review's `members`.
+//!
+//! What travels is Automerge changes, in envelopes that are signed by the sending device
+//! ([`DeviceKey`]), then encrypted with the review key ([`crypto::DocKeys`]), then appended to
+//! the relay's log for the review ([`Transport`], [`HttpRelay`]). [`sync_review`] pulls what is
+//! past this device's cursor and pushes what the relay lacks; every envelope received is
+//! decrypted, its signature and grant checked, replays spotted, and each change checked
+//! against the permission table for its author's role before it joins the copy
+//! (`receive.rs`, `check.rs`). Anything refused is kept in quarantine and shown
+//! ([`status`]), never merged. A bundle file ([`export_bundle`], [`import_bundle`]) carries the
+//! same envelopes on a USB stick; importing one merges, never replaces.
+//!
+//! Trust is rooted in the owner's key, carried by every invitation. Only the owner may send
+//! whole-document snapshots or pass on changes written on other devices (as when the SENCO's
+//! laptop forwards a meeting to the LA's relay), because only the owner could have minted any
+//! grant anyway. Every other device's envelopes may carry only its own changes.
+
+mod bundle;
+mod check;
+pub mod crypto;
+mod device;
+mod exchange;
+mod receive;
+mod share;
+mod transport;
+
+pub use bundle::{export_bundle, import_bundle};
+pub use device::{device_of_actor, DeviceKey};
+pub use exchange::{sync_review, SyncProgress, SyncReport};
+pub use receive::Received;
+pub use share::{invite, join, share, status, Quarantined, SyncStatus};
+pub use transport::{HttpRelay, Pulled, Transport};
+
+use northstar_schema::sync::WireError;
+
+/// Why a sync step failed or a message was refused. Plain words for the person at the keyboard.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("{0}")]
+    Wire(#[from] WireError),
+    #[error("a message could not be decrypted: it was changed after it was sent, or it belongs to another review")]
+    Tampered,
+    #[error("a message's signature does not match the device it says it came from")]
+    ForgedSignature,
+    #[error("a message came from a device that was never invited to this review")]
+    NotAMember,
+    #[error("this device already received that message (a replay), so it was ignored")]
+    Replayed,
+    #[error("a message reused an earlier message's number with different contents, which only a replay or a forgery does")]
+    CounterReused,
+    #[error("a message was refused because {0}")]
+    Refused(String),
+    #[error("could not reach the relay at {relay} ({detail}). Your changes are safe on this computer and will be sent next time")]
+    Unreachable { relay: String, detail: String },
+    #[error("the relay refused the request: {message}")]
+    RelayRefused { status: u16, message: String },
+    #[error("the relay's answer could not be read")]
+    BadRelayAnswer,
+    #[error("this review is not shared yet; share it first")]
+    NotShared,
+    #[error("this review is already shared from this device")]
+    AlreadyShared,
+    #[error("only the device that first shared this review can invite people to it")]
+    NotOwner,
+    #[error("the relay has no copy of this review from its owner yet; ask them to sync first, then try again")]
+    NoSnapshot,
+    #[error("this file is for a review that is not shared with this device; join it with its invitation first")]
+    UnknownBundle,
+}

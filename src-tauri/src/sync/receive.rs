@@ -1,0 +1,318 @@
+//! Receiving one envelope: decrypt, check the signature and grant, spot replays, check every
+//! change against its author's role, and apply it, all or nothing. Whatever fails a check is
+//! kept in quarantine with its reason; nothing it carried reaches the copy.
+
+use super::check::{Authority, Sender};
+use super::crypto::{check_grant, payload_signature_ok};
+use super::share::Share;
+use super::transport::Transport;
+use super::SyncError;
+use crate::{EngineError, Result, Store};
+use automerge::{AutoCommit, Change, ChangeHash};
+use northstar_schema::sync::{decode_change_list, Grant, Payload, PayloadKind};
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::HashSet;
+
+/// What became of one envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    /// Its changes joined the copy (0 if this copy already had them all).
+    Applied(usize),
+    /// Already received: a duplicate or a replay, ignored.
+    Duplicate,
+    /// It builds on changes not here yet; kept, and tried again after the next ones.
+    Waiting,
+    /// It failed a check and is in quarantine; the reason in plain words.
+    Refused(String),
+}
+
+/// An envelope that passed decryption, signature and grant checks.
+struct Opened {
+    payload: Payload,
+    grant: Grant,
+}
+
+fn open(share: &Share, bytes: &[u8]) -> std::result::Result<Opened, SyncError> {
+    let payload = share.keys().open(bytes)?;
+    if !payload_signature_ok(&share.doc_id, &payload) {
+        return Err(SyncError::ForgedSignature);
+    }
+    let grant = Grant::decode(&payload.grant).map_err(|_| SyncError::NotAMember)?;
+    check_grant(&grant, &share.owner_key, &share.doc_id)?;
+    if grant.device_key != payload.sender {
+        return Err(SyncError::NotAMember);
+    }
+    Ok(Opened { payload, grant })
+}
+
+/// Receives one envelope from `source` into the stored copy of `share`'s review.
+pub(crate) fn receive(
+    store: &mut Store,
+    share: &Share,
+    bytes: &[u8],
+    source: &str,
+) -> Result<Received> {
+    let opened = match open(share, bytes) {
+        Ok(o) => o,
+        Err(e) => return quarantine(store, share, bytes, source, None, &e.to_string()),
+    };
+    let name = Some(opened.grant.name.clone());
+    match seen(store, share, &opened.payload)? {
+        Seen::Same => return Ok(Received::Duplicate),
+        Seen::Different => {
+            return quarantine(
+                store,
+                share,
+                bytes,
+                source,
+                name,
+                &SyncError::CounterReused.to_string(),
+            )
+        }
+        Seen::New => {}
+    }
+    let sender = Sender {
+        key: opened.payload.sender,
+        role: opened.grant.role,
+    };
+    let authority = Authority {
+        owner_key: share.owner_key,
+        doc_id: share.doc_id.clone(),
+        base: HashSet::new(),
+    };
+    let result = store.write_remote(&share.doc_id, |doc, tx| {
+        let incoming = incoming_changes(doc, &opened.payload, &authority)?;
+        let fresh: Vec<Change> = incoming
+            .into_iter()
+            .filter(|c| doc.get_change_by_hash(&c.hash()).is_none())
+            .collect();
+        let hashes: HashSet<ChangeHash> = fresh.iter().map(|c| c.hash()).collect();
+        let missing = fresh
+            .iter()
+            .flat_map(|c| c.deps().iter())
+            .any(|d| !hashes.contains(d) && doc.get_change_by_hash(d).is_none());
+        if missing {
+            tx.execute(
+                "INSERT OR IGNORE INTO sync_held (doc_id, digest, envelope) VALUES (?1, ?2, ?3)",
+                params![share.doc_id, opened.payload.signature.to_vec(), bytes],
+            )?;
+            return Ok(Received::Waiting);
+        }
+        doc.apply_changes(fresh.clone())?;
+        check_all(doc, &fresh, &authority, &sender)?;
+        record_seen(tx, share, &opened.payload, source, &fresh)?;
+        Ok(Received::Applied(fresh.len()))
+    });
+    match result {
+        Ok((received, _)) => Ok(received),
+        Err(EngineError::Sync(SyncError::Refused(reason))) => quarantine(
+            store,
+            share,
+            bytes,
+            source,
+            name,
+            &SyncError::Refused(reason).to_string(),
+        ),
+        Err(EngineError::Schema(e)) => {
+            let reason = format!("the review would not be readable with its changes ({e})");
+            quarantine(store, share, bytes, source, name, &reason)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The changes an envelope carries, parsed; a snapshot is accepted from the owner only.
+fn incoming_changes(
+    doc: &mut AutoCommit,
+    payload: &Payload,
+    authority: &Authority,
+) -> Result<Vec<Change>> {
+    let refused = |why: &str| EngineError::Sync(SyncError::Refused(why.into()));
+    match payload.kind {
+        PayloadKind::Changes => decode_change_list(&payload.changes)
+            .map_err(|e| refused(&e.to_string()))?
+            .into_iter()
+            .map(|b| {
+                Change::from_bytes(b.to_vec()).map_err(|_| refused("one of its changes is damaged"))
+            })
+            .collect(),
+        PayloadKind::Snapshot => {
+            if !authority.is_owner(&payload.sender) {
+                return Err(refused(
+                    "it was a whole-review snapshot, which only the review's owner may send",
+                ));
+            }
+            let mut other = AutoCommit::load(&payload.changes)
+                .map_err(|_| refused("its snapshot is damaged"))?;
+            Ok(doc.get_changes_added(&mut other))
+        }
+    }
+}
+
+/// Checks the members list and then every change, on the copy they were applied to.
+fn check_all(
+    doc: &AutoCommit,
+    changes: &[Change],
+    authority: &Authority,
+    sender: &Sender,
+) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let model = northstar_schema::read_document(doc)?;
+    let refused = |why: String| EngineError::Sync(SyncError::Refused(why));
+    let roles = authority
+        .verified_members(&model.members)
+        .map_err(refused)?;
+    for change in changes {
+        authority
+            .check_change(doc, change, sender, &roles, &model.members)
+            .map_err(refused)?;
+    }
+    Ok(())
+}
+
+enum Seen {
+    New,
+    Same,
+    Different,
+}
+
+fn seen(store: &Store, share: &Share, payload: &Payload) -> Result<Seen> {
+    let digest: Option<Vec<u8>> = store
+        .conn()
+        .query_row(
+            "SELECT digest FROM sync_seen WHERE doc_id = ?1 AND sender = ?2 AND counter = ?3",
+            params![
+                share.doc_id,
+                payload.sender.to_vec(),
+                payload.counter as i64
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match digest {
+        None => Seen::New,
+        Some(d) if d == payload.signature => Seen::Same,
+        Some(_) => Seen::Different,
+    })
+}
+
+/// Records an envelope as received (or sent), and its changes as present on `relay`.
+pub(crate) fn record_seen(
+    tx: &Transaction,
+    share: &Share,
+    payload: &Payload,
+    relay: &str,
+    changes: &[Change],
+) -> Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO sync_seen (doc_id, sender, counter, digest) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            share.doc_id,
+            payload.sender.to_vec(),
+            payload.counter as i64,
+            payload.signature.to_vec()
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM sync_held WHERE doc_id = ?1 AND digest = ?2",
+        params![share.doc_id, payload.signature.to_vec()],
+    )?;
+    let mut known = tx.prepare_cached(
+        "INSERT OR IGNORE INTO sync_known (doc_id, relay, hash) VALUES (?1, ?2, ?3)",
+    )?;
+    for c in changes {
+        known.execute(params![share.doc_id, relay, c.hash().0.to_vec()])?;
+    }
+    Ok(())
+}
+
+fn quarantine(
+    store: &mut Store,
+    share: &Share,
+    bytes: &[u8],
+    source: &str,
+    sender: Option<String>,
+    reason: &str,
+) -> Result<Received> {
+    store.conn().execute(
+        "INSERT INTO sync_quarantine (doc_id, received_at, source, sender_name, reason, envelope)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            share.doc_id,
+            crate::store::now_iso(),
+            source,
+            sender,
+            reason,
+            bytes
+        ],
+    )?;
+    Ok(Received::Refused(reason.to_string()))
+}
+
+/// Tries again every waiting envelope, until a round applies nothing more.
+pub(crate) fn retry_waiting(store: &mut Store, share: &Share, source: &str) -> Result<usize> {
+    let mut applied = 0;
+    loop {
+        let held: Vec<Vec<u8>> = {
+            let mut stmt = store
+                .conn()
+                .prepare("SELECT envelope FROM sync_held WHERE doc_id = ?1")?;
+            let rows = stmt.query_map([&share.doc_id], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut progressed = false;
+        for bytes in held {
+            if let Received::Applied(n) = receive(store, share, &bytes, source)? {
+                applied += n;
+                progressed = true;
+            }
+        }
+        if !progressed {
+            return Ok(applied);
+        }
+    }
+}
+
+/// Fetches the first copy of a review this device is joining: the owner's newest snapshot,
+/// checked like any envelope, with the shared starting point trusted as the owner's.
+pub(crate) fn fetch_first_copy(
+    store: &mut Store,
+    share: &Share,
+    transport: &mut dyn Transport,
+) -> Result<()> {
+    let keys = share.keys();
+    let pulled = transport.pull(&keys.log_id, &keys.token, 0, true, None)?;
+    let first = pulled.entries.first().ok_or(SyncError::NoSnapshot)?;
+    let opened = open(share, &first.bytes)?;
+    if opened.payload.kind != PayloadKind::Snapshot || opened.payload.sender != share.owner_key {
+        return Err(SyncError::NoSnapshot.into());
+    }
+    let mut doc = AutoCommit::load(&opened.payload.changes)
+        .map_err(|_| SyncError::Refused("the owner's snapshot is damaged".into()))?;
+    let base = ancestors(&mut doc, &share.base);
+    let authority = Authority {
+        owner_key: share.owner_key,
+        doc_id: share.doc_id.clone(),
+        base,
+    };
+    let all = doc.get_changes(&[]);
+    let sender = Sender {
+        key: opened.payload.sender,
+        role: opened.grant.role,
+    };
+    check_all(&doc, &all, &authority, &sender)?;
+    store.insert_remote(doc)?;
+    Ok(())
+}
+
+/// The hashes of `heads` and everything before them.
+fn ancestors(doc: &mut AutoCommit, heads: &[ChangeHash]) -> HashSet<ChangeHash> {
+    let after: HashSet<ChangeHash> = doc.get_changes(heads).iter().map(|c| c.hash()).collect();
+    doc.get_changes(&[])
+        .iter()
+        .map(|c| c.hash())
+        .filter(|h| !after.contains(h))
+        .collect()
+}

@@ -1,0 +1,275 @@
+//! Sharing a review, inviting people, joining by invitation, and the sync status people see.
+
+use super::crypto::{self, DocKeys};
+use super::exchange::{pending_changes, sync_review};
+use super::transport::Transport;
+use super::SyncError;
+use crate::{Result, Store};
+use automerge::ChangeHash;
+use northstar_schema::sync::{Grant, Invitation};
+use northstar_schema::{Member, Role};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// A shared review as this device holds it (one row of `sync_shares`).
+#[derive(Clone)]
+pub(crate) struct Share {
+    pub doc_id: String,
+    pub doc_key: [u8; 32],
+    pub owner_key: [u8; 32],
+    pub base: Vec<ChangeHash>,
+    pub role: Role,
+    pub grant: Vec<u8>,
+    pub relay: String,
+}
+
+impl Share {
+    pub fn keys(&self) -> DocKeys {
+        DocKeys::derive(&self.doc_key)
+    }
+}
+
+pub(crate) fn load_share(conn: &Connection, id: &str) -> Result<Option<Share>> {
+    let row = conn
+        .query_row(
+            "SELECT doc_key, owner_key, base_heads, role, grant_bytes, relay FROM sync_shares WHERE doc_id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, Vec<u8>>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Vec<u8>>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((doc_key, owner_key, base, role, grant, relay)) = row else {
+        return Ok(None);
+    };
+    let damaged = || crate::EngineError::Refused("this review's sync settings are damaged".into());
+    Ok(Some(Share {
+        doc_id: id.to_string(),
+        doc_key: doc_key.try_into().map_err(|_| damaged())?,
+        owner_key: owner_key.try_into().map_err(|_| damaged())?,
+        base: heads_from_json(&base).ok_or_else(damaged)?,
+        role: serde_json::from_value(serde_json::Value::String(role)).map_err(|_| damaged())?,
+        grant,
+        relay,
+    }))
+}
+
+fn save_share(conn: &Connection, share: &Share) -> Result<()> {
+    conn.execute(
+        "INSERT INTO sync_shares (doc_id, doc_key, owner_key, base_heads, role, grant_bytes, relay)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            share.doc_id,
+            share.doc_key.to_vec(),
+            share.owner_key.to_vec(),
+            heads_to_json(&share.base),
+            share.role.as_str(),
+            share.grant,
+            share.relay
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn heads_to_json(heads: &[ChangeHash]) -> String {
+    serde_json::to_string(&heads.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+        .unwrap_or_else(|_| "[]".into())
+}
+
+pub(crate) fn heads_from_json(json: &str) -> Option<Vec<ChangeHash>> {
+    let strings: Vec<String> = serde_json::from_str(json).ok()?;
+    strings.iter().map(|s| s.parse().ok()).collect()
+}
+
+pub(crate) fn require_share(store: &Store, id: &str) -> Result<Share> {
+    if !store.exists(id)? {
+        return Err(crate::EngineError::UnknownReview(id.into()));
+    }
+    load_share(store.conn(), id)?.ok_or_else(|| SyncError::NotShared.into())
+}
+
+fn member_of(grant: &Grant) -> Member {
+    Member {
+        device_key: hex::encode(grant.device_key),
+        name: grant.name.clone(),
+        role: grant.role,
+        grant: hex::encode(grant.encode()),
+    }
+}
+
+/// Shares review `id` through `relay`, with this device as its owner in `role`.
+///
+/// Makes the review key, records this device as the first member, and fixes the plan as it is
+/// now as the shared starting point. The next [`sync_review`] sends the first snapshot.
+pub fn share(store: &mut Store, id: &str, relay: &str, role: Role, name: &str) -> Result<()> {
+    if !store.exists(id)? {
+        return Err(crate::EngineError::UnknownReview(id.into()));
+    }
+    if load_share(store.conn(), id)?.is_some() {
+        return Err(SyncError::AlreadyShared.into());
+    }
+    let base = store.with_doc(id, |doc| doc.get_heads())?;
+    let grant = crypto::owner_grant(store.device(), id, role, name);
+    let share = Share {
+        doc_id: id.to_string(),
+        doc_key: super::device::random_bytes()?,
+        owner_key: store.device().public(),
+        base,
+        role,
+        grant: grant.encode(),
+        relay: relay.to_string(),
+    };
+    save_share(store.conn(), &share)?;
+    store.update(id, "Shared the review", |doc| {
+        doc.members
+            .retain(|m| m.device_key != hex::encode(grant.device_key));
+        doc.members.push(member_of(&grant));
+    })?;
+    Ok(())
+}
+
+/// A new invitation to review `id` in `role`. Only the owner's device can make one.
+pub fn invite(store: &mut Store, id: &str, role: Role) -> Result<Invitation> {
+    let share = require_share(store, id)?;
+    if share.owner_key != store.device().public() {
+        return Err(SyncError::NotOwner.into());
+    }
+    let base = share.base.iter().map(|h| h.0).collect();
+    crypto::invite(store.device(), &share.relay, id, share.doc_key, base, role)
+}
+
+/// Joins a review by invitation, as `name`: fetches the owner's copy from the relay, records
+/// this device as a member, and syncs. Returns the review's id.
+pub fn join(
+    store: &mut Store,
+    invitation: &Invitation,
+    name: &str,
+    transport: &mut dyn Transport,
+) -> Result<String> {
+    let id = invitation.doc_id.clone();
+    if load_share(store.conn(), &id)?.is_some() {
+        return Err(SyncError::AlreadyShared.into());
+    }
+    let grant = crypto::accept(invitation, store.device(), name);
+    let share = Share {
+        doc_id: id.clone(),
+        doc_key: invitation.doc_key,
+        owner_key: invitation.owner_key,
+        base: invitation.base.iter().map(|h| ChangeHash(*h)).collect(),
+        role: invitation.role,
+        grant: grant.encode(),
+        relay: invitation.relay.clone(),
+    };
+    if !store.exists(&id)? {
+        super::receive::fetch_first_copy(store, &share, transport)?;
+    }
+    save_share(store.conn(), &share)?;
+    store.update(
+        &id,
+        &format!("{name} joined as {}", invitation.role.label()),
+        |doc| {
+            doc.members
+                .retain(|m| m.device_key != hex::encode(grant.device_key));
+            doc.members.push(member_of(&grant));
+        },
+    )?;
+    sync_review(store, &id, transport, &mut |_| {})?;
+    Ok(id)
+}
+
+/// One refused envelope, as shown to people.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quarantined {
+    pub received_at: String,
+    pub source: String,
+    pub sender: Option<String>,
+    pub reason: String,
+}
+
+/// What the sync panel shows for one review.
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncStatus {
+    pub shared: bool,
+    pub role: Option<Role>,
+    pub relay: Option<String>,
+    pub owner: bool,
+    pub last_synced: Option<String>,
+    /// Changes made here that the relay does not have yet.
+    pub pending_changes: usize,
+    /// Everyone holding a copy (this device included), by name and role.
+    pub members: Vec<(String, Role)>,
+    /// Envelopes received that wait for changes they build on.
+    pub waiting: usize,
+    pub quarantined: Vec<Quarantined>,
+}
+
+/// The sync status of review `id`.
+pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
+    let model = store.get(id)?;
+    let members = model
+        .members
+        .iter()
+        .map(|m| (m.name.clone(), m.role))
+        .collect();
+    let Some(share) = load_share(store.conn(), id)? else {
+        return Ok(SyncStatus {
+            shared: false,
+            role: None,
+            relay: None,
+            owner: false,
+            last_synced: None,
+            pending_changes: 0,
+            members,
+            waiting: 0,
+            quarantined: Vec::new(),
+        });
+    };
+    let conn = store.conn();
+    let last_synced: Option<String> = conn
+        .query_row(
+            "SELECT last_synced FROM sync_cursors WHERE doc_id = ?1 AND relay = ?2",
+            params![id, share.relay],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let waiting: i64 = conn.query_row(
+        "SELECT count(*) FROM sync_held WHERE doc_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let quarantined = {
+        let mut stmt = conn.prepare(
+            "SELECT received_at, source, sender_name, reason FROM sync_quarantine WHERE doc_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(Quarantined {
+                received_at: r.get(0)?,
+                source: r.get(1)?,
+                sender: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let owner = share.owner_key == store.device().public();
+    let pending = pending_changes(store, &share, &share.relay)?.len();
+    Ok(SyncStatus {
+        shared: true,
+        role: Some(share.role),
+        relay: Some(share.relay.clone()),
+        owner,
+        last_synced,
+        pending_changes: pending,
+        members,
+        waiting: waiting as usize,
+        quarantined,
+    })
+}

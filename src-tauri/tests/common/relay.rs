@@ -1,0 +1,171 @@
+//! An in-process relay log behind the engine's `Transport` seam, with a network that can lose
+//! and duplicate messages, for the sync tests. It keeps the relay's contract: seqs from 1
+//! with no gaps, newcomers start at the newest snapshot, and only the right token gets in.
+
+use northstar::sync::{Pulled, SyncError, Transport};
+use northstar_schema::sync::LogEntry;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+#[derive(Default)]
+pub struct Log {
+    pub entries: Vec<LogEntry>,
+    pub token: Option<String>,
+    /// (seq of the newest snapshot, the seq it covers)
+    pub snapshot: Option<(u64, u64)>,
+}
+
+/// Every log, by log id: one relay.
+pub type Logs = Rc<RefCell<HashMap<String, Log>>>;
+
+/// What can go wrong on the way.
+#[derive(Clone, Copy, Default)]
+pub struct Faults {
+    /// Percent of requests that never arrive.
+    pub lose_request: u32,
+    /// Percent of appends stored whose answer is lost, so the client thinks they failed.
+    pub lose_answer: u32,
+    /// Percent of pulled entries delivered twice.
+    pub duplicate: u32,
+}
+
+pub struct MemoryRelay {
+    pub logs: Logs,
+    pub faults: Faults,
+    pub online: bool,
+    rng: u64,
+    pub sent: u64,
+    pub received: u64,
+}
+
+impl MemoryRelay {
+    pub fn new(logs: Logs, seed: u64) -> MemoryRelay {
+        MemoryRelay {
+            logs,
+            faults: Faults::default(),
+            online: true,
+            rng: seed | 1,
+            sent: 0,
+            received: 0,
+        }
+    }
+
+    fn chance(&mut self, percent: u32) -> bool {
+        // xorshift64: deterministic per seed, so a failing schedule can be replayed.
+        self.rng ^= self.rng << 13;
+        self.rng ^= self.rng >> 7;
+        self.rng ^= self.rng << 17;
+        (self.rng % 100) < percent as u64
+    }
+
+    fn down(&self) -> SyncError {
+        SyncError::Unreachable {
+            relay: "memory".into(),
+            detail: "offline".into(),
+        }
+    }
+}
+
+impl Transport for MemoryRelay {
+    fn name(&self) -> &str {
+        "memory"
+    }
+
+    fn append(
+        &mut self,
+        log_id: &str,
+        token: &str,
+        envelope: &[u8],
+        covers: Option<u64>,
+    ) -> Result<u64, SyncError> {
+        if !self.online || self.chance(self.faults.lose_request) {
+            return Err(self.down());
+        }
+        let lose_answer = self.chance(self.faults.lose_answer);
+        let mut logs = self.logs.borrow_mut();
+        let log = logs.entry(log_id.to_string()).or_default();
+        match &log.token {
+            None => log.token = Some(token.to_string()),
+            Some(t) if t != token => {
+                return Err(SyncError::RelayRefused {
+                    status: 403,
+                    message: "wrong token".into(),
+                })
+            }
+            _ => {}
+        }
+        let seq = log.entries.len() as u64 + 1;
+        log.entries.push(LogEntry {
+            seq,
+            bytes: envelope.to_vec(),
+        });
+        if let Some(c) = covers {
+            log.snapshot = Some((seq, c));
+        }
+        self.sent += envelope.len() as u64;
+        drop(logs);
+        if lose_answer {
+            return Err(self.down());
+        }
+        Ok(seq)
+    }
+
+    fn pull(
+        &mut self,
+        log_id: &str,
+        token: &str,
+        after: u64,
+        from_snapshot: bool,
+        _wait: Option<Duration>,
+    ) -> Result<Pulled, SyncError> {
+        if !self.online || self.chance(self.faults.lose_request) {
+            return Err(self.down());
+        }
+        let logs = self.logs.borrow();
+        let Some(log) = logs.get(log_id) else {
+            return Err(SyncError::RelayRefused {
+                status: 404,
+                message: "unknown log".into(),
+            });
+        };
+        if log.token.as_deref() != Some(token) {
+            return Err(SyncError::RelayRefused {
+                status: 403,
+                message: "wrong token".into(),
+            });
+        }
+        let head = log.entries.len() as u64;
+        let mut entries: Vec<LogEntry> = match (from_snapshot && after == 0, log.snapshot) {
+            (true, Some((snap, covers))) => log
+                .entries
+                .iter()
+                .filter(|e| e.seq == snap || e.seq > covers)
+                .cloned()
+                .collect(),
+            _ => log
+                .entries
+                .iter()
+                .filter(|e| e.seq > after)
+                .cloned()
+                .collect(),
+        };
+        entries.sort_by_key(|e| e.seq);
+        entries.dedup_by_key(|e| e.seq);
+        drop(logs);
+        let mut out = Vec::new();
+        for e in entries {
+            self.received += e.bytes.len() as u64;
+            if self.chance(self.faults.duplicate) {
+                out.push(e.clone());
+            }
+            out.push(e);
+        }
+        Ok(Pulled { entries: out, head })
+    }
+
+    fn bytes(&self) -> (u64, u64) {
+        (self.sent, self.received)
+    }
+}

@@ -1,0 +1,446 @@
+//! Sync between participants' stores through a relay log: sharing and joining, convergence,
+//! roles enforced on merge, hostile input, and bundle files.
+
+mod common;
+
+use common::relay::{Logs, MemoryRelay};
+use common::review;
+use northstar::sync::{self, crypto::DocKeys, Received, Transport};
+use northstar::Store;
+use northstar_schema::sync::{Invitation, LogEntry};
+use northstar_schema::{Entry, LaDecision, PlanDecision, Provision, Role};
+use tempfile::TempDir;
+
+struct Peer {
+    _dir: TempDir,
+    store: Store,
+    net: MemoryRelay,
+}
+
+impl Peer {
+    fn new(logs: &Logs, seed: u64) -> Peer {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        Peer {
+            _dir: dir,
+            store,
+            net: MemoryRelay::new(logs.clone(), seed),
+        }
+    }
+
+    fn sync(&mut self, id: &str) -> sync::SyncReport {
+        sync::sync_review(&mut self.store, id, &mut self.net, &mut |_| {}).unwrap()
+    }
+
+    fn like(&mut self, id: &str, text: &str) {
+        let text = text.to_string();
+        self.store
+            .update(id, "Like", move |d| {
+                d.reviews[0].record.like_and_admire.push(Entry {
+                    id: format!("e-{text}"),
+                    text: text.as_str().into(),
+                    author_id: None,
+                })
+            })
+            .unwrap();
+    }
+}
+
+/// A SENCO's store holding review "r1", shared, plus one peer joined in `role`.
+fn senco_and(role: Role) -> (Logs, Peer, Peer) {
+    let logs = Logs::default();
+    let mut senco = Peer::new(&logs, 1);
+    senco.store.create(&review("r1", "Ayo", "Bello")).unwrap();
+    sync::share(&mut senco.store, "r1", "memory", Role::Senco, "Jo Marsh").unwrap();
+    senco.sync("r1");
+    let code = sync::invite(&mut senco.store, "r1", role)
+        .unwrap()
+        .to_code();
+    let mut other = Peer::new(&logs, 2);
+    let invitation = Invitation::from_code(&code).unwrap();
+    sync::join(&mut other.store, &invitation, "Dana Bello", &mut other.net).unwrap();
+    senco.sync("r1");
+    (logs, senco, other)
+}
+
+fn likes(store: &mut Store) -> Vec<String> {
+    let mut v: Vec<String> = store.get("r1").unwrap().reviews[0]
+        .record
+        .like_and_admire
+        .iter()
+        .map(|e| e.text.as_str().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+fn log_entries(logs: &Logs) -> Vec<LogEntry> {
+    logs.borrow().values().next().unwrap().entries.clone()
+}
+
+fn append_raw(logs: &Logs, bytes: Vec<u8>) {
+    let mut logs = logs.borrow_mut();
+    let log = logs.values_mut().next().unwrap();
+    let seq = log.entries.len() as u64 + 1;
+    log.entries.push(LogEntry { seq, bytes });
+}
+
+mod sharing {
+    use super::*;
+
+    #[test]
+    fn a_joined_parent_and_the_senco_converge_after_offline_edits() {
+        let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        assert_eq!(
+            parent.store.get("r1").unwrap().young_person.given_name,
+            "Ayo"
+        );
+        senco.like("r1", "kind to friends");
+        parent.like("r1", "brilliant at Lego");
+        senco.sync("r1");
+        parent.sync("r1");
+        senco.sync("r1");
+        assert_eq!(
+            likes(&mut senco.store),
+            vec!["brilliant at Lego", "kind to friends"]
+        );
+        assert_eq!(
+            senco.store.get("r1").unwrap(),
+            parent.store.get("r1").unwrap()
+        );
+        let members = senco.store.get("r1").unwrap().members;
+        let roles: Vec<Role> = members.iter().map(|m| m.role).collect();
+        assert_eq!(
+            roles,
+            vec![Role::Senco, Role::ParentCarer],
+            "roles recorded in the document"
+        );
+    }
+
+    #[test]
+    fn status_shows_members_pending_changes_and_last_sync() {
+        let (_logs, mut senco, _parent) = senco_and(Role::ParentCarer);
+        senco.like("r1", "funny");
+        let status = sync::status(&mut senco.store, "r1").unwrap();
+        assert!(status.shared && status.owner);
+        assert_eq!(status.pending_changes, 1);
+        assert_eq!(status.members.len(), 2);
+        assert!(status.last_synced.is_some());
+        senco.sync("r1");
+        assert_eq!(
+            sync::status(&mut senco.store, "r1")
+                .unwrap()
+                .pending_changes,
+            0
+        );
+    }
+
+    #[test]
+    fn only_the_owner_can_invite_and_a_review_is_shared_once() {
+        let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let err = sync::invite(&mut parent.store, "r1", Role::LaCaseworker).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("only the device that first shared"),
+            "{err}"
+        );
+        let err = sync::share(&mut senco.store, "r1", "memory", Role::Senco, "Jo").unwrap_err();
+        assert!(err.to_string().contains("already shared"), "{err}");
+    }
+
+    #[test]
+    fn a_newcomer_starts_from_the_owners_snapshot() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        for i in 0..5 {
+            parent.like("r1", &format!("note {i}"));
+            parent.sync("r1");
+        }
+        senco.sync("r1");
+        let code = sync::invite(&mut senco.store, "r1", Role::Health).unwrap();
+        let mut nurse = Peer::new(&logs, 3);
+        sync::join(&mut nurse.store, &code, "Sam Reid", &mut nurse.net).unwrap();
+        assert_eq!(likes(&mut nurse.store).len(), 5);
+    }
+}
+
+mod roles {
+    use super::*;
+
+    #[test]
+    fn a_parents_change_to_section_f_is_quarantined_and_nothing_merges() {
+        let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let before = senco.store.get("r1").unwrap();
+        parent
+            .store
+            .update("r1", "Add provision", |d| {
+                d.plan.section_f.provisions.push(Provision {
+                    id: "p-x".into(),
+                    description: "Daily 1:1 support".into(),
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+        parent.sync("r1");
+        let report = senco.sync("r1");
+        assert_eq!(report.refused.len(), 1, "{report:?}");
+        assert!(
+            report.refused[0].contains("Section F"),
+            "{}",
+            report.refused[0]
+        );
+        assert_eq!(
+            senco.store.get("r1").unwrap(),
+            before,
+            "nothing of it merged"
+        );
+        let status = sync::status(&mut senco.store, "r1").unwrap();
+        assert_eq!(status.quarantined.len(), 1);
+        assert_eq!(status.quarantined[0].sender.as_deref(), Some("Dana Bello"));
+    }
+
+    #[test]
+    fn only_the_la_caseworker_records_the_la_decision() {
+        let (logs, mut senco, mut teacher) = senco_and(Role::Teacher);
+        let decide = |store: &mut Store| {
+            store
+                .update("r1", "Decide", |d| {
+                    d.reviews[0].la_decision = Some(LaDecision {
+                        decision: PlanDecision::Maintain,
+                        ..Default::default()
+                    })
+                })
+                .unwrap();
+        };
+        decide(&mut teacher.store);
+        teacher.sync("r1");
+        let report = senco.sync("r1");
+        assert!(
+            report.refused[0].contains("the LA's decision"),
+            "{report:?}"
+        );
+        assert!(senco.store.get("r1").unwrap().reviews[0]
+            .la_decision
+            .is_none());
+
+        let invitation = sync::invite(&mut senco.store, "r1", Role::LaCaseworker).unwrap();
+        let mut la = Peer::new(&logs, 4);
+        sync::join(&mut la.store, &invitation, "Priya Shah", &mut la.net).unwrap();
+        decide(&mut la.store);
+        la.sync("r1");
+        let report = senco.sync("r1");
+        assert!(report.refused.is_empty(), "{report:?}");
+        assert!(senco.store.get("r1").unwrap().reviews[0]
+            .la_decision
+            .is_some());
+    }
+
+    #[test]
+    fn a_member_cannot_pass_on_another_devices_changes() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let invitation = sync::invite(&mut senco.store, "r1", Role::Teacher).unwrap();
+        let keys = DocKeys::derive(&invitation.doc_key);
+        let mut teacher = Peer::new(&logs, 5);
+        sync::join(&mut teacher.store, &invitation, "Kim Lee", &mut teacher.net).unwrap();
+        senco.sync("r1");
+        parent.sync("r1");
+        // The parent picks up the teacher's change by file; plain sync never sends it on...
+        teacher.like("r1", "reads every day");
+        let bundle = sync::export_bundle(&mut teacher.store, "r1").unwrap();
+        sync::import_bundle(&mut parent.store, &bundle).unwrap();
+        assert_eq!(parent.sync("r1").changes_sent, 0);
+        // ...and a hand-made envelope passing it on under the parent's signature is refused.
+        let mut doc =
+            automerge::AutoCommit::load(&teacher.store.export_automerge("r1").unwrap()).unwrap();
+        let change = doc.get_changes(&[]).last().unwrap().raw_bytes().to_vec();
+        let grant = parent
+            .store
+            .get("r1")
+            .unwrap()
+            .members
+            .iter()
+            .find(|m| m.name == "Dana Bello")
+            .unwrap()
+            .grant
+            .clone();
+        let mut payload = northstar_schema::sync::Payload {
+            sender: [0; 32],
+            counter: 900,
+            kind: northstar_schema::sync::PayloadKind::Changes,
+            grant: hex::decode(grant).unwrap(),
+            covers: 0,
+            changes: northstar_schema::sync::encode_change_list([change.as_slice()]),
+            signature: [0; 64],
+        };
+        sync::crypto::sign_payload(parent.store.device(), "r1", &mut payload);
+        append_raw(&logs, keys.seal(&payload).unwrap());
+        let report = senco.sync("r1");
+        assert!(
+            report.refused.iter().any(|r| r.contains("another device")),
+            "{report:?}"
+        );
+        assert!(likes(&mut senco.store).is_empty());
+    }
+}
+
+mod hostile {
+    use super::*;
+
+    fn keys_of(senco: &mut Peer) -> DocKeys {
+        // The invitation carries the review key; the test reads it as a member would.
+        let invitation = sync::invite(&mut senco.store, "r1", Role::Other).unwrap();
+        DocKeys::derive(&invitation.doc_key)
+    }
+
+    #[test]
+    fn a_tampered_envelope_is_quarantined_and_nothing_changes() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        parent.like("r1", "tidy");
+        parent.sync("r1");
+        let mut bytes = log_entries(&logs).last().unwrap().bytes.clone();
+        let n = bytes.len();
+        bytes[n - 20] ^= 0x01;
+        // Replace the honest entry with the damaged one before the SENCO reads it.
+        logs.borrow_mut()
+            .values_mut()
+            .next()
+            .unwrap()
+            .entries
+            .last_mut()
+            .unwrap()
+            .bytes = bytes;
+        let before = senco.store.get("r1").unwrap();
+        let report = senco.sync("r1");
+        assert_eq!(report.refused.len(), 1);
+        assert!(
+            report.refused[0].contains("could not be decrypted"),
+            "{}",
+            report.refused[0]
+        );
+        assert_eq!(senco.store.get("r1").unwrap(), before);
+    }
+
+    #[test]
+    fn a_forged_signature_is_quarantined() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        parent.like("r1", "honest");
+        parent.sync("r1");
+        let keys = keys_of(&mut senco);
+        let honest = log_entries(&logs).last().unwrap().bytes.clone();
+        let mut payload = keys.open(&honest).unwrap();
+        // Someone with the review key but not the parent's device key rewrites the changes.
+        let mut other = Peer::new(&logs, 9);
+        other.store.create(&review("r1", "Ayo", "Bello")).unwrap();
+        other.like("r1", "forged");
+        let forged = other.store.export_automerge("r1").unwrap();
+        payload.changes = northstar_schema::sync::encode_change_list([forged.as_slice()]);
+        payload.counter += 100;
+        append_raw(&logs, keys.seal(&payload).unwrap());
+        let before = likes(&mut senco.store);
+        let report = senco.sync("r1");
+        assert!(
+            report
+                .refused
+                .iter()
+                .any(|r| r.contains("signature does not match")),
+            "{report:?}"
+        );
+        assert_eq!(
+            likes(&mut senco.store),
+            before
+                .into_iter()
+                .chain(["honest".to_string()])
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_replayed_envelope_is_ignored() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        parent.like("r1", "once");
+        parent.sync("r1");
+        senco.sync("r1");
+        let copy = log_entries(&logs).last().unwrap().bytes.clone();
+        append_raw(&logs, copy);
+        let stored_before = senco.store.pending_changes("r1").unwrap();
+        let report = senco.sync("r1");
+        assert_eq!(report.duplicates, 1, "{report:?}");
+        assert_eq!(report.changes_applied, 0);
+        assert_eq!(
+            senco.store.pending_changes("r1").unwrap(),
+            stored_before,
+            "nothing stored"
+        );
+        assert_eq!(likes(&mut senco.store), vec!["once"]);
+    }
+
+    #[test]
+    fn a_stranger_with_another_reviews_key_cannot_join_or_read() {
+        let (logs, _senco, _parent) = senco_and(Role::ParentCarer);
+        let mut invitation = Invitation::from_code(&{
+            let mut p = Peer::new(&logs, 7);
+            p.store.create(&review("r9", "Eli", "Ward")).unwrap();
+            sync::share(&mut p.store, "r9", "memory", Role::Senco, "X").unwrap();
+            sync::invite(&mut p.store, "r9", Role::Other)
+                .unwrap()
+                .to_code()
+        })
+        .unwrap();
+        invitation.doc_id = "r1".into();
+        let mut stranger = Peer::new(&logs, 8);
+        let err = sync::join(
+            &mut stranger.store,
+            &invitation,
+            "Stranger",
+            &mut stranger.net,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("relay"), "{err}");
+        assert_eq!(stranger.store.count().unwrap(), 0, "nothing stored");
+    }
+
+    #[test]
+    fn a_bundle_for_an_unknown_review_is_refused_plainly() {
+        let (_logs, mut senco, _parent) = senco_and(Role::ParentCarer);
+        let bundle = sync::export_bundle(&mut senco.store, "r1").unwrap();
+        let logs = Logs::default();
+        let mut outsider = Peer::new(&logs, 3);
+        let err = sync::import_bundle(&mut outsider.store, &bundle).unwrap_err();
+        assert!(
+            err.to_string().contains("not shared with this device"),
+            "{err}"
+        );
+        let err = sync::import_bundle(&mut outsider.store, b"NSB1 garbage").unwrap_err();
+        assert!(
+            err.to_string().contains("damaged") || err.to_string().contains("cut short"),
+            "{err}"
+        );
+    }
+}
+
+mod bundles {
+    use super::*;
+
+    #[test]
+    fn a_bundle_merges_and_importing_it_twice_changes_nothing() {
+        let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        parent.net.online = false;
+        parent.like("r1", "by usb stick");
+        let bundle = sync::export_bundle(&mut parent.store, "r1").unwrap();
+        senco.like("r1", "in the meeting");
+        let (id, report) = sync::import_bundle(&mut senco.store, &bundle).unwrap();
+        assert_eq!(id, "r1");
+        assert!(report.refused.is_empty(), "{report:?}");
+        assert_eq!(
+            likes(&mut senco.store),
+            vec!["by usb stick", "in the meeting"]
+        );
+        let (_, again) = sync::import_bundle(&mut senco.store, &bundle).unwrap();
+        assert_eq!(again.duplicates, 1);
+        assert_eq!(
+            likes(&mut senco.store),
+            vec!["by usb stick", "in the meeting"]
+        );
+        let _: Received = Received::Duplicate;
+        let _ = parent.net.name();
+    }
+}
