@@ -284,11 +284,14 @@ pub(crate) fn fetch_first_copy(
 ) -> Result<()> {
     let keys = share.keys();
     let pulled = transport.pull(&keys.log_id, &keys.token, 0, true, None)?;
-    let first = pulled.entries.first().ok_or(SyncError::NoSnapshot)?;
-    let opened = open(share, &first.bytes)?;
-    if opened.payload.kind != PayloadKind::Snapshot || opened.payload.sender != share.owner_key {
-        return Err(SyncError::NoSnapshot.into());
-    }
+    // The relay returns entries in seq order, so changes made while the snapshot was on its
+    // way may come before it; those are picked up by the sync that follows.
+    let opened = pulled
+        .entries
+        .iter()
+        .filter_map(|e| open(share, &e.bytes).ok())
+        .find(|o| o.payload.kind == PayloadKind::Snapshot && o.payload.sender == share.owner_key)
+        .ok_or(SyncError::NoSnapshot)?;
     let mut doc = AutoCommit::load(&opened.payload.changes)
         .map_err(|_| SyncError::Refused("the owner's snapshot is damaged".into()))?;
     let base = ancestors(&mut doc, &share.base);

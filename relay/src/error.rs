@@ -1,0 +1,165 @@
+//! Every way the relay refuses a request, in words a person can act on.
+//!
+//! Each variant carries its HTTP status and a stable `code` so clients can branch on the code
+//! and show the message. The message is the only text that leaves the relay: storage details
+//! stay in the relay's own log, because they would tell an outsider nothing useful and might
+//! tell an attacker something.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use northstar_schema::sync::api::RelayErrorBody;
+
+/// Why the relay refused a request.
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    /// No `Authorization` header at all.
+    #[error("this request has no access token: it must carry `Authorization: Bearer <token>`")]
+    MissingToken,
+    /// An `Authorization` header that is not `Bearer` followed by a hex token.
+    #[error("the access token is not in the expected form (`Bearer` and 32 to 128 hex digits)")]
+    MalformedToken,
+    /// A well-formed token that is not the one the log was created with.
+    #[error("this log belongs to another review's key: the access token does not match")]
+    Forbidden,
+    /// A read, or an append through a store, of a log nobody has created.
+    #[error("there is no log with this id on this relay: nothing has been sent to it yet")]
+    UnknownLog,
+    /// An envelope over the relay's message limit.
+    #[error("this message is larger than the relay's {limit}-byte limit")]
+    TooLarge { limit: usize },
+    /// The log has used its storage allowance; nothing was stored.
+    #[error(
+        "this review has used its {quota}-byte storage allowance on this relay: \
+         ask whoever runs the relay for more room, or share a fresh snapshot through a new log"
+    )]
+    Quota { quota: u64 },
+    /// The relay already holds as many logs as its operator allows.
+    #[error("this relay is full: it already holds as many reviews as its operator allows")]
+    RelayFull,
+    /// Too many appends to one log too quickly.
+    #[error("too many messages were sent to this review too quickly: try again in {retry_after} seconds")]
+    Rate { retry_after: u64 },
+    /// Something in the request could not be understood; the message says what.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Storage failed. The detail is for the operator's log only, never for the response.
+    #[error("the relay could not read or write its storage just now: please try again later")]
+    Internal { detail: String },
+}
+
+impl RelayError {
+    /// A storage failure, keeping the detail for the operator.
+    pub fn internal(detail: impl std::fmt::Display) -> RelayError {
+        RelayError::Internal {
+            detail: detail.to_string(),
+        }
+    }
+
+    /// A request the relay could not understand.
+    pub fn bad_request(message: impl Into<String>) -> RelayError {
+        RelayError::BadRequest(message.into())
+    }
+
+    /// The HTTP status this refusal answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            RelayError::MissingToken | RelayError::MalformedToken => StatusCode::UNAUTHORIZED,
+            RelayError::Forbidden => StatusCode::FORBIDDEN,
+            RelayError::UnknownLog => StatusCode::NOT_FOUND,
+            RelayError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            RelayError::Quota { .. } | RelayError::RelayFull => StatusCode::INSUFFICIENT_STORAGE,
+            RelayError::Rate { .. } => StatusCode::TOO_MANY_REQUESTS,
+            RelayError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            RelayError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable name clients branch on (see [`RelayErrorBody::code`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            RelayError::MissingToken | RelayError::MalformedToken | RelayError::Forbidden => {
+                "unauthorised"
+            }
+            RelayError::UnknownLog => "unknown-log",
+            RelayError::TooLarge { .. } => "too-large",
+            RelayError::Quota { .. } | RelayError::RelayFull => "quota",
+            RelayError::Rate { .. } => "rate",
+            RelayError::BadRequest(_) => "bad-request",
+            RelayError::Internal { .. } => "internal",
+        }
+    }
+
+    /// The JSON body sent to the client.
+    pub fn body(&self) -> RelayErrorBody {
+        RelayErrorBody {
+            code: self.code().to_string(),
+            error: self.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for RelayError {
+    fn into_response(self) -> Response {
+        if let RelayError::Internal { detail } = &self {
+            // The operator needs the cause; the client only gets the sentence above.
+            eprintln!("northstar-relay: storage error: {detail}");
+        }
+        let mut response = (self.status(), Json(self.body())).into_response();
+        if let RelayError::Rate { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        response
+    }
+}
+
+/// Shorthand for the relay's results.
+pub type Result<T, E = RelayError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_refusal_has_its_status_and_code() {
+        let cases = [
+            (RelayError::MissingToken, 401, "unauthorised"),
+            (RelayError::MalformedToken, 401, "unauthorised"),
+            (RelayError::Forbidden, 403, "unauthorised"),
+            (RelayError::UnknownLog, 404, "unknown-log"),
+            (RelayError::TooLarge { limit: 10 }, 413, "too-large"),
+            (RelayError::Quota { quota: 10 }, 507, "quota"),
+            (RelayError::RelayFull, 507, "quota"),
+            (RelayError::Rate { retry_after: 3 }, 429, "rate"),
+            (RelayError::bad_request("no"), 400, "bad-request"),
+            (RelayError::internal("disk I/O error"), 500, "internal"),
+        ];
+        for (error, status, code) in cases {
+            assert_eq!(error.status().as_u16(), status, "{error:?}");
+            assert_eq!(error.code(), code, "{error:?}");
+            assert_eq!(error.body().code, code);
+            let response = error.into_response();
+            assert_eq!(response.status().as_u16(), status);
+            assert_eq!(
+                response.headers()[header::CONTENT_TYPE],
+                "application/json",
+                "every refusal is a RelayErrorBody"
+            );
+        }
+    }
+
+    #[test]
+    fn storage_details_stay_out_of_the_message() {
+        let error = RelayError::internal("SQLITE_CORRUPT at /var/lib/relay/secret-path.db");
+        assert!(!error.to_string().contains("secret-path"));
+        assert!(!error.body().error.contains("SQLITE"));
+    }
+
+    #[test]
+    fn a_rate_refusal_says_when_to_retry() {
+        let response = RelayError::Rate { retry_after: 7 }.into_response();
+        assert_eq!(response.headers()[header::RETRY_AFTER], "7");
+    }
+}

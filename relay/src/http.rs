@@ -1,0 +1,176 @@
+//! The relay's HTTP face: [`router`] maps the paths in [`northstar_schema::sync::api`] onto
+//! [`Relay`], and [`serve`] runs it on a listener until told to stop.
+//!
+//! Every refusal, including ones axum itself would make (an unreadable path, an oversized
+//! body), is turned into a [`RelayErrorBody`] so clients only ever parse one error shape.
+//!
+//! [`RelayErrorBody`]: northstar_schema::sync::api::RelayErrorBody
+
+use crate::error::{RelayError, Result};
+use crate::service::{parse_covers, PullQuery, Relay};
+use crate::storage::LogStore;
+use axum::body::{Body, HttpBody};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use northstar_schema::sync::api::{AppendReceipt, HEAD_HEADER, SNAPSHOT_COVERS_HEADER};
+use northstar_schema::sync::encode_entries;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// How far past the message limit an append's body is still read (and thrown away) before
+/// answering 413. A client that is still sending when the relay answers and closes sees a
+/// broken pipe instead of the refusal, so a modestly oversized message is drained to give it
+/// the plain answer; anything much larger is cut off without reading it all.
+const DRAIN_BYTES: usize = 16 * 1024 * 1024;
+
+/// The relay's routes over `relay`.
+///
+/// Append bodies are read by the handler itself, up to [`Limits::max_message_bytes`], rather
+/// than through axum's `DefaultBodyLimit` (2 MB unless changed, below the envelope limit),
+/// whose refusal drops the connection under a client still sending.
+///
+/// [`Limits::max_message_bytes`]: crate::Limits::max_message_bytes
+pub fn router<S: LogStore>(relay: Arc<Relay<S>>) -> Router {
+    Router::new()
+        .route("/v1/health", get(|| async { "ok" }))
+        .route("/v1/logs/{log}", get(pull::<S>).post(append::<S>))
+        .with_state(relay)
+}
+
+/// Serves `relay` on `listener` until `shutdown` completes, then stops accepting, releases
+/// waiting pulls and returns once open requests have been answered.
+///
+/// For an embedding app: pass `async { let _ = stop_rx.await; }` for a
+/// `tokio::sync::oneshot`, or [`std::future::pending`] to serve forever.
+pub async fn serve<S, F>(
+    listener: TcpListener,
+    relay: Arc<Relay<S>>,
+    shutdown: F,
+) -> std::io::Result<()>
+where
+    S: LogStore,
+    F: Future<Output = ()> + Send + 'static,
+{
+    let app = router(Arc::clone(&relay));
+    let signal = async move {
+        shutdown.await;
+        relay.stop_waiting();
+    };
+    axum::serve(listener, app)
+        .with_graceful_shutdown(signal)
+        .await
+}
+
+/// The token from an `Authorization` header value: `Bearer <token>`.
+pub fn parse_bearer(value: &[u8]) -> Result<&str> {
+    let text = std::str::from_utf8(value).map_err(|_| RelayError::MalformedToken)?;
+    let (scheme, token) = text
+        .trim()
+        .split_once(' ')
+        .ok_or(RelayError::MalformedToken)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(RelayError::MalformedToken);
+    }
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(RelayError::MalformedToken);
+    }
+    Ok(token)
+}
+
+fn token(headers: &HeaderMap) -> Result<&str> {
+    match headers.get(header::AUTHORIZATION) {
+        None => Err(RelayError::MissingToken),
+        Some(value) => parse_bearer(value.as_bytes()),
+    }
+}
+
+fn log_path(path: std::result::Result<Path<String>, PathRejection>) -> Result<String> {
+    path.map(|Path(log)| log)
+        .map_err(|_| RelayError::bad_request("the log id in this address cannot be read"))
+}
+
+async fn append<S: LogStore>(
+    State(relay): State<Arc<Relay<S>>>,
+    path: std::result::Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<AppendReceipt>> {
+    let limit = relay.limits().max_message_bytes;
+    let body = read_body(body, limit).await;
+    let log = log_path(path)?;
+    let token = token(&headers)?;
+    let covers = parse_covers(
+        headers
+            .get(SNAPSHOT_COVERS_HEADER)
+            .map(HeaderValue::as_bytes),
+    )?;
+    let receipt = relay.append(&log, token, body?, covers).await?;
+    Ok(Json(receipt))
+}
+
+/// Reads a body of at most `limit` bytes. A longer one is drained (up to [`DRAIN_BYTES`]
+/// more) and refused, so the client has finished sending when it gets the 413.
+async fn read_body(mut body: Body, limit: usize) -> Result<Vec<u8>> {
+    let too_large = RelayError::TooLarge { limit };
+    let drain_limit = limit.saturating_add(DRAIN_BYTES);
+    let announced = body
+        .size_hint()
+        .exact()
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    if announced.is_some_and(|n| n > drain_limit) {
+        return Err(too_large);
+    }
+    let mut bytes = Vec::with_capacity(announced.unwrap_or(0).min(limit));
+    let mut seen = 0usize;
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+        let frame = frame.map_err(|_| {
+            RelayError::bad_request("the message body could not be read completely")
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen <= limit {
+            bytes.extend_from_slice(&data);
+        } else if seen > drain_limit {
+            return Err(too_large);
+        }
+    }
+    if seen > limit {
+        return Err(too_large);
+    }
+    Ok(bytes)
+}
+
+async fn pull<S: LogStore>(
+    State(relay): State<Arc<Relay<S>>>,
+    path: std::result::Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response> {
+    let log = log_path(path)?;
+    let token = token(&headers)?;
+    let query = PullQuery::parse(query.as_deref())?;
+    let pull = relay.pull(&log, token, query).await?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            ),
+            (
+                header::HeaderName::from_static(HEAD_HEADER),
+                HeaderValue::from(pull.head),
+            ),
+        ],
+        encode_entries(&pull.entries),
+    )
+        .into_response())
+}

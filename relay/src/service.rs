@@ -1,0 +1,438 @@
+//! The relay's rules, independent of HTTP: who may append and read, how much, how fast, and
+//! how a pull waits for news.
+//!
+//! Keeping this apart from [`crate::http`] lets the desktop app's tests (and ours) drive the
+//! relay without sockets, and keeps every parse of untrusted input in one place where the
+//! property tests can reach it.
+
+use crate::error::{RelayError, Result};
+use crate::limits::{Limits, RateLimiter};
+use crate::storage::LogStore;
+use northstar_schema::sync::api::{is_log_id, AppendReceipt, MAX_PULL_ENTRIES, MAX_WAIT_SECONDS};
+use northstar_schema::sync::LogEntry;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// Shortest and longest accepted tokens, in hex digits (16 to 64 bytes).
+const MIN_TOKEN_HEX: usize = 32;
+const MAX_TOKEN_HEX: usize = 128;
+
+/// What a pull asks for; see [`northstar_schema::sync::api`] for the query parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PullQuery {
+    /// Return entries with seq greater than this.
+    pub after: u64,
+    /// At most this many entries (1 to [`MAX_PULL_ENTRIES`]).
+    pub limit: usize,
+    /// Hold the request open up to this many seconds if there is nothing new (capped at
+    /// [`MAX_WAIT_SECONDS`]).
+    pub wait_seconds: u64,
+    /// With `after == 0`: start at the newest snapshot instead of entry 1.
+    pub from_snapshot: bool,
+}
+
+impl Default for PullQuery {
+    fn default() -> PullQuery {
+        PullQuery {
+            after: 0,
+            limit: MAX_PULL_ENTRIES,
+            wait_seconds: 0,
+            from_snapshot: false,
+        }
+    }
+}
+
+impl PullQuery {
+    /// Reads a URL query string (`after=3&limit=10&wait=20&from_snapshot=true`).
+    ///
+    /// Unknown parameters are ignored so newer clients can talk to older relays. A `limit`
+    /// or `wait` above the maximum is lowered to it rather than refused, since asking for
+    /// "as much as you allow" is a reasonable thing for a client to do.
+    pub fn parse(raw: Option<&str>) -> Result<PullQuery> {
+        let mut query = PullQuery::default();
+        for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key {
+                "after" => query.after = number("after", value)?,
+                "limit" => {
+                    let limit = number("limit", value)?;
+                    if limit == 0 {
+                        return Err(RelayError::bad_request(
+                            "`limit` must be at least 1: a pull of no entries says nothing",
+                        ));
+                    }
+                    query.limit = usize::try_from(limit)
+                        .unwrap_or(MAX_PULL_ENTRIES)
+                        .min(MAX_PULL_ENTRIES);
+                }
+                "wait" => query.wait_seconds = number("wait", value)?.min(MAX_WAIT_SECONDS),
+                "from_snapshot" => {
+                    query.from_snapshot = match value {
+                        "" | "true" | "1" => true,
+                        "false" | "0" => false,
+                        other => {
+                            return Err(RelayError::bad_request(format!(
+                                "`from_snapshot` must be true or false, not {}",
+                                quoted(other)
+                            )))
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(query)
+    }
+}
+
+/// Reads the [`SNAPSHOT_COVERS_HEADER`] value: absent for an ordinary append, else the
+/// highest seq the snapshot includes.
+///
+/// [`SNAPSHOT_COVERS_HEADER`]: northstar_schema::sync::api::SNAPSHOT_COVERS_HEADER
+pub fn parse_covers(value: Option<&[u8]>) -> Result<Option<u64>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let text = std::str::from_utf8(value).unwrap_or("\u{fffd}").trim();
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(RelayError::bad_request(format!(
+            "the snapshot covers header must be a whole number of entries, not {}",
+            quoted(text)
+        )));
+    }
+    text.parse().map(Some).map_err(|_| {
+        RelayError::bad_request("the snapshot covers header is a number too large to be a seq")
+    })
+}
+
+/// SHA-256 of a well-formed token: what the store keeps and compares.
+///
+/// The token is hex; its decoded bytes are hashed, so upper- and lower-case spellings of one
+/// token are the same token.
+pub fn hash_token(token: &str) -> Result<[u8; 32]> {
+    if !(MIN_TOKEN_HEX..=MAX_TOKEN_HEX).contains(&token.len()) {
+        return Err(RelayError::MalformedToken);
+    }
+    let bytes = hex::decode(token).map_err(|_| RelayError::MalformedToken)?;
+    Ok(Sha256::digest(bytes).into())
+}
+
+fn number(name: &str, value: &str) -> Result<u64> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(RelayError::bad_request(format!(
+            "`{name}` must be a whole number, not {}",
+            quoted(value)
+        )));
+    }
+    value
+        .parse()
+        .map_err(|_| RelayError::bad_request(format!("`{name}` is too large")))
+}
+
+/// Echoes a bit of the offending input, enough to recognise it but not a whole request.
+fn quoted(value: &str) -> String {
+    let short: String = value.chars().take(40).collect();
+    if short.len() < value.len() {
+        format!("{short:?}…")
+    } else {
+        format!("{short:?}")
+    }
+}
+
+fn check_log_id(log_id: &str) -> Result<()> {
+    if is_log_id(log_id) {
+        Ok(())
+    } else {
+        Err(RelayError::bad_request(format!(
+            "{} is not a log id: a log id is 32 lowercase hex digits",
+            quoted(log_id)
+        )))
+    }
+}
+
+/// What a pull returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pull {
+    /// In rising seq order, no duplicates.
+    pub entries: Vec<LogEntry>,
+    /// The log's newest seq when the pull was answered.
+    pub head: u64,
+}
+
+type WaiterMap = Mutex<HashMap<String, Arc<Notify>>>;
+
+/// The relay: a [`LogStore`] plus the rules around it.
+///
+/// Share it as `Arc<Relay<S>>`; every method takes `&self`.
+pub struct Relay<S: LogStore> {
+    store: S,
+    limits: Limits,
+    rate: RateLimiter,
+    /// One [`Notify`] per log that has a pull waiting on it, removed when the last waiter
+    /// leaves, so the map is only as large as the number of open long-polls.
+    waiters: WaiterMap,
+    closing: AtomicBool,
+    closed: Notify,
+}
+
+impl<S: LogStore> std::fmt::Debug for Relay<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Relay")
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: LogStore> Relay<S> {
+    pub fn new(store: S, limits: Limits) -> Relay<S> {
+        Relay {
+            store,
+            rate: RateLimiter::new(limits.appends_per_minute_per_log),
+            limits,
+            waiters: Mutex::new(HashMap::new()),
+            closing: AtomicBool::new(false),
+            closed: Notify::new(),
+        }
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Appends one sealed envelope to `log_id` with the client's hex `token`.
+    ///
+    /// The first append to a log creates it and makes `token` its key. `snapshot_covers`
+    /// marks the envelope as a snapshot including entries up to that seq.
+    pub async fn append(
+        &self,
+        log_id: &str,
+        token: &str,
+        bytes: Vec<u8>,
+        snapshot_covers: Option<u64>,
+    ) -> Result<AppendReceipt> {
+        check_log_id(log_id)?;
+        let token_hash = hash_token(token)?;
+        if bytes.is_empty() {
+            return Err(RelayError::bad_request(
+                "an empty message cannot be appended: there is nothing to store",
+            ));
+        }
+        if bytes.len() > self.limits.max_message_bytes {
+            return Err(RelayError::TooLarge {
+                limit: self.limits.max_message_bytes,
+            });
+        }
+        self.store
+            .register_or_check(log_id, token_hash, self.limits.max_logs)
+            .await?;
+        // Only after the token is checked: otherwise anyone who learnt a log id could use up
+        // its owner's allowance with wrong tokens.
+        self.rate
+            .check(log_id)
+            .map_err(|retry_after| RelayError::Rate { retry_after })?;
+        let seq = self
+            .store
+            .append(
+                log_id,
+                bytes,
+                snapshot_covers,
+                self.limits.quota_bytes_per_log,
+            )
+            .await?;
+        if let Some(notify) = lock(&self.waiters).get(log_id) {
+            notify.notify_waiters();
+        }
+        Ok(AppendReceipt { seq })
+    }
+
+    /// Reads entries from `log_id`, waiting for news if asked to and there is none.
+    pub async fn pull(&self, log_id: &str, token: &str, query: PullQuery) -> Result<Pull> {
+        check_log_id(log_id)?;
+        let token_hash = hash_token(token)?;
+        self.store.check(log_id, token_hash).await?;
+        let wait = Duration::from_secs(query.wait_seconds.min(MAX_WAIT_SECONDS));
+        let query = PullQuery {
+            limit: query.limit.clamp(1, MAX_PULL_ENTRIES),
+            ..query
+        };
+        if wait.is_zero() {
+            return self.answer(log_id, self.read(log_id, &query).await?).await;
+        }
+
+        let waiter = Waiter::join(&self.waiters, log_id);
+        // Register interest before reading, so an append landing between the read and the
+        // wait still wakes us.
+        let appended = waiter.notify().notified();
+        let closed = self.closed.notified();
+        tokio::pin!(appended, closed);
+        appended.as_mut().enable();
+        closed.as_mut().enable();
+
+        let mut entries = self.read(log_id, &query).await?;
+        if entries.is_empty() && !self.closing.load(Ordering::SeqCst) {
+            tokio::select! {
+                _ = &mut appended => {}
+                _ = &mut closed => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+            entries = self.read(log_id, &query).await?;
+        }
+        self.answer(log_id, entries).await
+    }
+
+    /// Wakes every waiting pull and stops new ones from waiting, so a shutdown does not sit
+    /// out open long-polls. The relay keeps answering requests, but pulls never wait again:
+    /// to serve again after [`crate::serve`] has stopped, make a new `Relay` over the store.
+    pub fn stop_waiting(&self) {
+        self.closing.store(true, Ordering::SeqCst);
+        self.closed.notify_waiters();
+    }
+
+    async fn read(&self, log_id: &str, query: &PullQuery) -> Result<Vec<LogEntry>> {
+        let mut after = query.after;
+        if query.from_snapshot && query.after == 0 {
+            // The snapshot's own seq is above what it covers, so reading after `covers`
+            // yields the snapshot plus everything it does not include, in seq order.
+            if let Some((_snapshot_seq, covers)) = self.store.snapshot_start(log_id).await? {
+                after = covers;
+            }
+        }
+        self.store.read_after(log_id, after, query.limit).await
+    }
+
+    async fn answer(&self, log_id: &str, entries: Vec<LogEntry>) -> Result<Pull> {
+        // Read after the entries, so the head is never below the last entry returned.
+        let head = self.store.head(log_id).await?;
+        Ok(Pull { entries, head })
+    }
+}
+
+/// A poisoned map is still a usable map: its values are only wake-up handles.
+fn lock(map: &WaiterMap) -> MutexGuard<'_, HashMap<String, Arc<Notify>>> {
+    map.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// One waiting pull's share of its log's [`Notify`].
+struct Waiter<'a> {
+    map: &'a WaiterMap,
+    log_id: String,
+    /// Only `None` while being dropped.
+    notify: Option<Arc<Notify>>,
+}
+
+impl<'a> Waiter<'a> {
+    fn join(map: &'a WaiterMap, log_id: &str) -> Waiter<'a> {
+        let notify = Arc::clone(lock(map).entry(log_id.to_owned()).or_default());
+        Waiter {
+            map,
+            log_id: log_id.to_owned(),
+            notify: Some(notify),
+        }
+    }
+
+    fn notify(&self) -> &Notify {
+        self.notify.as_deref().expect("present until drop")
+    }
+}
+
+impl Drop for Waiter<'_> {
+    fn drop(&mut self) {
+        let mut map = lock(self.map);
+        // Every clone and drop of these Arcs happens under the lock, so a count of two (the
+        // map's and ours) really means we are the last waiter.
+        if let Some(notify) = self.notify.take() {
+            if Arc::strong_count(&notify) == 2 {
+                map.remove(&self.log_id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::SqliteLogStore;
+
+    const LOG: &str = "0123456789abcdef0123456789abcdef";
+    const TOKEN: &str = "00112233445566778899aabbccddeeff";
+
+    #[tokio::test]
+    async fn waiters_leave_no_trace() {
+        let relay = Arc::new(Relay::new(
+            SqliteLogStore::open_in_memory().unwrap(),
+            Limits::default(),
+        ));
+        relay
+            .append(LOG, TOKEN, b"one".to_vec(), None)
+            .await
+            .unwrap();
+        let query = PullQuery {
+            after: 1,
+            wait_seconds: 5,
+            ..PullQuery::default()
+        };
+        let mut pulls = Vec::new();
+        for _ in 0..3 {
+            let relay = Arc::clone(&relay);
+            pulls.push(tokio::spawn(
+                async move { relay.pull(LOG, TOKEN, query).await },
+            ));
+        }
+        while lock(&relay.waiters).get(LOG).map_or(0, Arc::strong_count) < 4 {
+            tokio::task::yield_now().await;
+        }
+        let appended = std::time::Instant::now();
+        relay
+            .append(LOG, TOKEN, b"two".to_vec(), None)
+            .await
+            .unwrap();
+        for pull in pulls {
+            let pull = pull.await.unwrap().unwrap();
+            assert_eq!(pull.entries.len(), 1);
+            assert_eq!(pull.entries[0].bytes, b"two");
+        }
+        assert!(
+            appended.elapsed() < Duration::from_secs(3),
+            "the append woke the pulls before their 5-second wait ran out"
+        );
+        assert!(lock(&relay.waiters).is_empty());
+    }
+
+    #[tokio::test]
+    async fn stop_waiting_releases_long_polls_at_once() {
+        let relay = Arc::new(Relay::new(
+            SqliteLogStore::open_in_memory().unwrap(),
+            Limits::default(),
+        ));
+        relay
+            .append(LOG, TOKEN, b"one".to_vec(), None)
+            .await
+            .unwrap();
+        let query = PullQuery {
+            after: 1,
+            wait_seconds: 30,
+            ..PullQuery::default()
+        };
+        let waiting = {
+            let relay = Arc::clone(&relay);
+            tokio::spawn(async move { relay.pull(LOG, TOKEN, query).await })
+        };
+        while lock(&relay.waiters).is_empty() {
+            tokio::task::yield_now().await;
+        }
+        let started = std::time::Instant::now();
+        relay.stop_waiting();
+        let pull = waiting.await.unwrap().unwrap();
+        assert!(pull.entries.is_empty());
+        assert_eq!(pull.head, 1);
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+}

@@ -1,0 +1,126 @@
+//! Where the logs live.
+//!
+//! [`LogStore`] is the whole contract between the relay's rules ([`crate::Relay`]) and its
+//! storage, so a backend shared by several relay instances (PostgreSQL, say) can replace
+//! [`SqliteLogStore`] without touching the HTTP layer. The relay checks message size, tokens'
+//! form and rate limits itself; a store only has to keep the promises below, and keep them
+//! under concurrency, because two relay instances (or two tasks) may append to one log at the
+//! same moment.
+//!
+//! # Contract
+//!
+//! - A log's sequence numbers start at 1 and are contiguous: after `n` successful appends the
+//!   log holds exactly seqs `1..=n`. A seq is never reused and never changes its bytes.
+//! - An append is durable when it returns `Ok`: a crash or power cut afterwards must not lose
+//!   it, because the client has been told its change is safe and may discard its own copy.
+//! - An append that returns `Err` stored nothing: no entry, no bytes counted, no snapshot.
+//! - A log's access token hash is fixed by whoever creates it and never changes.
+//! - Reads see only complete appends, in rising seq order.
+
+mod sqlite;
+
+pub use sqlite::SqliteLogStore;
+
+use crate::error::Result;
+use northstar_schema::sync::LogEntry;
+use std::future::Future;
+
+/// What [`LogStore::register_or_check`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The log did not exist; it now does, owned by the token hash given.
+    Created,
+    /// The log existed and the token hash matched.
+    Existing,
+}
+
+/// Totals over the whole store, for benchmarks and the operator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    pub logs: u64,
+    pub entries: u64,
+    /// Bytes of stored envelopes (not counting the store's own overhead).
+    pub bytes: u64,
+}
+
+/// An append-only store of opaque envelopes, one log per review.
+///
+/// `log_id` is always a well-formed id ([`northstar_schema::sync::api::is_log_id`]): the
+/// relay checks it before calling. Token hashes are SHA-256 of the client's token; a store
+/// compares them but never sees a token.
+pub trait LogStore: Send + Sync + 'static {
+    /// For an append: creates the log owned by `token_hash` if it does not exist, or checks
+    /// the hash against the owner's. A new log is refused with [`RelayError::RelayFull`] when
+    /// `max_logs` logs already exist. Two racing creators with different tokens: exactly one
+    /// wins, the other gets [`RelayError::Forbidden`].
+    ///
+    /// [`RelayError::RelayFull`]: crate::RelayError::RelayFull
+    /// [`RelayError::Forbidden`]: crate::RelayError::Forbidden
+    fn register_or_check(
+        &self,
+        log_id: &str,
+        token_hash: [u8; 32],
+        max_logs: Option<u64>,
+    ) -> impl Future<Output = Result<Access>> + Send;
+
+    /// For a read: [`RelayError::UnknownLog`] if the log does not exist,
+    /// [`RelayError::Forbidden`] if the hash is not the owner's.
+    ///
+    /// [`RelayError::UnknownLog`]: crate::RelayError::UnknownLog
+    /// [`RelayError::Forbidden`]: crate::RelayError::Forbidden
+    fn check(&self, log_id: &str, token_hash: [u8; 32]) -> impl Future<Output = Result<()>> + Send;
+
+    /// Appends one envelope atomically and durably, returning its seq (the previous head + 1).
+    ///
+    /// Refuses with [`RelayError::Quota`] if the log's stored bytes plus these would exceed
+    /// `quota_bytes`. With `snapshot_covers = Some(c)` the envelope is recorded as the log's
+    /// newest snapshot, covering entries `1..=c`; `c` must be below the seq it gets (a
+    /// snapshot cannot include entries that do not exist yet), else
+    /// [`RelayError::BadRequest`].
+    ///
+    /// [`RelayError::Quota`]: crate::RelayError::Quota
+    /// [`RelayError::BadRequest`]: crate::RelayError::BadRequest
+    fn append(
+        &self,
+        log_id: &str,
+        bytes: Vec<u8>,
+        snapshot_covers: Option<u64>,
+        quota_bytes: u64,
+    ) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Up to `limit` entries with seq greater than `after`, in rising seq order. An unknown
+    /// log reads as empty.
+    fn read_after(
+        &self,
+        log_id: &str,
+        after: u64,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<LogEntry>>> + Send;
+
+    /// The newest snapshot as `(snapshot_seq, covers)`, if the log has one.
+    fn snapshot_start(
+        &self,
+        log_id: &str,
+    ) -> impl Future<Output = Result<Option<(u64, u64)>>> + Send;
+
+    /// The highest seq in the log (0 for an empty or unknown log).
+    fn head(&self, log_id: &str) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Bytes of envelopes stored in the log, as counted against the quota.
+    fn usage(&self, log_id: &str) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Totals over every log.
+    fn stats(&self) -> impl Future<Output = Result<StoreStats>> + Send;
+}
+
+/// Compares a token hash with a stored one without an early exit, so the time taken says
+/// nothing about how many leading bytes matched.
+pub(crate) fn same_hash(hash: &[u8; 32], stored: &[u8]) -> bool {
+    if stored.len() != hash.len() {
+        return false;
+    }
+    hash.iter()
+        .zip(stored)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+        == 0
+}

@@ -1,0 +1,305 @@
+//! The SQLite backend: one file, one connection, good for one relay process.
+//!
+//! Durability comes from WAL with `synchronous = FULL`: a commit returns only after the WAL
+//! has been fsynced, so an append the client saw acknowledged survives `kill -9` or a power
+//! cut. Each append is one `BEGIN IMMEDIATE` transaction, which takes the write lock before
+//! reading the head, so two writers (even in two processes) cannot both pick the same seq.
+//!
+//! rusqlite is blocking, so every call runs on tokio's blocking pool; a single connection
+//! behind a mutex is plenty for a relay whose appends are small and whose disk is the limit.
+
+use super::{same_hash, Access, LogStore, StoreStats};
+use crate::error::{RelayError, Result};
+use northstar_schema::sync::LogEntry;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Bumped when the tables change, so an older relay refuses a newer file instead of
+/// misreading it.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS logs (
+    log_id          TEXT PRIMARY KEY NOT NULL,
+    token_hash      BLOB NOT NULL,
+    created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    head            INTEGER NOT NULL DEFAULT 0,
+    bytes_used      INTEGER NOT NULL DEFAULT 0,
+    snapshot_seq    INTEGER,
+    snapshot_covers INTEGER
+) STRICT;
+CREATE TABLE IF NOT EXISTS entries (
+    log_id TEXT NOT NULL REFERENCES logs(log_id),
+    seq    INTEGER NOT NULL,
+    bytes  BLOB NOT NULL,
+    PRIMARY KEY (log_id, seq)
+) STRICT, WITHOUT ROWID;
+";
+
+/// A [`LogStore`] in one SQLite database (a file, or memory for tests and embedding).
+#[derive(Clone)]
+pub struct SqliteLogStore {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl std::fmt::Debug for SqliteLogStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteLogStore").finish_non_exhaustive()
+    }
+}
+
+impl SqliteLogStore {
+    /// Opens (creating if needed) the database at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteLogStore> {
+        let path = path.as_ref();
+        let conn = Connection::open(path)
+            .map_err(|e| RelayError::internal(format!("cannot open {}: {e}", path.display())))?;
+        Self::setup(conn).map_err(|e| match e {
+            RelayError::Internal { detail } => {
+                RelayError::internal(format!("cannot use {}: {detail}", path.display()))
+            }
+            other => other,
+        })
+    }
+
+    /// A store that lives only as long as this value (and its clones).
+    pub fn open_in_memory() -> Result<SqliteLogStore> {
+        let conn = Connection::open_in_memory().map_err(RelayError::internal)?;
+        Self::setup(conn)
+    }
+
+    fn setup(conn: Connection) -> Result<SqliteLogStore> {
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(RelayError::internal)?;
+        // In memory the journal mode stays "memory"; that is fine, there is nothing to keep.
+        let _mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(RelayError::internal)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(RelayError::internal)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(RelayError::internal)?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(RelayError::internal)?;
+        if version > SCHEMA_VERSION {
+            return Err(RelayError::internal(format!(
+                "the database was written by a newer relay (schema {version}, this relay knows {SCHEMA_VERSION})"
+            )));
+        }
+        conn.execute_batch(SCHEMA).map_err(RelayError::internal)?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(RelayError::internal)?;
+        Ok(SqliteLogStore {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Runs `f` on the blocking pool with the connection locked.
+    async fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<Result<T>> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        let job = tokio::task::spawn_blocking(move || {
+            let mut guard = conn
+                .lock()
+                .map_err(|_| RelayError::internal("the storage lock was poisoned by a crash"))?;
+            f(&mut guard).map_err(RelayError::internal)?
+        });
+        job.await.map_err(RelayError::internal)?
+    }
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// SQLite integers are signed; ours never go below zero, and a negative one means the file
+/// was edited by hand, which reads as zero rather than wrapping to a huge number.
+fn to_u64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+fn token_hash_of(conn: &Connection, log_id: &str) -> rusqlite::Result<Option<Vec<u8>>> {
+    conn.prepare_cached("SELECT token_hash FROM logs WHERE log_id = ?1")?
+        .query_row([log_id], |row| row.get(0))
+        .optional()
+}
+
+impl LogStore for SqliteLogStore {
+    async fn register_or_check(
+        &self,
+        log_id: &str,
+        token_hash: [u8; 32],
+        max_logs: Option<u64>,
+    ) -> Result<Access> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if let Some(stored) = token_hash_of(&tx, &log_id)? {
+                return Ok(if same_hash(&token_hash, &stored) {
+                    Ok(Access::Existing)
+                } else {
+                    Err(RelayError::Forbidden)
+                });
+            }
+            if let Some(max) = max_logs {
+                let count: i64 = tx.query_row("SELECT COUNT(*) FROM logs", [], |r| r.get(0))?;
+                if to_u64(count) >= max {
+                    return Ok(Err(RelayError::RelayFull));
+                }
+            }
+            tx.execute(
+                "INSERT INTO logs (log_id, token_hash) VALUES (?1, ?2)",
+                params![log_id, &token_hash[..]],
+            )?;
+            tx.commit()?;
+            Ok(Ok(Access::Created))
+        })
+        .await
+    }
+
+    async fn check(&self, log_id: &str, token_hash: [u8; 32]) -> Result<()> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            Ok(match token_hash_of(conn, &log_id)? {
+                None => Err(RelayError::UnknownLog),
+                Some(stored) if same_hash(&token_hash, &stored) => Ok(()),
+                Some(_) => Err(RelayError::Forbidden),
+            })
+        })
+        .await
+    }
+
+    async fn append(
+        &self,
+        log_id: &str,
+        bytes: Vec<u8>,
+        snapshot_covers: Option<u64>,
+        quota_bytes: u64,
+    ) -> Result<u64> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let row: Option<(i64, i64)> = tx
+                .prepare_cached("SELECT head, bytes_used FROM logs WHERE log_id = ?1")?
+                .query_row([&log_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((head, used)) = row else {
+                return Ok(Err(RelayError::UnknownLog));
+            };
+            let (head, used) = (to_u64(head), to_u64(used));
+            if let Some(covers) = snapshot_covers {
+                if covers > head {
+                    return Ok(Err(RelayError::bad_request(format!(
+                        "this snapshot says it includes entries up to {covers}, \
+                         but the log only has {head} entries"
+                    ))));
+                }
+            }
+            let new_used = used.saturating_add(bytes.len() as u64);
+            if new_used > quota_bytes {
+                return Ok(Err(RelayError::Quota { quota: quota_bytes }));
+            }
+            let seq = head + 1;
+            tx.prepare_cached("INSERT INTO entries (log_id, seq, bytes) VALUES (?1, ?2, ?3)")?
+                .execute(params![log_id, to_i64(seq), bytes])?;
+            let snapshot_seq = snapshot_covers.map(|_| to_i64(seq));
+            tx.prepare_cached(
+                "UPDATE logs SET head = ?2, bytes_used = ?3,
+                     snapshot_seq = COALESCE(?4, snapshot_seq),
+                     snapshot_covers = COALESCE(?5, snapshot_covers)
+                 WHERE log_id = ?1",
+            )?
+            .execute(params![
+                log_id,
+                to_i64(seq),
+                to_i64(new_used),
+                snapshot_seq,
+                snapshot_covers.map(to_i64)
+            ])?;
+            tx.commit()?;
+            Ok(Ok(seq))
+        })
+        .await
+    }
+
+    async fn read_after(&self, log_id: &str, after: u64, limit: usize) -> Result<Vec<LogEntry>> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let mut stmt = conn.prepare_cached(
+                "SELECT seq, bytes FROM entries WHERE log_id = ?1 AND seq > ?2
+                 ORDER BY seq LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![log_id, to_i64(after), limit], |r| {
+                Ok(LogEntry {
+                    seq: to_u64(r.get(0)?),
+                    bytes: r.get(1)?,
+                })
+            })?;
+            Ok(Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?))
+        })
+        .await
+    }
+
+    async fn snapshot_start(&self, log_id: &str) -> Result<Option<(u64, u64)>> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let row: Option<(Option<i64>, Option<i64>)> = conn
+                .prepare_cached("SELECT snapshot_seq, snapshot_covers FROM logs WHERE log_id = ?1")?
+                .query_row([&log_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            Ok(Ok(match row {
+                Some((Some(seq), Some(covers))) => Some((to_u64(seq), to_u64(covers))),
+                _ => None,
+            }))
+        })
+        .await
+    }
+
+    async fn head(&self, log_id: &str) -> Result<u64> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let head: Option<i64> = conn
+                .prepare_cached("SELECT head FROM logs WHERE log_id = ?1")?
+                .query_row([&log_id], |r| r.get(0))
+                .optional()?;
+            Ok(Ok(head.map_or(0, to_u64)))
+        })
+        .await
+    }
+
+    async fn usage(&self, log_id: &str) -> Result<u64> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let used: Option<i64> = conn
+                .prepare_cached("SELECT bytes_used FROM logs WHERE log_id = ?1")?
+                .query_row([&log_id], |r| r.get(0))
+                .optional()?;
+            Ok(Ok(used.map_or(0, to_u64)))
+        })
+        .await
+    }
+
+    async fn stats(&self) -> Result<StoreStats> {
+        self.run(|conn| {
+            // Seqs are contiguous from 1, so a log's head is its entry count.
+            let (logs, entries, bytes): (i64, i64, i64) = conn.query_row(
+                "SELECT COUNT(*), COALESCE(SUM(head), 0), COALESCE(SUM(bytes_used), 0) FROM logs",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            Ok(Ok(StoreStats {
+                logs: to_u64(logs),
+                entries: to_u64(entries),
+                bytes: to_u64(bytes),
+            }))
+        })
+        .await
+    }
+}

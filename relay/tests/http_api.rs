@@ -1,0 +1,426 @@
+//! The HTTP interface on a real socket: what each request gets back, and that refusals store
+//! nothing.
+
+mod common;
+
+use common::{Client, TestServer, LOG, OTHER_LOG, TOKEN, WRONG_TOKEN};
+use northstar_relay::Limits;
+use northstar_schema::sync::api::MAX_PULL_ENTRIES;
+use std::time::{Duration, Instant};
+
+fn seqs(reply: &common::Reply) -> Vec<u64> {
+    reply.entries().iter().map(|e| e.seq).collect()
+}
+
+#[test]
+fn health_says_ok() {
+    let server = TestServer::start(Limits::default());
+    let reply = server.client().health();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, b"ok");
+}
+
+#[test]
+fn appends_come_back_from_a_pull_in_order() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    for (i, body) in [&b"first"[..], b"second", b"third"].iter().enumerate() {
+        assert_eq!(client.append(LOG, TOKEN, body).receipt().seq, i as u64 + 1);
+    }
+
+    let all = client.pull(LOG, TOKEN, "");
+    assert_eq!(all.header("content-type"), Some("application/octet-stream"));
+    assert_eq!(all.head(), 3);
+    let entries = all.entries();
+    assert_eq!(seqs(&all), vec![1, 2, 3]);
+    assert_eq!(entries[0].bytes, b"first");
+    assert_eq!(entries[2].bytes, b"third");
+
+    let page = client.pull(LOG, TOKEN, "after=1&limit=1");
+    assert_eq!(seqs(&page), vec![2]);
+    assert_eq!(page.entries()[0].bytes, b"second");
+    assert_eq!(page.head(), 3, "the head tells the client there is more");
+
+    let nothing = client.pull(LOG, TOKEN, "after=3");
+    assert!(nothing.entries().is_empty());
+    assert_eq!(nothing.head(), 3);
+
+    // Binary bytes survive untouched.
+    let binary: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
+    assert_eq!(client.append(LOG, TOKEN, &binary).receipt().seq, 4);
+    assert_eq!(
+        client.pull(LOG, TOKEN, "after=3").entries()[0].bytes,
+        binary
+    );
+}
+
+#[test]
+fn a_pull_returns_at_most_the_limit() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    for i in 0..5 {
+        client
+            .append(LOG, TOKEN, format!("e{i}").as_bytes())
+            .receipt();
+    }
+    assert_eq!(seqs(&client.pull(LOG, TOKEN, "limit=2")), vec![1, 2]);
+    // Asking for more than the relay allows is lowered to the maximum, not refused.
+    let big = format!("limit={}", MAX_PULL_ENTRIES * 10);
+    assert_eq!(client.pull(LOG, TOKEN, &big).entries().len(), 5);
+}
+
+#[test]
+fn a_missing_or_malformed_token_is_401() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    client.append(LOG, TOKEN, b"x").receipt();
+
+    let no_token = client.try_post(LOG, None, None, b"y").unwrap();
+    assert_eq!(no_token.status, 401);
+    assert_eq!(no_token.error().code, "unauthorised");
+    assert!(no_token.error().error.contains("no access token"));
+
+    for auth in [
+        "Basic dXNlcjpwYXNz",
+        "Bearer",
+        "Bearer not-hex-at-all-not-hex-at-all-not-hex",
+        "Bearer 0011",
+        TOKEN,
+    ] {
+        let reply = client.try_post(LOG, Some(auth), None, b"y").unwrap();
+        assert_eq!(reply.status, 401, "{auth:?}");
+        assert_eq!(reply.error().code, "unauthorised");
+        let pull = client.get_raw(LOG, Some(auth), "");
+        assert_eq!(pull.status, 401, "{auth:?}");
+    }
+    let pull = client.get_raw(LOG, None, "");
+    assert_eq!(pull.status, 401);
+    assert_eq!(pull.error().code, "unauthorised");
+
+    assert_eq!(
+        client.pull(LOG, TOKEN, "").head(),
+        1,
+        "nothing was appended"
+    );
+}
+
+#[test]
+fn a_wrong_token_is_403_and_appends_nothing() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    client.append(LOG, TOKEN, b"mine").receipt();
+
+    let append = client.append(LOG, WRONG_TOKEN, b"theirs");
+    assert_eq!(append.status, 403);
+    assert_eq!(append.error().code, "unauthorised");
+    assert_eq!(
+        append.error().error,
+        "this log belongs to another review's key: the access token does not match"
+    );
+    let pull = client.pull(LOG, WRONG_TOKEN, "");
+    assert_eq!(pull.status, 403);
+
+    let mine = client.pull(LOG, TOKEN, "");
+    assert_eq!(mine.head(), 1);
+    assert_eq!(mine.entries()[0].bytes, b"mine");
+    // The token is hex: another spelling of the same bytes is the same token.
+    assert_eq!(client.pull(LOG, &TOKEN.to_uppercase(), "").status, 200);
+}
+
+#[test]
+fn an_unknown_log_is_404() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    let reply = client.pull(OTHER_LOG, TOKEN, "");
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.error().code, "unknown-log");
+    // Waiting on a log that does not exist is refused at once, not after the wait.
+    let started = Instant::now();
+    assert_eq!(client.pull(OTHER_LOG, TOKEN, "wait=10").status, 404);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn a_malformed_log_id_is_400() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    for log in [
+        "abc",
+        "0123456789ABCDEF0123456789ABCDEF",
+        "0123456789abcdef0123456789abcdef0",
+        "0123456789abcdef0123456789abcdeg",
+        "%FF%FE",
+        "..%2F..%2Fetc%2Fpasswd",
+    ] {
+        let append = client.append(log, TOKEN, b"x");
+        assert_eq!(append.status, 400, "{log}");
+        assert_eq!(append.error().code, "bad-request");
+        let pull = client.pull(log, TOKEN, "");
+        assert_eq!(pull.status, 400, "{log}");
+        assert_eq!(pull.error().code, "bad-request");
+    }
+}
+
+#[test]
+fn bad_queries_headers_and_bodies_are_400() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    client.append(LOG, TOKEN, b"x").receipt();
+    for query in [
+        "after=-1",
+        "after=x",
+        "limit=0",
+        "wait=soon",
+        "from_snapshot=maybe",
+        "after=99999999999999999999999",
+    ] {
+        let reply = client.pull(LOG, TOKEN, query);
+        assert_eq!(reply.status, 400, "{query}");
+        assert_eq!(reply.error().code, "bad-request");
+    }
+    let empty = client.append(LOG, TOKEN, b"");
+    assert_eq!(empty.status, 400);
+    assert_eq!(empty.error().code, "bad-request");
+    for covers in ["one", "-1", "1.5", ""] {
+        let reply = client
+            .try_post(LOG, Some(&format!("Bearer {TOKEN}")), Some(covers), b"snap")
+            .unwrap();
+        assert_eq!(reply.status, 400, "{covers:?}");
+        assert_eq!(reply.error().code, "bad-request");
+    }
+    // A snapshot cannot cover entries that do not exist yet.
+    let ahead = client.snapshot(LOG, TOKEN, 5, b"snap");
+    assert_eq!(ahead.status, 400);
+    assert!(ahead.error().error.contains("only has 1 entries"));
+    assert_eq!(
+        client.pull(LOG, TOKEN, "").head(),
+        1,
+        "no refusal stored anything"
+    );
+}
+
+#[test]
+fn an_oversized_body_is_413_and_appends_nothing() {
+    let limits = Limits {
+        max_message_bytes: 1024,
+        ..Limits::default()
+    };
+    let server = TestServer::start(limits);
+    let client = server.client();
+    assert_eq!(client.append(LOG, TOKEN, &[7; 1024]).receipt().seq, 1);
+
+    // Just over (the service's check) and far over (axum's body limit) answer alike.
+    for size in [1025, 4096, 3 * 1024 * 1024] {
+        let reply = client.append(LOG, TOKEN, &vec![8; size]);
+        assert_eq!(reply.status, 413, "{size} bytes");
+        assert_eq!(reply.error().code, "too-large");
+        assert!(reply.error().error.contains("1024-byte limit"));
+    }
+    let pull = client.pull(LOG, TOKEN, "");
+    assert_eq!(pull.head(), 1);
+    assert_eq!(pull.entries()[0].bytes, vec![7; 1024]);
+}
+
+#[test]
+fn the_default_limit_takes_a_full_size_envelope() {
+    // axum's own default body limit is 2 MB; the relay must lift it to the envelope limit.
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    let big = vec![3u8; northstar_schema::sync::MAX_ENVELOPE_BYTES];
+    assert_eq!(client.append(LOG, TOKEN, &big).receipt().seq, 1);
+    let over = client.append(LOG, TOKEN, &vec![3u8; big.len() + 1]);
+    assert_eq!(over.status, 413);
+    assert_eq!(
+        client.pull(LOG, TOKEN, "").entries()[0].bytes.len(),
+        big.len()
+    );
+}
+
+#[test]
+fn a_full_log_is_507_and_appends_nothing() {
+    let limits = Limits {
+        quota_bytes_per_log: 100,
+        ..Limits::default()
+    };
+    let server = TestServer::start(limits);
+    let client = server.client();
+    assert_eq!(client.append(LOG, TOKEN, &[1; 60]).receipt().seq, 1);
+    let refused = client.append(LOG, TOKEN, &[2; 50]);
+    assert_eq!(refused.status, 507);
+    assert_eq!(refused.error().code, "quota");
+    // Exactly filling the allowance is fine, and the seq carries on without a gap.
+    assert_eq!(client.append(LOG, TOKEN, &[3; 40]).receipt().seq, 2);
+    assert_eq!(client.append(LOG, TOKEN, &[4; 1]).status, 507);
+    // The quota is per log.
+    assert_eq!(client.append(OTHER_LOG, TOKEN, &[5; 100]).receipt().seq, 1);
+
+    let pull = client.pull(LOG, TOKEN, "");
+    assert_eq!(seqs(&pull), vec![1, 2]);
+    assert_eq!(pull.entries()[1].bytes, vec![3; 40]);
+}
+
+#[test]
+fn too_many_appends_are_429_with_retry_after() {
+    let limits = Limits {
+        appends_per_minute_per_log: 3,
+        ..Limits::default()
+    };
+    let server = TestServer::start(limits);
+    let client = server.client();
+    for seq in 1..=3 {
+        assert_eq!(client.append(LOG, TOKEN, b"x").receipt().seq, seq);
+    }
+    let refused = client.append(LOG, TOKEN, b"x");
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.error().code, "rate");
+    let retry: u64 = refused
+        .header("retry-after")
+        .expect("a Retry-After header")
+        .parse()
+        .expect("seconds");
+    assert!((1..=20).contains(&retry), "retry after {retry}");
+    // Another log is not held back, and wrong tokens do not use up the owner's allowance.
+    assert_eq!(client.append(OTHER_LOG, TOKEN, b"x").receipt().seq, 1);
+    assert_eq!(client.append(OTHER_LOG, WRONG_TOKEN, b"x").status, 403);
+    assert_eq!(client.append(OTHER_LOG, WRONG_TOKEN, b"x").status, 403);
+    assert_eq!(client.append(OTHER_LOG, WRONG_TOKEN, b"x").status, 403);
+    assert_eq!(client.append(OTHER_LOG, TOKEN, b"x").receipt().seq, 2);
+    assert_eq!(client.pull(LOG, TOKEN, "").head(), 3);
+}
+
+#[test]
+fn a_waiting_pull_returns_as_soon_as_an_append_arrives() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    client.append(LOG, TOKEN, b"one").receipt();
+
+    let waiter = {
+        let client = client.clone();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let reply = client.pull(LOG, TOKEN, "after=1&wait=25");
+            (reply, started.elapsed())
+        })
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let writer = Client::new(client.base());
+    assert_eq!(writer.append(LOG, TOKEN, b"two").receipt().seq, 2);
+
+    let (reply, took) = waiter.join().unwrap();
+    assert_eq!(seqs(&reply), vec![2]);
+    assert_eq!(reply.entries()[0].bytes, b"two");
+    assert_eq!(reply.head(), 2);
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert!(
+        took >= Duration::from_millis(400),
+        "returned before the append: {took:?}"
+    );
+}
+
+#[test]
+fn a_waiting_pull_with_nothing_new_returns_empty_after_the_wait() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    client.append(LOG, TOKEN, b"one").receipt();
+    // An append to another log does not wake it.
+    let other = {
+        let client = client.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            client.append(OTHER_LOG, TOKEN, b"elsewhere").receipt();
+        })
+    };
+    let started = Instant::now();
+    let reply = client.pull(LOG, TOKEN, "after=1&wait=2");
+    let took = started.elapsed();
+    other.join().unwrap();
+    assert!(reply.entries().is_empty());
+    assert_eq!(reply.head(), 1);
+    assert!(took >= Duration::from_millis(1900), "took {took:?}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    // With something already there, a waiting pull does not wait.
+    let started = Instant::now();
+    assert_eq!(seqs(&client.pull(LOG, TOKEN, "after=0&wait=20")), vec![1]);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn from_snapshot_starts_at_the_newest_snapshot() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    // No snapshot yet: a newcomer gets the whole log.
+    for i in 1..=3 {
+        client
+            .append(LOG, TOKEN, format!("change {i}").as_bytes())
+            .receipt();
+    }
+    assert_eq!(
+        seqs(&client.pull(LOG, TOKEN, "from_snapshot=true")),
+        vec![1, 2, 3]
+    );
+
+    assert_eq!(
+        client.snapshot(LOG, TOKEN, 3, b"snapshot A").receipt().seq,
+        4
+    );
+    client.append(LOG, TOKEN, b"change 5").receipt();
+    let newcomer = client.pull(LOG, TOKEN, "from_snapshot=true");
+    assert_eq!(
+        seqs(&newcomer),
+        vec![4, 5],
+        "the snapshot first, then what came after"
+    );
+    assert_eq!(newcomer.entries()[0].bytes, b"snapshot A");
+    assert_eq!(newcomer.head(), 5);
+
+    // A snapshot made while someone else appended: entry 6 is not inside it, so a newcomer
+    // still gets it, in seq order before the snapshot.
+    client.append(LOG, TOKEN, b"change 6").receipt();
+    assert_eq!(
+        client.snapshot(LOG, TOKEN, 5, b"snapshot B").receipt().seq,
+        7
+    );
+    client.append(LOG, TOKEN, b"change 8").receipt();
+    let newcomer = client.pull(LOG, TOKEN, "from_snapshot=true");
+    assert_eq!(seqs(&newcomer), vec![6, 7, 8]);
+    assert_eq!(newcomer.entries()[1].bytes, b"snapshot B");
+
+    // Paging from a snapshot continues with an ordinary `after`.
+    let first = client.pull(LOG, TOKEN, "from_snapshot=true&limit=1");
+    assert_eq!(seqs(&first), vec![6]);
+    assert_eq!(seqs(&client.pull(LOG, TOKEN, "after=6&limit=1")), vec![7]);
+    // Only a newcomer (after=0) starts at the snapshot; anyone else reads on from `after`.
+    assert_eq!(
+        seqs(&client.pull(LOG, TOKEN, "after=2&from_snapshot=true")),
+        vec![3, 4, 5, 6, 7, 8]
+    );
+    assert_eq!(
+        client
+            .pull(LOG, TOKEN, "from_snapshot=false")
+            .entries()
+            .len(),
+        8
+    );
+}
+
+#[test]
+fn stopping_the_server_releases_waiting_pulls() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    client.append(LOG, TOKEN, b"one").receipt();
+    let waiter = {
+        let client = client.clone();
+        std::thread::spawn(move || client.pull(LOG, TOKEN, "after=1&wait=30"))
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let took = server.stop();
+    assert!(took < Duration::from_secs(10), "shutdown took {took:?}");
+    let reply = waiter.join().unwrap();
+    assert!(reply.entries().is_empty());
+    assert!(
+        ureq::get(format!("{}/v1/health", client.base()))
+            .call()
+            .is_err(),
+        "the server no longer answers"
+    );
+}
