@@ -49,6 +49,7 @@ pub mod error;
 pub mod http;
 pub mod limits;
 pub mod service;
+pub mod standalone;
 pub mod storage;
 
 pub use error::RelayError;

@@ -6,12 +6,11 @@
 //! code 2.
 
 use clap::Parser;
-use northstar_relay::{serve, Limits, Relay, RelayError, SqliteLogStore};
-use std::io::Write;
+use northstar_relay::standalone::{Failure, RunOptions};
+use northstar_relay::Limits;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// The Northstar sync relay: stores encrypted review changes it cannot read.
 #[derive(Debug, Parser)]
@@ -46,18 +45,6 @@ fn main() -> ExitCode {
     }
 }
 
-struct Failure {
-    message: String,
-    code: u8,
-}
-
-fn cannot_start(message: impl Into<String>) -> Failure {
-    Failure {
-        message: message.into(),
-        code: 2,
-    }
-}
-
 fn run(cli: Cli) -> Result<(), Failure> {
     let defaults = Limits::default();
     let limits = Limits {
@@ -72,59 +59,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             .unwrap_or(defaults.appends_per_minute_per_log),
         max_logs: defaults.max_logs,
     };
-    let store = SqliteLogStore::open(&cli.db).map_err(|e| match e {
-        RelayError::Internal { detail } => {
-            cannot_start(format!("cannot use the database: {detail}"))
-        }
-        other => cannot_start(other.to_string()),
-    })?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| cannot_start(format!("cannot start: {e}")))?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(cli.listen)
-            .await
-            .map_err(|e| cannot_start(format!("cannot listen on {}: {e}", cli.listen)))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| cannot_start(format!("cannot listen on {}: {e}", cli.listen)))?;
-        {
-            let mut out = std::io::stdout().lock();
-            // A closed stdout must not stop the relay; the line is a courtesy to scripts.
-            let _ = writeln!(out, "listening on http://{addr}");
-            let _ = out.flush();
-        }
-        let relay = Arc::new(Relay::new(store, limits));
-        serve(listener, relay, shutdown_signal())
-            .await
-            .map_err(|e| Failure {
-                message: format!("the server stopped: {e}"),
-                code: 1,
-            })
+    northstar_relay::standalone::run(RunOptions {
+        listen: cli.listen,
+        db: cli.db,
+        limits,
     })
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                term.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = terminate => {}
-    }
 }

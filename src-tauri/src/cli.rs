@@ -90,6 +90,18 @@ pub enum Command {
         #[arg(long, value_parser = parse_day, value_name = "DATE")]
         today: Option<NaiveDate>,
     },
+    /// Share reviews and sync them with other participants through a relay.
+    #[command(subcommand)]
+    Sync(crate::cli_sync::SyncCommand),
+    /// Run a sync relay here, e.g. on the SENCO's laptop for a meeting room with no internet.
+    Relay {
+        /// Address to listen on: 0.0.0.0:7878 to let others in the room connect.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        listen: std::net::SocketAddr,
+        /// The relay's database (it holds only encrypted messages).
+        #[arg(long, value_name = "FILE")]
+        db: Option<PathBuf>,
+    },
     /// Test support: append COUNT actions to a review, printing "ack N" after each is durable.
     #[command(hide = true)]
     AppendActions { id: String, count: u32 },
@@ -143,6 +155,11 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             let doc = ReviewDocument::from_json_str(&text)?;
             return print_check(&doc, *json, today.unwrap_or_else(crate::store::today));
         }
+    }
+    if let Command::Relay { listen, db } = &command {
+        let db = db.clone().unwrap_or_else(|| data_dir.path().join("relay.db"));
+        std::fs::create_dir_all(data_dir.path()).map_err(EngineError::io("could not create the data folder"))?;
+        return crate::cli_sync::run_relay(*listen, db);
     }
     let mut store = Store::open(data_dir.path())?;
     let mut stdout = std::io::stdout().lock();
@@ -247,6 +264,9 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             let doc = store.get(&target)?;
             print_check(&doc, json, today.unwrap_or_else(crate::store::today))?;
         }
+        Command::Sync(sync) => crate::cli_sync::run(&mut store, sync)?,
+        // Served above, without opening the store.
+        Command::Relay { .. } => {}
         Command::AppendActions { id, count } => {
             for i in 1..=count {
                 store.update(&id, "Added an action", |doc| {

@@ -26,6 +26,7 @@
 //! ```
 
 pub mod cli;
+mod cli_sync;
 pub mod demo;
 pub mod desktop;
 mod error;

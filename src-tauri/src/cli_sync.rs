@@ -1,0 +1,178 @@
+//! The sync subcommands: `northstar sync …` and `northstar relay` (the meeting-room relay).
+
+use crate::sync::{self, HttpRelay};
+use crate::{EngineError, Result, Store};
+use clap::Subcommand;
+use northstar_schema::sync::Invitation;
+use northstar_schema::Role;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Share a review through a relay, with this device as its owner.
+    Share {
+        id: String,
+        /// The relay's address, e.g. http://192.0.2.10:7878 for a meeting-room relay.
+        #[arg(long)]
+        relay: String,
+        #[arg(long, value_parser = parse_role, default_value = "senco")]
+        role: Role,
+        /// Your name, as the others will see it.
+        #[arg(long)]
+        name: String,
+    },
+    /// Make an invitation code for one person, in one role. Prints the code.
+    Invite {
+        id: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// Join a review with an invitation code. Prints the review's id.
+    Join {
+        code: String,
+        /// Your name, as the others will see it.
+        #[arg(long)]
+        name: String,
+    },
+    /// Sync one shared review, or every shared review.
+    Now { id: Option<String> },
+    /// Show a review's sync status: members, pending changes, refused messages.
+    Status {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a review's encrypted bundle to a file, for a USB stick or secure email.
+    ExportBundle {
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Merge a bundle file into the review it belongs to. Never replaces anything.
+    ImportBundle { file: PathBuf },
+}
+
+fn parse_role(s: &str) -> std::result::Result<Role, String> {
+    Role::ALL.iter().copied().find(|r| r.as_str() == s).ok_or_else(|| {
+        let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("expected one of: {}", all.join(", "))
+    })
+}
+
+fn out_err(e: std::io::Error) -> EngineError {
+    EngineError::io("could not write the output")(e)
+}
+
+fn relay_of(store: &Store, id: &str) -> Result<HttpRelay> {
+    let status = store.conn().query_row(
+        "SELECT relay FROM sync_shares WHERE doc_id = ?1",
+        [id],
+        |r| r.get::<_, String>(0),
+    );
+    match status {
+        Ok(relay) => Ok(HttpRelay::new(&relay)),
+        Err(_) => Err(sync::SyncError::NotShared.into()),
+    }
+}
+
+pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match command {
+        SyncCommand::Share { id, relay, role, name } => {
+            sync::share(store, &id, &relay, role, &name)?;
+            let report = sync::sync_review(store, &id, &mut HttpRelay::new(&relay), &mut |_| {})?;
+            eprintln!("Shared through {relay}; the relay holds the review's first copy (position {}).", report.cursor.max(1));
+        }
+        SyncCommand::Invite { id, role } => {
+            let invitation = sync::invite(store, &id, role)?;
+            eprintln!("Give this code to the person joining as {} (it lets them read the review):", role.label());
+            writeln!(stdout, "{}", invitation.to_code()).map_err(out_err)?;
+        }
+        SyncCommand::Join { code, name } => {
+            let invitation = Invitation::from_code(&code).map_err(sync::SyncError::from)?;
+            let mut relay = HttpRelay::new(&invitation.relay);
+            let id = sync::join(store, &invitation, &name, &mut relay)?;
+            let child = store.get(&id)?.young_person.display_name();
+            eprintln!("Joined the review for {child} as {}.", invitation.role.label());
+            writeln!(stdout, "{id}").map_err(out_err)?;
+        }
+        SyncCommand::Now { id } => {
+            let ids = match id {
+                Some(id) => vec![id],
+                None => shared_ids(store)?,
+            };
+            for id in ids {
+                let mut relay = relay_of(store, &id)?;
+                let report = sync::sync_review(store, &id, &mut relay, &mut |p| {
+                    eprint!("\rReceived {} messages (at {} of {})", p.received, p.at, p.head);
+                })?;
+                eprintln!();
+                writeln!(
+                    stdout,
+                    "{id}: {} changes received, {} sent, {} refused",
+                    report.changes_applied,
+                    report.changes_sent,
+                    report.refused.len()
+                )
+                .map_err(out_err)?;
+                for why in &report.refused {
+                    eprintln!("  refused: {why}");
+                }
+            }
+        }
+        SyncCommand::Status { id, json } => {
+            let status = sync::status(store, &id)?;
+            if json {
+                writeln!(stdout, "{}", serde_json::to_string_pretty(&status)?).map_err(out_err)?;
+            } else {
+                let line = |s: &mut std::io::StdoutLock, t: String| writeln!(s, "{t}").map_err(out_err);
+                line(&mut stdout, format!("Shared: {}", if status.shared { "yes" } else { "no" }))?;
+                if let Some(relay) = &status.relay {
+                    line(&mut stdout, format!("Relay: {relay}"))?;
+                }
+                line(&mut stdout, format!("Last synced: {}", status.last_synced.as_deref().unwrap_or("never")))?;
+                line(&mut stdout, format!("Changes not yet sent: {}", status.pending_changes))?;
+                for (name, role) in &status.members {
+                    line(&mut stdout, format!("Member: {name} ({})", role.label()))?;
+                }
+                for q in &status.quarantined {
+                    line(&mut stdout, format!("Refused ({}): {}", q.received_at, q.reason))?;
+                }
+            }
+        }
+        SyncCommand::ExportBundle { id, out } => {
+            let bytes = sync::export_bundle(store, &id)?;
+            crate::cli::write_atomically(&out, &bytes)?;
+            eprintln!("Wrote {}. Only people invited to this review can open it.", out.display());
+        }
+        SyncCommand::ImportBundle { file } => {
+            let bytes = std::fs::read(&file)
+                .map_err(EngineError::io(format!("could not read {}", file.display())))?;
+            let (id, report) = sync::import_bundle(store, &bytes)?;
+            writeln!(stdout, "{id}: {} changes merged, {} refused", report.changes_applied, report.refused.len())
+                .map_err(out_err)?;
+            for why in &report.refused {
+                eprintln!("  refused: {why}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn shared_ids(store: &Store) -> Result<Vec<String>> {
+    let mut stmt = store.conn().prepare("SELECT doc_id FROM sync_shares ORDER BY doc_id")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Runs the relay in this process until Ctrl-C: the meeting-room relay on the SENCO's laptop.
+pub fn run_relay(listen: SocketAddr, db: PathBuf) -> Result<()> {
+    northstar_relay::standalone::run(northstar_relay::standalone::RunOptions {
+        listen,
+        db,
+        limits: northstar_relay::Limits::default(),
+    })
+    .map_err(|f| EngineError::Refused(f.message))
+}

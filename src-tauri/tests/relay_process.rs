@@ -1,0 +1,184 @@
+//! Sync through a real relay process on loopback (`northstar relay`): killed with SIGKILL
+//! mid-sync and restarted, clients resume with nothing lost or duplicated; the relay's files
+//! hold no plaintext; oversized messages and unknown reviews get plain refusals.
+
+mod common;
+
+use common::{bin, review};
+use northstar::sync::{self, HttpRelay, SyncError, Transport};
+use northstar::{EngineError, Store};
+use northstar_schema::Entry;
+use northstar_schema::Role;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+struct RelayProcess {
+    child: Child,
+    url: String,
+}
+
+/// Sends SIGKILL to the relay just as an append goes out, so it dies mid-request.
+struct KillDuringAppend {
+    inner: HttpRelay,
+    pid: u32,
+}
+
+impl Transport for KillDuringAppend {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+    fn append(&mut self, log: &str, token: &str, envelope: &[u8], covers: Option<u64>) -> Result<u64, SyncError> {
+        let pid = self.pid.to_string();
+        let killer = std::thread::spawn(move || {
+            let _ = std::process::Command::new("kill").args(["-9", &pid]).status();
+        });
+        let result = self.inner.append(log, token, envelope, covers);
+        killer.join().unwrap();
+        result
+    }
+    fn pull(&mut self, log: &str, token: &str, after: u64, from_snapshot: bool, wait: Option<std::time::Duration>) -> Result<sync::Pulled, SyncError> {
+        self.inner.pull(log, token, after, from_snapshot, wait)
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn start_relay(dir: &std::path::Path, port: u16) -> RelayProcess {
+    let mut child = bin()
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["relay", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.starts_with("listening on http://"), "unexpected first line {line:?}");
+    RelayProcess { child, url: line.trim().trim_start_matches("listening on ").to_string() }
+}
+
+fn like(store: &mut Store, text: String) {
+    store
+        .update("rev-blind-7781", "Like", move |d| {
+            d.reviews[0].record.like_and_admire.push(Entry {
+                id: format!("id-{text}"),
+                text: text.as_str().into(),
+                author_id: None,
+            })
+        })
+        .unwrap();
+}
+
+fn likes(store: &mut Store) -> Vec<String> {
+    let mut v: Vec<String> = store.get("rev-blind-7781").unwrap().reviews[0]
+        .record
+        .like_and_admire
+        .iter()
+        .map(|e| e.text.as_str().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// The bytes of a SQLite database and its write-ahead log.
+fn db_bytes(path: &std::path::Path) -> Vec<u8> {
+    let mut bytes = std::fs::read(path).unwrap_or_default();
+    bytes.extend(std::fs::read(path.with_extension("db-wal")).unwrap_or_default());
+    bytes
+}
+
+#[test]
+fn killed_mid_sync_the_relay_restarts_and_clients_resume_with_nothing_lost_or_repeated() {
+    let relay_dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut relay = start_relay(relay_dir.path(), port);
+
+    let senco_dir = tempfile::tempdir().unwrap();
+    let mut senco = Store::open(senco_dir.path()).unwrap();
+    let mut doc = review("rev-blind-7781", "Ayo", "Bello");
+    doc.plan.section_a.young_person_views = "I want to be a marine biologist".into();
+    senco.create(&doc).unwrap();
+    sync::share(&mut senco, "rev-blind-7781", &relay.url, Role::Senco, "Jo Marsh").unwrap();
+    let mut senco_net = HttpRelay::new(&relay.url);
+    sync::sync_review(&mut senco, "rev-blind-7781", &mut senco_net, &mut |_| {}).unwrap();
+
+    let parent_dir = tempfile::tempdir().unwrap();
+    let mut parent = Store::open(parent_dir.path()).unwrap();
+    let invitation = sync::invite(&mut senco, "rev-blind-7781", Role::ParentCarer).unwrap();
+    let mut parent_net = HttpRelay::new(&relay.url);
+    sync::join(&mut parent, &invitation, "Dana Bello", &mut parent_net).unwrap();
+
+    let mut expected = Vec::new();
+    for i in 0..150 {
+        let text = format!("Zebra-crossing-champion-{i}");
+        expected.push(text.clone());
+        like(&mut parent, text);
+    }
+    // Kill the relay while the parent's 150 changes are on their way to it.
+    let mut killing = KillDuringAppend { inner: HttpRelay::new(&relay.url), pid: relay.child.id() };
+    let during = sync::sync_review(&mut parent, "rev-blind-7781", &mut killing, &mut |_| {});
+    let _ = relay.child.wait();
+    assert!(during.is_err(), "the sync was cut off: {during:?}");
+    // Down: a plain message, and the edits stay safe here.
+    let err = sync::sync_review(&mut parent, "rev-blind-7781", &mut parent_net, &mut |_| {}).unwrap_err();
+    assert!(err.to_string().contains("could not reach the relay"), "{err}");
+    assert!(err.to_string().contains("safe on this computer"), "{err}");
+
+    relay = start_relay(relay_dir.path(), port);
+    for i in 0..20 {
+        let text = format!("Kind-to-classmates-{i}");
+        expected.push(text.clone());
+        like(&mut senco, text);
+    }
+    for _ in 0..2 {
+        sync::sync_review(&mut parent, "rev-blind-7781", &mut parent_net, &mut |_| {}).unwrap();
+        sync::sync_review(&mut senco, "rev-blind-7781", &mut senco_net, &mut |_| {}).unwrap();
+    }
+    expected.sort();
+    assert_eq!(likes(&mut senco), expected, "every acknowledged edit, once");
+    assert_eq!(likes(&mut parent), expected);
+    assert_eq!(senco.get("rev-blind-7781").unwrap(), parent.get("rev-blind-7781").unwrap());
+
+    // Blindness: none of the review's words are in the relay's files, though they are in ours.
+    let relay_bytes = db_bytes(&relay_dir.path().join("relay.db"));
+    let ours = db_bytes(&senco_dir.path().join("northstar.db"));
+    assert!(relay_bytes.len() > 10_000, "the relay stored the envelopes");
+    for secret in ["Zebra-crossing-champion", "Kind-to-classmates", "marine biologist", "Hollin Brook", "Bello", "rev-blind-7781", "Jo Marsh", "parent-carer"] {
+        assert!(!contains(&relay_bytes, secret), "the relay's database holds {secret:?} in plain text");
+    }
+    assert!(contains(&ours, "marine biologist"), "the search finds plain text where there is some");
+    let _ = relay.child.kill();
+}
+
+#[test]
+fn oversized_messages_and_unknown_reviews_get_plain_refusals() {
+    let relay_dir = tempfile::tempdir().unwrap();
+    let mut relay = start_relay(relay_dir.path(), free_port());
+    let mut net = HttpRelay::new(&relay.url);
+    let token = "ab".repeat(32);
+    let log = "0123456789abcdef0123456789abcdef";
+    let err = net.pull(log, &token, 0, false, None).unwrap_err();
+    assert!(matches!(err, SyncError::RelayRefused { status: 404, .. }), "{err}");
+    assert!(err.to_string().contains("no log with this id"), "{err}");
+
+    let seq = net.append(log, &token, b"NSE1 small and fine, as far as the relay can tell", None).unwrap();
+    assert_eq!(seq, 1);
+    let huge = vec![7u8; 9 * 1024 * 1024];
+    let err = net.append(log, &token, &huge, None).unwrap_err();
+    assert!(err.to_string().contains("larger than the relay's"), "{err}");
+    let pulled = net.pull(log, &token, 0, false, None).unwrap();
+    assert_eq!(pulled.entries.len(), 1, "nothing stored by the refused append");
+
+    // The engine says the same through a review: an unknown review is a plain error too.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let err = sync::sync_review(&mut store, "no-such-review", &mut net, &mut |_| {}).unwrap_err();
+    assert!(matches!(err, EngineError::UnknownReview(_)), "{err}");
+    let _ = relay.child.kill();
+}
