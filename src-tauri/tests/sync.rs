@@ -444,3 +444,41 @@ mod bundles {
         let _ = parent.net.name();
     }
 }
+
+mod fuzzing {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    /// Damaged bundles (bit flips, cuts, arbitrary bytes) never panic and never change the copy.
+    #[test]
+    fn damaged_bundles_are_refused_and_change_nothing() {
+        let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        parent.like("r1", "real");
+        let bundle = sync::export_bundle(&mut parent.store, "r1").unwrap();
+        let before = senco.store.get("r1").unwrap();
+        let store = std::cell::RefCell::new(&mut senco.store);
+        let mut runner = TestRunner::new(Config { cases: 300, failure_persistence: None, ..Config::default() });
+        let strategy = (any::<prop::sample::Index>(), any::<u8>(), any::<prop::sample::Index>(), prop::collection::vec(any::<u8>(), 0..64));
+        runner
+            .run(&strategy, |(at, mask, cut, junk)| {
+                let mut damaged = bundle.clone();
+                let i = at.index(damaged.len());
+                damaged[i] ^= mask.max(1);
+                damaged.truncate(cut.index(damaged.len() + 1).max(i + 1));
+                for bytes in [damaged, junk] {
+                    let mut store = store.borrow_mut();
+                    if let Ok((_, report)) = sync::import_bundle(&mut store, &bytes) {
+                        prop_assert_eq!(report.changes_applied, 0, "a damaged bundle applied changes");
+                    }
+                    prop_assert_eq!(&store.get("r1").unwrap(), &before);
+                }
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        // The undamaged bundle still merges afterwards.
+        sync::import_bundle(&mut senco.store, &bundle).unwrap();
+        assert_eq!(likes(&mut senco.store), vec!["real"]);
+    }
+}
