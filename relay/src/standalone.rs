@@ -20,7 +20,6 @@ pub struct Failure {
     pub code: u8,
 }
 
-
 fn cannot_start(message: impl Into<String>) -> Failure {
     Failure {
         message: message.into(),

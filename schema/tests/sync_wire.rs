@@ -6,7 +6,15 @@ use northstar_schema::{PlanSection, Role};
 use proptest::prelude::*;
 
 fn payload(changes: Vec<u8>, grant: Vec<u8>, counter: u64) -> Payload {
-    Payload { sender: [3; 32], counter, kind: PayloadKind::Changes, grant, covers: 9, changes, signature: [4; 64] }
+    Payload {
+        sender: [3; 32],
+        counter,
+        kind: PayloadKind::Changes,
+        grant,
+        covers: 9,
+        changes,
+        signature: [4; 64],
+    }
 }
 
 mod decoding_never_panics {
@@ -71,22 +79,50 @@ mod round_trips {
 
     #[test]
     fn a_relay_response_with_falling_seqs_or_an_oversized_entry_is_refused() {
-        let falling = encode_entries(&[LogEntry { seq: 2, bytes: vec![1] }, LogEntry { seq: 1, bytes: vec![2] }]);
+        let falling = encode_entries(&[
+            LogEntry {
+                seq: 2,
+                bytes: vec![1],
+            },
+            LogEntry {
+                seq: 1,
+                bytes: vec![2],
+            },
+        ]);
         assert!(decode_entries(&falling, 100).is_err());
-        let big = encode_entries(&[LogEntry { seq: 1, bytes: vec![0; 101] }]);
-        assert_eq!(decode_entries(&big, 100).unwrap_err().to_string(), "a relay response is larger than the 100-byte limit");
+        let big = encode_entries(&[LogEntry {
+            seq: 1,
+            bytes: vec![0; 101],
+        }]);
+        assert_eq!(
+            decode_entries(&big, 100).unwrap_err().to_string(),
+            "a relay response is larger than the 100-byte limit"
+        );
     }
 
     #[test]
     fn invitation_codes_survive_copying_with_line_breaks() {
         let invitation = Invitation {
-            relay: "http://192.0.2.10:7878".into(), doc_id: "rev-1".into(), doc_key: [1; 32], owner_key: [2; 32],
-            role: Role::Health, invite_secret: [3; 32], owner_signature: [4; 64], base: vec![[5; 32], [6; 32]],
+            relay: "http://192.0.2.10:7878".into(),
+            doc_id: "rev-1".into(),
+            doc_key: [1; 32],
+            owner_key: [2; 32],
+            role: Role::Health,
+            invite_secret: [3; 32],
+            owner_signature: [4; 64],
+            base: vec![[5; 32], [6; 32]],
         };
         let code = invitation.to_code();
-        let wrapped: String = code.chars().enumerate().flat_map(|(i, c)| if i % 40 == 39 { vec![c, '\n'] } else { vec![c] }).collect();
+        let wrapped: String = code
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| if i % 40 == 39 { vec![c, '\n'] } else { vec![c] })
+            .collect();
         assert_eq!(Invitation::from_code(&wrapped).unwrap(), invitation);
-        assert!(!format!("{invitation:?}").contains("doc_key"), "keys never printed");
+        assert!(
+            !format!("{invitation:?}").contains("doc_key"),
+            "keys never printed"
+        );
     }
 }
 
@@ -101,13 +137,20 @@ mod permissions {
         areas.dedup();
         assert_eq!(areas.len(), n);
         for s in PlanSection::ALL {
-            assert!(areas.contains(&Area::Plan(*s)), "no row for Section {}", s.as_str());
+            assert!(
+                areas.contains(&Area::Plan(*s)),
+                "no row for Section {}",
+                s.as_str()
+            );
         }
     }
 
     #[test]
     fn a_parent_cannot_change_section_f_and_only_the_la_decides() {
-        assert_eq!(writers_of(Area::Plan(PlanSection::F)), vec![Role::Senco, Role::LaCaseworker]);
+        assert_eq!(
+            writers_of(Area::Plan(PlanSection::F)),
+            vec![Role::Senco, Role::LaCaseworker]
+        );
         assert_eq!(writers_of(Area::LaDecision), vec![Role::LaCaseworker]);
         assert!(may_write(Role::ParentCarer, Area::Plan(PlanSection::A)));
         assert!(may_write(Role::Health, Area::Plan(PlanSection::G)));
@@ -123,13 +166,28 @@ mod permissions {
     #[test]
     fn paths_name_their_areas() {
         use PathKey::{Index, Key};
-        assert_eq!(Area::of_path(&[Key("reviews"), Index, Key("advice"), Index, Key("text")]), Area::Advice);
-        assert_eq!(Area::of_path(&[Key("reviews"), Index, Key("record"), Key("working")]), Area::Meeting);
-        assert_eq!(Area::of_path(&[Key("plan"), Key("transfer")]), Area::PlanDates);
+        assert_eq!(
+            Area::of_path(&[Key("reviews"), Index, Key("advice"), Index, Key("text")]),
+            Area::Advice
+        );
+        assert_eq!(
+            Area::of_path(&[Key("reviews"), Index, Key("record"), Key("working")]),
+            Area::Meeting
+        );
+        assert_eq!(
+            Area::of_path(&[Key("plan"), Key("transfer")]),
+            Area::PlanDates
+        );
         assert_eq!(Area::of_path(&[Key("voice"), Index]), Area::Voice);
-        assert_eq!(Area::of_path(&[Key("members"), Index, Key("role")]), Area::Membership);
+        assert_eq!(
+            Area::of_path(&[Key("members"), Index, Key("role")]),
+            Area::Membership
+        );
         assert_eq!(Area::of_path(&[Key("surprise")]), Area::Unknown);
-        assert_eq!(Area::of_path(&[Key("plan"), Key("section_z")]), Area::Unknown);
+        assert_eq!(
+            Area::of_path(&[Key("plan"), Key("section_z")]),
+            Area::Unknown
+        );
         assert!(writers_of(Area::Unknown) == vec![Role::LaCaseworker]);
     }
 }

@@ -157,8 +157,11 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
         }
     }
     if let Command::Relay { listen, db } = &command {
-        let db = db.clone().unwrap_or_else(|| data_dir.path().join("relay.db"));
-        std::fs::create_dir_all(data_dir.path()).map_err(EngineError::io("could not create the data folder"))?;
+        let db = db
+            .clone()
+            .unwrap_or_else(|| data_dir.path().join("relay.db"));
+        std::fs::create_dir_all(data_dir.path())
+            .map_err(EngineError::io("could not create the data folder"))?;
         return crate::cli_sync::run_relay(*listen, db);
     }
     let mut store = Store::open(data_dir.path())?;

@@ -55,10 +55,14 @@ pub enum SyncCommand {
 }
 
 fn parse_role(s: &str) -> std::result::Result<Role, String> {
-    Role::ALL.iter().copied().find(|r| r.as_str() == s).ok_or_else(|| {
-        let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-        format!("expected one of: {}", all.join(", "))
-    })
+    Role::ALL
+        .iter()
+        .copied()
+        .find(|r| r.as_str() == s)
+        .ok_or_else(|| {
+            let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+            format!("expected one of: {}", all.join(", "))
+        })
 }
 
 fn out_err(e: std::io::Error) -> EngineError {
@@ -80,14 +84,25 @@ fn relay_of(store: &Store, id: &str) -> Result<HttpRelay> {
 pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match command {
-        SyncCommand::Share { id, relay, role, name } => {
+        SyncCommand::Share {
+            id,
+            relay,
+            role,
+            name,
+        } => {
             sync::share(store, &id, &relay, role, &name)?;
             let report = sync::sync_review(store, &id, &mut HttpRelay::new(&relay), &mut |_| {})?;
-            eprintln!("Shared through {relay}; the relay holds the review's first copy (position {}).", report.cursor.max(1));
+            eprintln!(
+                "Shared through {relay}; the relay holds the review's first copy (position {}).",
+                report.cursor.max(1)
+            );
         }
         SyncCommand::Invite { id, role } => {
             let invitation = sync::invite(store, &id, role)?;
-            eprintln!("Give this code to the person joining as {} (it lets them read the review):", role.label());
+            eprintln!(
+                "Give this code to the person joining as {} (it lets them read the review):",
+                role.label()
+            );
             writeln!(stdout, "{}", invitation.to_code()).map_err(out_err)?;
         }
         SyncCommand::Join { code, name } => {
@@ -95,7 +110,10 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
             let mut relay = HttpRelay::new(&invitation.relay);
             let id = sync::join(store, &invitation, &name, &mut relay)?;
             let child = store.get(&id)?.young_person.display_name();
-            eprintln!("Joined the review for {child} as {}.", invitation.role.label());
+            eprintln!(
+                "Joined the review for {child} as {}.",
+                invitation.role.label()
+            );
             writeln!(stdout, "{id}").map_err(out_err)?;
         }
         SyncCommand::Now { id } => {
@@ -106,7 +124,10 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
             for id in ids {
                 let mut relay = relay_of(store, &id)?;
                 let report = sync::sync_review(store, &id, &mut relay, &mut |p| {
-                    eprint!("\rReceived {} messages (at {} of {})", p.received, p.at, p.head);
+                    eprint!(
+                        "\rReceived {} messages (at {} of {})",
+                        p.received, p.at, p.head
+                    );
                 })?;
                 eprintln!();
                 writeln!(
@@ -127,32 +148,58 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
             if json {
                 writeln!(stdout, "{}", serde_json::to_string_pretty(&status)?).map_err(out_err)?;
             } else {
-                let line = |s: &mut std::io::StdoutLock, t: String| writeln!(s, "{t}").map_err(out_err);
-                line(&mut stdout, format!("Shared: {}", if status.shared { "yes" } else { "no" }))?;
+                let line =
+                    |s: &mut std::io::StdoutLock, t: String| writeln!(s, "{t}").map_err(out_err);
+                line(
+                    &mut stdout,
+                    format!("Shared: {}", if status.shared { "yes" } else { "no" }),
+                )?;
                 if let Some(relay) = &status.relay {
                     line(&mut stdout, format!("Relay: {relay}"))?;
                 }
-                line(&mut stdout, format!("Last synced: {}", status.last_synced.as_deref().unwrap_or("never")))?;
-                line(&mut stdout, format!("Changes not yet sent: {}", status.pending_changes))?;
+                line(
+                    &mut stdout,
+                    format!(
+                        "Last synced: {}",
+                        status.last_synced.as_deref().unwrap_or("never")
+                    ),
+                )?;
+                line(
+                    &mut stdout,
+                    format!("Changes not yet sent: {}", status.pending_changes),
+                )?;
                 for (name, role) in &status.members {
                     line(&mut stdout, format!("Member: {name} ({})", role.label()))?;
                 }
                 for q in &status.quarantined {
-                    line(&mut stdout, format!("Refused ({}): {}", q.received_at, q.reason))?;
+                    line(
+                        &mut stdout,
+                        format!("Refused ({}): {}", q.received_at, q.reason),
+                    )?;
                 }
             }
         }
         SyncCommand::ExportBundle { id, out } => {
             let bytes = sync::export_bundle(store, &id)?;
             crate::cli::write_atomically(&out, &bytes)?;
-            eprintln!("Wrote {}. Only people invited to this review can open it.", out.display());
+            eprintln!(
+                "Wrote {}. Only people invited to this review can open it.",
+                out.display()
+            );
         }
         SyncCommand::ImportBundle { file } => {
-            let bytes = std::fs::read(&file)
-                .map_err(EngineError::io(format!("could not read {}", file.display())))?;
+            let bytes = std::fs::read(&file).map_err(EngineError::io(format!(
+                "could not read {}",
+                file.display()
+            )))?;
             let (id, report) = sync::import_bundle(store, &bytes)?;
-            writeln!(stdout, "{id}: {} changes merged, {} refused", report.changes_applied, report.refused.len())
-                .map_err(out_err)?;
+            writeln!(
+                stdout,
+                "{id}: {} changes merged, {} refused",
+                report.changes_applied,
+                report.refused.len()
+            )
+            .map_err(out_err)?;
             for why in &report.refused {
                 eprintln!("  refused: {why}");
             }
@@ -162,7 +209,9 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
 }
 
 fn shared_ids(store: &Store) -> Result<Vec<String>> {
-    let mut stmt = store.conn().prepare("SELECT doc_id FROM sync_shares ORDER BY doc_id")?;
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT doc_id FROM sync_shares ORDER BY doc_id")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -53,7 +53,12 @@ fn schedule() -> impl Strategy<Value = Schedule> {
             (0u32..30, 0u32..30, 0u32..40),
             any::<u64>(),
         )
-            .prop_map(|(peers, steps, faults, seed)| Schedule { peers, steps, faults, seed })
+            .prop_map(|(peers, steps, faults, seed)| Schedule {
+                peers,
+                steps,
+                faults,
+                seed,
+            })
     })
 }
 
@@ -71,7 +76,13 @@ fn scratch() -> tempfile::TempDir {
     }
 }
 
-const ROLES: [Role; 5] = [Role::ParentCarer, Role::Teacher, Role::Health, Role::SocialCare, Role::EducationalPsychologist];
+const ROLES: [Role; 5] = [
+    Role::ParentCarer,
+    Role::Teacher,
+    Role::Health,
+    Role::SocialCare,
+    Role::EducationalPsychologist,
+];
 
 fn run(s: &Schedule) -> Result<(), TestCaseError> {
     let logs = Logs::default();
@@ -79,9 +90,16 @@ fn run(s: &Schedule) -> Result<(), TestCaseError> {
     for i in 0..s.peers {
         let dir = scratch();
         let store = Store::open(dir.path()).unwrap();
-        peers.push(Peer { _dir: dir, store, net: MemoryRelay::new(logs.clone(), s.seed.wrapping_add(i as u64 * 7919)) });
+        peers.push(Peer {
+            _dir: dir,
+            store,
+            net: MemoryRelay::new(logs.clone(), s.seed.wrapping_add(i as u64 * 7919)),
+        });
     }
-    peers[0].store.create(&review("r1", "Ayo", "Bello")).unwrap();
+    peers[0]
+        .store
+        .create(&review("r1", "Ayo", "Bello"))
+        .unwrap();
     sync::share(&mut peers[0].store, "r1", "memory", Role::Senco, "Jo").unwrap();
     let owner = &mut peers[0];
     sync::sync_review(&mut owner.store, "r1", &mut owner.net, &mut |_| {}).unwrap();
@@ -92,7 +110,11 @@ fn run(s: &Schedule) -> Result<(), TestCaseError> {
     }
     let (lose_request, lose_answer, duplicate) = s.faults;
     for p in &mut peers {
-        p.net.faults = Faults { lose_request, lose_answer, duplicate };
+        p.net.faults = Faults {
+            lose_request,
+            lose_answer,
+            duplicate,
+        };
     }
 
     let mut acknowledged: Vec<String> = Vec::new();
@@ -101,8 +123,16 @@ fn run(s: &Schedule) -> Result<(), TestCaseError> {
         match step {
             Step::Like => {
                 let id = format!("like-{n}");
-                let entry = Entry { id: id.clone(), text: format!("note {n}").as_str().into(), author_id: None };
-                p.store.update("r1", "Like", move |d| d.reviews[0].record.like_and_admire.push(entry)).unwrap();
+                let entry = Entry {
+                    id: id.clone(),
+                    text: format!("note {n}").as_str().into(),
+                    author_id: None,
+                };
+                p.store
+                    .update("r1", "Like", move |d| {
+                        d.reviews[0].record.like_and_admire.push(entry)
+                    })
+                    .unwrap();
                 acknowledged.push(id);
             }
             Step::Append(k) => {
@@ -119,8 +149,14 @@ fn run(s: &Schedule) -> Result<(), TestCaseError> {
                     .unwrap();
             }
             Step::Act => {
-                let action = Action { id: format!("act-{n}"), owner: format!("Peer {who}"), ..Default::default() };
-                p.store.update("r1", "Act", move |d| d.reviews[0].actions.push(action)).unwrap();
+                let action = Action {
+                    id: format!("act-{n}"),
+                    owner: format!("Peer {who}"),
+                    ..Default::default()
+                };
+                p.store
+                    .update("r1", "Act", move |d| d.reviews[0].actions.push(action))
+                    .unwrap();
                 acknowledged.push(format!("act-{n}"));
             }
             // A failed sync (offline, lost message) is normal; the next one picks up.
@@ -140,7 +176,11 @@ fn run(s: &Schedule) -> Result<(), TestCaseError> {
     for _ in 0..2 {
         for p in &mut peers {
             let report = sync::sync_review(&mut p.store, "r1", &mut p.net, &mut |_| {}).unwrap();
-            prop_assert!(report.refused.is_empty(), "an honest change was refused: {:?}", report.refused);
+            prop_assert!(
+                report.refused.is_empty(),
+                "an honest change was refused: {:?}",
+                report.refused
+            );
         }
     }
     let first = peers[0].store.get("r1").unwrap();
@@ -150,11 +190,17 @@ fn run(s: &Schedule) -> Result<(), TestCaseError> {
     }
     let review = &first.reviews[0];
     for id in &acknowledged {
-        let present = review.record.like_and_admire.iter().any(|e| &e.id == id) || review.actions.iter().any(|a| &a.id == id);
+        let present = review.record.like_and_admire.iter().any(|e| &e.id == id)
+            || review.actions.iter().any(|a| &a.id == id);
         prop_assert!(present, "acknowledged edit {} was lost", id);
     }
     // Nothing duplicated: every id appears once.
-    let mut ids: Vec<&str> = review.record.like_and_admire.iter().map(|e| e.id.as_str()).collect();
+    let mut ids: Vec<&str> = review
+        .record
+        .like_and_admire
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
     let before = ids.len();
     ids.sort();
     ids.dedup();
@@ -164,9 +210,19 @@ fn run(s: &Schedule) -> Result<(), TestCaseError> {
 
 #[test]
 fn every_peer_converges_with_nothing_lost_or_duplicated() {
-    let cases: u32 = std::env::var("NORTHSTAR_SCHEDULES").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
-    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+    let cases: u32 = std::env::var("NORTHSTAR_SCHEDULES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
     let started = std::time::Instant::now();
     runner.run(&schedule(), |s| run(&s)).unwrap();
-    eprintln!("{cases} schedules converged in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "{cases} schedules converged in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }

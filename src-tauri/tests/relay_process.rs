@@ -27,22 +27,41 @@ impl Transport for KillDuringAppend {
     fn name(&self) -> &str {
         self.inner.name()
     }
-    fn append(&mut self, log: &str, token: &str, envelope: &[u8], covers: Option<u64>) -> Result<u64, SyncError> {
+    fn append(
+        &mut self,
+        log: &str,
+        token: &str,
+        envelope: &[u8],
+        covers: Option<u64>,
+    ) -> Result<u64, SyncError> {
         let pid = self.pid.to_string();
         let killer = std::thread::spawn(move || {
-            let _ = std::process::Command::new("kill").args(["-9", &pid]).status();
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid])
+                .status();
         });
         let result = self.inner.append(log, token, envelope, covers);
         killer.join().unwrap();
         result
     }
-    fn pull(&mut self, log: &str, token: &str, after: u64, from_snapshot: bool, wait: Option<std::time::Duration>) -> Result<sync::Pulled, SyncError> {
+    fn pull(
+        &mut self,
+        log: &str,
+        token: &str,
+        after: u64,
+        from_snapshot: bool,
+        wait: Option<std::time::Duration>,
+    ) -> Result<sync::Pulled, SyncError> {
         self.inner.pull(log, token, after, from_snapshot, wait)
     }
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn start_relay(dir: &std::path::Path, port: u16) -> RelayProcess {
@@ -54,9 +73,17 @@ fn start_relay(dir: &std::path::Path, port: u16) -> RelayProcess {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    assert!(line.starts_with("listening on http://"), "unexpected first line {line:?}");
-    RelayProcess { child, url: line.trim().trim_start_matches("listening on ").to_string() }
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.starts_with("listening on http://"),
+        "unexpected first line {line:?}"
+    );
+    RelayProcess {
+        child,
+        url: line.trim().trim_start_matches("listening on ").to_string(),
+    }
 }
 
 fn like(store: &mut Store, text: String) {
@@ -83,7 +110,9 @@ fn likes(store: &mut Store) -> Vec<String> {
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 /// The bytes of a SQLite database and its write-ahead log.
@@ -104,7 +133,14 @@ fn killed_mid_sync_the_relay_restarts_and_clients_resume_with_nothing_lost_or_re
     let mut doc = review("rev-blind-7781", "Ayo", "Bello");
     doc.plan.section_a.young_person_views = "I want to be a marine biologist".into();
     senco.create(&doc).unwrap();
-    sync::share(&mut senco, "rev-blind-7781", &relay.url, Role::Senco, "Jo Marsh").unwrap();
+    sync::share(
+        &mut senco,
+        "rev-blind-7781",
+        &relay.url,
+        Role::Senco,
+        "Jo Marsh",
+    )
+    .unwrap();
     let mut senco_net = HttpRelay::new(&relay.url);
     sync::sync_review(&mut senco, "rev-blind-7781", &mut senco_net, &mut |_| {}).unwrap();
 
@@ -121,13 +157,20 @@ fn killed_mid_sync_the_relay_restarts_and_clients_resume_with_nothing_lost_or_re
         like(&mut parent, text);
     }
     // Kill the relay while the parent's 150 changes are on their way to it.
-    let mut killing = KillDuringAppend { inner: HttpRelay::new(&relay.url), pid: relay.child.id() };
+    let mut killing = KillDuringAppend {
+        inner: HttpRelay::new(&relay.url),
+        pid: relay.child.id(),
+    };
     let during = sync::sync_review(&mut parent, "rev-blind-7781", &mut killing, &mut |_| {});
     let _ = relay.child.wait();
     assert!(during.is_err(), "the sync was cut off: {during:?}");
     // Down: a plain message, and the edits stay safe here.
-    let err = sync::sync_review(&mut parent, "rev-blind-7781", &mut parent_net, &mut |_| {}).unwrap_err();
-    assert!(err.to_string().contains("could not reach the relay"), "{err}");
+    let err =
+        sync::sync_review(&mut parent, "rev-blind-7781", &mut parent_net, &mut |_| {}).unwrap_err();
+    assert!(
+        err.to_string().contains("could not reach the relay"),
+        "{err}"
+    );
     assert!(err.to_string().contains("safe on this computer"), "{err}");
 
     relay = start_relay(relay_dir.path(), port);
@@ -143,16 +186,34 @@ fn killed_mid_sync_the_relay_restarts_and_clients_resume_with_nothing_lost_or_re
     expected.sort();
     assert_eq!(likes(&mut senco), expected, "every acknowledged edit, once");
     assert_eq!(likes(&mut parent), expected);
-    assert_eq!(senco.get("rev-blind-7781").unwrap(), parent.get("rev-blind-7781").unwrap());
+    assert_eq!(
+        senco.get("rev-blind-7781").unwrap(),
+        parent.get("rev-blind-7781").unwrap()
+    );
 
     // Blindness: none of the review's words are in the relay's files, though they are in ours.
     let relay_bytes = db_bytes(&relay_dir.path().join("relay.db"));
     let ours = db_bytes(&senco_dir.path().join("northstar.db"));
     assert!(relay_bytes.len() > 10_000, "the relay stored the envelopes");
-    for secret in ["Zebra-crossing-champion", "Kind-to-classmates", "marine biologist", "Hollin Brook", "Bello", "rev-blind-7781", "Jo Marsh", "parent-carer"] {
-        assert!(!contains(&relay_bytes, secret), "the relay's database holds {secret:?} in plain text");
+    for secret in [
+        "Zebra-crossing-champion",
+        "Kind-to-classmates",
+        "marine biologist",
+        "Hollin Brook",
+        "Bello",
+        "rev-blind-7781",
+        "Jo Marsh",
+        "parent-carer",
+    ] {
+        assert!(
+            !contains(&relay_bytes, secret),
+            "the relay's database holds {secret:?} in plain text"
+        );
     }
-    assert!(contains(&ours, "marine biologist"), "the search finds plain text where there is some");
+    assert!(
+        contains(&ours, "marine biologist"),
+        "the search finds plain text where there is some"
+    );
     let _ = relay.child.kill();
 }
 
@@ -164,16 +225,30 @@ fn oversized_messages_and_unknown_reviews_get_plain_refusals() {
     let token = "ab".repeat(32);
     let log = "0123456789abcdef0123456789abcdef";
     let err = net.pull(log, &token, 0, false, None).unwrap_err();
-    assert!(matches!(err, SyncError::RelayRefused { status: 404, .. }), "{err}");
+    assert!(
+        matches!(err, SyncError::RelayRefused { status: 404, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("no log with this id"), "{err}");
 
-    let seq = net.append(log, &token, b"NSE1 small and fine, as far as the relay can tell", None).unwrap();
+    let seq = net
+        .append(
+            log,
+            &token,
+            b"NSE1 small and fine, as far as the relay can tell",
+            None,
+        )
+        .unwrap();
     assert_eq!(seq, 1);
     let huge = vec![7u8; 9 * 1024 * 1024];
     let err = net.append(log, &token, &huge, None).unwrap_err();
     assert!(err.to_string().contains("larger than the relay's"), "{err}");
     let pulled = net.pull(log, &token, 0, false, None).unwrap();
-    assert_eq!(pulled.entries.len(), 1, "nothing stored by the refused append");
+    assert_eq!(
+        pulled.entries.len(),
+        1,
+        "nothing stored by the refused append"
+    );
 
     // The engine says the same through a review: an unknown review is a plain error too.
     let dir = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@ mod common;
 
 use common::relay::{Logs, MemoryRelay};
 use common::review;
-use northstar::sync::{self, crypto::DocKeys, Received, Transport};
+use northstar::sync::{self, crypto::DocKeys};
 use northstar::Store;
 use northstar_schema::sync::{Invitation, LogEntry};
 use northstar_schema::{Entry, LaDecision, PlanDecision, Provision, Role};
@@ -440,8 +440,6 @@ mod bundles {
             likes(&mut senco.store),
             vec!["by usb stick", "in the meeting"]
         );
-        let _: Received = Received::Duplicate;
-        let _ = parent.net.name();
     }
 }
 
@@ -458,8 +456,17 @@ mod fuzzing {
         let bundle = sync::export_bundle(&mut parent.store, "r1").unwrap();
         let before = senco.store.get("r1").unwrap();
         let store = std::cell::RefCell::new(&mut senco.store);
-        let mut runner = TestRunner::new(Config { cases: 300, failure_persistence: None, ..Config::default() });
-        let strategy = (any::<prop::sample::Index>(), any::<u8>(), any::<prop::sample::Index>(), prop::collection::vec(any::<u8>(), 0..64));
+        let mut runner = TestRunner::new(Config {
+            cases: 300,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        let strategy = (
+            any::<prop::sample::Index>(),
+            any::<u8>(),
+            any::<prop::sample::Index>(),
+            prop::collection::vec(any::<u8>(), 0..64),
+        );
         runner
             .run(&strategy, |(at, mask, cut, junk)| {
                 let mut damaged = bundle.clone();
@@ -469,14 +476,18 @@ mod fuzzing {
                 for bytes in [damaged, junk] {
                     let mut store = store.borrow_mut();
                     if let Ok((_, report)) = sync::import_bundle(&mut store, &bytes) {
-                        prop_assert_eq!(report.changes_applied, 0, "a damaged bundle applied changes");
+                        prop_assert_eq!(
+                            report.changes_applied,
+                            0,
+                            "a damaged bundle applied changes"
+                        );
                     }
                     prop_assert_eq!(&store.get("r1").unwrap(), &before);
                 }
                 Ok(())
             })
             .unwrap();
-        drop(store);
+        let _ = store.into_inner();
         // The undamaged bundle still merges afterwards.
         sync::import_bundle(&mut senco.store, &bundle).unwrap();
         assert_eq!(likes(&mut senco.store), vec!["real"]);

@@ -179,6 +179,16 @@ pub(crate) fn pending_changes(
         .collect())
 }
 
+/// The raw Automerge bytes of the changes this device has yet to send for review `id`.
+pub fn pending_change_bytes(store: &mut Store, id: &str) -> Result<u64> {
+    let share = require_share(store, id)?;
+    let relay = share.relay.clone();
+    Ok(pending_changes(store, &share, &relay)?
+        .iter()
+        .map(|c| c.raw_bytes().len() as u64)
+        .sum())
+}
+
 /// Signs and seals one payload with this device's next counter for the review.
 pub(crate) fn seal_next(
     store: &mut Store,
@@ -241,7 +251,7 @@ fn send_snapshot(
     let keys = share.keys();
     let seq = transport.append(&keys.log_id, &keys.token, &sealed, Some(cursor.pulled))?;
     let tx = store.conn_mut().transaction()?;
-    record_seen(&tx, share, &payload, &transport.name().to_string(), &[])?;
+    record_seen(&tx, share, &payload, transport.name(), &[])?;
     tx.commit()?;
     cursor.snapshot_seq = seq;
     cursor.pushed_heads = heads;

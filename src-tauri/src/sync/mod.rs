@@ -31,7 +31,7 @@ mod transport;
 
 pub use bundle::{export_bundle, import_bundle};
 pub use device::{device_of_actor, DeviceKey};
-pub use exchange::{sync_review, SyncProgress, SyncReport};
+pub use exchange::{pending_change_bytes, sync_review, SyncProgress, SyncReport};
 pub use receive::Received;
 pub use share::{invite, join, share, status, Quarantined, SyncStatus};
 pub use transport::{HttpRelay, Pulled, Transport};

@@ -82,15 +82,22 @@ pub(crate) fn receive(
     };
     let result = store.write_remote(&share.doc_id, |doc, tx| {
         let incoming = incoming_changes(doc, &opened.payload, &authority)?;
+        // `get_missing_deps` looks hashes up in the change graph; `get_change_by_hash` would
+        // rebuild each change from the op set, which made a 300-change envelope take seconds.
+        let incoming_hashes: Vec<ChangeHash> = incoming.iter().map(|c| c.hash()).collect();
+        let absent: HashSet<ChangeHash> =
+            doc.get_missing_deps(&incoming_hashes).into_iter().collect();
         let fresh: Vec<Change> = incoming
             .into_iter()
-            .filter(|c| doc.get_change_by_hash(&c.hash()).is_none())
+            .filter(|c| absent.contains(&c.hash()))
             .collect();
         let hashes: HashSet<ChangeHash> = fresh.iter().map(|c| c.hash()).collect();
-        let missing = fresh
+        let deps: Vec<ChangeHash> = fresh
             .iter()
-            .flat_map(|c| c.deps().iter())
-            .any(|d| !hashes.contains(d) && doc.get_change_by_hash(d).is_none());
+            .flat_map(|c| c.deps().iter().copied())
+            .filter(|d| !hashes.contains(d))
+            .collect();
+        let missing = !doc.get_missing_deps(&deps).is_empty();
         if missing {
             tx.execute(
                 "INSERT OR IGNORE INTO sync_held (doc_id, digest, envelope) VALUES (?1, ?2, ?3)",
