@@ -163,7 +163,9 @@ fn killed_mid_sync_the_relay_restarts_and_clients_resume_with_nothing_lost_or_re
     };
     let during = sync::sync_review(&mut parent, "rev-blind-7781", &mut killing, &mut |_| {});
     let _ = relay.child.wait();
-    assert!(during.is_err(), "the sync was cut off: {during:?}");
+    // The kill races the request: the relay may die before storing it, after storing it but
+    // before answering, or (rarely) just after answering. Every case must end the same way.
+    let _ = during;
     // Down: a plain message, and the edits stay safe here.
     let err =
         sync::sync_review(&mut parent, "rev-blind-7781", &mut parent_net, &mut |_| {}).unwrap_err();

@@ -216,28 +216,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Inside the write lock: pick up anything another process appended since we loaded.
-        let (latest, compacted) =
-            seqs(&tx, id)?.ok_or_else(|| EngineError::UnknownReview(id.into()))?;
-        // Reload if another process compacted away changes this copy has not seen.
-        let needs_reload = self
-            .open
-            .get(id)
-            .is_none_or(|o| o.seq > latest || o.seq < compacted);
-        if needs_reload {
-            self.open.remove(id);
-        }
-        if !self.open.contains_key(id) {
-            let (doc, seq) = read_from(&tx, id, &self.actor)?;
-            self.open.insert(id.to_string(), OpenDoc::new(doc, seq));
-        }
-        let open = self.open.get_mut(id).expect("inserted above");
-        if open.seq < latest {
-            for bytes in changes_after(&tx, id, open.seq)? {
-                open.doc.load_incremental(&bytes)?;
-            }
-            open.seq = latest;
-            open.model = None;
-        }
+        let (open, latest) = catch_up(&tx, &mut self.open, id, &self.actor)?;
         let before = match open.model.take() {
             Some(model) => model,
             None => northstar_schema::read_document(&open.doc)?,
@@ -438,6 +417,34 @@ impl Store {
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+}
+
+/// Inside a write transaction: loads review `id` if this copy is missing or was compacted
+/// away underneath it, then applies whatever other processes appended. Returns the open copy
+/// and the newest stored seq.
+fn catch_up<'a>(
+    tx: &Connection,
+    open: &'a mut HashMap<String, OpenDoc>,
+    id: &str,
+    actor: &automerge::ActorId,
+) -> Result<(&'a mut OpenDoc, i64)> {
+    let (latest, compacted) = seqs(tx, id)?.ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+    if open
+        .get(id)
+        .is_none_or(|o| o.seq > latest || o.seq < compacted)
+    {
+        let (doc, seq) = read_from(tx, id, actor)?;
+        open.insert(id.to_string(), OpenDoc::new(doc, seq));
+    }
+    let doc = open.get_mut(id).expect("inserted above");
+    if doc.seq < latest {
+        for bytes in changes_after(tx, id, doc.seq)? {
+            doc.doc.load_incremental(&bytes)?;
+        }
+        doc.seq = latest;
+        doc.model = None;
+    }
+    Ok((doc, latest))
 }
 
 /// `(latest, compacted)`: the highest change seq for a document (its snapshot's if it has no

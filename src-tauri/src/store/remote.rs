@@ -1,7 +1,7 @@
 //! The store's side of sync: applying changes that arrived from other devices, in the same
 //! one-transaction write path as local edits, and handing out changes to send.
 
-use super::{changes_after, projection, read_from, seqs, Store};
+use super::{projection, Store};
 use crate::{EngineError, Result};
 use automerge::{AutoCommit, Change, ChangeHash};
 use northstar_schema::ReviewDocument;
@@ -33,25 +33,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (latest, compacted) =
-            seqs(&tx, id)?.ok_or_else(|| EngineError::UnknownReview(id.into()))?;
-        if self
-            .open
-            .get(id)
-            .is_none_or(|o| o.seq > latest || o.seq < compacted)
-        {
-            let (doc, seq) = read_from(&tx, id, &self.actor)?;
-            self.open
-                .insert(id.to_string(), super::OpenDoc::new(doc, seq));
-        }
-        let open = self.open.get_mut(id).expect("inserted above");
-        if open.seq < latest {
-            for bytes in changes_after(&tx, id, open.seq)? {
-                open.doc.load_incremental(&bytes)?;
-            }
-            open.seq = latest;
-            open.model = None;
-        }
+        let (open, latest) = super::catch_up(&tx, &mut self.open, id, &self.actor)?;
         let heads = open.doc.get_heads();
         let value = f(&mut open.doc, &tx)?;
         let added = open.doc.save_after(&heads);
