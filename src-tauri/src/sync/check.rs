@@ -70,6 +70,7 @@ impl Authority {
         sender: &Sender,
         roles: &HashMap<[u8; 32], Role>,
         members: &[Member],
+        paths: &mut PathCache,
     ) -> Result<(), String> {
         if self.base.contains(&change.hash()) {
             return Ok(());
@@ -92,7 +93,7 @@ impl Authority {
             // Written before devices signed their changes: the owner vouches for it.
             None => return Ok(()),
         };
-        check_ops(doc, change, role, author, members)
+        check_ops(doc, change, role, author, members, paths)
     }
 }
 
@@ -103,13 +104,14 @@ pub(crate) fn check_ops(
     role: Role,
     author: Option<[u8; 32]>,
     members: &[Member],
+    paths: &mut PathCache,
 ) -> Result<(), String> {
     let expanded = change.decode();
     let start = change.start_op().get();
     let end = start + change.len() as u64;
-    let mut paths: HashMap<String, Vec<Step>> = HashMap::new();
+    let actor_hex = change.actor_id().to_hex_string();
     let mut areas = HashSet::new();
-    for op in &expanded.operations {
+    for (i, op) in expanded.operations.iter().enumerate() {
         let created_here = match &op.obj {
             legacy::ObjectId::Root => false,
             legacy::ObjectId::Id(legacy::OpId(counter, actor)) => {
@@ -124,11 +126,11 @@ pub(crate) fn check_ops(
             continue;
         }
         let obj_key = object_key(&op.obj);
-        let mut path = match paths.get(&obj_key) {
+        let mut path = match paths.0.get(&obj_key) {
             Some(p) => p.clone(),
             None => {
                 let p = path_of(doc, &obj_key)?;
-                paths.insert(obj_key, p.clone());
+                paths.remember(obj_key, &p);
                 p
             }
         };
@@ -136,6 +138,11 @@ pub(crate) fn check_ops(
             legacy::Key::Map(k) => Step::Key(k.to_string()),
             legacy::Key::Seq(_) => Step::Index(None),
         });
+        // An object this op makes sits at `path`: knowing that spares a walk up the tree
+        // (`parents`) for every write into it, which was most of the checking time.
+        if let legacy::OpType::Make(_) = op.action {
+            paths.remember(format!("{}@{actor_hex}", start + i as u64), &path);
+        }
         let keys: Vec<PathKey> = path.iter().map(Step::as_path_key).collect();
         let area = Area::of_path(&keys);
         if area == Area::Membership {
@@ -162,6 +169,20 @@ fn check_own_membership(
             Ok(())
         }
         _ => Err("it changed another device's membership record".into()),
+    }
+}
+
+/// Paths of objects already traced, by object id. Objects keep their place in the tree, so
+/// this holds across the changes of one envelope. Paths under `members` are never kept: their
+/// list positions matter to the membership check and are read fresh each time.
+#[derive(Default)]
+pub(crate) struct PathCache(HashMap<String, Vec<Step>>);
+
+impl PathCache {
+    fn remember(&mut self, obj: String, path: &[Step]) {
+        if !matches!(path.first(), Some(Step::Key(k)) if k == "members") {
+            self.0.insert(obj, path.to_vec());
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! change against its author's role, and apply it, all or nothing. Whatever fails a check is
 //! kept in quarantine with its reason; nothing it carried reaches the copy.
 
-use super::check::{Authority, Sender};
+use super::check::{Authority, PathCache, Sender};
 use super::crypto::{check_grant, payload_signature_ok};
 use super::share::Share;
 use super::transport::Transport;
@@ -10,6 +10,7 @@ use super::SyncError;
 use crate::{EngineError, Result, Store};
 use automerge::{AutoCommit, Change, ChangeHash};
 use northstar_schema::sync::{decode_change_list, Grant, Payload, PayloadKind};
+use northstar_schema::Member;
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashSet;
 
@@ -105,7 +106,7 @@ pub(crate) fn receive(
             )?;
             return Ok(Received::Waiting);
         }
-        doc.apply_changes(fresh.clone())?;
+        doc.apply_changes_batch(fresh.clone())?;
         check_all(doc, &fresh, &authority, &sender)?;
         record_seen(tx, share, &opened.payload, source, &fresh)?;
         Ok(Received::Applied(fresh.len()))
@@ -166,14 +167,15 @@ fn check_all(
     if changes.is_empty() {
         return Ok(());
     }
-    let model = northstar_schema::read_document(doc)?;
+    // Only the members list is needed: hydrating the whole review costs more than the checks.
+    let members: Vec<Member> = autosurgeon::hydrate_prop(doc, automerge::ROOT, "members")
+        .map_err(|e| SyncError::Refused(format!("its members list is unreadable ({e})")))?;
     let refused = |why: String| EngineError::Sync(SyncError::Refused(why));
-    let roles = authority
-        .verified_members(&model.members)
-        .map_err(refused)?;
+    let roles = authority.verified_members(&members).map_err(refused)?;
+    let mut paths = PathCache::default();
     for change in changes {
         authority
-            .check_change(doc, change, sender, &roles, &model.members)
+            .check_change(doc, change, sender, &roles, &members, &mut paths)
             .map_err(refused)?;
     }
     Ok(())
