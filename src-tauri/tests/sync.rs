@@ -18,6 +18,14 @@ struct Peer {
 }
 
 impl Peer {
+    /// Turns this device's client hostile: it stops checking its own role before saving
+    /// (as a modified copy of the app would), so only the other copies stand in the way.
+    fn tamper_with_own_role_check(&mut self) {
+        let db = rusqlite::Connection::open(self._dir.path().join("northstar.db")).unwrap();
+        db.execute("UPDATE sync_shares SET role = 'la-caseworker'", [])
+            .unwrap();
+    }
+
     fn new(logs: &Logs, seed: u64) -> Peer {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
@@ -170,6 +178,7 @@ mod roles {
     fn a_parents_change_to_section_f_is_quarantined_and_nothing_merges() {
         let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
         let before = senco.store.get("r1").unwrap();
+        parent.tamper_with_own_role_check();
         parent
             .store
             .update("r1", "Add provision", |d| {
@@ -211,6 +220,7 @@ mod roles {
                 })
                 .unwrap();
         };
+        teacher.tamper_with_own_role_check();
         decide(&mut teacher.store);
         teacher.sync("r1");
         let report = senco.sync("r1");
@@ -232,6 +242,29 @@ mod roles {
         assert!(senco.store.get("r1").unwrap().reviews[0]
             .la_decision
             .is_some());
+    }
+
+    #[test]
+    fn a_device_refuses_its_own_out_of_role_edit_in_plain_words() {
+        let (_logs, _senco, mut parent) = senco_and(Role::ParentCarer);
+        let before = parent.store.get("r1").unwrap();
+        let err = parent
+            .store
+            .update("r1", "Add provision", |d| {
+                d.plan.section_f.provisions.push(Provision {
+                    id: "p-y".into(),
+                    ..Default::default()
+                })
+            })
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "In this shared review you take part as parent or carer, and that role cannot change Section F: Special educational provision (only SENCO or LA caseworker can). Nothing was saved. You can propose an amendment instead."
+        );
+        assert_eq!(parent.store.get("r1").unwrap(), before);
+        // What the role allows still saves.
+        parent.like("r1", "helpful at home");
+        assert_eq!(likes(&mut parent.store), vec!["helpful at home"]);
     }
 
     #[test]

@@ -212,6 +212,18 @@ pub fn refusal(role: Role, area: Area) -> String {
     )
 }
 
+/// The plain-words reason an edit on this device was refused before it was saved.
+pub fn local_refusal(role: Role, area: Area) -> String {
+    let writers: Vec<&str> = writers_of(area).iter().map(|r| r.label()).collect();
+    format!(
+        "In this shared review you take part as {}, and that role cannot change {} (only {} can). \
+         Nothing was saved. You can propose an amendment instead.",
+        role.label().to_lowercase(),
+        area.label(),
+        join_words(&writers)
+    )
+}
+
 fn join_words(words: &[&str]) -> String {
     match words {
         [] => "nobody".into(),

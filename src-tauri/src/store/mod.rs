@@ -230,6 +230,11 @@ impl Store {
         );
         let change = open.doc.save_after(&heads);
         if !change.is_empty() {
+            // In a shared review, this device's role bounds what it may write: refuse here,
+            // in plain words, rather than let every other copy quarantine it later.
+            if let Some(role) = crate::sync::local_role(&tx, id)? {
+                crate::sync::check_local_edit(&mut open.doc, role)?;
+            }
             let seq = latest + 1;
             tx.execute(
                 "INSERT INTO changes (doc_id, seq, bytes) VALUES (?1, ?2, ?3)",

@@ -97,6 +97,56 @@ impl Authority {
     }
 }
 
+/// Checks the change just committed on this device against this device's role, so an edit
+/// the others would refuse is refused here first, in words for the person at the keyboard.
+pub(crate) fn check_local_edit(doc: &mut AutoCommit, role: Role) -> crate::Result<()> {
+    let Some(change) = doc.get_last_local_change() else {
+        return Ok(());
+    };
+    let members: Vec<Member> =
+        autosurgeon::hydrate_prop(&*doc, automerge::ROOT, "members").unwrap_or_default();
+    let author = super::device::device_of_actor(change.actor_id());
+    check_ops(
+        doc,
+        &change,
+        role,
+        author,
+        &members,
+        &mut PathCache::default(),
+    )
+    .map_err(|why| {
+        let message = match change_areas(doc, &change)
+            .into_iter()
+            .find(|a| *a != Area::Membership && !may_write(role, *a))
+        {
+            Some(area) => northstar_schema::sync::local_refusal(role, area),
+            None => format!("This change cannot be shared: {why}."),
+        };
+        crate::EngineError::Refused(message)
+    })
+}
+
+/// The areas a change touches that `role` may not write (for the refusal message).
+fn change_areas(doc: &AutoCommit, change: &Change) -> Vec<Area> {
+    let mut out = Vec::new();
+    let expanded = change.decode();
+    for op in &expanded.operations {
+        let Ok(mut path) = path_of(doc, &object_key(&op.obj)) else {
+            continue;
+        };
+        path.push(match &op.key {
+            legacy::Key::Map(k) => Step::Key(k.to_string()),
+            legacy::Key::Seq(_) => Step::Index(None),
+        });
+        let keys: Vec<PathKey> = path.iter().map(Step::as_path_key).collect();
+        let area = Area::of_path(&keys);
+        if !out.contains(&area) {
+            out.push(area);
+        }
+    }
+    out
+}
+
 /// Checks every operation of `change` against `role`'s permissions.
 pub(crate) fn check_ops(
     doc: &AutoCommit,

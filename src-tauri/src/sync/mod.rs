@@ -30,9 +30,11 @@ mod share;
 mod transport;
 
 pub use bundle::{export_bundle, import_bundle};
+pub(crate) use check::check_local_edit;
 pub use device::{device_of_actor, DeviceKey};
 pub use exchange::{pending_change_bytes, sync_review, SyncProgress, SyncReport};
 pub use receive::Received;
+pub(crate) use share::local_role;
 pub use share::{invite, join, share, status, Quarantined, SyncStatus};
 pub use transport::{HttpRelay, Pulled, Transport};
 
