@@ -1,6 +1,7 @@
 //! The desktop window (Tauri v2). Commands here are wiring only: each one locks the
 //! [`Workspace`], calls one method and maps the error to its plain-words message.
 
+mod sync_worker;
 mod window_size;
 
 use crate::pdf::PdfKind;
@@ -21,6 +22,7 @@ type Answer<T> = std::result::Result<T, String>;
 /// The workspace shared by the window's commands.
 struct AppState {
     workspace: Mutex<Workspace>,
+    sync: std::sync::Arc<sync_worker::SyncMonitor>,
 }
 
 impl AppState {
@@ -52,6 +54,37 @@ type State<'a> = tauri::State<'a, AppState>;
 #[tauri::command]
 fn list_caseload(state: State<'_>, query: Option<CaseloadQuery>) -> Answer<Vec<CaseloadEntry>> {
     state.with(|w| w.store().list(&query.unwrap_or_default()))
+}
+
+#[tauri::command]
+fn sync_panel(state: State<'_>, id: String) -> Answer<northstar_schema::sync::SyncPanel> {
+    let (syncing, last_error) = state.sync.state(&id);
+    let status = state.with(|w| crate::sync::status(w.store(), &id))?;
+    Ok(northstar_schema::sync::SyncPanel {
+        status,
+        syncing,
+        last_error: last_error.map(|e| sentence(&e)),
+    })
+}
+
+#[tauri::command]
+fn sync_now(state: State<'_>) {
+    state.sync.sync_now();
+}
+
+#[tauri::command]
+fn share_review(state: State<'_>, id: String, relay: String) -> Answer<()> {
+    state.with(|w| {
+        let author = w.author().clone();
+        crate::sync::share(w.store(), &id, relay.trim(), author.role, &author.name)
+    })?;
+    state.sync.sync_now();
+    Ok(())
+}
+
+#[tauri::command]
+fn invite(state: State<'_>, id: String, role: northstar_schema::Role) -> Answer<String> {
+    state.with(|w| Ok(crate::sync::invite(w.store(), &id, role)?.to_code()))
 }
 
 #[tauri::command]
@@ -200,12 +233,14 @@ pub fn run(dir: DataDir) -> Result<()> {
     crate::demo::seed_first_run(&mut store)?;
     let workspace = Workspace::new(store)?;
     let sizes = window_size::SizeFile::new(dir.path());
+    let sync = sync_worker::spawn(dir.clone());
     spawn_compactor(dir);
     let restore = sizes.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
             workspace: Mutex::new(workspace),
+            sync,
         })
         .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {
@@ -231,7 +266,11 @@ pub fn run(dir: DataDir) -> Result<()> {
             blob,
             export_pdf,
             preview_pdf,
-            uptime_ms
+            uptime_ms,
+            sync_panel,
+            sync_now,
+            share_review,
+            invite
         ])
         .run(tauri::generate_context!())
         .map_err(|e| EngineError::Desktop(e.to_string()))

@@ -182,6 +182,28 @@ async fn first_session(driver: &Driver, data: &Path) {
     screenshot("10-export");
     assert_accessible(&client, "export").await;
 
+    // Sharing: share through a relay that is not running (no network here), invite a parent.
+    click(&client, "#tab-sharing").await;
+    type_into(&client, "#share-relay", "http://127.0.0.1:9").await;
+    click(&client, "#share-review").await;
+    wait_for_text(&client, "#sync-members", "SENCO").await;
+    wait_for(&client, "#sync-now").await;
+    click(&client, "#make-invitation").await;
+    let code = wait_for(&client, "#invitation-code")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        code.starts_with("NS1-"),
+        "an invitation code is shown: {code:?}"
+    );
+    click(&client, "#sync-now").await;
+    wait_for_text(&client, ".error", "reach the relay").await;
+    screenshot("10b-sharing");
+    assert_accessible(&client, "sharing").await;
+
     // The young person's own space.
     click(&client, "#open-young-person").await;
     wait_for(&client, ".yp-space").await;

@@ -235,3 +235,33 @@ pub async fn preview_pdf(id: &str, kind: &str) -> Result<Vec<String>, String> {
     }
     call("preview_pdf", &Args { id, kind }).await
 }
+
+/// A review's sync state: shared or not, members, unsent changes, refusals, a sync under way.
+pub async fn sync_panel(id: &str) -> Result<northstar_schema::sync::SyncPanel, String> {
+    call("sync_panel", &Id { id }).await
+}
+
+/// Asks the background sync to run now.
+pub async fn sync_now() -> Result<(), String> {
+    call("sync_now", &NoArgs {}).await
+}
+
+/// Shares a review through the relay at `relay`, with this device as its owner.
+pub async fn share_review(id: &str, relay: &str) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        relay: &'a str,
+    }
+    call("share_review", &Args { id, relay }).await
+}
+
+/// A new invitation code for one person in `role`.
+pub async fn invite(id: &str, role: northstar_schema::Role) -> Result<String, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        role: northstar_schema::Role,
+    }
+    call("invite", &Args { id, role }).await
+}

@@ -19,12 +19,14 @@ pub mod api;
 mod bytes;
 mod invite;
 mod permissions;
+mod status;
 mod wire;
 
 pub use invite::Invitation;
 pub use permissions::{
     local_refusal, may_write, refusal, writers_of, Area, PathKey, TABLE, TABLE_ROLES,
 };
+pub use status::{Quarantined, SyncPanel, SyncProgress, SyncStatus};
 pub use wire::{
     decode_change_list, decode_entries, encode_change_list, encode_entries, Bundle, Grant,
     LogEntry, Payload, PayloadKind, Sealed, NONCE_LEN, TAG_LEN,

@@ -7,6 +7,7 @@ use super::share::{heads_from_json, heads_to_json, require_share, Share};
 use super::transport::Transport;
 use crate::{Result, Store};
 use automerge::{Change, ChangeHash};
+use northstar_schema::sync::SyncProgress;
 use northstar_schema::sync::{encode_change_list, Payload, PayloadKind};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -15,17 +16,6 @@ use std::collections::HashSet;
 /// How many log entries may pile up past the last snapshot before the owner sends a new one,
 /// so a newcomer replays at most this many envelopes.
 pub const SNAPSHOT_EVERY: u64 = 200;
-
-/// Where a long sync has got to, for a progress bar.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct SyncProgress {
-    /// Log entries received so far in this sync.
-    pub received: u64,
-    /// The relay's newest seq when last asked.
-    pub head: u64,
-    /// This device's position in the log.
-    pub at: u64,
-}
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -32,10 +32,11 @@ mod transport;
 pub use bundle::{export_bundle, import_bundle};
 pub(crate) use check::check_local_edit;
 pub use device::{device_of_actor, DeviceKey};
-pub use exchange::{pending_change_bytes, sync_review, SyncProgress, SyncReport};
+pub use exchange::{pending_change_bytes, sync_review, SyncReport};
+pub use northstar_schema::sync::{Quarantined, SyncPanel, SyncProgress, SyncStatus};
 pub use receive::Received;
 pub(crate) use share::local_role;
-pub use share::{invite, join, share, status, Quarantined, SyncStatus};
+pub use share::{invite, join, share, status};
 pub use transport::{HttpRelay, Pulled, Transport};
 
 use northstar_schema::sync::WireError;
@@ -57,7 +58,8 @@ pub enum SyncError {
     CounterReused,
     #[error("a message was refused because {0}")]
     Refused(String),
-    #[error("could not reach the relay at {relay} ({detail}). Your changes are safe on this computer and will be sent next time")]
+    // The technical detail stays in the value for logs; people get what to do.
+    #[error("could not reach the relay at {relay}. Check this computer is on the network, or that the meeting-room relay is running, then try again. Your changes are safe on this computer and will be sent next time")]
     Unreachable { relay: String, detail: String },
     #[error("the relay refused the request: {message}")]
     RelayRefused { status: u16, message: String },

@@ -7,9 +7,9 @@ use super::SyncError;
 use crate::{Result, Store};
 use automerge::ChangeHash;
 use northstar_schema::sync::{Grant, Invitation};
+use northstar_schema::sync::{Quarantined, SyncStatus};
 use northstar_schema::{Member, Role};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
 
 /// A shared review as this device holds it (one row of `sync_shares`).
 #[derive(Clone)]
@@ -194,32 +194,6 @@ pub fn join(
     )?;
     sync_review(store, &id, transport, &mut |_| {})?;
     Ok(id)
-}
-
-/// One refused envelope, as shown to people.
-#[derive(Debug, Clone, Serialize)]
-pub struct Quarantined {
-    pub received_at: String,
-    pub source: String,
-    pub sender: Option<String>,
-    pub reason: String,
-}
-
-/// What the sync panel shows for one review.
-#[derive(Debug, Clone, Serialize)]
-pub struct SyncStatus {
-    pub shared: bool,
-    pub role: Option<Role>,
-    pub relay: Option<String>,
-    pub owner: bool,
-    pub last_synced: Option<String>,
-    /// Changes made here that the relay does not have yet.
-    pub pending_changes: usize,
-    /// Everyone holding a copy (this device included), by name and role.
-    pub members: Vec<(String, Role)>,
-    /// Envelopes received that wait for changes they build on.
-    pub waiting: usize,
-    pub quarantined: Vec<Quarantined>,
 }
 
 /// The sync status of review `id`.

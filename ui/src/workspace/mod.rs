@@ -11,6 +11,7 @@ mod history;
 mod meeting;
 mod plan;
 mod saving;
+mod sharing;
 
 use crate::app::Route;
 use crate::format;
@@ -84,15 +85,17 @@ pub enum Tab {
     Advice,
     History,
     Export,
+    Sharing,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [
+    const ALL: [Tab; 6] = [
         Tab::Meeting,
         Tab::Plan,
         Tab::Advice,
         Tab::History,
         Tab::Export,
+        Tab::Sharing,
     ];
 
     fn label(self) -> &'static str {
@@ -102,6 +105,7 @@ impl Tab {
             Tab::Advice => "Advice",
             Tab::History => "History",
             Tab::Export => "Export",
+            Tab::Sharing => "Sharing",
         }
     }
 
@@ -112,6 +116,7 @@ impl Tab {
             Tab::Advice => "tab-advice",
             Tab::History => "tab-history",
             Tab::Export => "tab-export",
+            Tab::Sharing => "tab-sharing",
         }
     }
 }
@@ -342,6 +347,7 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                     Tab::Advice => html! { <advice::AdviceTracker /> },
                     Tab::History => html! { <history::HistoryView id={p.id.clone()} version={edited.version} /> },
                     Tab::Export => html! { <export::ExportView id={p.id.clone()} /> },
+                    Tab::Sharing => html! { <sharing::SharingView id={p.id.clone()} /> },
                 } }
             </ContextProvider<Ctx>>
         </div>
