@@ -236,15 +236,7 @@ impl Store {
                 crate::sync::check_local_edit(&mut open.doc, role)?;
             }
             let seq = latest + 1;
-            tx.execute(
-                "INSERT INTO changes (doc_id, seq, bytes) VALUES (?1, ?2, ?3)",
-                params![id, seq, change],
-            )?;
-            tx.execute(
-                "UPDATE documents SET updated_at = ?2 WHERE id = ?1",
-                params![id, now_iso()],
-            )?;
-            projection::upsert(&tx, &model)?;
+            append_change(&tx, id, seq, &change, &model)?;
             tx.commit()?;
             open.seq = seq;
         }
@@ -450,6 +442,27 @@ fn catch_up<'a>(
         doc.model = None;
     }
     Ok((doc, latest))
+}
+
+/// Stores one new change row for review `id` and projects `model`, inside the caller's
+/// transaction: the one place local edits and changes from elsewhere are written.
+fn append_change(
+    tx: &Connection,
+    id: &str,
+    seq: i64,
+    bytes: &[u8],
+    model: &ReviewDocument,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO changes (doc_id, seq, bytes) VALUES (?1, ?2, ?3)",
+        params![id, seq, bytes],
+    )?;
+    tx.execute(
+        "UPDATE documents SET updated_at = ?2 WHERE id = ?1",
+        params![id, now_iso()],
+    )?;
+    projection::upsert(tx, model)?;
+    Ok(())
 }
 
 /// `(latest, compacted)`: the highest change seq for a document (its snapshot's if it has no

@@ -1,11 +1,11 @@
 //! The store's side of sync: applying changes that arrived from other devices, in the same
 //! one-transaction write path as local edits, and handing out changes to send.
 
-use super::{projection, Store};
+use super::Store;
 use crate::{EngineError, Result};
 use automerge::{AutoCommit, Change, ChangeHash};
 use northstar_schema::ReviewDocument;
-use rusqlite::{params, Transaction, TransactionBehavior};
+use rusqlite::{Transaction, TransactionBehavior};
 
 impl Store {
     /// Runs `f` on the newest copy of review `id` inside one write transaction. Whatever `f`
@@ -44,15 +44,7 @@ impl Store {
         let model = northstar_schema::read_document(&open.doc)?;
         model.validate()?;
         let seq = latest + 1;
-        tx.execute(
-            "INSERT INTO changes (doc_id, seq, bytes) VALUES (?1, ?2, ?3)",
-            params![id, seq, added],
-        )?;
-        tx.execute(
-            "UPDATE documents SET updated_at = ?2 WHERE id = ?1",
-            params![id, super::now_iso()],
-        )?;
-        projection::upsert(&tx, &model)?;
+        super::append_change(&tx, id, seq, &added, &model)?;
         tx.commit()?;
         open.seq = seq;
         open.model = Some(model.clone());
