@@ -208,6 +208,41 @@ mod roles {
     }
 
     #[test]
+    fn a_refused_envelope_among_good_ones_in_one_pull_keeps_the_good_ones() {
+        let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        parent.like("r1", "Kind to his sister");
+        parent.sync("r1");
+        parent.tamper_with_own_role_check();
+        parent
+            .store
+            .update("r1", "Add provision", |d| {
+                d.plan.section_f.provisions.push(Provision {
+                    id: "p-x".into(),
+                    description: "Daily 1:1 support".into(),
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+        parent.sync("r1");
+        // The parent's later, allowed edit builds on the refused one, so it has to wait.
+        parent.like("r1", "Loves trains");
+        parent.sync("r1");
+        let report = senco.sync("r1");
+        assert_eq!(report.envelopes_received, 3, "{report:?}");
+        assert_eq!(report.refused.len(), 1, "{report:?}");
+        assert_eq!(report.waiting, 1, "{report:?}");
+        assert_eq!(likes(&mut senco.store), ["Kind to his sister"]);
+        assert!(senco
+            .store
+            .get("r1")
+            .unwrap()
+            .plan
+            .section_f
+            .provisions
+            .is_empty());
+    }
+
+    #[test]
     fn only_the_la_caseworker_records_the_la_decision() {
         let (logs, mut senco, mut teacher) = senco_and(Role::Teacher);
         let decide = |store: &mut Store| {

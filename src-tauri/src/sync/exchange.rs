@@ -2,7 +2,7 @@
 
 use super::crypto::sign_payload;
 use super::device::device_of_actor;
-use super::receive::{receive, record_seen, retry_waiting, Received};
+use super::receive::{receive_all, record_seen, retry_waiting, Received};
 use super::share::{heads_from_json, heads_to_json, require_share, Share};
 use super::transport::Transport;
 use crate::{Result, Store};
@@ -114,22 +114,26 @@ pub fn sync_review(
         if pulled.entries.is_empty() {
             break;
         }
-        for entry in pulled.entries {
-            match receive(store, &share, &entry.bytes, &relay)? {
+        let envelopes: Vec<&[u8]> = pulled.entries.iter().map(|e| e.bytes.as_slice()).collect();
+        for outcome in receive_all(store, &share, &envelopes, &relay)? {
+            match outcome {
                 Received::Applied(n) => report.changes_applied += n,
                 Received::Duplicate => report.duplicates += 1,
                 Received::Waiting => report.waiting += 1,
                 Received::Refused(why) => report.refused.push(why),
             }
-            report.envelopes_received += 1;
-            received += 1;
-            cursor.pulled = cursor.pulled.max(entry.seq);
-            progress(SyncProgress {
-                received,
-                head: head.max(entry.seq),
-                at: cursor.pulled,
-            });
         }
+        report.envelopes_received += envelopes.len();
+        received += envelopes.len() as u64;
+        cursor.pulled = pulled
+            .entries
+            .iter()
+            .fold(cursor.pulled, |c, e| c.max(e.seq));
+        progress(SyncProgress {
+            received,
+            head: head.max(cursor.pulled),
+            at: cursor.pulled,
+        });
         save_cursor(store, id, &relay, &cursor, false)?;
     }
     report.changes_applied += retry_waiting(store, &share, &relay)?;

@@ -58,75 +58,116 @@ pub(crate) fn receive(
         Err(e) => return quarantine(store, share, bytes, source, None, &e.to_string()),
     };
     let name = Some(opened.grant.name.clone());
-    match seen(store, share, &opened.payload)? {
-        Seen::Same => return Ok(Received::Duplicate),
-        Seen::Different => {
-            return quarantine(
-                store,
-                share,
-                bytes,
-                source,
-                name,
-                &SyncError::CounterReused.to_string(),
-            )
+    let authority = authority_of(share);
+    let result = store.write_remote(&share.doc_id, |doc, tx| {
+        take_in(doc, tx, share, &authority, &opened, bytes, source)
+    });
+    match result {
+        Ok((received, _)) => Ok(received),
+        Err(e) => match refusal_reason(e) {
+            Ok(reason) => quarantine(store, share, bytes, source, name, &reason),
+            Err(e) => Err(e),
+        },
+    }
+}
+
+/// Receives envelopes in order, as [`receive`] would one by one, but in one store transaction
+/// so the review is read back and projected once rather than once per envelope. If any of
+/// them fails a check, the whole batch is undone and received one by one instead, which keeps
+/// the good ones and quarantines only the bad.
+pub(crate) fn receive_all(
+    store: &mut Store,
+    share: &Share,
+    envelopes: &[&[u8]],
+    source: &str,
+) -> Result<Vec<Received>> {
+    let opened: Option<Vec<Opened>> = envelopes.iter().map(|b| open(share, b).ok()).collect();
+    if let Some(opened) = opened.filter(|_| envelopes.len() > 1) {
+        let authority = authority_of(share);
+        let batch = store.write_remote(&share.doc_id, |doc, tx| {
+            opened
+                .iter()
+                .zip(envelopes)
+                .map(|(o, bytes)| take_in(doc, tx, share, &authority, o, bytes, source))
+                .collect::<Result<Vec<_>>>()
+        });
+        match batch {
+            Ok((received, _)) => return Ok(received),
+            // Only a refusal falls back; a failing disk or database is the caller's to hear.
+            Err(e) => drop(refusal_reason(e)?),
         }
+    }
+    envelopes
+        .iter()
+        .map(|b| receive(store, share, b, source))
+        .collect()
+}
+
+fn authority_of(share: &Share) -> Authority {
+    Authority {
+        owner_key: share.owner_key,
+        doc_id: share.doc_id.clone(),
+        base: HashSet::new(),
+    }
+}
+
+/// The plain-words reason when `e` means the envelope is refused; other errors as they are.
+fn refusal_reason(e: EngineError) -> Result<String> {
+    match e {
+        EngineError::Sync(SyncError::Refused(reason)) => Ok(SyncError::Refused(reason).to_string()),
+        EngineError::Sync(e @ SyncError::CounterReused) => Ok(e.to_string()),
+        EngineError::Schema(e) => Ok(format!(
+            "the review would not be readable with its changes ({e})"
+        )),
+        e => Err(e),
+    }
+}
+
+/// Applies one opened envelope to `doc` inside the caller's transaction, or says why not.
+fn take_in(
+    doc: &mut AutoCommit,
+    tx: &Transaction,
+    share: &Share,
+    authority: &Authority,
+    opened: &Opened,
+    bytes: &[u8],
+    source: &str,
+) -> Result<Received> {
+    match seen(tx, share, &opened.payload)? {
+        Seen::Same => return Ok(Received::Duplicate),
+        Seen::Different => return Err(SyncError::CounterReused.into()),
         Seen::New => {}
     }
     let sender = Sender {
         key: opened.payload.sender,
         role: opened.grant.role,
     };
-    let authority = Authority {
-        owner_key: share.owner_key,
-        doc_id: share.doc_id.clone(),
-        base: HashSet::new(),
-    };
-    let result = store.write_remote(&share.doc_id, |doc, tx| {
-        let incoming = incoming_changes(doc, &opened.payload, &authority)?;
-        // `get_missing_deps` looks hashes up in the change graph; `get_change_by_hash` would
-        // rebuild each change from the op set, which made a 300-change envelope take seconds.
-        let incoming_hashes: Vec<ChangeHash> = incoming.iter().map(|c| c.hash()).collect();
-        let absent: HashSet<ChangeHash> =
-            doc.get_missing_deps(&incoming_hashes).into_iter().collect();
-        let fresh: Vec<Change> = incoming
-            .into_iter()
-            .filter(|c| absent.contains(&c.hash()))
-            .collect();
-        let hashes: HashSet<ChangeHash> = fresh.iter().map(|c| c.hash()).collect();
-        let deps: Vec<ChangeHash> = fresh
-            .iter()
-            .flat_map(|c| c.deps().iter().copied())
-            .filter(|d| !hashes.contains(d))
-            .collect();
-        let missing = !doc.get_missing_deps(&deps).is_empty();
-        if missing {
-            tx.execute(
-                "INSERT OR IGNORE INTO sync_held (doc_id, digest, envelope) VALUES (?1, ?2, ?3)",
-                params![share.doc_id, opened.payload.signature.to_vec(), bytes],
-            )?;
-            return Ok(Received::Waiting);
-        }
-        doc.apply_changes_batch(fresh.clone())?;
-        check_all(doc, &fresh, &authority, &sender)?;
-        record_seen(tx, share, &opened.payload, source, &fresh)?;
-        Ok(Received::Applied(fresh.len()))
-    });
-    match result {
-        Ok((received, _)) => Ok(received),
-        Err(EngineError::Sync(SyncError::Refused(reason))) => quarantine(
-            store,
-            share,
-            bytes,
-            source,
-            name,
-            &SyncError::Refused(reason).to_string(),
-        ),
-        Err(EngineError::Schema(e)) => {
-            let reason = format!("the review would not be readable with its changes ({e})");
-            quarantine(store, share, bytes, source, name, &reason)
-        }
-        Err(e) => Err(e),
+    let incoming = incoming_changes(doc, &opened.payload, authority)?;
+    // `get_missing_deps` looks hashes up in the change graph; `get_change_by_hash` would
+    // rebuild each change from the op set, which made a 300-change envelope take seconds.
+    let incoming_hashes: Vec<ChangeHash> = incoming.iter().map(|c| c.hash()).collect();
+    let absent: HashSet<ChangeHash> = doc.get_missing_deps(&incoming_hashes).into_iter().collect();
+    let fresh: Vec<Change> = incoming
+        .into_iter()
+        .filter(|c| absent.contains(&c.hash()))
+        .collect();
+    let hashes: HashSet<ChangeHash> = fresh.iter().map(|c| c.hash()).collect();
+    let deps: Vec<ChangeHash> = fresh
+        .iter()
+        .flat_map(|c| c.deps().iter().copied())
+        .filter(|d| !hashes.contains(d))
+        .collect();
+    if !doc.get_missing_deps(&deps).is_empty() {
+        tx.execute(
+            "INSERT OR IGNORE INTO sync_held (doc_id, digest, envelope) VALUES (?1, ?2, ?3)",
+            params![share.doc_id, opened.payload.signature.to_vec(), bytes],
+        )?;
+        return Ok(Received::Waiting);
     }
+    doc.apply_changes_batch(fresh.clone())?;
+    check_all(doc, &fresh, authority, &sender)?;
+    record_seen(tx, share, &opened.payload, source, &fresh)?;
+    Ok(Received::Applied(fresh.len()))
 }
 
 /// The changes an envelope carries, parsed; a snapshot is accepted from the owner only.
@@ -187,9 +228,8 @@ enum Seen {
     Different,
 }
 
-fn seen(store: &Store, share: &Share, payload: &Payload) -> Result<Seen> {
-    let digest: Option<Vec<u8>> = store
-        .conn()
+fn seen(conn: &rusqlite::Connection, share: &Share, payload: &Payload) -> Result<Seen> {
+    let digest: Option<Vec<u8>> = conn
         .query_row(
             "SELECT digest FROM sync_seen WHERE doc_id = ?1 AND sender = ?2 AND counter = ?3",
             params![
