@@ -350,6 +350,81 @@ mod roles {
     }
 }
 
+/// Concurrent values on one field are shown to people, both of them, until one is chosen.
+mod conflicts {
+    use super::*;
+    use northstar_schema::sync::ConflictStep;
+    use northstar_schema::Date;
+
+    fn set_meeting_date(peer: &mut Peer, day: u32) {
+        peer.store
+            .update("r1", "Set the meeting date", move |d| {
+                d.reviews[0].meeting_date = Date::from_ymd(2027, 1, day)
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn both_values_are_shown_with_who_wrote_them_and_the_choice_reaches_every_copy() {
+        let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        assert!(sync::conflicts(&mut senco.store, "r1").unwrap().is_empty());
+        // Both offline: the SENCO and the parent put different dates in.
+        set_meeting_date(&mut senco, 12);
+        set_meeting_date(&mut parent, 19);
+        senco.sync("r1");
+        parent.sync("r1");
+        senco.sync("r1");
+
+        for (peer, me) in [(&mut senco, "Dana Bello"), (&mut parent, "Jo Marsh")] {
+            let found = sync::conflicts(&mut peer.store, "r1").unwrap();
+            assert_eq!(found.len(), 1, "{found:?}");
+            let c = &found[0];
+            assert_eq!(c.place, "The review meeting record, meeting date");
+            let mut shown: Vec<&str> = c.values.iter().map(|v| v.shown.as_str()).collect();
+            shown.sort();
+            assert_eq!(shown, ["2027-01-12", "2027-01-19"]);
+            let by: Vec<&str> = c.values.iter().map(|v| v.by.as_str()).collect();
+            assert!(by.contains(&me), "the other person is named: {by:?}");
+            assert!(by.contains(&"you, on this computer"), "{by:?}");
+            // The value the review shows is listed first.
+            let showing = peer.store.get("r1").unwrap().reviews[0].meeting_date;
+            assert_eq!(Some(c.values[0].shown.as_str()), showing.map(|d| d.to_string()).as_deref());
+            let status = sync::status(&mut peer.store, "r1").unwrap();
+            assert_eq!(status.conflicts, found, "the Sharing tab gets them");
+        }
+
+        // The parent keeps the SENCO's date; every copy then shows it and nothing conflicts.
+        let path = vec![
+            ConflictStep::Key("reviews".into()),
+            ConflictStep::Index(0),
+            ConflictStep::Key("meeting_date".into()),
+        ];
+        let kept = sync::settle(&mut parent.store, "r1", &path, "2027-01-12").unwrap();
+        assert_eq!(kept.reviews[0].meeting_date, Date::from_ymd(2027, 1, 12));
+        let again = sync::settle(&mut parent.store, "r1", &path, "2027-01-19").unwrap_err();
+        assert!(again.to_string().contains("already been settled"), "{again}");
+        parent.sync("r1");
+        senco.sync("r1");
+        for peer in [&mut senco, &mut parent] {
+            assert!(sync::conflicts(&mut peer.store, "r1").unwrap().is_empty());
+            assert_eq!(
+                peer.store.get("r1").unwrap().reviews[0].meeting_date,
+                Date::from_ymd(2027, 1, 12)
+            );
+        }
+    }
+
+    #[test]
+    fn the_same_value_written_twice_is_not_a_difference_to_settle() {
+        let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        set_meeting_date(&mut senco, 12);
+        set_meeting_date(&mut parent, 12);
+        senco.sync("r1");
+        parent.sync("r1");
+        assert!(sync::conflicts(&mut parent.store, "r1").unwrap().is_empty());
+    }
+}
+
 mod hostile {
     use super::*;
 

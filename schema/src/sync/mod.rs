@@ -11,17 +11,20 @@
 //!   plaintext inside it (sender, counter, grant, Automerge changes, signature).
 //! - [`LogEntry`], [`encode_entries`], [`decode_entries`]: the relay's pull framing.
 //! - [`Area`], [`may_write`], [`TABLE`]: the permission table checked on every merge.
+//! - [`Conflict`]: a field two people changed at the same time, with both values.
 //! - [`api`]: the relay's HTTP paths, headers and JSON bodies.
 //!
 //! Every decoder here is bounds-checked and returns [`WireError`]; none panics on any input.
 
 pub mod api;
 mod bytes;
+mod conflict;
 mod invite;
 mod permissions;
 mod status;
 mod wire;
 
+pub use conflict::{place_of, Conflict, ConflictStep, ConflictValue};
 pub use invite::Invitation;
 pub use permissions::{
     local_refusal, may_write, refusal, writers_of, Area, PathKey, TABLE, TABLE_ROLES,

@@ -1,5 +1,6 @@
 //! What the engine tells the window about a review's sync, defined once for both sides.
 
+use super::Conflict;
 use crate::Role;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,9 @@ pub struct SyncStatus {
     /// Envelopes received that wait for changes they build on.
     pub waiting: usize,
     pub quarantined: Vec<Quarantined>,
+    /// Fields changed at the same time on different copies, for someone to choose between.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
 }
 
 /// Where a long sync has got to, for a progress bar.

@@ -60,6 +60,22 @@ impl Store {
         Ok(model)
     }
 
+    /// Makes a local edit straight on the Automerge document, for what the review model cannot
+    /// say (choosing between concurrent values). Stored, checked and projected like any edit.
+    pub(crate) fn edit_raw(
+        &mut self,
+        id: &str,
+        describe: &str,
+        f: impl FnOnce(&mut AutoCommit) -> Result<()>,
+    ) -> Result<ReviewDocument> {
+        self.write(id, describe, |doc, _before| {
+            f(doc)?;
+            let model = northstar_schema::read_document(doc)?;
+            model.validate()?;
+            Ok(model)
+        })
+    }
+
     /// Runs `f` on the newest copy of review `id`, read-only.
     pub(crate) fn with_doc<T>(
         &mut self,

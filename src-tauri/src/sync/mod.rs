@@ -22,6 +22,7 @@
 
 mod bundle;
 mod check;
+mod conflicts;
 pub mod crypto;
 mod device;
 mod exchange;
@@ -30,6 +31,7 @@ mod share;
 mod transport;
 
 pub use bundle::{export_bundle, import_bundle};
+pub use conflicts::{conflicts, settle};
 pub(crate) use check::check_local_edit;
 pub use device::{device_of_actor, DeviceKey};
 pub use exchange::{pending_change_bytes, sync_review, SyncReport};
@@ -73,6 +75,8 @@ pub enum SyncError {
     NotOwner,
     #[error("the relay has no copy of this review from its owner yet; ask them to sync first, then try again")]
     NoSnapshot,
+    #[error("that difference has already been settled, or the field has changed since; look at the list again")]
+    ConflictGone,
     #[error("this file is for a review that is not shared with this device; join it with its invitation first")]
     UnknownBundle,
 }

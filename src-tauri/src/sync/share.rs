@@ -215,6 +215,7 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
             members,
             waiting: 0,
             quarantined: Vec::new(),
+            conflicts: super::conflicts(store, id)?,
         });
     };
     let conn = store.conn();
@@ -257,5 +258,6 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
         members,
         waiting: waiting as usize,
         quarantined,
+        conflicts: super::conflicts(store, id)?,
     })
 }

@@ -1,0 +1,177 @@
+//! Finding and settling fields that two copies changed at the same time.
+//!
+//! Automerge keeps every concurrent value of a field and shows one of them by a fixed rule, so
+//! a parent's "weekly" can be hidden behind a therapist's "fortnightly" without anyone seeing
+//! it. [`conflicts`] lists every such field with all its values and who wrote each;
+//! [`settle`] writes the value a person chose as an ordinary edit, which every copy then shows.
+//! Text fields merge character by character and never conflict; only single values (dates,
+//! choices, short fields) do.
+
+use super::device::device_of_actor;
+use super::SyncError;
+use crate::{EngineError, Result, Store};
+use automerge::{AutoCommit, ObjId, ObjType, Prop, ReadDoc, ScalarValue, Value};
+use automerge::transaction::Transactable;
+use northstar_schema::sync::{place_of, Conflict, ConflictStep, ConflictValue};
+use northstar_schema::{Member, ReviewDocument};
+
+/// Every field of review `id` that holds more than one value at once.
+pub fn conflicts(store: &mut Store, id: &str) -> Result<Vec<Conflict>> {
+    let members = store.get(id)?.members;
+    let me = store.device().public();
+    store.with_doc(id, |doc| {
+        let mut found = Vec::new();
+        walk(doc, &automerge::ROOT, &mut Vec::new(), &mut found);
+        found
+            .into_iter()
+            .map(|(path, values)| Conflict {
+                place: place_of(&path),
+                path,
+                values: values
+                    .into_iter()
+                    .map(|(value, actor)| who_wrote(value, actor, &members, &me))
+                    .collect(),
+            })
+            .collect()
+    })
+}
+
+/// Keeps the value `shown` of the conflict at `path`, as a local edit described in history.
+/// `shown` guards against a stale screen: if the field changed since, nothing is written.
+pub fn settle(
+    store: &mut Store,
+    id: &str,
+    path: &[ConflictStep],
+    shown: &str,
+) -> Result<ReviewDocument> {
+    let gone = || EngineError::Sync(SyncError::ConflictGone);
+    let describe = format!("Chose \u{201c}{shown}\u{201d} for {}", place_of(path));
+    store.edit_raw(id, &describe, |doc| {
+        let (last, parents) = path.split_last().ok_or_else(gone)?;
+        let mut obj = automerge::ROOT;
+        for step in parents {
+            obj = match doc.get(&obj, prop(step))? {
+                Some((Value::Object(_), child)) => child,
+                _ => return Err(gone()),
+            };
+        }
+        let values = doc.get_all(&obj, prop(last))?;
+        if values.len() < 2 {
+            return Err(gone());
+        }
+        let chosen = values
+            .into_iter()
+            .find_map(|(v, _)| match v {
+                Value::Scalar(s) if words(&s) == shown => Some(s.into_owned()),
+                _ => None,
+            })
+            .ok_or_else(gone)?;
+        match prop(last) {
+            Prop::Map(key) => doc.put(&obj, key, chosen)?,
+            Prop::Seq(index) => doc.put(&obj, index, chosen)?,
+        }
+        Ok(())
+    })
+}
+
+fn prop(step: &ConflictStep) -> Prop {
+    match step {
+        ConflictStep::Key(k) => Prop::Map(k.clone()),
+        ConflictStep::Index(i) => Prop::Seq(*i),
+    }
+}
+
+type Found = (Vec<ConflictStep>, Vec<(String, Option<automerge::ActorId>)>);
+
+fn walk(doc: &AutoCommit, obj: &ObjId, path: &mut Vec<ConflictStep>, found: &mut Vec<Found>) {
+    let steps: Vec<ConflictStep> = match doc.object_type(obj) {
+        Ok(ObjType::Map | ObjType::Table) => doc.keys(obj).map(ConflictStep::Key).collect(),
+        Ok(ObjType::List) => (0..doc.length(obj)).map(ConflictStep::Index).collect(),
+        // Text merges character by character: nothing in it can conflict.
+        _ => return,
+    };
+    for step in steps {
+        let Ok(values) = doc.get_all(obj, prop(&step)) else {
+            continue;
+        };
+        let shown = doc.get(obj, prop(&step)).ok().flatten();
+        path.push(step);
+        let mut scalars: Vec<(String, Option<automerge::ActorId>)> = values
+            .iter()
+            .filter_map(|(v, id)| match v {
+                Value::Scalar(s) => Some((words(s), actor_of(id))),
+                Value::Object(_) => None,
+            })
+            .collect();
+        let differ = scalars.iter().any(|(w, _)| *w != scalars[0].0);
+        if scalars.len() > 1 && differ {
+            // The value the review shows now goes first.
+            if let Some((_, id)) = &shown {
+                let winner = actor_of(id);
+                if let Some(at) = scalars.iter().position(|(_, a)| *a == winner) {
+                    scalars.swap(0, at);
+                }
+            }
+            found.push((path.clone(), scalars));
+        }
+        // Only the object the review shows is walked: that is what people are editing.
+        if let Some((Value::Object(_), child)) = &shown {
+            walk(doc, child, path, found);
+        }
+        path.pop();
+    }
+}
+
+fn actor_of(id: &ObjId) -> Option<automerge::ActorId> {
+    match id {
+        ObjId::Id(_, actor, _) => Some(actor.clone()),
+        ObjId::Root => None,
+    }
+}
+
+/// A value as people read it.
+fn words(value: &ScalarValue) -> String {
+    match value {
+        ScalarValue::Str(s) if s.trim().is_empty() => "(blank)".into(),
+        ScalarValue::Str(s) => s.to_string(),
+        ScalarValue::Int(n) => n.to_string(),
+        ScalarValue::Uint(n) => n.to_string(),
+        ScalarValue::F64(n) => n.to_string(),
+        ScalarValue::Boolean(true) => "yes".into(),
+        ScalarValue::Boolean(false) => "no".into(),
+        ScalarValue::Null => "(blank)".into(),
+        other => other.to_string(),
+    }
+}
+
+fn who_wrote(
+    shown: String,
+    actor: Option<automerge::ActorId>,
+    members: &[Member],
+    me: &[u8; 32],
+) -> ConflictValue {
+    let device = actor.as_ref().and_then(device_of_actor);
+    if device.as_ref() == Some(me) {
+        return ConflictValue {
+            shown,
+            by: "you, on this computer".into(),
+            role: None,
+        };
+    }
+    let member = device.and_then(|d| {
+        let key = hex::encode(d);
+        members.iter().find(|m| m.device_key == key)
+    });
+    match member {
+        Some(m) => ConflictValue {
+            shown,
+            by: m.name.clone(),
+            role: Some(m.role),
+        },
+        None => ConflictValue {
+            shown,
+            by: "someone whose copy is not in the members list".into(),
+            role: None,
+        },
+    }
+}
