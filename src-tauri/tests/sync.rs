@@ -388,7 +388,10 @@ mod conflicts {
             assert!(by.contains(&"you, on this computer"), "{by:?}");
             // The value the review shows is listed first.
             let showing = peer.store.get("r1").unwrap().reviews[0].meeting_date;
-            assert_eq!(Some(c.values[0].shown.as_str()), showing.map(|d| d.to_string()).as_deref());
+            assert_eq!(
+                Some(c.values[0].shown.as_str()),
+                showing.map(|d| d.to_string()).as_deref()
+            );
             let status = sync::status(&mut peer.store, "r1").unwrap();
             assert_eq!(status.conflicts, found, "the Sharing tab gets them");
         }
@@ -402,7 +405,10 @@ mod conflicts {
         let kept = sync::settle(&mut parent.store, "r1", &path, "2027-01-12").unwrap();
         assert_eq!(kept.reviews[0].meeting_date, Date::from_ymd(2027, 1, 12));
         let again = sync::settle(&mut parent.store, "r1", &path, "2027-01-19").unwrap_err();
-        assert!(again.to_string().contains("already been settled"), "{again}");
+        assert!(
+            again.to_string().contains("already been settled"),
+            "{again}"
+        );
         parent.sync("r1");
         senco.sync("r1");
         for peer in [&mut senco, &mut parent] {

@@ -96,15 +96,16 @@ mod tests {
             "The young person's details, setting"
         );
         assert_eq!(
-            place_of(&[
-                key("reviews"),
-                ConflictStep::Index(0),
-                key("meeting_date")
-            ]),
+            place_of(&[key("reviews"), ConflictStep::Index(0), key("meeting_date")]),
             "The review meeting record, meeting date"
         );
         assert_eq!(
-            place_of(&[key("reviews"), ConflictStep::Index(0), key("la_decision"), key("decision")]),
+            place_of(&[
+                key("reviews"),
+                ConflictStep::Index(0),
+                key("la_decision"),
+                key("decision")
+            ]),
             "The LA's decision, decision"
         );
     }

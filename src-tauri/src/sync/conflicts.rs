@@ -10,8 +10,8 @@
 use super::device::device_of_actor;
 use super::SyncError;
 use crate::{EngineError, Result, Store};
-use automerge::{AutoCommit, ObjId, ObjType, Prop, ReadDoc, ScalarValue, Value};
 use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ObjId, ObjType, Prop, ReadDoc, ScalarValue, Value};
 use northstar_schema::sync::{place_of, Conflict, ConflictStep, ConflictValue};
 use northstar_schema::{Member, ReviewDocument};
 
