@@ -52,3 +52,14 @@ pub struct Edited {
     pub undo: Option<String>,
     pub redo: Option<String>,
 }
+
+/// Changes to a review that its window has not been shown yet: made on another device and
+/// brought in by sync (or by another program on this computer), never the window's own edits.
+/// The window asks for this every few seconds and loads the review again when `changed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangesElsewhere {
+    pub changed: bool,
+    /// Who made them, as their changes name them, each once, in the order they were made.
+    /// Empty when no change says (such as a device joining).
+    pub by: Vec<String>,
+}

@@ -83,6 +83,19 @@ fn share_review(state: State<'_>, id: String, relay: String) -> Answer<()> {
 }
 
 #[tauri::command]
+fn settle_conflict(
+    state: State<'_>,
+    id: String,
+    path: Vec<northstar_schema::sync::ConflictStep>,
+    shown: String,
+) -> Answer<Edited> {
+    let edited = state.with(|w| w.settle_conflict(&id, &path, &shown))?;
+    // The choice should reach the others' copies without waiting for the next tick.
+    state.sync.sync_now();
+    Ok(edited)
+}
+
+#[tauri::command]
 fn invite(state: State<'_>, id: String, role: northstar_schema::Role) -> Answer<String> {
     state.with(|w| Ok(crate::sync::invite(w.store(), &id, role)?.to_code()))
 }
@@ -90,6 +103,15 @@ fn invite(state: State<'_>, id: String, role: northstar_schema::Role) -> Answer<
 #[tauri::command]
 fn get_review(state: State<'_>, id: String) -> Answer<Edited> {
     state.with(|w| w.review(&id))
+}
+
+/// Whether the review changed underneath the window (a sync brought in others' edits).
+#[tauri::command]
+fn review_changes(
+    state: State<'_>,
+    id: String,
+) -> Answer<northstar_schema::session::ChangesElsewhere> {
+    state.with(|w| w.changes_elsewhere(&id))
 }
 
 #[tauri::command]
@@ -252,6 +274,7 @@ pub fn run(dir: DataDir) -> Result<()> {
         .invoke_handler(tauri::generate_handler![
             list_caseload,
             get_review,
+            review_changes,
             apply_edit,
             undo,
             redo,
@@ -270,6 +293,7 @@ pub fn run(dir: DataDir) -> Result<()> {
             sync_panel,
             sync_now,
             share_review,
+            settle_conflict,
             invite
         ])
         .run(tauri::generate_context!())

@@ -402,9 +402,23 @@ mod conflicts {
             ConflictStep::Index(0),
             ConflictStep::Key("meeting_date".into()),
         ];
-        let kept = sync::settle(&mut parent.store, "r1", &path, "2027-01-12").unwrap();
+        let kept = sync::settle(
+            &mut parent.store,
+            "r1",
+            &path,
+            "2027-01-12",
+            "Kept the date",
+        )
+        .unwrap();
         assert_eq!(kept.reviews[0].meeting_date, Date::from_ymd(2027, 1, 12));
-        let again = sync::settle(&mut parent.store, "r1", &path, "2027-01-19").unwrap_err();
+        let again = sync::settle(
+            &mut parent.store,
+            "r1",
+            &path,
+            "2027-01-19",
+            "Kept the date",
+        )
+        .unwrap_err();
         assert!(
             again.to_string().contains("already been settled"),
             "{again}"

@@ -335,3 +335,81 @@ mod attachments {
             .is_empty());
     }
 }
+
+/// What the window is told when the stored review changes underneath it.
+mod elsewhere {
+    use super::*;
+    use common::relay::{Logs, MemoryRelay};
+    use northstar::sync;
+    use northstar_schema::session::ChangesElsewhere;
+    use northstar_schema::sync::Invitation;
+
+    #[test]
+    fn own_edits_are_not_news_but_a_synced_change_is_with_whose_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = workspace(dir.path());
+        let nothing = ChangesElsewhere::default();
+        assert_eq!(w.changes_elsewhere("r1").unwrap(), nothing, "not open yet");
+        w.review("r1").unwrap();
+        assert_eq!(w.changes_elsewhere("r1").unwrap(), nothing);
+        w.edit("r1", &like("Always kind")).unwrap();
+        assert_eq!(w.changes_elsewhere("r1").unwrap(), nothing, "own edit");
+
+        // The background sync has its own connection to the same store, as in the app.
+        let logs = Logs::default();
+        let mut worker = Store::open(dir.path()).unwrap();
+        let mut worker_net = MemoryRelay::new(logs.clone(), 1);
+        sync::share(&mut worker, "r1", "memory", Role::Senco, "Jo Marsh").unwrap();
+        sync::sync_review(&mut worker, "r1", &mut worker_net, &mut |_| {}).unwrap();
+        let shared = w.changes_elsewhere("r1").unwrap();
+        assert!(shared.changed, "sharing was written by another connection");
+        assert!(shared.by.is_empty(), "and names nobody: {:?}", shared.by);
+        w.review("r1").unwrap();
+        assert_eq!(w.changes_elsewhere("r1").unwrap(), nothing, "reloaded");
+
+        // A parent joins on their own computer and adds a line.
+        let code = sync::invite(&mut worker, "r1", Role::ParentCarer)
+            .unwrap()
+            .to_code();
+        let parent_dir = tempfile::tempdir().unwrap();
+        let mut parent_store = Store::open(parent_dir.path()).unwrap();
+        let mut parent_net = MemoryRelay::new(logs.clone(), 2);
+        let invitation = Invitation::from_code(&code).unwrap();
+        sync::join(
+            &mut parent_store,
+            &invitation,
+            "Dana Bello",
+            &mut parent_net,
+        )
+        .unwrap();
+        let mut parent = Workspace::new(parent_store).unwrap();
+        parent
+            .set_author(Author {
+                name: "Dana Bello".into(),
+                role: Role::ParentCarer,
+            })
+            .unwrap();
+        parent.edit("r1", &like("Brilliant at drumming")).unwrap();
+        sync::sync_review(parent.store(), "r1", &mut parent_net, &mut |_| {}).unwrap();
+        assert_eq!(
+            w.changes_elsewhere("r1").unwrap(),
+            nothing,
+            "not synced yet"
+        );
+
+        sync::sync_review(&mut worker, "r1", &mut worker_net, &mut |_| {}).unwrap();
+        let news = w.changes_elsewhere("r1").unwrap();
+        assert!(news.changed);
+        assert_eq!(news.by, vec!["Dana Bello".to_string()]);
+        // An edit made here now lands on top of it, but the window is still told once.
+        w.edit("r1", &like("Good friend")).unwrap();
+        assert_eq!(w.changes_elsewhere("r1").unwrap(), news);
+        let mut seen = likes(&mut w);
+        seen.sort();
+        assert_eq!(
+            seen,
+            ["Always kind", "Brilliant at drumming", "Good friend"]
+        );
+        assert_eq!(w.changes_elsewhere("r1").unwrap(), nothing, "reloaded");
+    }
+}

@@ -1,7 +1,8 @@
 //! Shared harness for Northstar's end-to-end tests: the real desktop binary, in a real
 //! WebKitGTK window under Xvfb, driven through `tauri-driver` (WebDriver).
 //!
-//! Key types: [`Driver`] (a running tauri-driver) and [`App`] (a WebDriver session on the app).
+//! Key types: [`Driver`] (a running tauri-driver; [`DriverPair`] for two windows at once) and
+//! [`RelayProcess`] (a `northstar relay` for sync between two data folders).
 //! The tests need `DISPLAY` (run them under `xvfb-run`), `tauri-driver` on `PATH`, and the app
 //! built at `target/debug/northstar` (or `NORTHSTAR_APP_BIN`).
 
@@ -29,19 +30,33 @@ pub fn output_dir() -> PathBuf {
 /// runs a test binary's tests on parallel threads.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+type Turn = std::sync::MutexGuard<'static, ()>;
+
+fn take_turn() -> Turn {
+    // A failed test poisons the lock; the next one may still run.
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// A running `tauri-driver`, stopped with SIGTERM on drop (SIGKILL would orphan WebKitWebDriver).
 pub struct Driver {
     child: Child,
     pub port: u16,
-    _turn: std::sync::MutexGuard<'static, ()>,
+    /// `None` for the drivers of a [`DriverPair`], which holds the turn for both.
+    _turn: Option<Turn>,
 }
 
 impl Driver {
     pub fn start(port: u16) -> Driver {
-        // A failed test poisons the lock; the next one may still run.
-        let turn = ONE_AT_A_TIME
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let turn = take_turn();
+        let mut driver = Driver::spawn(port);
+        driver._turn = Some(turn);
+        driver
+    }
+
+    /// Starts tauri-driver on `port` (and its WebKitWebDriver on `port + 1`), without a turn.
+    fn spawn(port: u16) -> Driver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the end-to-end tests under xvfb-run (see README)"
@@ -66,7 +81,7 @@ impl Driver {
         let driver = Driver {
             child,
             port,
-            _turn: turn,
+            _turn: None,
         };
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -113,6 +128,145 @@ impl Drop for Driver {
             .status();
         let _ = self.child.wait();
     }
+}
+
+/// Two tauri-drivers at once, for two app windows on the one display (two people's copies of
+/// a review). It takes the one turn for both, so it never waits on itself; both drivers stop
+/// before the turn is given back.
+pub struct DriverPair {
+    pub a: Driver,
+    pub b: Driver,
+    _turn: Turn,
+}
+
+impl DriverPair {
+    /// Starts both, on free ports.
+    pub fn start() -> DriverPair {
+        let turn = take_turn();
+        let a = Driver::spawn(free_port_pair());
+        // The first driver's WebKitWebDriver binds `a.port + 1` only once a window opens.
+        let b_port = (0..100)
+            .map(|_| free_port_pair())
+            .find(|p| p.abs_diff(a.port) > 1)
+            .expect("no free ports for a second tauri-driver");
+        let b = Driver::spawn(b_port);
+        DriverPair { a, b, _turn: turn }
+    }
+}
+
+fn port_is_free(port: u16) -> bool {
+    std::net::TcpListener::bind(("127.0.0.1", port)).is_ok()
+}
+
+/// A port that nothing on this machine listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free port on 127.0.0.1")
+}
+
+/// A free port whose next port is free too (tauri-driver uses both).
+pub fn free_port_pair() -> u16 {
+    for _ in 0..100 {
+        let port = free_port();
+        if port < u16::MAX && port_is_free(port + 1) {
+            return port;
+        }
+    }
+    panic!("no two free ports in a row on 127.0.0.1");
+}
+
+/// Runs the app's command line on the data folder `data_dir` and returns what it printed,
+/// failing the test (with its error output) if it fails.
+pub fn northstar(data_dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(app_binary())
+        .env("NORTHSTAR_DATA_DIR", data_dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("could not run the northstar binary");
+    assert!(
+        out.status.success(),
+        "northstar {} failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A running `northstar relay` on 127.0.0.1, stopped on drop (also when a test panics).
+pub struct RelayProcess {
+    child: Child,
+    pub port: u16,
+}
+
+impl RelayProcess {
+    /// Starts a relay on `port` keeping its log in `db` (`data_dir` is its data folder, so
+    /// nothing touches the real one), and waits until it accepts connections.
+    pub fn start(port: u16, db: &Path, data_dir: &Path) -> RelayProcess {
+        let child = Command::new(app_binary())
+            .env("NORTHSTAR_DATA_DIR", data_dir)
+            .arg("relay")
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--db")
+            .arg(db)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("could not start `northstar relay`");
+        let mut relay = RelayProcess { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = relay.child.try_wait() {
+                panic!("the relay stopped at once ({status}); is port {port} taken?");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the relay did not start listening on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        relay
+    }
+
+    /// The address to share reviews through.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Stops the relay (SIGTERM, then SIGKILL if it has not gone within five seconds).
+    pub fn stop(self) {}
+}
+
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Saves what one window shows (its web view, through WebDriver), as `name.png`.
+pub async fn window_screenshot(client: &Client, name: &str) -> PathBuf {
+    let path = output_dir().join(format!("{name}.png"));
+    let png = client
+        .screenshot()
+        .await
+        .unwrap_or_else(|e| panic!("could not screenshot the window for {name}: {e}"));
+    std::fs::write(&path, png).unwrap_or_else(|e| panic!("could not write {name}.png: {e}"));
+    path
 }
 
 /// Runs one end-to-end scenario, failing it (not hanging CI) if it takes over two minutes.

@@ -69,6 +69,13 @@ pub async fn get_review(id: &str) -> Result<Edited, String> {
     call("get_review", &Id { id }).await
 }
 
+/// Whether the review changed underneath the window since it was loaded, and whose changes.
+pub async fn review_changes(
+    id: &str,
+) -> Result<northstar_schema::session::ChangesElsewhere, String> {
+    call("review_changes", &Id { id }).await
+}
+
 pub async fn apply_edit(id: &str, edit: &ReviewEdit) -> Result<Edited, String> {
     #[derive(Serialize)]
     struct Args<'a> {
@@ -239,6 +246,21 @@ pub async fn preview_pdf(id: &str, kind: &str) -> Result<Vec<String>, String> {
 /// A review's sync state: shared or not, members, unsent changes, refusals, a sync under way.
 pub async fn sync_panel(id: &str) -> Result<northstar_schema::sync::SyncPanel, String> {
     call("sync_panel", &Id { id }).await
+}
+
+/// Keeps the value `shown` of the field at `path` that two people changed at the same time.
+pub async fn settle_conflict(
+    id: &str,
+    path: &[northstar_schema::sync::ConflictStep],
+    shown: &str,
+) -> Result<Edited, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        path: &'a [northstar_schema::sync::ConflictStep],
+        shown: &'a str,
+    }
+    call("settle_conflict", &Args { id, path, shown }).await
 }
 
 /// Asks the background sync to run now.

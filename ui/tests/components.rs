@@ -132,6 +132,46 @@ mod auto_text {
         settle(10).await;
         assert_eq!(saved.borrow().len(), 1, "nothing new typed, nothing saved");
     }
+
+    /// The workspace reloads the review when changes arrive from someone else's copy; a box
+    /// with words not yet saved keeps them, and one with nothing unsaved shows the new value.
+    #[wasm_bindgen_test]
+    async fn a_newer_saved_value_never_replaces_words_still_being_typed() {
+        let props = |value: &str, on_save: &Callback<String>| AutoTextProps {
+            id: "note".into(),
+            label: "What we like".into(),
+            value: value.to_string().into(),
+            on_save: on_save.clone(),
+            multiline: true,
+            hint: None,
+            label_hidden: false,
+            class: Classes::new(),
+        };
+        let (saved, on_save) = recorder();
+        let root = root();
+        let mut app =
+            yew::Renderer::<AutoText>::with_root_and_props(root.clone(), props("Kind", &on_save))
+                .render();
+        settle(10).await;
+        let area: HtmlTextAreaElement = root
+            .query_selector("#note")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+
+        app.update(props("Kind to others", &on_save));
+        settle(10).await;
+        assert_eq!(area.value(), "Kind to others", "nothing unsaved: adopts it");
+
+        area.set_value("Kind to others and");
+        fire(&area, "input");
+        app.update(props("Kind to others, and funny", &on_save));
+        settle(10).await;
+        assert_eq!(area.value(), "Kind to others and", "typing is kept");
+        settle(SAVE_AFTER_MS as u64 + 200).await;
+        assert_eq!(*saved.borrow(), ["Kind to others and"]);
+    }
 }
 
 mod add_text {
@@ -249,5 +289,114 @@ mod checks_panel {
             root.query_selector_all(".finding-high").unwrap().length(),
             1
         );
+    }
+}
+
+/// Differences to settle: every value shown, labelled with who wrote it, one chosen.
+mod differences {
+    use super::*;
+    use northstar_schema::sync::{Conflict, ConflictStep, ConflictValue};
+    use northstar_schema::Role;
+    use northstar_ui::workspace::differences::{Differences, DifferencesProps};
+
+    fn meeting_date() -> Conflict {
+        Conflict {
+            path: vec![
+                ConflictStep::Key("reviews".into()),
+                ConflictStep::Index(0),
+                ConflictStep::Key("meeting_date".into()),
+            ],
+            place: "The review meeting record, meeting date".into(),
+            values: vec![
+                ConflictValue {
+                    shown: "2027-01-19".into(),
+                    by: "Dana Bello".into(),
+                    role: Some(Role::ParentCarer),
+                },
+                ConflictValue {
+                    shown: "2027-01-12".into(),
+                    by: "you, on this computer".into(),
+                    role: None,
+                },
+            ],
+        }
+    }
+
+    fn render(
+        conflicts: Vec<Conflict>,
+        on_settle: Callback<(Vec<ConflictStep>, String)>,
+    ) -> Element {
+        let root = root();
+        yew::Renderer::<Differences>::with_root_and_props(
+            root.clone(),
+            DifferencesProps {
+                conflicts,
+                on_settle,
+            },
+        )
+        .render();
+        root
+    }
+
+    #[wasm_bindgen_test]
+    async fn each_value_is_a_labelled_choice_naming_who_wrote_it() {
+        let (settled, on_settle) = recorder();
+        let root = render(vec![meeting_date()], on_settle);
+        settle(20).await;
+        let legend = root.query_selector("legend").unwrap().unwrap();
+        assert_eq!(
+            legend.text_content().unwrap(),
+            "The review meeting record, meeting date"
+        );
+        let radios = root.query_selector_all("input[type=radio]").unwrap();
+        assert_eq!(radios.length(), 2);
+        for i in 0..radios.length() {
+            let radio: HtmlInputElement = radios.item(i).unwrap().dyn_into().unwrap();
+            let label = root
+                .query_selector(&format!("label[for='{}']", radio.id()))
+                .unwrap()
+                .expect("every choice has its own label");
+            let words = label.text_content().unwrap();
+            assert!(words.contains("from "), "{words}");
+            assert_eq!(
+                radio.checked(),
+                i == 0,
+                "the value showing now starts chosen"
+            );
+        }
+        let first = root.query_selector("label").unwrap().unwrap();
+        assert!(first
+            .text_content()
+            .unwrap()
+            .contains("\u{201c}19 Jan 2027\u{201d} from Dana Bello (Parent or carer)"));
+        let second: HtmlInputElement = radios.item(1).unwrap().dyn_into().unwrap();
+        second.click();
+        settle(20).await;
+        assert!(second.checked());
+        assert!(root
+            .text_content()
+            .unwrap()
+            .contains("Differences to settle (1)"));
+        let keep: web_sys::HtmlElement = root
+            .query_selector("button[type=submit]")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        keep.click();
+        settle(20).await;
+        assert_eq!(
+            *settled.borrow(),
+            [(meeting_date().path, "2027-01-12".to_string())],
+            "the chosen value is the one kept"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn nothing_shows_when_there_is_nothing_to_settle() {
+        let (_, on_settle) = recorder();
+        let root = render(Vec::new(), on_settle);
+        settle(20).await;
+        assert!(root.query_selector("#sync-differences").unwrap().is_none());
     }
 }

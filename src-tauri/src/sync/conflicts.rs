@@ -36,17 +36,22 @@ pub fn conflicts(store: &mut Store, id: &str) -> Result<Vec<Conflict>> {
     })
 }
 
-/// Keeps the value `shown` of the conflict at `path`, as a local edit described in history.
+/// Plain words for settling: "Chose “2027-01-19” for the review meeting record, meeting date".
+pub fn settled_words(path: &[ConflictStep], shown: &str) -> String {
+    format!("Chose \u{201c}{shown}\u{201d} for {}", place_of(path))
+}
+
+/// Keeps the value `shown` of the conflict at `path`, as a local edit with history `message`.
 /// `shown` guards against a stale screen: if the field changed since, nothing is written.
 pub fn settle(
     store: &mut Store,
     id: &str,
     path: &[ConflictStep],
     shown: &str,
+    message: &str,
 ) -> Result<ReviewDocument> {
     let gone = || EngineError::Sync(SyncError::ConflictGone);
-    let describe = format!("Chose \u{201c}{shown}\u{201d} for {}", place_of(path));
-    store.edit_raw(id, &describe, |doc| {
+    store.edit_raw(id, message, |doc| {
         let (last, parents) = path.split_last().ok_or_else(gone)?;
         let mut obj = automerge::ROOT;
         for step in parents {

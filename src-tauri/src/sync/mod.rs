@@ -32,7 +32,7 @@ mod transport;
 
 pub use bundle::{export_bundle, import_bundle};
 pub(crate) use check::check_local_edit;
-pub use conflicts::{conflicts, settle};
+pub use conflicts::{conflicts, settle, settled_words};
 pub use device::{device_of_actor, DeviceKey};
 pub use exchange::{pending_change_bytes, sync_review, SyncReport};
 pub use northstar_schema::sync::{Quarantined, SyncPanel, SyncProgress, SyncStatus};

@@ -8,12 +8,14 @@
 mod undo;
 
 use crate::{EngineError, Result, Store};
+use automerge::ChangeHash;
 use northstar_schema::edit::ReviewEdit;
-use northstar_schema::session::{Author, ChangeNote, Edited};
+use northstar_schema::session::{Author, ChangeNote, ChangesElsewhere, Edited};
 use northstar_schema::{
     Attachment, AttachmentKind, NewChild, Participant, ReviewDocument, YoungPersonSpace,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::time::Instant;
 
 pub use undo::UndoHistory;
@@ -32,11 +34,28 @@ pub struct NewAttachment {
     pub caption: Option<String>,
 }
 
+/// The names that changes' messages give (see [`ChangeNote`]), each once, first seen first.
+fn authors<'a>(messages: impl Iterator<Item = Option<&'a str>>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for message in messages.flatten() {
+        if let Ok(note) = serde_json::from_str::<ChangeNote>(message) {
+            let name = note.by.trim();
+            if !name.is_empty() && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
+}
+
 /// The engine behind one desktop window.
 pub struct Workspace {
     store: Store,
     undo: UndoHistory<ReviewDocument>,
     author: Author,
+    /// Per review, the heads of the copy the window last loaded (or has since been told
+    /// holds nothing new from elsewhere): what [`Workspace::changes_elsewhere`] compares with.
+    shown: HashMap<String, Vec<ChangeHash>>,
 }
 
 impl Workspace {
@@ -49,6 +68,7 @@ impl Workspace {
             store,
             undo: UndoHistory::default(),
             author,
+            shown: HashMap::new(),
         })
     }
 
@@ -87,8 +107,46 @@ impl Workspace {
     }
 
     pub fn review(&mut self, id: &str) -> Result<Edited> {
+        // Heads before the read: if a sync lands in between, the window is told about it once
+        // more (and reloads what it already shows) rather than never.
+        let heads = self.store.with_doc(id, |doc| doc.get_heads())?;
         let review = self.store.get(id)?;
+        self.shown.insert(id.to_string(), heads);
         Ok(self.edited(review))
+    }
+
+    /// Whether review `id` holds changes from elsewhere that the window has not loaded:
+    /// someone else's edits that the background sync brought in. The window's own edits
+    /// never count (their answers carry them). Cheap when nothing changed: one query.
+    pub fn changes_elsewhere(&mut self, id: &str) -> Result<ChangesElsewhere> {
+        let Some(shown) = self.shown.get(id).cloned() else {
+            return Ok(ChangesElsewhere::default());
+        };
+        let found = self.store.with_doc(id, |doc| {
+            let heads = doc.get_heads();
+            if heads == shown {
+                return (heads, None);
+            }
+            let own = doc.get_actor().clone();
+            let messages: Vec<Option<String>> = doc
+                .get_changes_meta(&shown)
+                .into_iter()
+                .filter(|c| *c.actor != own)
+                .map(|c| c.message.map(|m| m.into_owned()))
+                .collect();
+            (heads, Some(messages))
+        })?;
+        match found {
+            (_, Some(messages)) if !messages.is_empty() => Ok(ChangesElsewhere {
+                changed: true,
+                by: authors(messages.iter().map(Option::as_deref)),
+            }),
+            // Only this window's own edits since: nothing to load, and no need to look again.
+            (heads, _) => {
+                self.shown.insert(id.to_string(), heads);
+                Ok(ChangesElsewhere::default())
+            }
+        }
     }
 
     /// Applies one edit as one change, and makes it undoable.
@@ -99,6 +157,25 @@ impl Workspace {
         self.undo
             .record(id, before, edit.undo_key(), label, Instant::now());
         Ok(self.edited(after))
+    }
+
+    /// Keeps one of the values two people gave a field at the same time (see
+    /// [`crate::sync::conflicts`]), as an edit in this person's name.
+    pub fn settle_conflict(
+        &mut self,
+        id: &str,
+        path: &[northstar_schema::sync::ConflictStep],
+        shown: &str,
+    ) -> Result<Edited> {
+        let note = ChangeNote {
+            by: self.author.name.clone(),
+            role: self.author.role,
+            topic: northstar_schema::edit::Topic::default(),
+            what: crate::sync::settled_words(path, shown),
+        };
+        let message = serde_json::to_string(&note)?;
+        let review = crate::sync::settle(&mut self.store, id, path, shown, &message)?;
+        Ok(self.edited(review))
     }
 
     /// Puts the review back as it was before the last edit made here.

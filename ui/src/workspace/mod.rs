@@ -6,19 +6,23 @@
 
 mod advice;
 pub mod checks;
+pub mod differences;
 mod export;
 mod history;
 mod meeting;
 mod plan;
 mod saving;
 mod sharing;
+pub mod updates;
 
 use crate::app::Route;
 use crate::format;
 use crate::ipc::{self, Edited};
+use gloo_timers::callback::Interval;
 use northstar_schema::calendar::Calendar;
 use northstar_schema::edit::{ReviewEdit, Topic};
 use northstar_schema::quality::Finding;
+use northstar_schema::sync::ConflictStep;
 use northstar_schema::{AnnualReview, PlanSection, ReviewDocument};
 use saving::{SaveIndicator, SaveState};
 use std::rc::Rc;
@@ -150,6 +154,9 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
     let shown = use_mut_ref(|| 0u64);
     let root = use_node_ref();
     let switch_started = use_mut_ref(|| None::<f64>);
+    // Edits sent and not yet answered: a reload for changes from elsewhere waits for them.
+    let unanswered = use_mut_ref(|| 0usize);
+    let news = use_state(String::new);
 
     let accept = {
         let loaded = loaded.clone();
@@ -178,6 +185,42 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
         });
     }
 
+    // Changes from other people's copies (brought in by the background sync) show up here.
+    {
+        let (loaded, news, sent, shown) =
+            (loaded.clone(), news.clone(), sent.clone(), shown.clone());
+        let unanswered = unanswered.clone();
+        use_effect_with(p.id.clone(), move |id| {
+            let id = id.clone();
+            let asking = Rc::new(std::cell::Cell::new(false));
+            let interval = Interval::new(updates::CHECK_EVERY_MS, move || {
+                if asking.replace(true) {
+                    return;
+                }
+                let (id, asking, loaded, news) =
+                    (id.clone(), asking.clone(), loaded.clone(), news.clone());
+                let (sent, shown, unanswered) = (sent.clone(), shown.clone(), unanswered.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(found) = ipc::review_changes(&id).await {
+                        if updates::step(&found, *unanswered.borrow()) == updates::Step::Reload {
+                            *sent.borrow_mut() += 1;
+                            let n = *sent.borrow();
+                            if let Ok(edited) = ipc::get_review(&id).await {
+                                if n >= *shown.borrow() {
+                                    *shown.borrow_mut() = n;
+                                    loaded.set(Some(Ok(Shown::from(edited, n))));
+                                    news.set(updates::announcement(&found.by, &format::time_now()));
+                                }
+                            }
+                        }
+                    }
+                    asking.set(false);
+                });
+            });
+            move || drop(interval)
+        });
+    }
+
     // Meeting and section switches are timed from the click to the rendered section, and the
     // figure left on the page for the benchmark to read (BENCHMARKS.md).
     {
@@ -199,18 +242,23 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
         let save = save.clone();
         let sent = sent.clone();
         let accept = accept.clone();
+        let unanswered = unanswered.clone();
         Rc::new(move |what: Call| {
             save.set(SaveState::Saving);
             *sent.borrow_mut() += 1;
+            *unanswered.borrow_mut() += 1;
             let n = *sent.borrow();
             let id = id.clone();
             let accept = accept.clone();
+            let unanswered = unanswered.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let result = match what {
                     Call::Edit(edit) => ipc::apply_edit(&id, &edit).await,
                     Call::Undo => ipc::undo(&id).await,
                     Call::Redo => ipc::redo(&id).await,
+                    Call::Settle(path, shown) => ipc::settle_conflict(&id, &path, &shown).await,
                 };
+                *unanswered.borrow_mut() -= 1;
                 accept(n, result);
             });
         })
@@ -226,6 +274,12 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
     let on_redo = {
         let call = call.clone();
         Callback::from(move |_| call(Call::Redo))
+    };
+    let on_settle = {
+        let call = call.clone();
+        Callback::from(move |(path, shown): (Vec<ConflictStep>, String)| {
+            call(Call::Settle(path, shown))
+        })
     };
     let go_to = {
         let place = place.clone();
@@ -313,6 +367,7 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                 <div class="ws-title">
                     <h1 id="child-name">{ yp.display_name() }</h1>
                     <p class="sub">{ format!("{} · {}", yp.year_group.label(), yp.setting.name) }</p>
+                    <p id="sync-update" class="sync-update" role="status" aria-live="polite">{ (*news).clone() }</p>
                 </div>
                 <div class="ws-tools" role="toolbar" aria-label="Workspace tools">
                     <SaveIndicator state={(*save).clone()} />
@@ -347,7 +402,7 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                     Tab::Advice => html! { <advice::AdviceTracker /> },
                     Tab::History => html! { <history::HistoryView id={p.id.clone()} version={edited.version} /> },
                     Tab::Export => html! { <export::ExportView id={p.id.clone()} /> },
-                    Tab::Sharing => html! { <sharing::SharingView id={p.id.clone()} /> },
+                    Tab::Sharing => html! { <sharing::SharingView id={p.id.clone()} {on_settle} /> },
                 } }
             </ContextProvider<Ctx>>
         </div>
@@ -359,6 +414,8 @@ enum Call {
     Edit(Box<ReviewEdit>),
     Undo,
     Redo,
+    /// Keep one value of a field two people changed at once.
+    Settle(Vec<ConflictStep>, String),
 }
 
 fn back_button(on_go: &Callback<Route>) -> Html {

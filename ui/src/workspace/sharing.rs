@@ -2,16 +2,19 @@
 //! the buttons to share it, invite someone and sync now. The engine syncs in the background;
 //! this view asks it how things stand every few seconds.
 
+use super::differences::Differences;
 use crate::ipc;
 use crate::widgets::Choice;
 use gloo_timers::callback::Interval;
-use northstar_schema::sync::{SyncPanel, SyncStatus};
+use northstar_schema::sync::{ConflictStep, SyncPanel, SyncStatus};
 use northstar_schema::Role;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SharingProps {
     pub id: String,
+    /// Keeps one value of a field two people changed at once (path, value as shown).
+    pub on_settle: Callback<(Vec<ConflictStep>, String)>,
 }
 
 /// How often the panel asks the engine for the sync state.
@@ -36,6 +39,10 @@ pub fn sharing_view(p: &SharingProps) -> Html {
             move || drop(interval)
         });
     }
+    let conflicts = match &*panel {
+        Some(Ok(panel)) => panel.status.conflicts.clone(),
+        _ => Vec::new(),
+    };
     let body = match &*panel {
         None => html! { <p role="status">{ "Checking how this review is shared…" }</p> },
         Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
@@ -46,6 +53,7 @@ pub fn sharing_view(p: &SharingProps) -> Html {
         <section class="ws-single" aria-labelledby="sharing-title">
             <h2 id="sharing-title">{ "Sharing" }</h2>
             <p class="hint">{ "Everyone's copy is encrypted on their own device. The relay in the middle passes messages on but cannot read them." }</p>
+            <Differences conflicts={conflicts} on_settle={p.on_settle.clone()} />
             { body }
         </section>
     }
