@@ -161,7 +161,16 @@ pub(crate) fn check_ops(
     let end = start + change.len() as u64;
     let actor_hex = change.actor_id().to_hex_string();
     let mut areas = HashSet::new();
+    // The list or text the previous op wrote a position of, and its area: a run of inserts
+    // into one text (a character each) lands in one place, so only the first is traced.
+    let mut run: Option<&legacy::ObjectId> = None;
     for (i, op) in expanded.operations.iter().enumerate() {
+        let positional = matches!(op.key, legacy::Key::Seq(_))
+            && !matches!(op.action, legacy::OpType::Make(_));
+        if positional && run == Some(&op.obj) {
+            continue;
+        }
+        run = None;
         let created_here = match &op.obj {
             legacy::ObjectId::Root => false,
             legacy::ObjectId::Id(legacy::OpId(counter, actor)) => {
@@ -196,9 +205,15 @@ pub(crate) fn check_ops(
         let keys: Vec<PathKey> = path.iter().map(Step::as_path_key).collect();
         let area = Area::of_path(&keys);
         if area == Area::Membership {
+            // Every membership op is looked at: a delete may follow an allowed insert.
             check_own_membership(&path, &op.action, author, members)?;
-        } else if areas.insert(area) && !may_write(role, area) {
-            return Err(refusal(role, area));
+        } else {
+            if areas.insert(area) && !may_write(role, area) {
+                return Err(refusal(role, area));
+            }
+            if positional {
+                run = Some(&op.obj);
+            }
         }
     }
     Ok(())
