@@ -165,8 +165,8 @@ pub(crate) fn check_ops(
     // into one text (a character each) lands in one place, so only the first is traced.
     let mut run: Option<&legacy::ObjectId> = None;
     for (i, op) in expanded.operations.iter().enumerate() {
-        let positional = matches!(op.key, legacy::Key::Seq(_))
-            && !matches!(op.action, legacy::OpType::Make(_));
+        let positional =
+            matches!(op.key, legacy::Key::Seq(_)) && !matches!(op.action, legacy::OpType::Make(_));
         if positional && run == Some(&op.obj) {
             continue;
         }
