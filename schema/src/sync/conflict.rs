@@ -11,7 +11,7 @@
 //!     ConflictStep::Index(1),
 //!     ConflictStep::Key("frequency".into()),
 //! ];
-//! assert_eq!(place_of(&path), "Section F: Special educational provision, item 2, frequency");
+//! assert_eq!(place_of(&path), "Section F: Special educational provision, provisions, item 2, frequency");
 //! ```
 
 use super::permissions::{Area, PathKey};
