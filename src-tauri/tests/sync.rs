@@ -40,6 +40,19 @@ impl Peer {
         sync::sync_review(&mut self.store, id, &mut self.net, &mut |_| {}).unwrap()
     }
 
+    /// Writes Section F, which only the SENCO and the LA may.
+    fn add_provision(&mut self, id: &str) {
+        self.store
+            .update(id, "Add provision", |d| {
+                d.plan.section_f.provisions.push(Provision {
+                    id: "p-x".into(),
+                    description: "Daily 1:1 support".into(),
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+    }
+
     fn like(&mut self, id: &str, text: &str) {
         let text = text.to_string();
         self.store
@@ -179,16 +192,7 @@ mod roles {
         let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
         let before = senco.store.get("r1").unwrap();
         parent.tamper_with_own_role_check();
-        parent
-            .store
-            .update("r1", "Add provision", |d| {
-                d.plan.section_f.provisions.push(Provision {
-                    id: "p-x".into(),
-                    description: "Daily 1:1 support".into(),
-                    ..Default::default()
-                })
-            })
-            .unwrap();
+        parent.add_provision("r1");
         parent.sync("r1");
         let report = senco.sync("r1");
         assert_eq!(report.refused.len(), 1, "{report:?}");
@@ -213,16 +217,7 @@ mod roles {
         parent.like("r1", "Kind to his sister");
         parent.sync("r1");
         parent.tamper_with_own_role_check();
-        parent
-            .store
-            .update("r1", "Add provision", |d| {
-                d.plan.section_f.provisions.push(Provision {
-                    id: "p-x".into(),
-                    description: "Daily 1:1 support".into(),
-                    ..Default::default()
-                })
-            })
-            .unwrap();
+        parent.add_provision("r1");
         parent.sync("r1");
         // The parent's later, allowed edit builds on the refused one, so it has to wait.
         parent.like("r1", "Loves trains");
