@@ -47,6 +47,14 @@ fn recorder<T: 'static>() -> (Rc<RefCell<Vec<T>>>, Callback<T>) {
 mod auto_text {
     use super::*;
 
+    fn note_area(root: &Element) -> HtmlTextAreaElement {
+        root.query_selector("#note")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap()
+    }
+
     fn render(value: &str, on_save: Callback<String>) -> Element {
         let root = root();
         yew::Renderer::<AutoText>::with_root_and_props(
@@ -73,12 +81,7 @@ mod auto_text {
         settle(10).await;
         let label = root.query_selector("label[for=note]").unwrap().unwrap();
         assert_eq!(label.text_content().unwrap(), "What we like");
-        let area: HtmlTextAreaElement = root
-            .query_selector("#note")
-            .unwrap()
-            .unwrap()
-            .dyn_into()
-            .unwrap();
+        let area = note_area(&root);
         assert_eq!(area.value(), "Kind to others");
         assert_eq!(
             area.get_attribute("aria-describedby").as_deref(),
@@ -91,12 +94,7 @@ mod auto_text {
         let (saved, on_save) = recorder();
         let root = render("", on_save);
         settle(10).await;
-        let area: HtmlTextAreaElement = root
-            .query_selector("#note")
-            .unwrap()
-            .unwrap()
-            .dyn_into()
-            .unwrap();
+        let area = note_area(&root);
         area.set_value("Fun");
         fire(&area, "input");
         area.set_value("Funny");
@@ -115,12 +113,7 @@ mod auto_text {
         let (saved, on_save) = recorder();
         let root = render("", on_save);
         settle(10).await;
-        let area: HtmlTextAreaElement = root
-            .query_selector("#note")
-            .unwrap()
-            .unwrap()
-            .dyn_into()
-            .unwrap();
+        let area = note_area(&root);
         area.set_value("Brave");
         fire(&area, "input");
         fire(&area, "blur");
@@ -153,12 +146,7 @@ mod auto_text {
             yew::Renderer::<AutoText>::with_root_and_props(root.clone(), props("Kind", &on_save))
                 .render();
         settle(10).await;
-        let area: HtmlTextAreaElement = root
-            .query_selector("#note")
-            .unwrap()
-            .unwrap()
-            .dyn_into()
-            .unwrap();
+        let area = note_area(&root);
 
         app.update(props("Kind to others", &on_save));
         settle(10).await;
