@@ -31,6 +31,16 @@ pub fn load_demo(store: &mut Store) -> Result<usize> {
     Ok(added)
 }
 
+/// Whether review `id` is a demo child exactly as it was seeded, never edited on this
+/// computer: a copy that can give way to a shared one with nothing lost, since the demo is
+/// built in.
+pub fn is_untouched(store: &mut Store, id: &str) -> Result<bool> {
+    if !demo_documents()?.iter().any(|d| d.id == id) {
+        return Ok(false);
+    }
+    store.with_doc(id, |doc| doc.get_changes(&[]).len() == 1)
+}
+
 /// On the very first run into an empty data folder, loads the demo caseload.
 /// Never again afterwards, so someone who deletes the demo children is not given them back.
 pub fn seed_first_run(store: &mut Store) -> Result<usize> {

@@ -130,6 +130,13 @@ fn redo(state: State<'_>, id: String) -> Answer<Edited> {
 }
 
 #[tauri::command]
+fn join_review(state: State<'_>, code: String, name: String) -> Answer<String> {
+    let id = state.with(|w| crate::sync::join_by_code(w.store(), &code, &name))?;
+    state.sync.sync_now();
+    Ok(id)
+}
+
+#[tauri::command]
 fn create_child(state: State<'_>, child: NewChild) -> Answer<String> {
     state.with(|w| w.create_child(child))
 }
@@ -294,6 +301,7 @@ pub fn run(dir: DataDir) -> Result<()> {
             sync_now,
             share_review,
             settle_conflict,
+            join_review,
             invite
         ])
         .run(tauri::generate_context!())

@@ -170,6 +170,99 @@ mod sharing {
     }
 
     #[test]
+    fn a_mistyped_code_or_a_missing_name_gets_plain_words_and_joins_nothing() {
+        let (_logs, mut senco, _parent) = senco_and(Role::Teacher);
+        let code = sync::invite(&mut senco.store, "r1", Role::Health)
+            .unwrap()
+            .to_code();
+        let logs = Logs::default();
+        let mut newcomer = Peer::new(&logs, 9);
+        let cut = &code[..code.len() - 10];
+        let e = sync::join_by_code(&mut newcomer.store, cut, "Sam Okoro").unwrap_err();
+        assert!(e.to_string().contains("copy it again"), "{e}");
+        let e = sync::join_by_code(&mut newcomer.store, &code, "  ").unwrap_err();
+        assert!(e.to_string().contains("give your name"), "{e}");
+        assert!(!newcomer.store.exists("r1").unwrap());
+    }
+
+    /// Both computers hold the built-in demo caseload, each child made on its own computer.
+    fn demo_senco_shares_with_a_parent() -> (Logs, Peer, Invitation, String) {
+        let logs = Logs::default();
+        let mut senco = Peer::new(&logs, 1);
+        northstar::demo::load_demo(&mut senco.store).unwrap();
+        let id = northstar::demo::demo_documents().unwrap()[0].id.clone();
+        senco
+            .store
+            .update(&id, "Preferred name", |d| {
+                d.young_person.preferred_name = Some("Ollie".into())
+            })
+            .unwrap();
+        sync::share(&mut senco.store, &id, "memory", Role::Senco, "Jo Marsh").unwrap();
+        senco.sync(&id);
+        let invitation = sync::invite(&mut senco.store, &id, Role::ParentCarer).unwrap();
+        (logs, senco, invitation, id)
+    }
+
+    #[test]
+    fn an_untouched_demo_child_gives_way_to_the_shared_copy() {
+        let (logs, mut senco, invitation, id) = demo_senco_shares_with_a_parent();
+        let mut parent = Peer::new(&logs, 2);
+        northstar::demo::load_demo(&mut parent.store).unwrap();
+        sync::join(
+            &mut parent.store,
+            &invitation,
+            "Dana Bello",
+            &mut parent.net,
+        )
+        .unwrap();
+        let joined = parent.store.get(&id).unwrap();
+        assert_eq!(joined.young_person.preferred_name.as_deref(), Some("Ollie"));
+        assert_eq!(joined.members.len(), 2, "the SENCO and the parent");
+        // Both copies now take each other's changes, with nothing refused.
+        parent.like(&id, "Loves the swings");
+        parent.sync(&id);
+        senco.sync(&id);
+        let at_school = sync::status(&mut senco.store, &id).unwrap();
+        assert!(
+            at_school.quarantined.is_empty(),
+            "{:?}",
+            at_school.quarantined
+        );
+        let merged = senco.store.get(&id).unwrap();
+        assert!(merged.reviews[0]
+            .record
+            .like_and_admire
+            .iter()
+            .any(|e| e.text.as_str() == "Loves the swings"));
+        assert_eq!(merged.members.len(), 2);
+    }
+
+    #[test]
+    fn a_separate_copy_with_work_in_it_is_kept_and_nothing_is_joined() {
+        let (logs, _senco, invitation, id) = demo_senco_shares_with_a_parent();
+        let mut parent = Peer::new(&logs, 2);
+        northstar::demo::load_demo(&mut parent.store).unwrap();
+        parent
+            .store
+            .update(&id, "Own work", |d| {
+                d.young_person.preferred_name = Some("Olly".into())
+            })
+            .unwrap();
+        let e = sync::join(
+            &mut parent.store,
+            &invitation,
+            "Dana Bello",
+            &mut parent.net,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("separate copy"), "{e}");
+        let kept = parent.store.get(&id).unwrap();
+        assert_eq!(kept.young_person.preferred_name.as_deref(), Some("Olly"));
+        assert!(kept.members.is_empty());
+        assert!(!sync::status(&mut parent.store, &id).unwrap().shared);
+    }
+
+    #[test]
     fn a_newcomer_starts_from_the_owners_snapshot() {
         let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
         for i in 0..5 {

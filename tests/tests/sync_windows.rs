@@ -1,4 +1,6 @@
-//! Two people's copies of one review, in two real app windows: the SENCO and a parent each
+//! Two people's copies of one review, in two real app windows. The SENCO shares a review and
+//! the parent joins it from their window with the invitation code (a mistyped code first).
+//! Then the SENCO and the parent each
 //! add to the review meeting while the relay is down, the relay comes back, and both windows
 //! end up showing both additions, with a polite line saying whose copy the changes came from.
 //! The parent's window picks the SENCO's words up from the background sync alone, while
@@ -52,9 +54,8 @@ async fn two_offline_copies_show_each_others_edits_once_the_relay_is_back() {
         relay: tempfile::tempdir().unwrap(),
     };
     let port = free_port();
-    let id = share_and_join(&folders, port);
     let drivers = DriverPair::start();
-    within_two_minutes(scenario(&drivers, &folders, port, &id)).await;
+    within_two_minutes(scenario(&drivers, &folders, port)).await;
     eprintln!(
         "sync_windows: two windows converged in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -62,9 +63,8 @@ async fn two_offline_copies_show_each_others_edits_once_the_relay_is_back() {
 }
 
 /// With the command line: the SENCO imports a demo review, shares it through the relay and
-/// invites a parent, who joins on their own computer. Then the relay stops.
-fn share_and_join(folders: &Folders, port: u16) -> String {
-    let relay = RelayProcess::start(port, &folders.relay_db(), folders.relay.path());
+/// makes an invitation for a parent. The relay keeps running for the parent to join.
+fn share_and_invite(folders: &Folders, relay: &RelayProcess) -> (String, String) {
     let fixture =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/caseload/02-oliver-brennan.json");
     let senco = folders.senco.path();
@@ -78,18 +78,43 @@ fn share_and_join(folders: &Folders, port: u16) -> String {
     );
     let code = northstar(senco, &["sync", "invite", &id, "--role", "parent-carer"]);
     assert!(code.starts_with("NS1-"), "an invitation code: {code:?}");
-    let joined = northstar(
-        folders.parent.path(),
-        &["sync", "join", &code, "--name", PARENT],
-    );
-    assert_eq!(joined, id, "the parent joined the same review");
-    // The SENCO's copy hears that the parent joined, so that is not news in the window.
-    northstar(senco, &["sync", "now", &id]);
-    relay.stop();
-    id
+    (id, code)
 }
 
-async fn scenario(drivers: &DriverPair, folders: &Folders, port: u16, id: &str) {
+/// The parent joins from their window: "Join a shared review", the code pasted, their name
+/// already filled in from "Changes are recorded as"; the review opens. The parent's app has
+/// the demo caseload, Oliver included, made on their own computer: that untouched copy gives
+/// way to the shared one (were it merged, nothing the SENCO sent would be accepted).
+async fn join_in_window(client: &Client, code: &str) {
+    click(client, "#join-review").await;
+    wait_for_text(client, "#join-title", "Join a shared review").await;
+    let name = wait_for(client, "#join-name")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(
+        name, PARENT,
+        "the name starts as the one changes are recorded under"
+    );
+    // A mistyped code gets plain words and joins nothing.
+    type_into(client, "#join-code", &code[..code.len() - 12]).await;
+    click(client, "#join-submit").await;
+    wait_for_text(client, "#join-error", "copy it again").await;
+    assert_accessible(client, "joining a shared review").await;
+    window_screenshot(client, "sync-join").await;
+    let field = wait_for(client, "#join-code").await;
+    field.clear().await.unwrap();
+    field.send_keys(code).await.unwrap();
+    click(client, "#join-submit").await;
+    wait_for_text(client, "#child-name", CHILD).await;
+}
+
+async fn scenario(drivers: &DriverPair, folders: &Folders, port: u16) {
+    let relay = RelayProcess::start(port, &folders.relay_db(), folders.relay.path());
+    let (id, code) = share_and_invite(folders, &relay);
+    let id = id.as_str();
     let a = drivers.a.launch(folders.senco.path()).await;
     let b = drivers.b.launch(folders.parent.path()).await;
     // Side by side on the one screen, as two laptops on one table.
@@ -99,8 +124,11 @@ async fn scenario(drivers: &DriverPair, folders: &Folders, port: u16, id: &str) 
     // Each person says who they are, and opens the review.
     record_changes_as(&a, SENCO, "senco").await;
     record_changes_as(&b, PARENT, "parent-carer").await;
+    join_in_window(&b, &code).await;
+    // The SENCO's copy hears that the parent joined; then the relay goes down.
+    northstar(folders.senco.path(), &["sync", "now", id]);
+    relay.stop();
     open_review(&a).await;
-    open_review(&b).await;
 
     // Offline, each adds something of their own (both roles may write the meeting record).
     click(&a, "#go-working").await;

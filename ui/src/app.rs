@@ -1,6 +1,7 @@
 //! The application shell: banner, landmarks and the current screen.
 
 use crate::caseload::CaseloadView;
+use crate::join::JoinForm;
 use crate::new_child::NewChildForm;
 use crate::workspace::WorkspaceView;
 use crate::young_person::YoungPersonSpaceView;
@@ -11,6 +12,8 @@ use yew::prelude::*;
 pub enum Route {
     Caseload,
     NewChild,
+    /// Join a review someone shared, with the invitation code they gave.
+    Join,
     Workspace {
         id: String,
     },
@@ -39,6 +42,7 @@ pub fn app() -> Html {
     let screen = match &*route {
         Route::Caseload => html! { <CaseloadView on_open={go.clone()} /> },
         Route::NewChild => html! { <NewChildForm on_done={go.clone()} /> },
+        Route::Join => html! { <JoinForm on_done={go.clone()} /> },
         Route::Workspace { id } => html! { <WorkspaceView id={id.clone()} on_go={go.clone()} /> },
         Route::YoungPerson { .. } => html! {},
     };

@@ -171,12 +171,19 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
         let on_open = p.on_open.clone();
         Callback::from(move |_| on_open.emit(Route::NewChild))
     };
+    let join = {
+        let on_open = p.on_open.clone();
+        Callback::from(move |_| on_open.emit(Route::Join))
+    };
 
     html! {
         <section aria-labelledby="caseload-title">
             <div class="page-head">
                 <h1 id="caseload-title">{ "Caseload" }</h1>
-                <button type="button" class="button primary" id="new-child" onclick={new_child}>{ "New child or plan" }</button>
+                <div class="page-actions">
+                    <button type="button" class="button" id="join-review" onclick={join}>{ "Join a shared review" }</button>
+                    <button type="button" class="button primary" id="new-child" onclick={new_child}>{ "New child or plan" }</button>
+                </div>
             </div>
             <AuthorPanel />
             if let Loaded::Ready(entries) = &*loaded {

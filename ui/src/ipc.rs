@@ -263,6 +263,16 @@ pub async fn settle_conflict(
     call("settle_conflict", &Args { id, path, shown }).await
 }
 
+/// Joins the shared review an invitation code is for, as `name`; returns its id.
+pub async fn join_review(code: &str, name: &str) -> Result<String, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        code: &'a str,
+        name: &'a str,
+    }
+    call("join_review", &Args { code, name }).await
+}
+
 /// Asks the background sync to run now.
 pub async fn sync_now() -> Result<(), String> {
     call("sync_now", &NoArgs {}).await

@@ -12,6 +12,7 @@ pub mod author;
 pub mod caseload;
 pub mod format;
 pub mod ipc;
+pub mod join;
 pub mod new_child;
 pub mod widgets;
 pub mod workspace;

@@ -86,17 +86,28 @@ impl Store {
     pub fn create(&mut self, model: &ReviewDocument) -> Result<String> {
         model.validate()?;
         let mut doc = codec::new_automerge(model)?;
-        self.insert_new(&mut doc, model)?;
+        self.insert_new(&mut doc, model, false)?;
         Ok(model.id.clone())
     }
 
-    fn insert_new(&mut self, doc: &mut AutoCommit, model: &ReviewDocument) -> Result<()> {
+    /// Stores `doc` under its id; `replacing` drops a copy already stored there first.
+    fn insert_new(
+        &mut self,
+        doc: &mut AutoCommit,
+        model: &ReviewDocument,
+        replacing: bool,
+    ) -> Result<()> {
         doc.set_actor(self.actor.clone());
         let snapshot = doc.save();
         let now = now_iso();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if replacing {
+            tx.execute("DELETE FROM changes WHERE doc_id = ?1", [&model.id])?;
+            tx.execute("DELETE FROM documents WHERE id = ?1", [&model.id])?;
+            self.open.remove(&model.id);
+        }
         let exists: bool = tx
             .query_row("SELECT 1 FROM documents WHERE id = ?1", [&model.id], |_| {
                 Ok(true)
@@ -276,7 +287,7 @@ impl Store {
                     self.merge(&model.id, &mut incoming)?;
                     Ok(ImportOutcome::Merged(model.id))
                 } else {
-                    self.insert_new(&mut incoming, &model)?;
+                    self.insert_new(&mut incoming, &model, false)?;
                     Ok(ImportOutcome::Created(model.id))
                 }
             }

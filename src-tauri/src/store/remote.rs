@@ -56,7 +56,17 @@ impl Store {
         let model = northstar_schema::read_document(&doc)?;
         model.validate()?;
         doc.set_actor(self.actor.clone());
-        self.insert_new(&mut doc, &model)?;
+        self.insert_new(&mut doc, &model, false)?;
+        Ok(model)
+    }
+
+    /// As [`Store::insert_remote`], in place of the copy of the same review already here, in
+    /// one transaction. Only for a copy whose loss costs nothing (see `demo::is_untouched`).
+    pub(crate) fn replace_with_remote(&mut self, mut doc: AutoCommit) -> Result<ReviewDocument> {
+        let model = northstar_schema::read_document(&doc)?;
+        model.validate()?;
+        doc.set_actor(self.actor.clone());
+        self.insert_new(&mut doc, &model, true)?;
         Ok(model)
     }
 

@@ -38,7 +38,7 @@ pub use exchange::{pending_change_bytes, sync_review, SyncReport};
 pub use northstar_schema::sync::{Quarantined, SyncPanel, SyncProgress, SyncStatus};
 pub use receive::Received;
 pub(crate) use share::local_role;
-pub use share::{invite, join, share, status};
+pub use share::{invite, join, join_by_code, share, status};
 pub use transport::{HttpRelay, Pulled, Transport};
 
 use northstar_schema::sync::WireError;
@@ -77,6 +77,12 @@ pub enum SyncError {
     NoSnapshot,
     #[error("that difference has already been settled, or the field has changed since; look at the list again")]
     ConflictGone,
+    #[error("that invitation code is not complete or has a mistake in it; copy it again from the person who invited you")]
+    BadInvitation,
+    #[error("please give your name, as the others will see it")]
+    NoName,
+    #[error("this computer already has its own, separate copy of {child}'s review, with changes made here. Joining would mix two different reviews, so nothing was changed. Export that copy to keep it, ask the person who invited you what to do with it, then join again")]
+    SeparateCopy { child: String },
     #[error("this file is for a review that is not shared with this device; join it with its invitation first")]
     UnknownBundle,
 }

@@ -326,11 +326,7 @@ pub(crate) fn retry_waiting(store: &mut Store, share: &Share, source: &str) -> R
 
 /// Fetches the first copy of a review this device is joining: the owner's newest snapshot,
 /// checked like any envelope, with the shared starting point trusted as the owner's.
-pub(crate) fn fetch_first_copy(
-    store: &mut Store,
-    share: &Share,
-    transport: &mut dyn Transport,
-) -> Result<()> {
+pub(crate) fn fetch_first_copy(share: &Share, transport: &mut dyn Transport) -> Result<AutoCommit> {
     let keys = share.keys();
     let pulled = transport.pull(&keys.log_id, &keys.token, 0, true, None)?;
     // The relay returns entries in seq order, so changes made while the snapshot was on its
@@ -355,8 +351,7 @@ pub(crate) fn fetch_first_copy(
         role: opened.grant.role,
     };
     check_all(&doc, &all, &authority, &sender)?;
-    store.insert_remote(doc)?;
-    Ok(())
+    Ok(doc)
 }
 
 /// The hashes of `heads` and everything before them.

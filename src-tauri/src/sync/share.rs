@@ -157,6 +157,18 @@ pub fn invite(store: &mut Store, id: &str, role: Role) -> Result<Invitation> {
     crypto::invite(store.device(), &share.relay, id, share.doc_key, base, role)
 }
 
+/// Joins the review an invitation code (as typed or pasted) is for, through the relay it
+/// names, as `name`; returns the review's id.
+pub fn join_by_code(store: &mut Store, code: &str, name: &str) -> Result<String> {
+    let invitation = Invitation::from_code(code).map_err(|_| SyncError::BadInvitation)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(SyncError::NoName.into());
+    }
+    let mut relay = super::HttpRelay::new(&invitation.relay);
+    join(store, &invitation, name, &mut relay)
+}
+
 /// Joins a review by invitation, as `name`: fetches the owner's copy from the relay, records
 /// this device as a member, and syncs. Returns the review's id.
 pub fn join(
@@ -179,8 +191,19 @@ pub fn join(
         grant: grant.encode(),
         relay: invitation.relay.clone(),
     };
-    if !store.exists(&id)? {
-        super::receive::fetch_first_copy(store, &share, transport)?;
+    match local_copy(store, &share)? {
+        LocalCopy::None => {
+            store.insert_remote(super::receive::fetch_first_copy(&share, transport)?)?;
+        }
+        LocalCopy::Untouched => {
+            store.replace_with_remote(super::receive::fetch_first_copy(&share, transport)?)?;
+        }
+        // From a bundle, say: syncing merges the two.
+        LocalCopy::Related => {}
+        LocalCopy::Separate => {
+            let child = store.get(&id)?.young_person.display_name();
+            return Err(SyncError::SeparateCopy { child }.into());
+        }
     }
     save_share(store.conn(), &share)?;
     store.update(
@@ -194,6 +217,39 @@ pub fn join(
     )?;
     sync_review(store, &id, transport, &mut |_| {})?;
     Ok(id)
+}
+
+/// What this computer already holds of the review an invitation is for.
+enum LocalCopy {
+    None,
+    /// A copy with the shared starting point in its history.
+    Related,
+    /// A built-in demo child nobody has edited here, made apart from the shared one.
+    Untouched,
+    /// A copy made apart from the shared one, with work in it.
+    Separate,
+}
+
+/// Two copies made apart (the same demo child on two computers, or the same JSON imported
+/// twice) share an id but no history: merging them would double every list in the review.
+fn local_copy(store: &mut Store, share: &Share) -> Result<LocalCopy> {
+    let id = &share.doc_id;
+    if !store.exists(id)? {
+        return Ok(LocalCopy::None);
+    }
+    let related = store.with_doc(id, |doc| {
+        share
+            .base
+            .iter()
+            .all(|h| doc.get_change_by_hash(h).is_some())
+    })?;
+    Ok(if related {
+        LocalCopy::Related
+    } else if crate::demo::is_untouched(store, id)? {
+        LocalCopy::Untouched
+    } else {
+        LocalCopy::Separate
+    })
 }
 
 /// The sync status of review `id`.
