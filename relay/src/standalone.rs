@@ -63,6 +63,93 @@ pub fn run(cli: RunOptions) -> Result<(), Failure> {
     })
 }
 
+/// A relay serving on its own thread, as the desktop app's meeting room runs it: started
+/// and stopped from a button rather than by signals. Dropping it stops it.
+pub struct RunningRelay {
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RunningRelay {
+    /// Where it listens (the port is known even when `0` was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops serving and waits until the port and the database are let go.
+    pub fn stop(mut self) {
+        self.shut_down();
+    }
+
+    fn shut_down(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for RunningRelay {
+    fn drop(&mut self) {
+        self.shut_down();
+    }
+}
+
+/// How long a stopping relay lets open requests finish.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Starts a relay on a background thread. Binding happens before this returns, so a port
+/// already in use is reported here, in words.
+pub fn spawn(options: RunOptions) -> Result<RunningRelay, Failure> {
+    let store = SqliteLogStore::open(&options.db).map_err(|e| match e {
+        RelayError::Internal { detail } => {
+            cannot_start(format!("cannot use the database: {detail}"))
+        }
+        other => cannot_start(other.to_string()),
+    })?;
+    let listener = std::net::TcpListener::bind(options.listen)
+        .and_then(|l| l.set_nonblocking(true).map(|_| l))
+        .map_err(|e| cannot_start(format!("cannot listen on {}: {e}", options.listen)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| cannot_start(format!("cannot listen on {}: {e}", options.listen)))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| cannot_start(format!("cannot start: {e}")))?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let relay = Arc::new(Relay::new(store, options.limits));
+    let thread = std::thread::spawn(move || {
+        runtime.block_on(async move {
+            let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                return;
+            };
+            let (graceful, graceful_rx) = tokio::sync::oneshot::channel::<()>();
+            let server = serve(listener, relay, async {
+                let _ = graceful_rx.await;
+            });
+            tokio::pin!(server);
+            tokio::select! {
+                _ = &mut server => return,
+                _ = stopped => {}
+            }
+            let _ = graceful.send(());
+            // A client that keeps its connection open must not keep the room from closing.
+            let _ = tokio::time::timeout(STOP_GRACE, server).await;
+        });
+        runtime.shutdown_timeout(STOP_GRACE);
+    });
+    Ok(RunningRelay {
+        addr,
+        stop: Some(stop),
+        thread: Some(thread),
+    })
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {

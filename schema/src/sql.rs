@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sync",
         sql: include_str!("../migrations/0004_sync.sql"),
     },
+    Migration {
+        version: 5,
+        name: "sync routes",
+        sql: include_str!("../migrations/0005_sync_routes.sql"),
+    },
 ];
 
 #[cfg(test)]

@@ -102,7 +102,7 @@ mod round_trips {
 
     #[test]
     fn invitation_codes_survive_copying_with_line_breaks() {
-        let invitation = Invitation {
+        let mut invitation = Invitation {
             relay: "http://192.0.2.10:7878".into(),
             doc_id: "rev-1".into(),
             doc_key: [1; 32],
@@ -111,8 +111,14 @@ mod round_trips {
             invite_secret: [3; 32],
             owner_signature: [4; 64],
             base: vec![[5; 32], [6; 32]],
+            home_relay: None,
         };
+        let usual = invitation.to_code();
+        assert_eq!(Invitation::from_code(&usual).unwrap(), invitation);
+        // A meeting room's code also names the usual relay, for after the meeting.
+        invitation.home_relay = Some("https://relay.example.org".into());
         let code = invitation.to_code();
+        assert!(code.len() > usual.len());
         let wrapped: String = code
             .chars()
             .enumerate()

@@ -117,19 +117,33 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
             writeln!(stdout, "{id}").map_err(out_err)?;
         }
         SyncCommand::Now { id } => {
-            let ids = match id {
-                Some(id) => vec![id],
-                None => shared_ids(store)?,
-            };
-            for id in ids {
-                let mut relay = relay_of(store, &id)?;
-                let report = sync::sync_review(store, &id, &mut relay, &mut |p| {
+            if let Some(id) = &id {
+                relay_of(store, id)?;
+            }
+            // Every route: the usual relay, and a meeting room's while it is in date.
+            let targets: Vec<(String, String)> = sync::sync_targets(store)?
+                .into_iter()
+                .filter(|(doc, _)| id.as_ref().is_none_or(|id| id == doc))
+                .collect();
+            let mut failure = None;
+            let mut worked = std::collections::HashSet::new();
+            for (id, relay) in &targets {
+                let result = sync::sync_review(store, id, &mut HttpRelay::new(relay), &mut |p| {
                     eprint!(
                         "\rReceived {} messages (at {} of {})",
                         p.received, p.at, p.head
                     );
-                })?;
+                });
                 eprintln!();
+                let report = match result {
+                    Ok(report) => report,
+                    Err(e) => {
+                        eprintln!("{id}: not synced through {relay}: {e}");
+                        failure = Some(e);
+                        continue;
+                    }
+                };
+                worked.insert(id.clone());
                 writeln!(
                     stdout,
                     "{id}: {} changes received, {} sent, {} refused",
@@ -140,6 +154,12 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
                 .map_err(out_err)?;
                 for why in &report.refused {
                     eprintln!("  refused: {why}");
+                }
+            }
+            // A review that synced through no route at all is a failure.
+            if let Some(e) = failure {
+                if targets.iter().any(|(id, _)| !worked.contains(id)) {
+                    return Err(e);
                 }
             }
         }
@@ -206,14 +226,6 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn shared_ids(store: &Store) -> Result<Vec<String>> {
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT doc_id FROM sync_shares ORDER BY doc_id")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Runs the relay in this process until Ctrl-C: the meeting-room relay on the SENCO's laptop.

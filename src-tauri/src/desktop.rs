@@ -23,6 +23,8 @@ type Answer<T> = std::result::Result<T, String>;
 struct AppState {
     workspace: Mutex<Workspace>,
     sync: std::sync::Arc<sync_worker::SyncMonitor>,
+    room: crate::meeting_room::MeetingRoom,
+    dir: DataDir,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ fn sync_panel(state: State<'_>, id: String) -> Answer<northstar_schema::sync::Sy
         status,
         syncing,
         last_error: last_error.map(|e| sentence(&e)),
+        room: state.room.address(),
     })
 }
 
@@ -95,9 +98,36 @@ fn settle_conflict(
     Ok(edited)
 }
 
+/// While a meeting room is open, invitations join through it (and the usual relay after).
 #[tauri::command]
 fn invite(state: State<'_>, id: String, role: northstar_schema::Role) -> Answer<String> {
-    state.with(|w| Ok(crate::sync::invite(w.store(), &id, role)?.to_code()))
+    let room = state.room.address();
+    state.with(|w| {
+        let invitation = match &room {
+            Some(room) => crate::sync::invite_to_room(w.store(), &id, role, room)?,
+            None => crate::sync::invite(w.store(), &id, role)?,
+        };
+        Ok(invitation.to_code())
+    })
+}
+
+/// Opens the meeting room on this laptop; answers the address others in the room use.
+#[tauri::command]
+fn open_meeting_room(state: State<'_>) -> Answer<String> {
+    let opened = state.with(|w| state.room.open(state.dir.path(), w.store()))?;
+    state.sync.set_room(Some(opened.loopback));
+    state.sync.sync_now();
+    Ok(opened.address)
+}
+
+#[tauri::command]
+fn close_meeting_room(state: State<'_>) -> Answer<()> {
+    let relay = state.with(|w| state.room.close(w.store()))?;
+    state.sync.set_room(None);
+    if let Some(relay) = relay {
+        relay.stop();
+    }
+    Ok(())
 }
 
 #[tauri::command]
@@ -260,16 +290,20 @@ pub fn run(dir: DataDir) -> Result<()> {
     STARTED.get_or_init(std::time::Instant::now);
     let mut store = Store::open(dir.path())?;
     crate::demo::seed_first_run(&mut store)?;
+    // A meeting room left open when the app last stopped is closed now.
+    crate::sync::close_rooms_here(&store)?;
     let workspace = Workspace::new(store)?;
     let sizes = window_size::SizeFile::new(dir.path());
     let sync = sync_worker::spawn(dir.clone());
-    spawn_compactor(dir);
+    spawn_compactor(dir.clone());
     let restore = sizes.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
             workspace: Mutex::new(workspace),
             sync,
+            room: Default::default(),
+            dir,
         })
         .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {
@@ -302,7 +336,9 @@ pub fn run(dir: DataDir) -> Result<()> {
             share_review,
             settle_conflict,
             join_review,
-            invite
+            invite,
+            open_meeting_room,
+            close_meeting_room
         ])
         .run(tauri::generate_context!())
         .map_err(|e| EngineError::Desktop(e.to_string()))

@@ -30,6 +30,7 @@ mod cli_sync;
 pub mod demo;
 pub mod desktop;
 mod error;
+pub mod meeting_room;
 mod paths;
 pub mod pdf;
 mod store;

@@ -239,9 +239,55 @@ async fn scenario(drivers: &DriverPair, folders: &Folders, port: u16) {
         tokio::time::sleep(Duration::from_millis(300)).await;
         window_screenshot(client, name).await;
     }
+    open_and_close_the_meeting_room(&a, port).await;
 
     a.close().await.unwrap();
     b.close().await.unwrap();
+}
+
+/// The SENCO opens a meeting room from the Sharing tab: a relay starts on the laptop, its
+/// address is shown, invitations made while it is open join through it (and name the usual
+/// relay for afterwards), and closing it says so.
+async fn open_and_close_the_meeting_room(client: &Client, usual_port: u16) {
+    click(client, "#tab-sharing").await;
+    click(client, "#room-toggle").await;
+    wait_for_text(client, "#room-address", "http://").await;
+    click(client, "#make-invitation").await;
+    wait_for_text(client, "#invitation-room", "meeting room").await;
+    let code = wait_for(client, "#invitation-code")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    let invitation = northstar_schema::sync::Invitation::from_code(&code).unwrap();
+    let usual = format!("http://127.0.0.1:{usual_port}");
+    assert_eq!(invitation.home_relay.as_deref(), Some(usual.as_str()));
+    assert_ne!(invitation.relay, usual, "the code joins through the room");
+    let room = listens(&invitation.relay);
+    assert!(
+        room,
+        "the meeting room's relay answers at {}",
+        invitation.relay
+    );
+    assert_accessible(client, "the Sharing tab with a meeting room open").await;
+    client
+        .execute(
+            "document.querySelector('#room-title').scrollIntoView({block: 'start'})",
+            vec![],
+        )
+        .await
+        .unwrap();
+    window_screenshot(client, "sync-meeting-room").await;
+    click(client, "#room-toggle").await;
+    wait_for_text(client, "#room-toggle", "Open a meeting room").await;
+}
+
+/// Whether something answers HTTP at `base` (a plain TCP connect is enough: the relay
+/// listens only while the room is open).
+fn listens(base: &str) -> bool {
+    let host = base.trim_start_matches("http://");
+    std::net::TcpStream::connect(host).is_ok()
 }
 
 /// Puts a date in "Meeting date" (a date input, so set as a person's date picker would).

@@ -297,3 +297,13 @@ pub async fn invite(id: &str, role: northstar_schema::Role) -> Result<String, St
     }
     call("invite", &Args { id, role }).await
 }
+
+/// Opens the meeting room on this laptop; answers the address others in the room use.
+pub async fn open_meeting_room() -> Result<String, String> {
+    call("open_meeting_room", &NoArgs {}).await
+}
+
+/// Closes the meeting room on this laptop.
+pub async fn close_meeting_room() -> Result<(), String> {
+    call("close_meeting_room", &NoArgs {}).await
+}

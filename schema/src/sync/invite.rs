@@ -7,7 +7,9 @@
 //! - the review's random 32-byte key, from which the encryption key, the relay log id and the
 //!   relay access token are derived;
 //! - the owner's public key, the root every member's grant is checked against;
-//! - a fresh invitation key pair and the owner's signature admitting it in `role`.
+//! - a fresh invitation key pair and the owner's signature admitting it in `role`;
+//! - for a meeting room, the review's usual relay, which the newcomer syncs through once the
+//!   meeting is over (`relay` is then the meeting-room laptop).
 //!
 //! ```
 //! use northstar_schema::{sync::Invitation, Role};
@@ -20,6 +22,7 @@
 //!     invite_secret: [3; 32],
 //!     owner_signature: [4; 64],
 //!     base: vec![[5; 32]],
+//!     home_relay: Some("https://relay.example.org".into()),
 //! };
 //! let code = invitation.to_code();
 //! assert!(code.starts_with("NS1-"));
@@ -54,6 +57,8 @@ pub struct Invitation {
     /// The review's Automerge heads when it was first shared. Everything up to them is the
     /// plan as the owner brought it; every later change is checked against its author's role.
     pub base: Vec<[u8; 32]>,
+    /// The review's usual relay when `relay` is a meeting room's, for after the meeting.
+    pub home_relay: Option<String>,
 }
 
 // Never print the keys, even in debug logs.
@@ -63,6 +68,7 @@ impl std::fmt::Debug for Invitation {
             .field("relay", &self.relay)
             .field("doc_id", &self.doc_id)
             .field("role", &self.role)
+            .field("home_relay", &self.home_relay)
             .finish_non_exhaustive()
     }
 }
@@ -81,6 +87,10 @@ impl Invitation {
         w.u8(self.base.len().min(MAX_BASE_HEADS) as u8);
         for head in self.base.iter().take(MAX_BASE_HEADS) {
             w.fixed(head);
+        }
+        // Last and optional, so a code without it reads as before.
+        if let Some(home) = &self.home_relay {
+            w.str(home);
         }
         let bytes = w.finish();
         format!("{CODE_PREFIX}{}", BASE64URL_NOPAD.encode(&bytes))
@@ -110,6 +120,10 @@ impl Invitation {
         let base = (0..heads)
             .map(|_| r.fixed::<32>())
             .collect::<Result<Vec<_>, _>>()?;
+        let home_relay = match r.is_empty() {
+            true => None,
+            false => Some(r.str(500)?.to_string()),
+        };
         r.end()?;
         Ok(Invitation {
             relay,
@@ -120,6 +134,7 @@ impl Invitation {
             invite_secret,
             owner_signature,
             base,
+            home_relay,
         })
     }
 }

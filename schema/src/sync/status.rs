@@ -52,4 +52,7 @@ pub struct SyncPanel {
     pub status: SyncStatus,
     pub syncing: Option<SyncProgress>,
     pub last_error: Option<String>,
+    /// The meeting room open on this laptop, if any: the address others in the room use.
+    #[serde(default)]
+    pub room: Option<String>,
 }

@@ -23,9 +23,22 @@ struct Progress {
 pub struct SyncMonitor {
     progress: Mutex<Progress>,
     wake: Mutex<Sender<()>>,
+    /// The meeting room's relay on this laptop, while one is open (its loopback address).
+    room: Mutex<Option<String>>,
 }
 
 impl SyncMonitor {
+    /// Tells the worker about the meeting room, so it can name it in plain words.
+    pub fn set_room(&self, relay: Option<String>) {
+        if let Ok(mut room) = self.room.lock() {
+            *room = relay;
+        }
+    }
+
+    fn room(&self) -> Option<String> {
+        self.room.lock().ok().and_then(|r| r.clone())
+    }
+
     /// A sync under way for `id`, and the last failure, in plain words.
     pub fn state(&self, id: &str) -> (Option<SyncProgress>, Option<String>) {
         match self.progress.lock() {
@@ -54,6 +67,7 @@ pub fn spawn(dir: DataDir) -> Arc<SyncMonitor> {
     let monitor = Arc::new(SyncMonitor {
         progress: Mutex::new(Progress::default()),
         wake: Mutex::new(wake),
+        room: Mutex::new(None),
     });
     let shared = monitor.clone();
     std::thread::spawn(move || loop {
@@ -64,10 +78,11 @@ pub fn spawn(dir: DataDir) -> Arc<SyncMonitor> {
         let Ok(mut store) = Store::open(dir.path()) else {
             continue;
         };
-        let Ok(shares) = store.shared_reviews() else {
+        let Ok(targets) = sync::sync_targets(&store) else {
             continue;
         };
-        for (id, relay) in shares {
+        let mut outcomes: Vec<(String, String, Option<String>)> = Vec::new();
+        for (id, relay) in targets {
             let mut net = HttpRelay::new(&relay);
             let result = sync::sync_review(&mut store, &id, &mut net, &mut |p| {
                 shared.set(|s| {
@@ -76,12 +91,43 @@ pub fn spawn(dir: DataDir) -> Arc<SyncMonitor> {
             });
             shared.set(|s| {
                 s.syncing.remove(&id);
-                match result {
-                    Ok(_) => s.errors.remove(&id),
-                    Err(e) => s.errors.insert(id.clone(), e.to_string()),
-                };
             });
+            outcomes.push((id, relay, result.err().map(|e| e.to_string())));
         }
+        let room = shared.room();
+        shared.set(|s| {
+            s.errors.clear();
+            for (id, words) in in_words(&outcomes, room.as_deref()) {
+                s.errors.insert(id, words);
+            }
+        });
     });
     monitor
+}
+
+/// Per review, what went wrong in one round, if anything: with a meeting room, one relay
+/// may fail while the other works, and that is said as such.
+fn in_words(
+    outcomes: &[(String, String, Option<String>)],
+    room: Option<&str>,
+) -> HashMap<String, String> {
+    let name = |relay: &str| match room {
+        Some(r) if r == relay => "the meeting room on this laptop".to_string(),
+        _ => relay.to_string(),
+    };
+    let mut words = HashMap::new();
+    for (id, _, error) in outcomes {
+        let Some(error) = error else { continue };
+        let worked: Vec<String> = outcomes
+            .iter()
+            .filter(|(other, _, e)| other == id && e.is_none())
+            .map(|(_, relay, _)| name(relay))
+            .collect();
+        let said = match worked.is_empty() {
+            true => error.clone(),
+            false => format!("synced through {}, but {error}", worked.join(" and ")),
+        };
+        words.entry(id.clone()).or_insert(said);
+    }
+    words
 }

@@ -100,15 +100,6 @@ impl Store {
         Ok(f(&mut open.doc))
     }
 
-    /// Every shared review, with the relay it syncs through.
-    pub fn shared_reviews(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT doc_id, relay FROM sync_shares ORDER BY doc_id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// Every change after `heads`, oldest first.
     pub(crate) fn changes_since(&mut self, id: &str, heads: &[ChangeHash]) -> Result<Vec<Change>> {
         self.with_doc(id, |doc| doc.get_changes(heads))

@@ -111,6 +111,7 @@ pub fn invite(
         invite_secret,
         owner_signature: owner.sign(&Grant::invitation_statement(doc_id, role, &invite_key)),
         base,
+        home_relay: None,
     })
 }
 

@@ -27,6 +27,7 @@ pub mod crypto;
 mod device;
 mod exchange;
 mod receive;
+mod routes;
 mod share;
 mod transport;
 
@@ -37,6 +38,9 @@ pub use device::{device_of_actor, DeviceKey};
 pub use exchange::{pending_change_bytes, sync_review, SyncReport};
 pub use northstar_schema::sync::{Quarantined, SyncPanel, SyncProgress, SyncStatus};
 pub use receive::Received;
+pub use routes::{
+    close_room, close_rooms_here, invite_to_room, open_room, sync_targets, ROOM_ROUTE_HOURS,
+};
 pub(crate) use share::local_role;
 pub use share::{invite, join, join_by_code, share, status};
 pub use transport::{HttpRelay, Pulled, Transport};

@@ -178,8 +178,10 @@ pub fn join(
     transport: &mut dyn Transport,
 ) -> Result<String> {
     let id = invitation.doc_id.clone();
-    if load_share(store.conn(), &id)?.is_some() {
-        return Err(SyncError::AlreadyShared.into());
+    if super::routes::add_room_of(store, invitation)? {
+        // Already a member: the meeting room is one more way to the others.
+        sync_review(store, &id, transport, &mut |_| {})?;
+        return Ok(id);
     }
     let grant = crypto::accept(invitation, store.device(), name);
     let share = Share {
@@ -189,7 +191,10 @@ pub fn join(
         base: invitation.base.iter().map(|h| ChangeHash(*h)).collect(),
         role: invitation.role,
         grant: grant.encode(),
-        relay: invitation.relay.clone(),
+        relay: invitation
+            .home_relay
+            .clone()
+            .unwrap_or_else(|| invitation.relay.clone()),
     };
     match local_copy(store, &share)? {
         LocalCopy::None => {
@@ -206,6 +211,9 @@ pub fn join(
         }
     }
     save_share(store.conn(), &share)?;
+    if invitation.home_relay.is_some() {
+        super::routes::add_route(store, &id, &invitation.relay)?;
+    }
     store.update(
         &id,
         &format!("{name} joined as {}", invitation.role.label()),

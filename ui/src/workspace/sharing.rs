@@ -23,19 +23,20 @@ const REFRESH_MS: u32 = 2_000;
 #[function_component(SharingView)]
 pub fn sharing_view(p: &SharingProps) -> Html {
     let panel = use_state(|| None::<Result<SyncPanel, String>>);
-    let tick = use_state(|| 0u32);
     {
-        let (panel, id) = (panel.clone(), p.id.clone());
-        use_effect_with((id.clone(), *tick), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                panel.set(Some(ipc::sync_panel(&id).await));
-            });
-        });
-    }
-    {
-        let tick = tick.clone();
-        use_effect_with((), move |_| {
-            let interval = Interval::new(REFRESH_MS, move || tick.set(*tick + 1));
+        // The interval asks again itself: a counter kept in state would be read as it was
+        // when the interval started, so the panel would refresh once and then never again.
+        let panel = panel.clone();
+        use_effect_with(p.id.clone(), move |id| {
+            let id = id.clone();
+            let ask = move || {
+                let (panel, id) = (panel.clone(), id.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    panel.set(Some(ipc::sync_panel(&id).await));
+                });
+            };
+            ask();
+            let interval = Interval::new(REFRESH_MS, ask);
             move || drop(interval)
         });
     }
@@ -95,7 +96,8 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
                 { for s.members.iter().map(|(name, role)| html! { <li class="card">{ format!("{name} ({})", role.label()) }</li> }) }
             </ul>
             if s.owner {
-                <InviteForm id={id.to_string()} />
+                <MeetingRoomCard room={panel.room.clone()} />
+                <InviteForm id={id.to_string()} room={panel.room.clone()} />
             }
             if !s.quarantined.is_empty() {
                 <h3>{ "Changes that were refused" }</h3>
@@ -158,7 +160,7 @@ fn share_form(p: &FormProps) -> Html {
             <div class="field">
                 <label for="share-relay">{ "Relay address" }</label>
                 <input id="share-relay" type="url" value={(*relay).clone()} {oninput} placeholder="http://192.0.2.10:7878" aria-describedby="share-relay-hint" />
-                <p class="hint" id="share-relay-hint">{ "In a meeting room with no internet, run the relay on this laptop (northstar relay) and use its address." }</p>
+                <p class="hint" id="share-relay-hint">{ "The relay your school or local authority runs. For a meeting with no internet, share the review first, then open a meeting room here." }</p>
             </div>
             <button type="submit" class="button primary" id="share-review">{ "Share this review" }</button>
             { outcome(&message) }
@@ -166,8 +168,62 @@ fn share_form(p: &FormProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct RoomProps {
+    /// The open meeting room's address, if one is open.
+    room: Option<String>,
+}
+
+/// Opening and closing the meeting room: a relay on this laptop for a meeting with no internet.
+#[function_component(MeetingRoomCard)]
+fn meeting_room_card(p: &RoomProps) -> Html {
+    let message = use_state(|| None::<Result<String, String>>);
+    let busy = use_state(|| false);
+    let toggle = {
+        let (message, busy, open) = (message.clone(), busy.clone(), p.room.is_some());
+        Callback::from(move |_: MouseEvent| {
+            let (message, busy) = (message.clone(), busy.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let done = match open {
+                    false => ipc::open_meeting_room().await.map(|_| {
+                        "Opened. Make an invitation code below for each person in the room."
+                            .to_string()
+                    }),
+                    true => ipc::close_meeting_room()
+                        .await
+                        .map(|_| "The meeting room is closed.".to_string()),
+                };
+                message.set(Some(done));
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="room-title">
+            <h3 id="room-title">{ "Meeting room" }</h3>
+            if let Some(address) = &p.room {
+                <p id="room-address">{ "Open on this laptop at " }<strong>{ address }</strong></p>
+                <p class="hint">{ "People in the room, on the same Wi-Fi, join with an invitation code made below. Everything said in the room goes on to the usual relay when this laptop is back online." }</p>
+            } else {
+                <p class="hint">{ "For a meeting with no internet: this laptop becomes the relay for everyone in the room on the same Wi-Fi. Nothing is lost when it closes." }</p>
+            }
+            <button type="button" class="button" id="room-toggle" onclick={toggle} disabled={*busy}>
+                { if p.room.is_some() { "Close the meeting room" } else { "Open a meeting room on this laptop" } }
+            </button>
+            { outcome(&message) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct InviteProps {
+    id: String,
+    room: Option<String>,
+}
+
 #[function_component(InviteForm)]
-fn invite_form(p: &FormProps) -> Html {
+fn invite_form(p: &InviteProps) -> Html {
     let role = use_state(|| Role::ParentCarer);
     let message = use_state(|| None::<Result<String, String>>);
     let on_role = {
@@ -192,6 +248,9 @@ fn invite_form(p: &FormProps) -> Html {
             if let Some(Ok(code)) = &*message {
                 <div class="field">
                     <label for="invitation-code">{ "Invitation code: give it to them in person or by a channel you trust. It lets them read the review." }</label>
+                    if p.room.is_some() {
+                        <p class="hint" id="invitation-room">{ "This code joins through the meeting room now and the usual relay afterwards. Someone who already has the review can use it too." }</p>
+                    }
                     <textarea id="invitation-code" readonly=true rows="4" value={code.clone()} />
                 </div>
             }

@@ -1,0 +1,136 @@
+//! The meeting room: a relay on this laptop, on the room's network, for a review meeting with
+//! no internet. [`MeetingRoom::open`] starts it and routes every review this laptop owns
+//! through it as well as through its usual relay; people in the room join with invitations
+//! made for the room ([`crate::sync::invite_to_room`]). When the laptop is back online its
+//! sync sends the usual relay everything the room brought (see `sync::routes`).
+//!
+//! The room's log is kept in `meeting-room.db` in the data folder, so closing the app in the
+//! middle of a meeting loses nothing the room's relay held; the relay cannot read it.
+
+use crate::{EngineError, Result, Store};
+use northstar_relay::standalone::{self, RunOptions, RunningRelay};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The port tried first, the same as `northstar relay`'s usual one, so the address people
+/// type stays the same from one meeting to the next.
+pub const ROOM_PORT: u16 = 7878;
+
+/// A meeting room that may be open.
+#[derive(Default)]
+pub struct MeetingRoom {
+    open: Mutex<Option<OpenRoom>>,
+}
+
+struct OpenRoom {
+    relay: RunningRelay,
+    /// How this laptop reaches its own room.
+    loopback: String,
+    /// How the others in the room reach it.
+    address: String,
+}
+
+/// An open room, as the window shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoomOpened {
+    /// The address others use, e.g. `http://192.168.1.20:7878`.
+    pub address: String,
+    /// This laptop's own address for it (what its sync uses).
+    pub loopback: String,
+    /// How many reviews now sync through it.
+    pub reviews: usize,
+}
+
+impl MeetingRoom {
+    /// Opens the room on every network this laptop is on, at [`ROOM_PORT`] if it is free.
+    /// Opening an open room changes nothing.
+    pub fn open(&self, dir: &Path, store: &Store) -> Result<RoomOpened> {
+        self.open_on(dir, store, IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    }
+
+    /// As [`MeetingRoom::open`], listening on `ip` only (tests use loopback).
+    pub fn open_on(&self, dir: &Path, store: &Store, ip: IpAddr) -> Result<RoomOpened> {
+        let mut open = self.lock()?;
+        if let Some(room) = &*open {
+            let reviews = crate::sync::open_room(store, &room.loopback)?;
+            return Ok(room.opened(reviews));
+        }
+        let db = dir.join("meeting-room.db");
+        let relay = standalone::spawn(options(SocketAddr::new(ip, ROOM_PORT), &db))
+            .or_else(|_| standalone::spawn(options(SocketAddr::new(ip, 0), &db)))
+            .map_err(|f| {
+                EngineError::Refused(format!("the meeting room could not start: {}", f.message))
+            })?;
+        let port = relay.addr().port();
+        let loopback = format!("http://127.0.0.1:{port}");
+        let host = match ip {
+            IpAddr::V4(v4) if v4.is_unspecified() => network_address().unwrap_or(ip),
+            _ => ip,
+        };
+        let room = OpenRoom {
+            relay,
+            loopback: loopback.clone(),
+            address: format!("http://{}", SocketAddr::new(host, port)),
+        };
+        let reviews = crate::sync::open_room(store, &loopback)?;
+        let opened = room.opened(reviews);
+        *open = Some(room);
+        Ok(opened)
+    }
+
+    /// Closes the room: reviews sync through their usual relay only. Answers the room's
+    /// relay, to stop (or drop) outside any lock: stopping lets open requests finish.
+    pub fn close(&self, store: &Store) -> Result<Option<RunningRelay>> {
+        let room = self.lock()?.take();
+        let Some(room) = room else {
+            return Ok(None);
+        };
+        crate::sync::close_room(store, &room.loopback)?;
+        Ok(Some(room.relay))
+    }
+
+    /// The open room's address for others, if one is open.
+    pub fn address(&self) -> Option<String> {
+        self.lock().ok()?.as_ref().map(|r| r.address.clone())
+    }
+
+    /// The open room's address for this laptop, if one is open.
+    pub fn loopback(&self) -> Option<String> {
+        self.lock().ok()?.as_ref().map(|r| r.loopback.clone())
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Option<OpenRoom>>> {
+        self.open.lock().map_err(|_| {
+            EngineError::Refused("the meeting room is in a bad state; restart the app".into())
+        })
+    }
+}
+
+impl OpenRoom {
+    fn opened(&self, reviews: usize) -> RoomOpened {
+        RoomOpened {
+            address: self.address.clone(),
+            loopback: self.loopback.clone(),
+            reviews,
+        }
+    }
+}
+
+fn options(listen: SocketAddr, db: &Path) -> RunOptions {
+    RunOptions {
+        listen,
+        db: db.to_path_buf(),
+        limits: northstar_relay::Limits::default(),
+    }
+}
+
+/// This laptop's address on the room's network: the first IPv4 address that is not loopback
+/// (a room's Wi-Fi has no internet, so asking for a route outside would fail).
+fn network_address() -> Option<IpAddr> {
+    let interfaces = if_addrs::get_if_addrs().ok()?;
+    interfaces
+        .iter()
+        .map(|i| i.ip())
+        .find(|ip| matches!(ip, IpAddr::V4(v4) if !v4.is_loopback() && !v4.is_link_local()))
+}

@@ -1,0 +1,188 @@
+//! A review meeting with no internet, through real relays on loopback: the SENCO's laptop
+//! opens a meeting room while the LA's relay is out of reach; a parent who joined at home and
+//! a therapist who never had the review both sync in the room; once the laptop is back online
+//! the LA's relay gets everything said in the room, and the therapist's copy goes on syncing
+//! through the LA's relay after the meeting.
+
+mod common;
+
+use common::review;
+use northstar::meeting_room::MeetingRoom;
+use northstar::sync::{self, HttpRelay};
+use northstar::Store;
+use northstar_relay::standalone::{spawn, RunOptions, RunningRelay};
+use northstar_schema::{Entry, Role};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::Path;
+use tempfile::TempDir;
+
+struct Person {
+    dir: TempDir,
+    store: Store,
+}
+
+impl Person {
+    fn new() -> Person {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        Person { dir, store }
+    }
+
+    /// One round of the background sync: every review through every route. Answers, per
+    /// relay, whether it worked.
+    fn sync_all(&mut self) -> Vec<(String, bool)> {
+        sync::sync_targets(&self.store)
+            .unwrap()
+            .into_iter()
+            .map(|(id, relay)| {
+                let mut net = HttpRelay::new(&relay);
+                let ok = sync::sync_review(&mut self.store, &id, &mut net, &mut |_| {}).is_ok();
+                (relay, ok)
+            })
+            .collect()
+    }
+
+    fn like(&mut self, text: &str) {
+        let text = text.to_string();
+        self.store
+            .update("r1", "Like", move |d| {
+                d.reviews[0].record.like_and_admire.push(Entry {
+                    id: format!("e-{text}"),
+                    text: text.as_str().into(),
+                    author_id: None,
+                })
+            })
+            .unwrap();
+    }
+
+    fn likes(&mut self) -> Vec<String> {
+        let mut v: Vec<String> = self.store.get("r1").unwrap().reviews[0]
+            .record
+            .like_and_admire
+            .iter()
+            .map(|e| e.text.as_str().to_string())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+fn relay_at(listen: SocketAddr, dir: &Path) -> RunningRelay {
+    spawn(RunOptions {
+        listen,
+        db: dir.join("relay.db"),
+        limits: northstar_relay::Limits::default(),
+    })
+    .unwrap_or_else(|f| panic!("relay: {}", f.message))
+}
+
+const SAID_IN_THE_ROOM: [&str; 3] = [
+    "Dana: sleeps better",
+    "Jo: reading at home",
+    "Sam: new splints",
+];
+
+#[test]
+fn a_meeting_in_the_room_reaches_the_las_relay_once_the_laptop_is_back_online() {
+    let la_files = tempfile::tempdir().unwrap();
+    let la = relay_at(
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
+        la_files.path(),
+    );
+    let la_addr = la.addr();
+    let la_url = format!("http://{la_addr}");
+
+    // Before the meeting: the SENCO shares the review through the LA's relay and the parent
+    // joins from home.
+    let mut senco = Person::new();
+    senco.store.create(&review("r1", "Ayo", "Bello")).unwrap();
+    sync::share(&mut senco.store, "r1", &la_url, Role::Senco, "Jo Marsh").unwrap();
+    assert!(senco.sync_all().iter().all(|(_, ok)| *ok));
+    let mut parent = Person::new();
+    let code = sync::invite(&mut senco.store, "r1", Role::ParentCarer)
+        .unwrap()
+        .to_code();
+    sync::join_by_code(&mut parent.store, &code, "Dana Bello").unwrap();
+
+    // Meeting day: no internet, so the LA's relay is out of reach; the SENCO opens the room.
+    la.stop();
+    let room = MeetingRoom::default();
+    let opened = room
+        .open_on(
+            senco.dir.path(),
+            &senco.store,
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+        )
+        .unwrap();
+    assert_eq!(opened.reviews, 1, "the review the SENCO shared");
+    let round = senco.sync_all();
+    assert!(
+        round.contains(&(opened.loopback.clone(), true)),
+        "{round:?}"
+    );
+    assert!(round.contains(&(la_url.clone(), false)), "{round:?}");
+
+    // The therapist, new to the review, joins in the room; the parent uses a room code too.
+    let mut therapist = Person::new();
+    let code = sync::invite_to_room(&mut senco.store, "r1", Role::Health, &opened.address)
+        .unwrap()
+        .to_code();
+    sync::join_by_code(&mut therapist.store, &code, "Sam Reid").unwrap();
+    let code = sync::invite_to_room(&mut senco.store, "r1", Role::ParentCarer, &opened.address)
+        .unwrap()
+        .to_code();
+    sync::join_by_code(&mut parent.store, &code, "Dana Bello").unwrap();
+
+    // Each says something; two rounds of sync in the room and all three copies agree.
+    parent.like(SAID_IN_THE_ROOM[0]);
+    senco.like(SAID_IN_THE_ROOM[1]);
+    therapist.like(SAID_IN_THE_ROOM[2]);
+    for _ in 0..2 {
+        for person in [&mut parent, &mut therapist, &mut senco] {
+            person.sync_all();
+        }
+    }
+    for (who, person) in [
+        ("SENCO", &mut senco),
+        ("parent", &mut parent),
+        ("therapist", &mut therapist),
+    ] {
+        assert_eq!(person.likes(), SAID_IN_THE_ROOM, "the {who}'s copy");
+    }
+
+    // After the meeting: the room closes; back at school the LA's relay is reachable again.
+    if let Some(relay) = room.close(&senco.store).unwrap() {
+        relay.stop();
+    }
+    let _la = relay_at(la_addr, la_files.path());
+    let round = senco.sync_all();
+    assert_eq!(
+        round,
+        vec![(la_url.clone(), true)],
+        "only the usual relay now"
+    );
+
+    // The caseworker joins through the LA's relay and reads everything said in the room,
+    // the therapist's and the parent's words too, which the SENCO's laptop passed on.
+    let mut caseworker = Person::new();
+    let code = sync::invite(&mut senco.store, "r1", Role::LaCaseworker)
+        .unwrap()
+        .to_code();
+    sync::join_by_code(&mut caseworker.store, &code, "Priya Shah").unwrap();
+    assert_eq!(caseworker.likes(), SAID_IN_THE_ROOM);
+
+    // The therapist's copy knows the usual relay from the room's invitation and syncs there.
+    caseworker.like("Priya: decision due 16 Feb");
+    caseworker.sync_all();
+    let status = sync::status(&mut therapist.store, "r1").unwrap();
+    assert_eq!(status.relay.as_deref(), Some(la_url.as_str()));
+    let round = therapist.sync_all();
+    assert!(round.contains(&(la_url, true)), "{round:?}");
+    assert!(therapist
+        .likes()
+        .contains(&"Priya: decision due 16 Feb".to_string()));
+    for person in [&mut senco, &mut therapist] {
+        let s = sync::status(&mut person.store, "r1").unwrap();
+        assert!(s.quarantined.is_empty(), "{:?}", s.quarantined);
+    }
+}
