@@ -32,6 +32,12 @@ mod decoding_never_panics {
             let _ = decode_change_list(&bytes);
             let _ = Bundle::decode(&bytes);
             let _ = Invitation::from_code(&String::from_utf8_lossy(&bytes));
+            let _ = RoomCode::parse(&String::from_utf8_lossy(&bytes));
+        }
+
+        #[test]
+        fn on_arbitrary_room_code_text(text in "[0-9A-Za-z -]{0,30}") {
+            let _ = RoomCode::parse(&text);
         }
 
         #[test]
@@ -64,6 +70,19 @@ mod round_trips {
     use super::*;
 
     proptest! {
+        #[test]
+        fn room_codes_round_trip_and_a_typo_never_reads_as_the_same_code(ip in any::<[u8; 4]>(), port in 1u16.., secret in any::<[u8; 6]>(), at in 0usize..20) {
+            prop_assume!(ip != [0; 4]);
+            let code = RoomCode { room: std::net::SocketAddrV4::new(ip.into(), port), secret };
+            let text = code.to_code();
+            prop_assert_eq!(RoomCode::parse(&text).unwrap(), code.clone());
+            // A changed character never reads back as the same code.
+            let mut chars: Vec<char> = text.chars().filter(|c| *c != '-').collect();
+            chars[at] = if chars[at] == 'Z' { 'Y' } else { 'Z' };
+            let typo: String = chars.into_iter().collect();
+            prop_assert_ne!(RoomCode::parse(&typo).ok(), Some(code));
+        }
+
         #[test]
         fn payloads_entries_change_lists_and_bundles(changes in prop::collection::vec(any::<u8>(), 0..300), counter in any::<u64>(), chunks in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..40), 0..6)) {
             let p = payload(changes, vec![9; 20], counter);

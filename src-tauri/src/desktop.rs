@@ -100,15 +100,12 @@ fn settle_conflict(
 
 /// While a meeting room is open, invitations join through it (and the usual relay after).
 #[tauri::command]
-fn invite(state: State<'_>, id: String, role: northstar_schema::Role) -> Answer<String> {
-    let room = state.room.address();
-    state.with(|w| {
-        let invitation = match &room {
-            Some(room) => crate::sync::invite_to_room(w.store(), &id, role, room)?,
-            None => crate::sync::invite(w.store(), &id, role)?,
-        };
-        Ok(invitation.to_code())
-    })
+fn invite(
+    state: State<'_>,
+    id: String,
+    role: northstar_schema::Role,
+) -> Answer<northstar_schema::sync::InvitationCodes> {
+    state.with(|w| state.room.invite(w.store(), &id, role))
 }
 
 /// Opens the meeting room on this laptop; answers the address others in the room use.

@@ -7,8 +7,11 @@
 //! The room's log is kept in `meeting-room.db` in the data folder, so closing the app in the
 //! middle of a meeting loses nothing the room's relay held; the relay cannot read it.
 
+use crate::sync::{self, HttpRelay};
 use crate::{EngineError, Result, Store};
 use northstar_relay::standalone::{self, RunOptions, RunningRelay};
+use northstar_schema::sync::InvitationCodes;
+use northstar_schema::Role;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::Mutex;
@@ -25,6 +28,8 @@ pub struct MeetingRoom {
 
 struct OpenRoom {
     relay: RunningRelay,
+    /// Where the others reach it, when that can go in a short code.
+    host: Option<std::net::SocketAddrV4>,
     /// How this laptop reaches its own room.
     loopback: String,
     /// How the others in the room reach it.
@@ -70,6 +75,12 @@ impl MeetingRoom {
         };
         let room = OpenRoom {
             relay,
+            host: match host {
+                IpAddr::V4(v4) if !v4.is_unspecified() => {
+                    Some(std::net::SocketAddrV4::new(v4, port))
+                }
+                _ => None,
+            },
             loopback: loopback.clone(),
             address: format!("http://{}", SocketAddr::new(host, port)),
         };
@@ -88,6 +99,35 @@ impl MeetingRoom {
         };
         crate::sync::close_room(store, &room.loopback)?;
         Ok(Some(room.relay))
+    }
+
+    /// An invitation to review `id` in `role`: through the room while it is open (with a
+    /// short code for saying across the table), otherwise through the usual relay.
+    pub fn invite(&self, store: &mut Store, id: &str, role: Role) -> Result<InvitationCodes> {
+        let room = self
+            .lock()?
+            .as_ref()
+            .map(|r| (r.address.clone(), r.loopback.clone(), r.host));
+        let Some((address, loopback, host)) = room else {
+            return Ok(InvitationCodes {
+                code: sync::invite(store, id, role)?.to_code(),
+                room_code: None,
+                room_code_minutes: None,
+            });
+        };
+        let invitation = sync::invite_to_room(store, id, role, &address)?;
+        let room_code = match host {
+            Some(host) => Some(
+                sync::publish_room_code(&invitation, host, &mut HttpRelay::new(&loopback))?
+                    .to_code(),
+            ),
+            None => None,
+        };
+        Ok(InvitationCodes {
+            code: invitation.to_code(),
+            room_code_minutes: room_code.as_ref().map(|_| sync::ROOM_CODE_MINUTES),
+            room_code,
+        })
     }
 
     /// The open room's address for others, if one is open.

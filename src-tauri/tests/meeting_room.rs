@@ -122,12 +122,16 @@ fn a_meeting_in_the_room_reaches_the_las_relay_once_the_laptop_is_back_online() 
     );
     assert!(round.contains(&(la_url.clone(), false)), "{round:?}");
 
-    // The therapist, new to the review, joins in the room; the parent uses a room code too.
+    // The therapist, new to the review, types the short code from the SENCO's screen; the
+    // parent, who has the review already, uses a full room code.
     let mut therapist = Person::new();
-    let code = sync::invite_to_room(&mut senco.store, "r1", Role::Health, &opened.address)
-        .unwrap()
-        .to_code();
-    sync::join_by_code(&mut therapist.store, &code, "Sam Reid").unwrap();
+    let codes = room.invite(&mut senco.store, "r1", Role::Health).unwrap();
+    let short = codes
+        .room_code
+        .expect("a short code while the room is open");
+    assert_eq!(short.len(), 24, "{short}");
+    let typed = short.to_lowercase().replace('-', " ");
+    sync::join_by_code(&mut therapist.store, &typed, "Sam Reid").unwrap();
     let code = sync::invite_to_room(&mut senco.store, "r1", Role::ParentCarer, &opened.address)
         .unwrap()
         .to_code();
@@ -185,4 +189,30 @@ fn a_meeting_in_the_room_reaches_the_las_relay_once_the_laptop_is_back_online() 
         let s = sync::status(&mut person.store, "r1").unwrap();
         assert!(s.quarantined.is_empty(), "{:?}", s.quarantined);
     }
+}
+
+#[test]
+fn a_room_code_nobody_made_gets_plain_words_and_joins_nothing() {
+    let senco = Person::new();
+    let room = MeetingRoom::default();
+    let opened = room
+        .open_on(
+            senco.dir.path(),
+            &senco.store,
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+        )
+        .unwrap();
+    let port: u16 = opened.loopback.rsplit(':').next().unwrap().parse().unwrap();
+    let made_up = northstar_schema::sync::RoomCode {
+        room: std::net::SocketAddrV4::new(Ipv4Addr::LOCALHOST, port),
+        secret: [9; 6],
+    };
+    let mut newcomer = Person::new();
+    let e = sync::join_by_code(&mut newcomer.store, &made_up.to_code(), "Sam Reid").unwrap_err();
+    assert!(e.to_string().contains("copy it again"), "{e}");
+    assert_eq!(newcomer.store.count().unwrap(), 0);
+    // With no room there at all, the words say what to check.
+    drop(room);
+    let e = sync::join_by_code(&mut newcomer.store, &made_up.to_code(), "Sam Reid").unwrap_err();
+    assert!(e.to_string().contains("could not reach"), "{e}");
 }

@@ -239,7 +239,7 @@ async fn scenario(drivers: &DriverPair, folders: &Folders, port: u16) {
         tokio::time::sleep(Duration::from_millis(300)).await;
         window_screenshot(client, name).await;
     }
-    open_and_close_the_meeting_room(&a, port).await;
+    open_and_close_the_meeting_room(&a, &b, port).await;
 
     a.close().await.unwrap();
     b.close().await.unwrap();
@@ -247,8 +247,9 @@ async fn scenario(drivers: &DriverPair, folders: &Folders, port: u16) {
 
 /// The SENCO opens a meeting room from the Sharing tab: a relay starts on the laptop, its
 /// address is shown, invitations made while it is open join through it (and name the usual
-/// relay for afterwards), and closing it says so.
-async fn open_and_close_the_meeting_room(client: &Client, usual_port: u16) {
+/// relay for afterwards), with a short code; the parent types that code in their window
+/// (already holding the review, they gain the room as a way in); closing the room says so.
+async fn open_and_close_the_meeting_room(client: &Client, parent: &Client, usual_port: u16) {
     click(client, "#tab-sharing").await;
     click(client, "#room-toggle").await;
     wait_for_text(client, "#room-address", "http://").await;
@@ -264,6 +265,13 @@ async fn open_and_close_the_meeting_room(client: &Client, usual_port: u16) {
     let usual = format!("http://127.0.0.1:{usual_port}");
     assert_eq!(invitation.home_relay.as_deref(), Some(usual.as_str()));
     assert_ne!(invitation.relay, usual, "the code joins through the room");
+    let short = wait_for(client, "#room-code").await.text().await.unwrap();
+    assert_eq!(short.trim().len(), 24, "a short code: {short:?}");
+    click(parent, "#back-to-caseload").await;
+    click(parent, "#join-review").await;
+    type_into(parent, "#join-code", &short.trim().to_lowercase()).await;
+    click(parent, "#join-submit").await;
+    wait_for_text(parent, "#child-name", CHILD).await;
     let room = listens(&invitation.relay);
     assert!(
         room,

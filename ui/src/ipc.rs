@@ -289,7 +289,10 @@ pub async fn share_review(id: &str, relay: &str) -> Result<(), String> {
 }
 
 /// A new invitation code for one person in `role`.
-pub async fn invite(id: &str, role: northstar_schema::Role) -> Result<String, String> {
+pub async fn invite(
+    id: &str,
+    role: northstar_schema::Role,
+) -> Result<northstar_schema::sync::InvitationCodes, String> {
     #[derive(Serialize)]
     struct Args<'a> {
         id: &'a str,

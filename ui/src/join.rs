@@ -75,9 +75,9 @@ pub fn join_form(p: &JoinProps) -> Html {
             }
             <form {onsubmit}>
                 <div class="field">
-                    <label for="join-code">{ "Invitation code" }</label>
-                    <textarea id="join-code" rows="5" required=true value={(*code).clone()} oninput={on_code} aria-describedby="join-code-hint" spellcheck="false" />
-                    <p class="hint" id="join-code-hint">{ "It starts with NS1-. Paste all of it." }</p>
+                    <label for="join-code">{ "Invitation code or meeting-room code" }</label>
+                    <textarea id="join-code" rows="5" required=true value={(*code).clone()} oninput={on_code} aria-describedby="join-code-hint" spellcheck="false" autocapitalize="characters" />
+                    <p class="hint" id="join-code-hint">{ "Paste all of an invitation code (it starts with NS1-), or type the short code shown on the screen in the meeting room, like 7KQM-2XD9-TPA4-91ZR-MW3C." }</p>
                 </div>
                 <div class="field">
                     <label for="join-name">{ "Your name, as the others will see it" }</label>

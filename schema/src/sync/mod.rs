@@ -12,6 +12,7 @@
 //! - [`LogEntry`], [`encode_entries`], [`decode_entries`]: the relay's pull framing.
 //! - [`Area`], [`may_write`], [`TABLE`]: the permission table checked on every merge.
 //! - [`Conflict`]: a field two people changed at the same time, with both values.
+//! - [`RoomCode`]: the short code for joining in a meeting room.
 //! - [`api`]: the relay's HTTP paths, headers and JSON bodies.
 //!
 //! Every decoder here is bounds-checked and returns [`WireError`]; none panics on any input.
@@ -21,6 +22,7 @@ mod bytes;
 mod conflict;
 mod invite;
 mod permissions;
+mod room_code;
 mod status;
 mod wire;
 
@@ -29,7 +31,8 @@ pub use invite::Invitation;
 pub use permissions::{
     local_refusal, may_write, refusal, writers_of, Area, PathKey, TABLE, TABLE_ROLES,
 };
-pub use status::{Quarantined, SyncPanel, SyncProgress, SyncStatus};
+pub use room_code::RoomCode;
+pub use status::{InvitationCodes, Quarantined, SyncPanel, SyncProgress, SyncStatus};
 pub use wire::{
     decode_change_list, decode_entries, encode_change_list, encode_entries, Bundle, Grant,
     LogEntry, Payload, PayloadKind, Sealed, NONCE_LEN, TAG_LEN,

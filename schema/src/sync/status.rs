@@ -56,3 +56,13 @@ pub struct SyncPanel {
     #[serde(default)]
     pub room: Option<String>,
 }
+
+/// The codes for one invitation: the full code, and while a meeting room is open on this
+/// laptop, the short code people in the room can type instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationCodes {
+    pub code: String,
+    pub room_code: Option<String>,
+    /// How long the room code works, in minutes.
+    pub room_code_minutes: Option<i64>,
+}

@@ -77,6 +77,52 @@ impl DocKeys {
     }
 }
 
+/// What a meeting-room code's secret derives to: where on the room's relay the invitation
+/// is left, the token for it, and the key it is sealed with.
+pub struct RoomCodeKeys {
+    pub log_id: String,
+    pub token: String,
+    cipher: XChaCha20Poly1305,
+}
+
+impl RoomCodeKeys {
+    pub fn derive(code: &northstar_schema::sync::RoomCode) -> RoomCodeKeys {
+        let hk = Hkdf::<Sha256>::new(Some(b"northstar room code v1"), &code.secret);
+        let mut log_id = [0u8; 16];
+        let mut token = [0u8; 32];
+        let mut enc = [0u8; 32];
+        let _ = hk.expand(b"relay log id", &mut log_id);
+        let _ = hk.expand(b"relay access token", &mut token);
+        let _ = hk.expand(b"invitation key", &mut enc);
+        RoomCodeKeys {
+            log_id: hex::encode(log_id),
+            token: hex::encode(token),
+            cipher: XChaCha20Poly1305::new(&enc.into()),
+        }
+    }
+
+    pub fn seal(&self, plain: &[u8]) -> Result<Vec<u8>> {
+        let nonce: [u8; 24] = random_bytes()?;
+        let mut out = nonce.to_vec();
+        let ciphertext = self
+            .cipher
+            .encrypt(XNonce::from_slice(&nonce), plain)
+            .map_err(|_| SyncError::Tampered)?;
+        out.extend_from_slice(&ciphertext);
+        Ok(out)
+    }
+
+    pub fn open(&self, sealed: &[u8]) -> std::result::Result<Vec<u8>, SyncError> {
+        if sealed.len() < 24 {
+            return Err(SyncError::Tampered);
+        }
+        let (nonce, ciphertext) = sealed.split_at(24);
+        self.cipher
+            .decrypt(XNonce::from_slice(nonce), ciphertext)
+            .map_err(|_| SyncError::Tampered)
+    }
+}
+
 /// Signs a payload in place with the sending device's key.
 pub fn sign_payload(device: &DeviceKey, doc_id: &str, payload: &mut Payload) {
     payload.sender = device.public();

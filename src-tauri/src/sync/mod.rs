@@ -27,6 +27,7 @@ pub mod crypto;
 mod device;
 mod exchange;
 mod receive;
+mod room_code;
 mod routes;
 mod share;
 mod transport;
@@ -38,6 +39,7 @@ pub use device::{device_of_actor, DeviceKey};
 pub use exchange::{pending_change_bytes, sync_review, SyncReport};
 pub use northstar_schema::sync::{Quarantined, SyncPanel, SyncProgress, SyncStatus};
 pub use receive::Received;
+pub use room_code::{fetch_room_code, publish_room_code, ROOM_CODE_MINUTES};
 pub use routes::{
     close_room, close_rooms_here, invite_to_room, open_room, sync_targets, ROOM_ROUTE_HOURS,
 };
@@ -83,6 +85,8 @@ pub enum SyncError {
     ConflictGone,
     #[error("that invitation code is not complete or has a mistake in it; copy it again from the person who invited you")]
     BadInvitation,
+    #[error("that meeting-room code has expired; ask for a new one")]
+    RoomCodeExpired,
     #[error("please give your name, as the others will see it")]
     NoName,
     #[error("this computer already has its own, separate copy of {child}'s review, with changes made here. Joining would mix two different reviews, so nothing was changed. Export that copy to keep it, ask the person who invited you what to do with it, then join again")]

@@ -157,14 +157,17 @@ pub fn invite(store: &mut Store, id: &str, role: Role) -> Result<Invitation> {
     crypto::invite(store.device(), &share.relay, id, share.doc_key, base, role)
 }
 
-/// Joins the review an invitation code (as typed or pasted) is for, through the relay it
+/// Joins the review an invitation code or a meeting-room code (as typed or pasted) is for, through the relay it
 /// names, as `name`; returns the review's id.
 pub fn join_by_code(store: &mut Store, code: &str, name: &str) -> Result<String> {
-    let invitation = Invitation::from_code(code).map_err(|_| SyncError::BadInvitation)?;
     let name = name.trim();
     if name.is_empty() {
         return Err(SyncError::NoName.into());
     }
+    let invitation = match northstar_schema::sync::RoomCode::parse(code) {
+        Ok(room) => super::fetch_room_code(&room)?,
+        Err(_) => Invitation::from_code(code).map_err(|_| SyncError::BadInvitation)?,
+    };
     let mut relay = super::HttpRelay::new(&invitation.relay);
     join(store, &invitation, name, &mut relay)
 }

@@ -6,7 +6,7 @@ use super::differences::Differences;
 use crate::ipc;
 use crate::widgets::Choice;
 use gloo_timers::callback::Interval;
-use northstar_schema::sync::{ConflictStep, SyncPanel, SyncStatus};
+use northstar_schema::sync::{ConflictStep, InvitationCodes, SyncPanel, SyncStatus};
 use northstar_schema::Role;
 use yew::prelude::*;
 
@@ -225,7 +225,7 @@ struct InviteProps {
 #[function_component(InviteForm)]
 fn invite_form(p: &InviteProps) -> Html {
     let role = use_state(|| Role::ParentCarer);
-    let message = use_state(|| None::<Result<String, String>>);
+    let message = use_state(|| None::<Result<InvitationCodes, String>>);
     let on_role = {
         let role = role.clone();
         Callback::from(move |r: Option<Role>| role.set(r.unwrap_or(Role::Other)))
@@ -245,19 +245,35 @@ fn invite_form(p: &InviteProps) -> Html {
             <h3>{ "Invite someone" }</h3>
             <Choice<Role> id="invite-role" label="They will take part as" value={Some(*role)} on_change={on_role} />
             <button type="submit" class="button" id="make-invitation">{ "Make an invitation code" }</button>
-            if let Some(Ok(code)) = &*message {
+            if let Some(Ok(codes)) = &*message {
+                if let Some(short) = &codes.room_code {
+                    <div class="room-code-box">
+                        <p id="room-code-label">{ "In the room: on their computer, they choose “Join a shared review” and type" }</p>
+                        <p class="room-code" id="room-code">{ short }</p>
+                        <p class="hint">{ format!("This short code works for the next {}. Or give them the full code below.", how_long(codes.room_code_minutes.unwrap_or_default())) }</p>
+                    </div>
+                }
                 <div class="field">
                     <label for="invitation-code">{ "Invitation code: give it to them in person or by a channel you trust. It lets them read the review." }</label>
                     if p.room.is_some() {
                         <p class="hint" id="invitation-room">{ "This code joins through the meeting room now and the usual relay afterwards. Someone who already has the review can use it too." }</p>
                     }
-                    <textarea id="invitation-code" readonly=true rows="4" value={code.clone()} />
+                    <textarea id="invitation-code" readonly=true rows="4" value={codes.code.clone()} />
                 </div>
             }
             if let Some(Err(e)) = &*message {
                 <p class="error" role="alert">{ e }</p>
             }
         </form>
+    }
+}
+
+/// "2 hours", "90 minutes".
+fn how_long(minutes: i64) -> String {
+    match minutes {
+        60 => "hour".into(),
+        m if m % 60 == 0 => format!("{} hours", m / 60),
+        m => format!("{m} minutes"),
     }
 }
 
