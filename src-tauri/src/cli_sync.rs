@@ -123,7 +123,8 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
             // Every route: the usual relay, and a meeting room's while it is in date.
             let targets: Vec<(String, String)> = sync::sync_targets(store)?
                 .into_iter()
-                .filter(|(doc, _)| id.as_ref().is_none_or(|id| id == doc))
+                .filter(|t| id.as_ref().is_none_or(|id| *id == t.review))
+                .map(|t| (t.review, t.relay))
                 .collect();
             let mut failure = None;
             let mut worked = std::collections::HashSet::new();

@@ -34,10 +34,11 @@ impl Person {
         sync::sync_targets(&self.store)
             .unwrap()
             .into_iter()
-            .map(|(id, relay)| {
-                let mut net = HttpRelay::new(&relay);
-                let ok = sync::sync_review(&mut self.store, &id, &mut net, &mut |_| {}).is_ok();
-                (relay, ok)
+            .map(|t| {
+                let mut net = HttpRelay::new(&t.relay);
+                let ok =
+                    sync::sync_review(&mut self.store, &t.review, &mut net, &mut |_| {}).is_ok();
+                (t.relay, ok)
             })
             .collect()
     }

@@ -2,7 +2,7 @@
 //! once when someone presses "Sync now", on a thread with its own store connection so typing
 //! never waits for the network. The window asks [`SyncMonitor`] what is happening.
 
-use crate::sync::{self, HttpRelay, SyncProgress};
+use crate::sync::{self, HttpRelay, SyncProgress, SyncTarget};
 use crate::{DataDir, Store};
 use std::collections::HashMap;
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
@@ -78,12 +78,18 @@ pub fn spawn(dir: DataDir) -> Arc<SyncMonitor> {
         let Ok(mut store) = Store::open(dir.path()) else {
             continue;
         };
+        let room = shared.room();
+        if let Some(room) = &room {
+            // Reviews shared since the room opened go through it too, and its routes stay in date.
+            let _ = sync::open_room(&store, room);
+        }
         let Ok(targets) = sync::sync_targets(&store) else {
             continue;
         };
-        let mut outcomes: Vec<(String, String, Option<String>)> = Vec::new();
-        for (id, relay) in targets {
-            let mut net = HttpRelay::new(&relay);
+        let mut outcomes: Vec<(SyncTarget, Option<String>)> = Vec::new();
+        for target in targets {
+            let id = target.review.clone();
+            let mut net = HttpRelay::new(&target.relay);
             let result = sync::sync_review(&mut store, &id, &mut net, &mut |p| {
                 shared.set(|s| {
                     s.syncing.insert(id.clone(), p);
@@ -92,42 +98,100 @@ pub fn spawn(dir: DataDir) -> Arc<SyncMonitor> {
             shared.set(|s| {
                 s.syncing.remove(&id);
             });
-            outcomes.push((id, relay, result.err().map(|e| e.to_string())));
+            outcomes.push((target, result.err().map(|e| e.to_string())));
         }
-        let room = shared.room();
         shared.set(|s| {
-            s.errors.clear();
-            for (id, words) in in_words(&outcomes, room.as_deref()) {
-                s.errors.insert(id, words);
-            }
+            s.errors = in_words(&outcomes, room.as_deref());
         });
     });
     monitor
 }
 
-/// Per review, what went wrong in one round, if anything: with a meeting room, one relay
-/// may fail while the other works, and that is said as such.
+/// Per review, what to tell people after one round. If the usual relay worked, all is well,
+/// whatever a meeting room's route did (the owner's copy carries the room on). If only a
+/// meeting room worked, that is said as such; if nothing worked, the usual relay's failure.
 fn in_words(
-    outcomes: &[(String, String, Option<String>)],
+    outcomes: &[(SyncTarget, Option<String>)],
     room: Option<&str>,
 ) -> HashMap<String, String> {
-    let name = |relay: &str| match room {
-        Some(r) if r == relay => "the meeting room on this laptop".to_string(),
-        _ => relay.to_string(),
-    };
     let mut words = HashMap::new();
-    for (id, _, error) in outcomes {
+    for (usual, error) in outcomes.iter().filter(|(t, _)| t.usual) {
         let Some(error) = error else { continue };
-        let worked: Vec<String> = outcomes
+        let worked: Vec<&str> = outcomes
             .iter()
-            .filter(|(other, _, e)| other == id && e.is_none())
-            .map(|(_, relay, _)| name(relay))
+            .filter(|(t, e)| t.review == usual.review && !t.usual && e.is_none())
+            .map(|(t, _)| t.relay.as_str())
             .collect();
-        let said = match worked.is_empty() {
-            true => error.clone(),
-            false => format!("synced through {}, but {error}", worked.join(" and ")),
+        let said = match worked.first() {
+            None => error.clone(),
+            Some(relay) if Some(*relay) == room => "synced in the meeting room on this laptop. The usual relay cannot be reached from here; everything goes on to it once this laptop is back online".to_string(),
+            Some(relay) => format!("synced through the meeting room at {relay}. The usual relay cannot be reached from here; your changes go on to it later"),
         };
-        words.entry(id.clone()).or_insert(said);
+        words.insert(usual.review.clone(), said);
     }
     words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(relay: &str, usual: bool) -> SyncTarget {
+        SyncTarget {
+            review: "r1".into(),
+            relay: relay.into(),
+            usual,
+        }
+    }
+
+    #[test]
+    fn a_meeting_room_that_has_gone_is_no_news_while_the_usual_relay_works() {
+        let round = [
+            (target("https://la", true), None),
+            (
+                target("http://192.0.2.5:7878", false),
+                Some("could not reach".into()),
+            ),
+        ];
+        assert!(in_words(&round, None).is_empty());
+    }
+
+    #[test]
+    fn syncing_only_in_the_room_is_said_as_such() {
+        let round = [
+            (
+                target("https://la", true),
+                Some("could not reach the relay at https://la".into()),
+            ),
+            (target("http://127.0.0.1:7878", false), None),
+        ];
+        let here = in_words(&round, Some("http://127.0.0.1:7878"));
+        assert!(
+            here["r1"].contains("meeting room on this laptop"),
+            "{here:?}"
+        );
+        let elsewhere = in_words(&round, None);
+        assert!(
+            elsewhere["r1"].contains("meeting room at http://127.0.0.1:7878"),
+            "{elsewhere:?}"
+        );
+    }
+
+    #[test]
+    fn with_nothing_reachable_the_usual_relays_failure_is_shown() {
+        let round = [
+            (
+                target("https://la", true),
+                Some("could not reach the relay at https://la".into()),
+            ),
+            (
+                target("http://192.0.2.5:7878", false),
+                Some("could not reach the room".into()),
+            ),
+        ];
+        assert_eq!(
+            in_words(&round, None)["r1"],
+            "could not reach the relay at https://la"
+        );
+    }
 }

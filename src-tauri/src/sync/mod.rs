@@ -41,7 +41,8 @@ pub use northstar_schema::sync::{Quarantined, SyncPanel, SyncProgress, SyncStatu
 pub use receive::Received;
 pub use room_code::{fetch_room_code, publish_room_code, ROOM_CODE_MINUTES};
 pub use routes::{
-    close_room, close_rooms_here, invite_to_room, open_room, sync_targets, ROOM_ROUTE_HOURS,
+    close_room, close_rooms_here, invite_to_room, open_room, sync_targets, SyncTarget,
+    ROOM_ROUTE_HOURS,
 };
 pub(crate) use share::local_role;
 pub use share::{invite, join, join_by_code, share, status};

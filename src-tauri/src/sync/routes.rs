@@ -19,21 +19,36 @@ use rusqlite::params;
 /// that has gone home does not keep failing for ever.
 pub const ROOM_ROUTE_HOURS: i64 = 12;
 
-/// Every (review, relay) pair to sync: each shared review's usual relay, then its routes
+/// One review to sync through one relay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncTarget {
+    pub review: String,
+    pub relay: String,
+    /// Whether this is the review's usual relay rather than a meeting room's.
+    pub usual: bool,
+}
+
+/// Everything to sync: each shared review through its usual relay, then through its routes
 /// still in date. Out-of-date routes are dropped on the way.
-pub fn sync_targets(store: &Store) -> Result<Vec<(String, String)>> {
+pub fn sync_targets(store: &Store) -> Result<Vec<SyncTarget>> {
     let now = crate::store::now_iso();
     store
         .conn()
         .execute("DELETE FROM sync_routes WHERE until < ?1", [&now])?;
     let mut stmt = store.conn().prepare(
-        "SELECT doc_id, relay FROM sync_shares
+        "SELECT doc_id, relay, 1 FROM sync_shares
          UNION ALL
-         SELECT r.doc_id, r.relay FROM sync_routes r JOIN sync_shares s ON s.doc_id = r.doc_id
+         SELECT r.doc_id, r.relay, 0 FROM sync_routes r JOIN sync_shares s ON s.doc_id = r.doc_id
          WHERE r.relay <> s.relay
-         ORDER BY 1",
+         ORDER BY 1, 3 DESC, 2",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(SyncTarget {
+            review: r.get(0)?,
+            relay: r.get(1)?,
+            usual: r.get::<_, i64>(2)? == 1,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
