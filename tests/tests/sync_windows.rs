@@ -320,6 +320,15 @@ async fn set_meeting_date(client: &Client, date: &str) {
 /// The two dates are shown to the SENCO side by side with who put each in; the SENCO keeps
 /// the parent's, and both copies then show it with nothing left to settle.
 async fn settle_the_meeting_date(a: &Client, b: &Client) {
+    // The Sharing tab's label says there is something to settle, from any tab.
+    wait_for_text(a, "#tab-sharing #to-settle", "1 to settle").await;
+    a.execute(
+        "document.querySelector('.tabs').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await
+    .unwrap();
+    window_screenshot(a, "sync-to-settle").await;
     click(a, "#tab-sharing").await;
     wait_for_text(a, "#sync-differences legend", "meeting date").await;
     let listed = a
@@ -352,6 +361,7 @@ async fn settle_the_meeting_date(a: &Client, b: &Client) {
     .await;
     click(a, "#sync-differences button[type=submit]").await;
     wait_gone(a, "#sync-differences").await;
+    wait_gone(a, "#to-settle").await;
     click(a, "#tab-meeting").await;
     let deadline = Instant::now() + Duration::from_secs(40);
     loop {

@@ -290,6 +290,27 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
         })
     };
 
+    // Differences to settle are shown on the Sharing tab's label wherever one is, asked for
+    // again with each version of the review shown (a merge is what makes them).
+    let to_settle = use_state(|| 0usize);
+    {
+        let to_settle = to_settle.clone();
+        let version = match &*loaded {
+            Some(Ok(shown)) => Some(shown.version),
+            _ => None,
+        };
+        use_effect_with((p.id.clone(), version), move |(id, version)| {
+            if version.is_some() {
+                let id = id.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(panel) = ipc::sync_panel(&id).await {
+                        to_settle.set(panel.status.conflicts.len());
+                    }
+                });
+            }
+        });
+    }
+
     let edited = match &*loaded {
         None => return html! {},
         Some(Err(message)) => {
@@ -391,7 +412,12 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                     let target = Place { tab: *t, ..*place };
                     html! {
                         <button type="button" id={t.id()} class="tab" aria-current={current.then_some("page")}
-                            onclick={Callback::from(move |_| go_to.emit(target))}>{ t.label() }</button>
+                            onclick={Callback::from(move |_| go_to.emit(target))}>
+                            { t.label() }
+                            if *t == Tab::Sharing && *to_settle > 0 {
+                                <span class="tab-badge" id="to-settle">{ format!(" {} to settle", *to_settle) }</span>
+                            }
+                        </button>
                     }
                 }) }
             </nav>
