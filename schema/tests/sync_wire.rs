@@ -42,7 +42,7 @@ mod decoding_never_panics {
 
         #[test]
         fn on_arbitrary_bytes_behind_each_magic(tail in prop::collection::vec(any::<u8>(), 0..300)) {
-            for magic in [&b"NSE1"[..], b"NSP1", b"NSG1", b"NSL1", b"NSC1", b"NSB1"] {
+            for magic in [&b"NSE1"[..], b"NSP1", b"NSG1", b"NSL1", b"NSC1", b"NSB1", b"NSA1"] {
                 let bytes = [magic, &tail].concat();
                 let _ = Sealed::decode(&bytes);
                 let _ = Payload::decode(&bytes);
@@ -50,6 +50,7 @@ mod decoding_never_panics {
                 let _ = decode_entries(&bytes, 1 << 20);
                 let _ = decode_change_list(&bytes);
                 let _ = Bundle::decode(&bytes);
+                let _ = decode_attachment(&bytes);
             }
         }
 

@@ -533,6 +533,81 @@ mod conflicts {
     }
 }
 
+mod attachments {
+    use super::*;
+    use northstar_schema::{Attachment, AttachmentKind, Contribution};
+
+    const DRAWING: &[u8] = b"fictional drawing: a rocket, a dog and a big sun";
+
+    /// The young person adds a drawing to their space, on their own device.
+    fn add_drawing(peer: &mut Peer, bytes: &'static [u8]) -> String {
+        let sha256 = peer.store.put_blob(bytes, "image/png").unwrap();
+        let reference = sha256.clone();
+        peer.store
+            .update("r1", "A drawing", move |d| {
+                d.voice.push(Contribution {
+                    id: "c-rocket".into(),
+                    attachments: vec![Attachment {
+                        sha256: reference,
+                        kind: AttachmentKind::Drawing,
+                        media_type: "image/png".into(),
+                        byte_len: bytes.len() as u64,
+                        caption: Some("Me on a rocket".into()),
+                    }],
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+        sha256
+    }
+
+    #[test]
+    fn a_young_persons_drawing_reaches_the_other_copies_once() {
+        let (_logs, mut senco, mut young_person) = senco_and(Role::YoungPerson);
+        let sha256 = add_drawing(&mut young_person, DRAWING);
+        assert_eq!(young_person.sync("r1").attachments_sent, 1);
+        senco.sync("r1");
+        let (bytes, media_type) = senco.store.blob(&sha256).unwrap().expect("the drawing");
+        assert_eq!(
+            (bytes.as_slice(), media_type.as_str()),
+            (DRAWING, "image/png")
+        );
+        // Once there, nobody sends it to that relay again.
+        assert_eq!(young_person.sync("r1").attachments_sent, 0);
+        assert_eq!(senco.sync("r1").attachments_sent, 0);
+    }
+
+    #[test]
+    fn bytes_that_are_not_what_the_review_refers_to_are_never_stored() {
+        let (_logs, mut senco, mut young_person) = senco_and(Role::YoungPerson);
+        let sha256 = add_drawing(&mut young_person, DRAWING);
+        // A damaged (or doctored) copy on the sending device: other bytes under the name.
+        let db = rusqlite::Connection::open(young_person._dir.path().join("northstar.db")).unwrap();
+        db.execute("UPDATE blobs SET bytes = X'00010203'", [])
+            .unwrap();
+        young_person.sync("r1");
+        let report = senco.sync("r1");
+        assert_eq!(report.waiting, 1, "held, not stored: {report:?}");
+        assert!(senco.store.blob(&sha256).unwrap().is_none());
+        let stored: i64 = rusqlite::Connection::open(senco._dir.path().join("northstar.db"))
+            .unwrap()
+            .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(stored, 0);
+        // The review itself still took the young person's words in.
+        assert_eq!(senco.store.get("r1").unwrap().voice.len(), 1);
+    }
+
+    #[test]
+    fn a_bundle_carries_the_attachments_too() {
+        let (_logs, mut senco, mut young_person) = senco_and(Role::YoungPerson);
+        let sha256 = add_drawing(&mut young_person, DRAWING);
+        let bundle = sync::export_bundle(&mut young_person.store, "r1").unwrap();
+        sync::import_bundle(&mut senco.store, &bundle).unwrap();
+        assert_eq!(senco.store.blob(&sha256).unwrap().unwrap().0, DRAWING);
+    }
+}
+
 mod hostile {
     use super::*;
 

@@ -70,6 +70,8 @@ pub enum PayloadKind {
     Changes = 1,
     /// A whole compacted document, so newcomers need not replay the log.
     Snapshot = 2,
+    /// One attachment's bytes (a drawing, photo or voice note), see [`encode_attachment`].
+    Attachment = 3,
 }
 
 /// The signed plaintext inside a [`Sealed`] envelope.
@@ -122,6 +124,7 @@ impl Payload {
         let kind = match r.u8()? {
             1 => PayloadKind::Changes,
             2 => PayloadKind::Snapshot,
+            3 => PayloadKind::Attachment,
             _ => return Err(WireError::Malformed("a message")),
         };
         let grant = r.bytes(MAX_GRANT_BYTES)?.to_vec();
@@ -293,6 +296,25 @@ pub fn decode_change_list(bytes: &[u8]) -> Result<Vec<&[u8]>, WireError> {
         out.push(r.bytes(MAX_CHANGES_BYTES)?);
     }
     Ok(out)
+}
+
+const ATTACHMENT_MAGIC: &[u8] = b"NSA1";
+
+/// The body of a [`PayloadKind::Attachment`] payload: the media type and the bytes. The
+/// bytes name themselves (the review refers to them by SHA-256), so nothing else is needed.
+pub fn encode_attachment(media_type: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut w = Writer::with_magic(ATTACHMENT_MAGIC);
+    w.str(media_type).bytes(bytes);
+    w.finish()
+}
+
+/// Reads an attachment body back: (media type, bytes).
+pub fn decode_attachment(body: &[u8]) -> Result<(&str, &[u8]), WireError> {
+    let mut r = Reader::new(body, ATTACHMENT_MAGIC, "an attachment")?;
+    let media_type = r.str(200)?;
+    let bytes = r.bytes(MAX_CHANGES_BYTES)?;
+    r.end()?;
+    Ok((media_type, bytes))
 }
 
 const BUNDLE_MAGIC: &[u8] = b"NSB1";

@@ -8,12 +8,7 @@ use sha2::{Digest, Sha256};
 impl Store {
     /// Stores `bytes` once under their SHA-256 and returns the hex hash a document refers to.
     pub fn put_blob(&self, bytes: &[u8], media_type: &str) -> Result<String> {
-        let hash = hex::encode(Sha256::digest(bytes));
-        self.conn().execute(
-            "INSERT INTO blobs (sha256, media_type, bytes) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-            params![hash, media_type, bytes],
-        )?;
-        Ok(hash)
+        insert_blob(self.conn(), bytes, media_type)
     }
 
     /// The bytes and media type stored under `sha256`, if any.
@@ -27,4 +22,19 @@ impl Store {
             )
             .optional()?)
     }
+}
+
+/// Stores `bytes` under their SHA-256 on `conn` (inside the caller's transaction, for sync);
+/// returns the hex hash.
+pub(crate) fn insert_blob(
+    conn: &rusqlite::Connection,
+    bytes: &[u8],
+    media_type: &str,
+) -> Result<String> {
+    let hash = hex::encode(Sha256::digest(bytes));
+    conn.execute(
+        "INSERT INTO blobs (sha256, media_type, bytes) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        params![hash, media_type, bytes],
+    )?;
+    Ok(hash)
 }

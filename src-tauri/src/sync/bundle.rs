@@ -1,7 +1,8 @@
 //! Review bundles: the same sealed envelopes as the relay carries, in a file.
 //!
 //! The owner's bundle holds a whole-review snapshot; anyone else's holds every change made on
-//! their device. Importing checks each envelope exactly as sync does and merges what passes;
+//! their device; both also carry the attachments the review refers to that this device holds.
+//! Importing checks each envelope exactly as sync does and merges what passes;
 //! it never replaces the copy already here.
 
 use super::device::device_of_actor;
@@ -10,7 +11,7 @@ use super::receive::{receive, retry_waiting, Received};
 use super::share::{load_share, require_share};
 use super::SyncError;
 use crate::{Result, Store};
-use northstar_schema::sync::{encode_change_list, Bundle, PayloadKind};
+use northstar_schema::sync::{encode_attachment, encode_change_list, Bundle, PayloadKind};
 
 /// The source name bundle imports are recorded under.
 const FILE_SOURCE: &str = "file";
@@ -33,9 +34,22 @@ pub fn export_bundle(store: &mut Store, id: &str) -> Result<Vec<u8>> {
         )
     };
     let (_, sealed) = seal_next(store, &share, kind, 0, body)?;
+    let mut envelopes = vec![sealed];
+    // The attachments this device holds go too, after the changes that refer to them.
+    let mut attachments: Vec<String> = store
+        .with_doc(id, |doc| super::receive::attachments_of(doc))??
+        .into_iter()
+        .collect();
+    attachments.sort();
+    for sha256 in attachments {
+        if let Some((bytes, media_type)) = store.blob(&sha256)? {
+            let body = encode_attachment(&media_type, &bytes);
+            envelopes.push(seal_next(store, &share, PayloadKind::Attachment, 0, body)?.1);
+        }
+    }
     Ok(Bundle {
         log_id: share.keys().log_id,
-        envelopes: vec![sealed],
+        envelopes,
     }
     .encode())
 }

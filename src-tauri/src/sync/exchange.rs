@@ -8,7 +8,7 @@ use super::transport::Transport;
 use crate::{Result, Store};
 use automerge::{Change, ChangeHash};
 use northstar_schema::sync::SyncProgress;
-use northstar_schema::sync::{encode_change_list, Payload, PayloadKind};
+use northstar_schema::sync::{encode_attachment, encode_change_list, Payload, PayloadKind};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -26,6 +26,8 @@ pub struct SyncReport {
     pub waiting: usize,
     pub refused: Vec<String>,
     pub changes_sent: usize,
+    /// Attachments (drawings, photos, voice notes) sent, one envelope each.
+    pub attachments_sent: usize,
     pub snapshot_sent: bool,
     /// The relay's log position this device has now read up to.
     pub cursor: u64,
@@ -139,6 +141,7 @@ pub fn sync_review(
     report.changes_applied += retry_waiting(store, &share, &relay)?;
 
     report.changes_sent = push(store, &share, transport, &mut cursor)?;
+    report.attachments_sent = push_attachments(store, &share, transport)?;
     if is_owner && head.saturating_sub(cursor.snapshot_seq) >= SNAPSHOT_EVERY {
         send_snapshot(store, &share, transport, &mut cursor)?;
         report.snapshot_sent = true;
@@ -231,6 +234,46 @@ fn push(
     }
     cursor.pushed_heads = heads;
     Ok(changes.len())
+}
+
+/// Sends each attachment the review refers to that this device holds and the relay is not
+/// known to have, one envelope each, after the changes that refer to them.
+fn push_attachments(
+    store: &mut Store,
+    share: &Share,
+    transport: &mut dyn Transport,
+) -> Result<usize> {
+    let relay = transport.name().to_string();
+    let wanted = store.with_doc(&share.doc_id, |doc| super::receive::attachments_of(doc))??;
+    let known: HashSet<Vec<u8>> = {
+        let mut stmt = store
+            .conn()
+            .prepare_cached("SELECT hash FROM sync_known WHERE doc_id = ?1 AND relay = ?2")?;
+        let rows = stmt.query_map(params![share.doc_id, relay], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut wanted: Vec<String> = wanted.into_iter().collect();
+    wanted.sort();
+    let mut sent = 0;
+    for sha256 in wanted {
+        if hex::decode(&sha256).is_ok_and(|h| known.contains(&h)) {
+            continue;
+        }
+        // Someone else's attachment that has not reached this device yet: theirs to send.
+        let Some((bytes, media_type)) = store.blob(&sha256)? else {
+            continue;
+        };
+        let body = encode_attachment(&media_type, &bytes);
+        let (payload, sealed) = seal_next(store, share, PayloadKind::Attachment, 0, body)?;
+        let keys = share.keys();
+        transport.append(&keys.log_id, &keys.token, &sealed, None)?;
+        let tx = store.conn_mut().transaction()?;
+        record_seen(&tx, share, &payload, &relay, &[])?;
+        super::receive::record_known_attachment(&tx, &share.doc_id, &relay, &sha256)?;
+        tx.commit()?;
+        sent += 1;
+    }
+    Ok(sent)
 }
 
 fn send_snapshot(

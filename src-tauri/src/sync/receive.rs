@@ -138,6 +138,9 @@ fn take_in(
         Seen::Different => return Err(SyncError::CounterReused.into()),
         Seen::New => {}
     }
+    if opened.payload.kind == PayloadKind::Attachment {
+        return take_in_attachment(doc, tx, share, opened, bytes, source);
+    }
     let sender = Sender {
         key: opened.payload.sender,
         role: opened.grant.role,
@@ -170,6 +173,63 @@ fn take_in(
     Ok(Received::Applied(fresh.len()))
 }
 
+/// An attachment is taken in only once the review refers to it: its bytes are its name (their
+/// SHA-256), and the change that refers to it was checked against its author's role, so it
+/// does not matter which member passed it on. Until the review refers to it, it waits.
+fn take_in_attachment(
+    doc: &mut AutoCommit,
+    tx: &Transaction,
+    share: &Share,
+    opened: &Opened,
+    bytes: &[u8],
+    source: &str,
+) -> Result<Received> {
+    let (media_type, body) = northstar_schema::sync::decode_attachment(&opened.payload.changes)
+        .map_err(|e| SyncError::Refused(e.to_string()))?;
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(body));
+    if !attachments_of(doc)?.contains(&sha256) {
+        tx.execute(
+            "INSERT OR IGNORE INTO sync_held (doc_id, digest, envelope) VALUES (?1, ?2, ?3)",
+            params![share.doc_id, opened.payload.signature.to_vec(), bytes],
+        )?;
+        return Ok(Received::Waiting);
+    }
+    crate::store::blobs::insert_blob(tx, body, media_type)?;
+    record_seen(tx, share, &opened.payload, source, &[])?;
+    record_known_attachment(tx, &share.doc_id, source, &sha256)?;
+    Ok(Received::Applied(0))
+}
+
+/// The SHA-256 of every attachment the review refers to.
+pub(crate) fn attachments_of(doc: &AutoCommit) -> Result<HashSet<String>> {
+    let voice: Vec<northstar_schema::Contribution> =
+        autosurgeon::hydrate_prop(doc, automerge::ROOT, "voice").map_err(|e| {
+            SyncError::Refused(format!("its young person's space is unreadable ({e})"))
+        })?;
+    Ok(voice
+        .into_iter()
+        .flat_map(|c| c.attachments)
+        .map(|a| a.sha256)
+        .collect())
+}
+
+/// Notes that `relay` (or a bundle file) has attachment `sha256`, so it is not sent there again.
+/// Kept with the change hashes: both are SHA-256 digests, of different things.
+pub(crate) fn record_known_attachment(
+    tx: &rusqlite::Connection,
+    doc_id: &str,
+    relay: &str,
+    sha256: &str,
+) -> Result<()> {
+    let hash = hex::decode(sha256)
+        .map_err(|_| SyncError::Refused("an attachment's name is damaged".into()))?;
+    tx.execute(
+        "INSERT OR IGNORE INTO sync_known (doc_id, relay, hash) VALUES (?1, ?2, ?3)",
+        params![doc_id, relay, hash],
+    )?;
+    Ok(())
+}
+
 /// The changes an envelope carries, parsed; a snapshot is accepted from the owner only.
 fn incoming_changes(
     doc: &mut AutoCommit,
@@ -195,6 +255,8 @@ fn incoming_changes(
                 .map_err(|_| refused("its snapshot is damaged"))?;
             Ok(doc.get_changes_added(&mut other))
         }
+        // Handled before changes are looked for (`take_in_attachment`).
+        PayloadKind::Attachment => Ok(Vec::new()),
     }
 }
 

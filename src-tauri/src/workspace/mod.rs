@@ -20,8 +20,9 @@ use std::time::Instant;
 
 pub use undo::UndoHistory;
 
-/// The largest drawing, photo or voice note the young person's space accepts.
-pub const ATTACHMENT_LIMIT_BYTES: u64 = 15 * 1024 * 1024;
+/// The largest drawing, photo or voice note the young person's space accepts: what one sync
+/// envelope can carry (8 MB, less room for the envelope itself), so every attachment travels.
+pub const ATTACHMENT_LIMIT_BYTES: u64 = 8 * 1024 * 1024 - 64 * 1024;
 
 const AUTHOR_KEY: &str = "author";
 
@@ -268,7 +269,7 @@ impl Workspace {
         if size > ATTACHMENT_LIMIT_BYTES {
             return Err(EngineError::AttachmentTooLarge {
                 size_mb: size.div_ceil(1024 * 1024),
-                limit_mb: ATTACHMENT_LIMIT_BYTES / (1024 * 1024),
+                limit_mb: ATTACHMENT_LIMIT_BYTES.div_ceil(1024 * 1024),
             });
         }
         if size == 0 {
