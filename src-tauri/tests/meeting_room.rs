@@ -6,12 +6,12 @@
 
 mod common;
 
-use common::review;
-use northstar::meeting_room::MeetingRoom;
+use common::{add_like, likes, review};
+use northstar::meeting_room::{MeetingRoom, RoomOpened};
 use northstar::sync::{self, HttpRelay};
 use northstar::Store;
 use northstar_relay::standalone::{spawn, RunOptions, RunningRelay};
-use northstar_schema::{Entry, Role};
+use northstar_schema::Role;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 use tempfile::TempDir;
@@ -44,28 +44,25 @@ impl Person {
     }
 
     fn like(&mut self, text: &str) {
-        let text = text.to_string();
-        self.store
-            .update("r1", "Like", move |d| {
-                d.reviews[0].record.like_and_admire.push(Entry {
-                    id: format!("e-{text}"),
-                    text: text.as_str().into(),
-                    author_id: None,
-                })
-            })
-            .unwrap();
+        add_like(&mut self.store, "r1", text);
     }
 
     fn likes(&mut self) -> Vec<String> {
-        let mut v: Vec<String> = self.store.get("r1").unwrap().reviews[0]
-            .record
-            .like_and_admire
-            .iter()
-            .map(|e| e.text.as_str().to_string())
-            .collect();
-        v.sort();
-        v
+        likes(&mut self.store, "r1")
     }
+}
+
+/// The SENCO's meeting room, reachable on loopback only (as a room's Wi-Fi would be here).
+fn open_room_on_loopback(senco: &Person) -> (MeetingRoom, RoomOpened) {
+    let room = MeetingRoom::default();
+    let opened = room
+        .open_on(
+            senco.dir.path(),
+            &senco.store,
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+        )
+        .unwrap();
+    (room, opened)
 }
 
 fn relay_at(listen: SocketAddr, dir: &Path) -> RunningRelay {
@@ -107,14 +104,7 @@ fn a_meeting_in_the_room_reaches_the_las_relay_once_the_laptop_is_back_online() 
 
     // Meeting day: no internet, so the LA's relay is out of reach; the SENCO opens the room.
     la.stop();
-    let room = MeetingRoom::default();
-    let opened = room
-        .open_on(
-            senco.dir.path(),
-            &senco.store,
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-        )
-        .unwrap();
+    let (room, opened) = open_room_on_loopback(&senco);
     assert_eq!(opened.reviews, 1, "the review the SENCO shared");
     let round = senco.sync_all();
     assert!(
@@ -195,14 +185,7 @@ fn a_meeting_in_the_room_reaches_the_las_relay_once_the_laptop_is_back_online() 
 #[test]
 fn a_room_code_nobody_made_gets_plain_words_and_joins_nothing() {
     let senco = Person::new();
-    let room = MeetingRoom::default();
-    let opened = room
-        .open_on(
-            senco.dir.path(),
-            &senco.store,
-            IpAddr::V4(Ipv4Addr::LOCALHOST),
-        )
-        .unwrap();
+    let (room, opened) = open_room_on_loopback(&senco);
     let port: u16 = opened.loopback.rsplit(':').next().unwrap().parse().unwrap();
     let made_up = northstar_schema::sync::RoomCode {
         room: std::net::SocketAddrV4::new(Ipv4Addr::LOCALHOST, port),

@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::{bin, review};
+use common::{add_like, bin, likes, review};
 use northstar::sync::{self, HttpRelay, SyncError, Transport};
 use northstar::{EngineError, Store};
-use northstar_schema::Entry;
 use northstar_schema::Role;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
@@ -86,29 +85,6 @@ fn start_relay(dir: &std::path::Path, port: u16) -> RelayProcess {
     }
 }
 
-fn like(store: &mut Store, text: String) {
-    store
-        .update("rev-blind-7781", "Like", move |d| {
-            d.reviews[0].record.like_and_admire.push(Entry {
-                id: format!("id-{text}"),
-                text: text.as_str().into(),
-                author_id: None,
-            })
-        })
-        .unwrap();
-}
-
-fn likes(store: &mut Store) -> Vec<String> {
-    let mut v: Vec<String> = store.get("rev-blind-7781").unwrap().reviews[0]
-        .record
-        .like_and_admire
-        .iter()
-        .map(|e| e.text.as_str().to_string())
-        .collect();
-    v.sort();
-    v
-}
-
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -154,7 +130,7 @@ fn killed_mid_sync_the_relay_restarts_and_clients_resume_with_nothing_lost_or_re
     for i in 0..150 {
         let text = format!("Zebra-crossing-champion-{i}");
         expected.push(text.clone());
-        like(&mut parent, text);
+        add_like(&mut parent, "rev-blind-7781", &text);
     }
     // Kill the relay while the parent's 150 changes are on their way to it.
     let mut killing = KillDuringAppend {
@@ -179,15 +155,19 @@ fn killed_mid_sync_the_relay_restarts_and_clients_resume_with_nothing_lost_or_re
     for i in 0..20 {
         let text = format!("Kind-to-classmates-{i}");
         expected.push(text.clone());
-        like(&mut senco, text);
+        add_like(&mut senco, "rev-blind-7781", &text);
     }
     for _ in 0..2 {
         sync::sync_review(&mut parent, "rev-blind-7781", &mut parent_net, &mut |_| {}).unwrap();
         sync::sync_review(&mut senco, "rev-blind-7781", &mut senco_net, &mut |_| {}).unwrap();
     }
     expected.sort();
-    assert_eq!(likes(&mut senco), expected, "every acknowledged edit, once");
-    assert_eq!(likes(&mut parent), expected);
+    assert_eq!(
+        likes(&mut senco, "rev-blind-7781"),
+        expected,
+        "every acknowledged edit, once"
+    );
+    assert_eq!(likes(&mut parent, "rev-blind-7781"), expected);
     assert_eq!(
         senco.get("rev-blind-7781").unwrap(),
         parent.get("rev-blind-7781").unwrap()

@@ -8,7 +8,7 @@ use common::review;
 use northstar::sync::{self, crypto::DocKeys};
 use northstar::Store;
 use northstar_schema::sync::{Invitation, LogEntry};
-use northstar_schema::{Entry, LaDecision, PlanDecision, Provision, Role};
+use northstar_schema::{LaDecision, PlanDecision, Provision, Role};
 use tempfile::TempDir;
 
 struct Peer {
@@ -54,16 +54,7 @@ impl Peer {
     }
 
     fn like(&mut self, id: &str, text: &str) {
-        let text = text.to_string();
-        self.store
-            .update(id, "Like", move |d| {
-                d.reviews[0].record.like_and_admire.push(Entry {
-                    id: format!("e-{text}"),
-                    text: text.as_str().into(),
-                    author_id: None,
-                })
-            })
-            .unwrap();
+        common::add_like(&mut self.store, id, text);
     }
 }
 
@@ -85,14 +76,7 @@ fn senco_and(role: Role) -> (Logs, Peer, Peer) {
 }
 
 fn likes(store: &mut Store) -> Vec<String> {
-    let mut v: Vec<String> = store.get("r1").unwrap().reviews[0]
-        .record
-        .like_and_admire
-        .iter()
-        .map(|e| e.text.as_str().to_string())
-        .collect();
-    v.sort();
-    v
+    common::likes(store, "r1")
 }
 
 fn log_entries(logs: &Logs) -> Vec<LogEntry> {

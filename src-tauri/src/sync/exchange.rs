@@ -161,13 +161,7 @@ pub(crate) fn pending_changes(
     let cursor = load_cursor(store, &share.doc_id, relay)?;
     let me = store.device().public();
     let is_owner = share.owner_key == me;
-    let known: HashSet<Vec<u8>> = {
-        let mut stmt = store
-            .conn()
-            .prepare_cached("SELECT hash FROM sync_known WHERE doc_id = ?1 AND relay = ?2")?;
-        let rows = stmt.query_map(params![share.doc_id, relay], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let known = known_on(store, &share.doc_id, relay)?;
     Ok(store
         .changes_since(&share.doc_id, &cursor.pushed_heads)?
         .into_iter()
@@ -236,6 +230,15 @@ fn push(
     Ok(changes.len())
 }
 
+/// The hashes (of changes and of attachments) known to be on `relay` for review `id`.
+fn known_on(store: &Store, id: &str, relay: &str) -> Result<HashSet<Vec<u8>>> {
+    let mut stmt = store
+        .conn()
+        .prepare_cached("SELECT hash FROM sync_known WHERE doc_id = ?1 AND relay = ?2")?;
+    let rows = stmt.query_map(params![id, relay], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Sends each attachment the review refers to that this device holds and the relay is not
 /// known to have, one envelope each, after the changes that refer to them.
 fn push_attachments(
@@ -245,13 +248,7 @@ fn push_attachments(
 ) -> Result<usize> {
     let relay = transport.name().to_string();
     let wanted = store.with_doc(&share.doc_id, |doc| super::receive::attachments_of(doc))??;
-    let known: HashSet<Vec<u8>> = {
-        let mut stmt = store
-            .conn()
-            .prepare_cached("SELECT hash FROM sync_known WHERE doc_id = ?1 AND relay = ?2")?;
-        let rows = stmt.query_map(params![share.doc_id, relay], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let known = known_on(store, &share.doc_id, &relay)?;
     let mut wanted: Vec<String> = wanted.into_iter().collect();
     wanted.sort();
     let mut sent = 0;

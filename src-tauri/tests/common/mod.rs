@@ -44,3 +44,32 @@ pub fn bin() -> std::process::Command {
 }
 
 pub mod relay;
+
+/// Adds `text` to "Like and admire" in review `id`'s first annual review.
+pub fn add_like(store: &mut northstar::Store, id: &str, text: &str) {
+    let text = text.to_string();
+    store
+        .update(id, "Like", move |d| {
+            d.reviews[0]
+                .record
+                .like_and_admire
+                .push(northstar_schema::Entry {
+                    id: format!("id-{text}"),
+                    text: text.as_str().into(),
+                    author_id: None,
+                })
+        })
+        .unwrap();
+}
+
+/// Everything in "Like and admire" in review `id`'s first annual review, sorted.
+pub fn likes(store: &mut northstar::Store, id: &str) -> Vec<String> {
+    let mut v: Vec<String> = store.get(id).unwrap().reviews[0]
+        .record
+        .like_and_admire
+        .iter()
+        .map(|e| e.text.as_str().to_string())
+        .collect();
+    v.sort();
+    v
+}
