@@ -27,15 +27,19 @@ fn cannot_start(message: impl Into<String>) -> Failure {
     }
 }
 
-/// Serves until Ctrl-C or SIGTERM, after printing `listening on http://ADDR` to stdout.
-pub fn run(cli: RunOptions) -> Result<(), Failure> {
-    let limits = cli.limits;
-    let store = SqliteLogStore::open(&cli.db).map_err(|e| match e {
+fn open_store(db: &std::path::Path) -> Result<SqliteLogStore, Failure> {
+    SqliteLogStore::open(db).map_err(|e| match e {
         RelayError::Internal { detail } => {
             cannot_start(format!("cannot use the database: {detail}"))
         }
         other => cannot_start(other.to_string()),
-    })?;
+    })
+}
+
+/// Serves until Ctrl-C or SIGTERM, after printing `listening on http://ADDR` to stdout.
+pub fn run(cli: RunOptions) -> Result<(), Failure> {
+    let limits = cli.limits;
+    let store = open_store(&cli.db)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -104,12 +108,7 @@ const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 /// Starts a relay on a background thread. Binding happens before this returns, so a port
 /// already in use is reported here, in words.
 pub fn spawn(options: RunOptions) -> Result<RunningRelay, Failure> {
-    let store = SqliteLogStore::open(&options.db).map_err(|e| match e {
-        RelayError::Internal { detail } => {
-            cannot_start(format!("cannot use the database: {detail}"))
-        }
-        other => cannot_start(other.to_string()),
-    })?;
+    let store = open_store(&options.db)?;
     let listener = std::net::TcpListener::bind(options.listen)
         .and_then(|l| l.set_nonblocking(true).map(|_| l))
         .map_err(|e| cannot_start(format!("cannot listen on {}: {e}", options.listen)))?;

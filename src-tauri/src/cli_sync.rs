@@ -69,18 +69,6 @@ fn out_err(e: std::io::Error) -> EngineError {
     EngineError::io("could not write the output")(e)
 }
 
-fn relay_of(store: &Store, id: &str) -> Result<HttpRelay> {
-    let status = store.conn().query_row(
-        "SELECT relay FROM sync_shares WHERE doc_id = ?1",
-        [id],
-        |r| r.get::<_, String>(0),
-    );
-    match status {
-        Ok(relay) => Ok(HttpRelay::new(&relay)),
-        Err(_) => Err(sync::SyncError::NotShared.into()),
-    }
-}
-
 pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match command {
@@ -117,15 +105,16 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
             writeln!(stdout, "{id}").map_err(out_err)?;
         }
         SyncCommand::Now { id } => {
-            if let Some(id) = &id {
-                relay_of(store, id)?;
-            }
             // Every route: the usual relay, and a meeting room's while it is in date.
             let targets: Vec<(String, String)> = sync::sync_targets(store)?
                 .into_iter()
                 .filter(|t| id.as_ref().is_none_or(|id| *id == t.review))
                 .map(|t| (t.review, t.relay))
                 .collect();
+            // Every shared review has its usual relay among the targets.
+            if id.is_some() && targets.is_empty() {
+                return Err(sync::SyncError::NotShared.into());
+            }
             let mut failure = None;
             let mut worked = std::collections::HashSet::new();
             for (id, relay) in &targets {

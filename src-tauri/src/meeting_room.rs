@@ -135,11 +135,6 @@ impl MeetingRoom {
         self.lock().ok()?.as_ref().map(|r| r.address.clone())
     }
 
-    /// The open room's address for this laptop, if one is open.
-    pub fn loopback(&self) -> Option<String> {
-        self.lock().ok()?.as_ref().map(|r| r.loopback.clone())
-    }
-
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Option<OpenRoom>>> {
         self.open.lock().map_err(|_| {
             EngineError::Refused("the meeting room is in a bad state; restart the app".into())

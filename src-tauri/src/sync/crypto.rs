@@ -17,6 +17,28 @@ use northstar_schema::sync::{Grant, Invitation, Payload, Sealed};
 use northstar_schema::Role;
 use sha2::Sha256;
 
+/// A relay log id, its access token and a cipher, from one secret: the relay sees the first
+/// two and learns nothing about the third. `salt` and `key_label` keep each use apart.
+fn derive_log_keys(
+    salt: &[u8],
+    secret: &[u8],
+    key_label: &[u8],
+) -> (String, String, XChaCha20Poly1305) {
+    let hk = Hkdf::<Sha256>::new(Some(salt), secret);
+    let mut log_id = [0u8; 16];
+    let mut token = [0u8; 32];
+    let mut enc = [0u8; 32];
+    // Output lengths far below HKDF's limit cannot fail.
+    let _ = hk.expand(b"relay log id", &mut log_id);
+    let _ = hk.expand(b"relay access token", &mut token);
+    let _ = hk.expand(key_label, &mut enc);
+    (
+        hex::encode(log_id),
+        hex::encode(token),
+        XChaCha20Poly1305::new(&enc.into()),
+    )
+}
+
 /// What one review's key derives to.
 pub struct DocKeys {
     pub log_id: String,
@@ -26,18 +48,12 @@ pub struct DocKeys {
 
 impl DocKeys {
     pub fn derive(doc_key: &[u8; 32]) -> DocKeys {
-        let hk = Hkdf::<Sha256>::new(Some(b"northstar sync v1"), doc_key);
-        let mut log_id = [0u8; 16];
-        let mut token = [0u8; 32];
-        let mut enc = [0u8; 32];
-        // Output lengths far below HKDF's limit cannot fail.
-        let _ = hk.expand(b"relay log id", &mut log_id);
-        let _ = hk.expand(b"relay access token", &mut token);
-        let _ = hk.expand(b"envelope key", &mut enc);
+        let (log_id, token, cipher) =
+            derive_log_keys(b"northstar sync v1", doc_key, b"envelope key");
         DocKeys {
-            log_id: hex::encode(log_id),
-            token: hex::encode(token),
-            cipher: XChaCha20Poly1305::new(&enc.into()),
+            log_id,
+            token,
+            cipher,
         }
     }
 
@@ -87,17 +103,12 @@ pub struct RoomCodeKeys {
 
 impl RoomCodeKeys {
     pub fn derive(code: &northstar_schema::sync::RoomCode) -> RoomCodeKeys {
-        let hk = Hkdf::<Sha256>::new(Some(b"northstar room code v1"), &code.secret);
-        let mut log_id = [0u8; 16];
-        let mut token = [0u8; 32];
-        let mut enc = [0u8; 32];
-        let _ = hk.expand(b"relay log id", &mut log_id);
-        let _ = hk.expand(b"relay access token", &mut token);
-        let _ = hk.expand(b"invitation key", &mut enc);
+        let (log_id, token, cipher) =
+            derive_log_keys(b"northstar room code v1", &code.secret, b"invitation key");
         RoomCodeKeys {
-            log_id: hex::encode(log_id),
-            token: hex::encode(token),
-            cipher: XChaCha20Poly1305::new(&enc.into()),
+            log_id,
+            token,
+            cipher,
         }
     }
 
