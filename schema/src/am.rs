@@ -78,6 +78,8 @@ reconcile_as_serde_str!(
     AttachmentKind,
     InformationFormat,
     TransferKind,
+    ChangeKind,
+    IssueKind,
 );
 
 /// Reads a review out of an Automerge document.

@@ -46,7 +46,7 @@ pub fn reconcile_edit<D: Doc>(
     after: &ReviewDocument,
 ) -> Result<(), ReconcileError> {
     reconcile_changed_fields!(doc, ROOT, before, after,
-        ReviewDocument { schema_version, id, young_person, participants, voice, members }
+        ReviewDocument { schema_version, id, young_person, participants, voice, members, issues }
         skip { plan, reviews });
 
     if before.plan != after.plan {
@@ -141,6 +141,8 @@ fn reconcile_review<D: Doc>(
             recommendation,
             la_decision,
             report_sent_on,
+            report_sent_to,
+            representations,
         }
     );
     Ok(())

@@ -64,6 +64,9 @@ pub struct CaseloadEntry {
     pub transfer_this_year: bool,
     pub pfa_focus: bool,
     pub status: ReviewStatus,
+    /// What the plan waits on the LA for, and how timely each step was.
+    #[serde(default)]
+    pub casework: crate::casework::Casework,
 }
 
 impl CaseloadEntry {
@@ -78,15 +81,16 @@ impl CaseloadEntry {
             name: yp.display_name(),
             sort_key: format!("{} {}", yp.family_name, yp.given_name).to_lowercase(),
             setting: yp.setting.name.clone(),
-            year_group: yp.year_group,
-            phase: yp.year_group.phase(),
+            year_group: yp.year_group_on(today),
+            phase: yp.year_group_on(today).phase(),
             primary_need: yp.primary_need(),
             next_review_due,
             meeting_date,
             awaiting_decision: meeting_date.is_some_and(|m| m.0 <= today),
             transfer_this_year: calendar::transfer_kind(doc, today).is_some(),
-            pfa_focus: yp.year_group.is_pfa_focus(),
+            pfa_focus: yp.year_group_on(today).is_pfa_focus(),
             status: ReviewStatus::Unknown,
+            casework: crate::casework::Casework::of(doc, today),
         };
         entry.refresh_status(today);
         entry

@@ -24,6 +24,11 @@ impl Date {
     pub fn naive(self) -> NaiveDate {
         self.0
     }
+
+    /// The date as a letter or a message writes it: "12 January 2027".
+    pub fn long(self) -> String {
+        self.0.format("%-d %B %Y").to_string()
+    }
 }
 
 impl std::fmt::Display for Date {

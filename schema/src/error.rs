@@ -15,6 +15,10 @@ pub enum SchemaError {
     UnknownVersion(u32),
     #[error("the document does not fit the review format: {0}")]
     Invalid(String),
+    /// An edit that the statutory process does not allow now, in plain words (a decision
+    /// dated before the meeting, a notice with no decision to amend).
+    #[error("{0}")]
+    Refused(String),
     /// An edit named something that is not there (usually removed by someone else meanwhile).
     #[error("{0}")]
     NotFound(String),

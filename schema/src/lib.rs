@@ -40,7 +40,9 @@ pub mod migrate;
 #[macro_use]
 mod model;
 // After `model`: it uses the `vocabulary!` macro declared there.
+pub mod casework;
 pub mod edit;
+pub mod letters;
 pub mod quality;
 pub mod session;
 pub mod sql;

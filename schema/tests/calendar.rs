@@ -45,6 +45,7 @@ fn decided(id: &str, meeting: &str, on: &str, decision: PlanDecision) -> AnnualR
             decision,
             decided_on: date(on),
             amendment_notice_on: None,
+            ..Default::default()
         }),
         ..Default::default()
     }
@@ -648,6 +649,12 @@ fn phase_transfer_status_edges() {
         DeadlineStatus::Overdue { days_late: 1 }
     );
     d.plan.last_amended_on = date("2027-02-10");
+    // An amended plan that does not name the new setting does not meet it (reg 18).
+    assert_eq!(
+        status(&d, "2027-02-16"),
+        DeadlineStatus::Overdue { days_late: 1 }
+    );
+    d.plan.section_i.setting_name = Some("Riverside Academy".into());
     assert_eq!(
         status(&d, "2027-02-16"),
         DeadlineStatus::Met {
@@ -843,6 +850,7 @@ proptest! {
                 decision: PlanDecision::Amend,
                 decided_on: Some(Date(on)),
                 amendment_notice_on: notice.map(Date),
+                ..Default::default()
             }),
             ..Default::default()
         });

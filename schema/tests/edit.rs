@@ -39,6 +39,8 @@ fn person(id: &str, name: &str, role: Role) -> Participant {
         name: name.into(),
         role,
         organisation: None,
+        removed: false,
+        email: None,
     }
 }
 

@@ -242,6 +242,7 @@ prop_compose! {
                 decision: PlanDecision::Amend,
                 decided_on: Some(on),
                 amendment_notice_on: notice,
+                ..Default::default()
             }),
             advice: advice.into_iter().map(|(id, due_on, received_on)| AdviceRequest {
                 id, agency: Agency::Health, due_on, received_on, ..Default::default()

@@ -90,6 +90,27 @@ pub enum Command {
         #[arg(long, value_parser = parse_day, value_name = "DATE")]
         today: Option<NaiveDate>,
     },
+    /// The steps after the meeting: report sent, LA decision, notice, amended plan, cease.
+    #[command(subcommand)]
+    Year(crate::cli_year::YearCommand),
+    /// Apply one edit given as JSON (any `ReviewEdit`, as the window sends it).
+    Edit {
+        id: String,
+        /// The edit as JSON, or @FILE to read it from a file.
+        edit: String,
+        #[command(flatten)]
+        who: crate::cli_year::AsWho,
+    },
+    /// The LA caseworker's queue: decisions, notices, amended plans and transfers due, with
+    /// counts per setting and timeliness over the last 12 months.
+    Queue {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// As of this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_day, value_name = "DATE")]
+        today: Option<NaiveDate>,
+    },
     /// Share reviews and sync them with other participants through a relay.
     #[command(subcommand)]
     Sync(crate::cli_sync::SyncCommand),
@@ -165,6 +186,26 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
         return crate::cli_sync::run_relay(*listen, db);
     }
     let mut store = Store::open(data_dir.path())?;
+    let command = match command {
+        Command::Year(step) => return crate::cli_year::run_year(store, step),
+        Command::Edit { id, edit, who } => {
+            let json = match edit.strip_prefix('@') {
+                Some(path) => std::fs::read_to_string(path)
+                    .map_err(EngineError::io(format!("could not read {path}")))?,
+                None => edit,
+            };
+            let edit = crate::cli_year::parse_edit(&json)?;
+            return crate::cli_year::run_edit(store, &id, &who, &edit);
+        }
+        Command::Queue { json, today } => {
+            return crate::cli_year::print_queue(
+                &store,
+                json,
+                today.unwrap_or_else(crate::store::today),
+            )
+        }
+        other => other,
+    };
     let mut stdout = std::io::stdout().lock();
     match command {
         Command::Import { file } => {
@@ -268,6 +309,8 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             print_check(&doc, json, today.unwrap_or_else(crate::store::today))?;
         }
         Command::Sync(sync) => crate::cli_sync::run(&mut store, sync)?,
+        // Served above.
+        Command::Year(_) | Command::Edit { .. } | Command::Queue { .. } => {}
         // Served above, without opening the store.
         Command::Relay { .. } => {}
         Command::AppendActions { id, count } => {
@@ -415,7 +458,7 @@ fn print_check(doc: &ReviewDocument, json: bool, today: NaiveDate) -> Result<()>
     Ok(())
 }
 
-fn out_err(e: std::io::Error) -> EngineError {
+pub(crate) fn out_err(e: std::io::Error) -> EngineError {
     EngineError::Io {
         context: "could not write the output".into(),
         source: e,

@@ -250,6 +250,30 @@ fn export_pdf(state: State<'_>, id: String, kind: PdfKind, path: PathBuf) -> Ans
     state.with(|w| crate::pdf::export(w.store(), &id, kind, &path))
 }
 
+/// Writes the review report and an email draft for each person it goes to.
+#[tauri::command]
+fn report_pack(
+    state: State<'_>,
+    id: String,
+    review_id: String,
+    path: PathBuf,
+) -> Answer<crate::year::ReportPack> {
+    state.with(|w| {
+        let from = w.author().name.clone();
+        crate::year::write_report_pack(w.store(), &id, &review_id, &path, &from)
+    })
+}
+
+/// Where a file called `name` is saved without asking, when the app was started with a
+/// folder for saves (`NORTHSTAR_SAVE_DIR`); `None` means ask with the save dialog.
+#[tauri::command]
+fn preset_save_path(name: String) -> Option<String> {
+    let dir = std::env::var_os("NORTHSTAR_SAVE_DIR")?;
+    // Only the file name: a suggested name never chooses the folder.
+    let file = std::path::Path::new(&name).file_name()?;
+    Some(PathBuf::from(dir).join(file).to_string_lossy().into_owned())
+}
+
 /// When this process started, for the start-up figure the caseload reports.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -327,6 +351,8 @@ pub fn run(dir: DataDir) -> Result<()> {
             blob,
             export_pdf,
             preview_pdf,
+            report_pack,
+            preset_save_path,
             uptime_ms,
             sync_panel,
             sync_now,

@@ -27,6 +27,7 @@
 
 pub mod cli;
 mod cli_sync;
+mod cli_year;
 pub mod demo;
 pub mod desktop;
 mod error;
@@ -36,6 +37,7 @@ pub mod pdf;
 mod store;
 pub mod sync;
 pub mod workspace;
+pub mod year;
 
 pub use error::EngineError;
 pub use northstar_schema::session::{Author, Edited, HistoryEntry};

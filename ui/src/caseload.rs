@@ -57,6 +57,22 @@ pub struct CaseloadProps {
 pub fn caseload_view(p: &CaseloadProps) -> Html {
     let query = use_state(CaseloadQuery::default);
     let loaded = use_state(|| Loaded::Loading);
+    // The LA caseworker's queue shows first for a caseworker; anyone can open it.
+    let show_queue = use_state(|| false);
+    {
+        let show_queue = show_queue.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(a) = ipc::get_author().await {
+                    show_queue.set(a.role == northstar_schema::Role::LaCaseworker);
+                }
+            });
+        });
+    }
+    let toggle_queue = {
+        let show_queue = show_queue.clone();
+        Callback::from(move |_| show_queue.set(!*show_queue))
+    };
     // Every setting on the caseload, read once, so the filter offers all of them whatever
     // else is filtered.
     let settings = use_state(Vec::<String>::new);
@@ -181,11 +197,17 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
             <div class="page-head">
                 <h1 id="caseload-title">{ "Caseload" }</h1>
                 <div class="page-actions">
+                    <button type="button" class="button" id="show-queue" aria-pressed={show_queue.to_string()} onclick={toggle_queue}>{ "LA caseworker's queue" }</button>
                     <button type="button" class="button" id="join-review" onclick={join}>{ "Join a shared review" }</button>
                     <button type="button" class="button primary" id="new-child" onclick={new_child}>{ "New child or plan" }</button>
                 </div>
             </div>
             <AuthorPanel />
+            if let (true, Loaded::Ready(entries)) = (*show_queue, &*loaded) {
+                if query.search.is_none() && query.setting.is_none() && query.phase.is_none() && query.status.is_none() {
+                    { crate::queue::view(entries, format::today(), &open) }
+                }
+            }
             if let Loaded::Ready(entries) = &*loaded {
                 if query.search.is_none() && query.setting.is_none() && query.phase.is_none() && query.status.is_none() {
                     { overview(entries, &open) }

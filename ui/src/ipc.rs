@@ -198,8 +198,53 @@ pub async fn export_pdf(id: &str, kind: &str, path: &str) -> Result<(), String> 
     Ok(())
 }
 
+/// What the engine wrote for "Send the report": the PDF, an email draft per person, and the
+/// covering letters as text.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct ReportPack {
+    pub pdf: String,
+    pub drafts: Vec<String>,
+    pub letters: Vec<northstar_schema::letters::Letter>,
+}
+
+/// Writes the review report to `path` and an email draft for each recipient beside it.
+pub async fn report_pack(id: &str, review_id: &str, path: &str) -> Result<ReportPack, String> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args<'a> {
+        id: &'a str,
+        review_id: &'a str,
+        path: &'a str,
+    }
+    call(
+        "report_pack",
+        &Args {
+            id,
+            review_id,
+            path,
+        },
+    )
+    .await
+}
+
 /// Asks where to save a file with the system's save dialog; `None` if the person cancels.
+/// Where the app was started with a folder for saves (`NORTHSTAR_SAVE_DIR`, for unattended
+/// runs), the file goes there without asking.
 pub async fn choose_save_path(suggested_name: &str) -> Result<Option<String>, String> {
+    #[derive(Serialize)]
+    struct Name<'a> {
+        name: &'a str,
+    }
+    if let Some(path) = call::<_, Option<String>>(
+        "preset_save_path",
+        &Name {
+            name: suggested_name,
+        },
+    )
+    .await?
+    {
+        return Ok(Some(path));
+    }
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Filter<'a> {

@@ -14,6 +14,7 @@ pub mod format;
 pub mod ipc;
 pub mod join;
 pub mod new_child;
+pub mod queue;
 pub mod widgets;
 pub mod workspace;
 pub mod young_person;

@@ -195,10 +195,17 @@ impl Calendar {
                 deadlines.report = rules::report(review, meeting.0, today);
                 deadlines.la_decision = rules::la_decision(review, meeting.0, today);
             }
-            if let Some(notice) = rules::amendment_notice(review) {
-                deadlines.representations_end = rules::representations_end(notice, today);
-                deadlines.final_plan = rules::final_plan(doc, review, notice, today);
-            }
+        }
+        // Amending carries on after the decision concluded the review, even once next year's
+        // review has started, so these come from the latest review with a notice.
+        if let Some((review, notice)) = doc
+            .reviews
+            .iter()
+            .rev()
+            .find_map(|r| rules::amendment_notice(r).map(|n| (r, n)))
+        {
+            deadlines.representations_end = rules::representations_end(notice, today);
+            deadlines.final_plan = rules::final_plan(doc, review, notice, today);
         }
         Calendar {
             today: Date(today),

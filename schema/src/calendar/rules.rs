@@ -188,8 +188,9 @@ pub(super) fn representations_end(notice: NaiveDate, today: NaiveDate) -> Option
 }
 
 /// The final amended plan is due within 8 weeks of the notice of proposed amendments
-/// (reg 22; Code 9.194). It is met when the plan was reissued on or after the notice, or
-/// failing that when every accepted amendment has been applied (on the last application).
+/// (reg 22; Code 9.194). It is met when an amended plan was issued for this review (on its
+/// issue date), or, for plans amended before Northstar kept issues, when the plan was
+/// reissued on or after the notice or every accepted amendment has been applied.
 pub(super) fn final_plan(
     doc: &ReviewDocument,
     review: &AnnualReview,
@@ -197,6 +198,13 @@ pub(super) fn final_plan(
     today: NaiveDate,
 ) -> Option<Deadline> {
     let due = days_after(notice, 56)?;
+    let issued = doc
+        .issues
+        .iter()
+        .filter(|i| i.review_id.as_deref() == Some(review.id.as_str()))
+        .filter_map(|i| i.issued_on)
+        .min()
+        .map(|d| d.0);
     let reissued = doc
         .plan
         .last_amended_on
@@ -217,7 +225,7 @@ pub(super) fn final_plan(
     Some(Deadline {
         label: "Issue the final amended plan",
         due: Date(due),
-        status: DeadlineStatus::of(due, reissued.or(applied), today),
+        status: DeadlineStatus::of(due, issued.or(reissued).or(applied), today),
         rule: FINAL_PLAN,
     })
 }
@@ -238,7 +246,7 @@ pub fn transfer_kind(doc: &ReviewDocument, today: NaiveDate) -> Option<(Transfer
     if yp.setting.kind == SettingKind::Home {
         return None;
     }
-    let detected = match yp.year_group {
+    let detected = match yp.year_group_on(today) {
         YearGroup::EarlyYears => yp
             .date_of_birth
             .filter(|dob| starts_reception_next_september(dob.0, today))
@@ -268,7 +276,8 @@ fn last_on_or_before(move_on: NaiveDate, month: u32, day: u32) -> Option<NaiveDa
 /// taken to be the start of the next school year (1 September).
 ///
 /// It is met when the plan has been amended (reissued) since the start of the school year
-/// in which the deadline falls.
+/// in which the deadline falls, naming the setting in Section I: the amended plan that names
+/// the new school or college is what the deadline asks for.
 pub(super) fn phase_transfer(doc: &ReviewDocument, today: NaiveDate) -> Option<Deadline> {
     let (kind, _) = transfer_kind(doc, today)?;
     let recorded_move = doc
@@ -292,11 +301,17 @@ pub(super) fn phase_transfer(doc: &ReviewDocument, today: NaiveDate) -> Option<D
         ),
     };
     let year_began = NaiveDate::from_ymd_opt(school_year_start(due), 9, 1)?;
+    let names_setting = doc
+        .plan
+        .section_i
+        .setting_name
+        .as_deref()
+        .is_some_and(|n| !n.trim().is_empty());
     let amended = doc
         .plan
         .last_amended_on
         .map(|d| d.0)
-        .filter(|d| *d >= year_began);
+        .filter(|d| *d >= year_began && names_setting);
     Some(Deadline {
         label: "Amend the plan for the phase transfer",
         due: Date(due),
@@ -329,7 +344,7 @@ pub(super) fn flags(doc: &ReviewDocument, today: NaiveDate) -> Flags {
     let end_csa = dob.and_then(end_of_compulsory_school_age);
     let transfer = transfer_kind(doc, today);
     Flags {
-        pfa_focus: yp.year_group.is_pfa_focus(),
+        pfa_focus: yp.year_group_on(today).is_pfa_focus(),
         under_five,
         suggested_review_by,
         end_of_compulsory_school_age: end_csa.map(Date),

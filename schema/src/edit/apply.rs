@@ -3,7 +3,7 @@
 use super::{Column, Poster, ReviewEdit, ViewsField};
 use crate::{Action, Agency, Role};
 use crate::{
-    AdviceListing, AdviceRequest, Amendment, AnnualReview, Aspiration, Attendance,
+    AdviceListing, AdviceRequest, Amendment, AmendmentStatus, AnnualReview, Aspiration, Attendance,
     AttendanceStatus, Contribution, Date, Disagreement, Entry, Need, NeedSection, Outcome,
     OutcomeProgress, Participant, PerspectiveEntry, Plan, PlanSection, Provision, ProvisionSection,
     ReviewDocument, SchemaError,
@@ -40,6 +40,7 @@ keyed! {
     AdviceListing => id, "advice listing";
     Contribution => id, "contribution";
     Participant => id, "person";
+    crate::Representation => id, "representation";
     OutcomeProgress => outcome_id, "progress note";
 }
 
@@ -131,7 +132,7 @@ fn provision_section(
 fn default_advice(doc: &ReviewDocument, meeting: Option<Date>) -> Vec<AdviceRequest> {
     let due_on = meeting.and_then(crate::advice_due_for);
     let mut agencies: Vec<(Agency, Option<String>)> = Vec::new();
-    for p in &doc.participants {
+    for p in doc.participants.iter().filter(|p| !p.removed) {
         let agency = match p.role {
             Role::Health => Agency::Health,
             Role::SocialCare => Agency::SocialCare,
@@ -164,6 +165,12 @@ impl ReviewEdit {
         new_id: &mut dyn FnMut() -> String,
     ) -> Result<(), SchemaError> {
         use ReviewEdit::*;
+        if let Some((_, on)) = doc.ceased() {
+            return Err(SchemaError::Refused(format!(
+                "this plan ceased on {}; it is kept as it was, read-only",
+                on.long()
+            )));
+        }
         match self.clone() {
             SetYoungPerson { young_person } => doc.young_person = young_person,
             UpsertParticipant { participant } => {
@@ -190,6 +197,7 @@ impl ReviewEdit {
                 let attendance = doc
                     .participants
                     .iter()
+                    .filter(|p| !p.removed)
                     .map(|p| Attendance {
                         participant_id: p.id.clone(),
                         status: AttendanceStatus::Invited,
@@ -291,8 +299,38 @@ impl ReviewEdit {
             }
             UpsertAmendment {
                 review_id,
-                amendment,
-            } => upsert(&mut review(doc, &review_id)?.amendments, amendment, new_id),
+                mut amendment,
+            } => {
+                let plan = doc.plan.clone();
+                let stored = review(doc, &review_id)?
+                    .amendments
+                    .iter()
+                    .find(|a| a.id == amendment.id)
+                    .cloned();
+                let was_applied = stored
+                    .as_ref()
+                    .is_some_and(|a| a.status == AmendmentStatus::Applied);
+                if amendment.status == AmendmentStatus::Applied && !was_applied {
+                    return Err(SchemaError::Refused(
+                        "an amendment is applied by issuing the amended plan, which makes the change itself; accept it instead".into(),
+                    ));
+                }
+                let same_change = stored.as_ref().is_some_and(|a| {
+                    (a.change, a.section, &a.item_id, &a.after)
+                        == (
+                            amendment.change,
+                            amendment.section,
+                            &amendment.item_id,
+                            &amendment.after,
+                        )
+                });
+                if !same_change {
+                    super::amend::check_proposal(&plan, &mut amendment)?;
+                    // A new change deserves a new attempt.
+                    amendment.not_applied = None;
+                }
+                upsert(&mut review(doc, &review_id)?.amendments, amendment, new_id)
+            }
             RemoveAmendment { review_id, id } => {
                 remove(&mut review(doc, &review_id)?.amendments, &id)?;
             }
@@ -400,6 +438,68 @@ impl ReviewEdit {
                 remove(&mut doc.plan.section_k.advice, &id)?;
             }
 
+            RemoveParticipant { id } => {
+                let took_part = doc.reviews.iter().any(|r| {
+                    r.la_decision.is_some()
+                        && r.attendance.iter().any(|a| {
+                            a.participant_id == id && a.status != AttendanceStatus::Invited
+                        })
+                });
+                if let Some(review) = open_review(doc) {
+                    review.attendance.retain(|a| a.participant_id != id);
+                }
+                if took_part {
+                    let person = doc
+                        .participants
+                        .iter_mut()
+                        .find(|p| p.id == id)
+                        .ok_or_else(|| gone("person"))?;
+                    person.removed = true;
+                } else {
+                    remove(&mut doc.participants, &id)?;
+                }
+            }
+            SetTransfer { transfer } => doc.plan.transfer = transfer,
+            SendReport {
+                review_id,
+                sent_on,
+                recipient_ids,
+            } => super::year::send_report(doc, &review_id, sent_on, &recipient_ids)?,
+            RecordDecision {
+                review_id,
+                decision,
+                decided_on,
+                reasons,
+                decided_by,
+            } => super::year::record_decision(
+                doc, &review_id, decision, decided_on, &reasons, decided_by,
+            )?,
+            IssueAmendmentNotice {
+                review_id,
+                notice_on,
+            } => super::year::issue_notice(doc, &review_id, notice_on)?,
+            UpsertRepresentation {
+                review_id,
+                representation,
+            } => {
+                super::year::check_representation(doc, &review_id)?;
+                upsert(
+                    &mut review(doc, &review_id)?.representations,
+                    representation,
+                    new_id,
+                )
+            }
+            RemoveRepresentation { review_id, id } => {
+                remove(&mut review(doc, &review_id)?.representations, &id)?;
+            }
+            IssueAmendedPlan {
+                review_id,
+                issued_on,
+            } => super::year::issue_amended_plan(doc, &review_id, issued_on, new_id)?,
+            CeasePlan {
+                review_id,
+                ceased_on,
+            } => super::year::cease(doc, &review_id, ceased_on)?,
             UpsertContribution { contribution } => upsert(&mut doc.voice, contribution, new_id),
             RemoveContribution { id } => {
                 remove(&mut doc.voice, &id)?;

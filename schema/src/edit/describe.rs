@@ -162,6 +162,57 @@ impl ReviewEdit {
                 contribution.kind.label()
             ),
             RemoveContribution { .. } => "Removed something from the young person's space".into(),
+            RemoveParticipant { id } => format!("Removed {} from the people involved", person(id)),
+            SetTransfer { transfer } => match transfer {
+                Some(t) => format!(
+                    "Recorded the phase transfer: {}",
+                    t.kind.label().to_lowercase()
+                ),
+                None => "Cleared the phase transfer".into(),
+            },
+            SendReport {
+                sent_on,
+                recipient_ids,
+                ..
+            } => format!(
+                "Sent the review report on {} to {} {}",
+                sent_on.long(),
+                recipient_ids.len(),
+                if recipient_ids.len() == 1 {
+                    "person"
+                } else {
+                    "people"
+                }
+            ),
+            RecordDecision {
+                decision,
+                decided_on,
+                ..
+            } => format!(
+                "Recorded the LA's decision of {}: {}",
+                decided_on.long(),
+                decision.label().to_lowercase()
+            ),
+            IssueAmendmentNotice { notice_on, .. } => format!(
+                "Sent the notice of proposed amendments on {}",
+                notice_on.long()
+            ),
+            UpsertRepresentation { representation, .. } => format!(
+                "{} the family's representations{}",
+                if representation.id.trim().is_empty() {
+                    "Recorded"
+                } else {
+                    "Changed"
+                },
+                quote(representation.text.as_str())
+            ),
+            RemoveRepresentation { .. } => "Removed a representation".into(),
+            IssueAmendedPlan { issued_on, .. } => format!(
+                "Issued the amended plan (issue {}) dated {}",
+                doc.next_issue_number().max(2),
+                issued_on.long()
+            ),
+            CeasePlan { ceased_on, .. } => format!("Ceased the plan from {}", ceased_on.long()),
         }
     }
 }

@@ -28,14 +28,19 @@
 //! assert_eq!(doc.reviews[0].record.like_and_admire[0].text.as_str(), "Always kind to younger children");
 //! ```
 
+mod amend;
 mod apply;
 mod describe;
+mod year;
+
+pub use amend::compare_plans;
+pub use amend::Difference;
 
 use crate::{Action, Outcome};
 use crate::{
     AdviceListing, AdviceRequest, Amendment, Aspiration, AttendanceStatus, Contribution, Date,
-    Disagreement, Entry, Need, OutcomeProgress, Participant, PerspectiveEntry, PlanSection,
-    Provision, Recommendation, SectionI, YoungPerson,
+    Disagreement, Entry, Need, OutcomeProgress, Participant, PerspectiveEntry, PhaseTransfer,
+    PlanDecision, PlanSection, Provision, Recommendation, Representation, SectionI, YoungPerson,
 };
 use serde::{Deserialize, Serialize};
 
@@ -89,6 +94,10 @@ vocabulary! {
         PlanJ => "plan-j", "Plan section J";
         PlanK => "plan-k", "Plan section K";
         Details => "details", "Child's details";
+        Report => "report", "The review report";
+        Decision => "decision", "The LA's decision";
+        Representations => "representations", "The family's representations";
+        PlanIssued => "plan-issued", "Issued plans";
     }
 }
 
@@ -182,6 +191,11 @@ pub enum ReviewEdit {
     /// Adds or changes someone; a new person is also invited to the current review.
     UpsertParticipant {
         participant: Participant,
+    },
+    /// Someone is no longer involved. They stay named in past reviews they took part in, and
+    /// are not invited to later ones.
+    RemoveParticipant {
+        id: String,
     },
 
     // The review meeting.
@@ -312,6 +326,51 @@ pub enum ReviewEdit {
         id: String,
     },
 
+    /// Records (or clears) a phase transfer the plan must be amended for (reg 18).
+    SetTransfer {
+        transfer: Option<PhaseTransfer>,
+    },
+
+    // After the meeting: the rest of the statutory year (regs 20(7)–22).
+    /// The school's report of the meeting went to these people on this day (reg 20(7)).
+    SendReport {
+        review_id: String,
+        sent_on: Date,
+        recipient_ids: Vec<String>,
+    },
+    /// The LA's decision to maintain, amend or cease (reg 20(10)); LA caseworker only.
+    RecordDecision {
+        review_id: String,
+        decision: PlanDecision,
+        decided_on: Date,
+        reasons: String,
+        decided_by: Option<String>,
+    },
+    /// The notice of proposed amendments was sent (reg 22(1)); the 15 days start.
+    IssueAmendmentNotice {
+        review_id: String,
+        notice_on: Date,
+    },
+    UpsertRepresentation {
+        review_id: String,
+        representation: Representation,
+    },
+    RemoveRepresentation {
+        review_id: String,
+        id: String,
+    },
+    /// Makes every accepted amendment's change to the plan and issues it as a new, numbered
+    /// issue (reg 22(3)). An amendment that can no longer be made is kept, with the reason.
+    IssueAmendedPlan {
+        review_id: String,
+        issued_on: Date,
+    },
+    /// The plan stops being maintained on this day (s45); it is kept read-only.
+    CeasePlan {
+        review_id: String,
+        ceased_on: Date,
+    },
+
     // The young person's own space.
     UpsertContribution {
         contribution: Contribution,
@@ -328,6 +387,7 @@ impl ReviewEdit {
         match self {
             SetYoungPerson { .. } => Topic::Details,
             UpsertParticipant { .. }
+            | RemoveParticipant { .. }
             | StartReview { .. }
             | SetMeetingDate { .. }
             | SetAttendance { .. } => Topic::WhoIsHere,
@@ -355,7 +415,26 @@ impl ReviewEdit {
             SetBudgetSummary { .. } => Topic::PlanJ,
             UpsertAdviceListing { .. } | RemoveAdviceListing { .. } => Topic::PlanK,
             UpsertContribution { .. } | RemoveContribution { .. } => Topic::YoungPersonSpace,
+            SetTransfer { .. } => Topic::PlanI,
+            SendReport { .. } => Topic::Report,
+            RecordDecision { .. } | IssueAmendmentNotice { .. } | CeasePlan { .. } => {
+                Topic::Decision
+            }
+            UpsertRepresentation { .. } | RemoveRepresentation { .. } => Topic::Representations,
+            IssueAmendedPlan { .. } => Topic::PlanIssued,
         }
+    }
+
+    /// Whether only the LA caseworker may make this edit: the decision and what follows from
+    /// it (reg 20(10), 22; s45). The permission table says the same for shared copies.
+    pub fn la_only(&self) -> bool {
+        matches!(
+            self,
+            ReviewEdit::RecordDecision { .. }
+                | ReviewEdit::IssueAmendmentNotice { .. }
+                | ReviewEdit::IssueAmendedPlan { .. }
+                | ReviewEdit::CeasePlan { .. }
+        )
     }
 
     /// Edits with the same key, one after another, are one step for undo: typing a sentence
@@ -381,6 +460,9 @@ impl ReviewEdit {
             UpsertProvision { provision, .. } => item("provision", &provision.id),
             UpsertAdviceListing { listing } => item("listing", &listing.id),
             UpsertContribution { contribution } => item("contribution", &contribution.id),
+            UpsertRepresentation { representation, .. } => {
+                item("representation", &representation.id)
+            }
             _ => None,
         }
     }

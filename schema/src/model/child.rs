@@ -17,7 +17,15 @@ pub struct YoungPerson {
     /// The name they like to be called, if different.
     pub preferred_name: Option<String>,
     pub date_of_birth: Option<Date>,
+    /// The year group in the school year `year_group_school_year`; see
+    /// [`YoungPerson::year_group_on`] for the year group on a given day.
     pub year_group: YearGroup,
+    /// The school year (the calendar year it starts in: 2026 for 2026/27) in which
+    /// `year_group` was recorded. Each 1 September moves the child up one year from it.
+    /// `None` (documents from before this was kept) means `year_group` is taken as current.
+    pub year_group_school_year: Option<i32>,
+    /// Educated out of their chronological year group (recorded, so nobody "corrects" it).
+    pub out_of_year_group: bool,
     pub setting: Setting,
     /// SEN2 need codes, primary need first.
     pub needs: Vec<NeedCode>,
@@ -89,6 +97,11 @@ pub struct Participant {
     pub role: Role,
     /// Service or organisation ("Northfield CAMHS").
     pub organisation: Option<String>,
+    /// Where letters and reports go by email, if given.
+    pub email: Option<String>,
+    /// No longer involved (moved away, left the service). Kept so past reviews still say who
+    /// came; not invited to later reviews.
+    pub removed: bool,
 }
 
 impl YoungPerson {
@@ -102,6 +115,38 @@ impl YoungPerson {
         format!("{} {}", given.trim(), self.family_name.trim())
             .trim()
             .to_string()
+    }
+
+    /// The year group on `today`: the recorded one, moved up one for every 1 September since
+    /// the school year it was recorded in (and never past post-19).
+    ///
+    /// ```
+    /// use northstar_schema::{YearGroup, YoungPerson};
+    /// let yp = YoungPerson { year_group: YearGroup::Year8, year_group_school_year: Some(2026), ..Default::default() };
+    /// let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// assert_eq!(yp.year_group_on(day(2027, 8, 31)), YearGroup::Year8);
+    /// assert_eq!(yp.year_group_on(day(2027, 9, 1)), YearGroup::Year9);
+    /// ```
+    pub fn year_group_on(&self, today: chrono::NaiveDate) -> YearGroup {
+        let Some(recorded) = self.year_group_school_year else {
+            return self.year_group;
+        };
+        let now = crate::calendar::school_year_start(today);
+        if self.year_group == YearGroup::EarlyYears {
+            // Early years lasts until the September after the fourth birthday, which only the
+            // date of birth can tell; without it, the child stays in early years.
+            let Some(dob) = self.date_of_birth else {
+                return YearGroup::EarlyYears;
+            };
+            let reception = crate::calendar::school_year_start(dob.0) + 5;
+            let reception = reception.max(recorded + 1);
+            return if now >= reception {
+                YearGroup::Reception.moved_on(now - reception)
+            } else {
+                YearGroup::EarlyYears
+            };
+        }
+        self.year_group.moved_on(now - recorded)
     }
 
     pub fn primary_need(&self) -> Option<Sen2Code> {
@@ -149,6 +194,7 @@ impl NewChild {
                 family_name: self.family_name.trim().into(),
                 date_of_birth: self.date_of_birth,
                 year_group: self.year_group,
+                year_group_school_year: Some(crate::calendar::school_year_start(today)),
                 setting: Setting {
                     name: self.setting_name.trim().into(),
                     kind: self.setting_kind,

@@ -30,6 +30,42 @@ pub struct ReviewDocument {
     pub voice: Vec<Contribution>,
     /// The devices holding a synced copy, each with its role (empty until the review is shared).
     pub members: Vec<Member>,
+    /// Every issue of the plan made in Northstar, oldest first, each with the plan as issued.
+    pub issues: Vec<PlanIssue>,
+}
+
+/// One issue of the plan: its number, date, and the plan exactly as issued (reg 22(3)–(4):
+/// an amended plan is a new issue, and every issued version is kept).
+///
+/// The plan is kept as its JSON text rather than as live fields: an issued plan never
+/// changes, and one string costs the document one operation instead of one per character.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct PlanIssue {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    /// 1 for the plan as first held, then 2, 3… for each amended plan.
+    pub number: u32,
+    pub kind: crate::IssueKind,
+    pub issued_on: Option<crate::Date>,
+    /// The review whose decision this issue carries out, if any.
+    pub review_id: Option<String>,
+    /// The amendments this issue made, by id.
+    pub amendment_ids: Vec<String>,
+    /// The plan as issued, as JSON (see [`PlanIssue::plan`]).
+    pub plan_json: String,
+}
+
+impl PlanIssue {
+    /// The plan as issued. An unreadable snapshot reads as an empty plan rather than failing,
+    /// so one damaged issue never hides the others.
+    pub fn plan(&self) -> crate::Plan {
+        serde_json::from_str(&self.plan_json).unwrap_or_default()
+    }
 }
 
 impl ReviewDocument {
@@ -110,6 +146,22 @@ impl ReviewDocument {
     /// The review in progress or most recent: the last one in the list.
     pub fn current_review(&self) -> Option<&AnnualReview> {
         self.reviews.last()
+    }
+
+    /// The decision to cease that has taken effect, if any: the plan is then kept read-only.
+    pub fn ceased(&self) -> Option<(&AnnualReview, crate::Date)> {
+        self.reviews.iter().find_map(|r| {
+            r.la_decision
+                .as_ref()
+                .filter(|d| d.decision == crate::PlanDecision::Cease)
+                .and_then(|d| d.ceased_on)
+                .map(|on| (r, on))
+        })
+    }
+
+    /// The number the next issue of the plan will have.
+    pub fn next_issue_number(&self) -> u32 {
+        self.issues.iter().map(|i| i.number).max().unwrap_or(0) + 1
     }
 
     pub fn to_json_pretty(&self) -> String {

@@ -280,3 +280,156 @@ impl Plan {
         })
     }
 }
+
+/// One item of a plan section, as amendments and comparisons of issues see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanItem {
+    /// The item's id, or a fixed name for a section-level field ("placement", "summary").
+    pub id: String,
+    /// What kind of item, in plain words: "Outcome", "Provision".
+    pub what: &'static str,
+    /// The words an amendment rewords: an outcome's text, a provision's description.
+    pub text: String,
+    /// Everything the plan says about it, for comparing two issues.
+    pub detail: String,
+}
+
+/// The section-level fields of A, I and J, which amendments address with no item id.
+pub const SECTION_FIELD: &str = "section";
+
+impl Plan {
+    /// The items of one section, in plan order. Sections I and J have one section-level item
+    /// (id [`SECTION_FIELD`]); Section A lists the views before the aspirations.
+    pub fn items(&self, section: PlanSection) -> Vec<PlanItem> {
+        let item = |id: &str, what, text: &str, detail: String| PlanItem {
+            id: id.to_string(),
+            what,
+            text: text.to_string(),
+            detail,
+        };
+        let needs = |s: &NeedSection| {
+            s.needs
+                .iter()
+                .map(|n| {
+                    let area = n
+                        .area
+                        .map(|a| format!(" ({})", a.label()))
+                        .unwrap_or_default();
+                    item(
+                        &n.id,
+                        "Need",
+                        n.description.as_str(),
+                        format!("{}{area}", n.description.as_str()),
+                    )
+                })
+                .collect()
+        };
+        let provisions = |s: &ProvisionSection| {
+            s.provisions
+                .iter()
+                .map(|p| {
+                    let facts: Vec<&str> = [
+                        p.provider.as_str(),
+                        p.frequency.as_str(),
+                        p.duration.as_str(),
+                    ]
+                    .into_iter()
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty())
+                    .collect();
+                    let detail = if facts.is_empty() {
+                        p.description.as_str().to_string()
+                    } else {
+                        format!("{} ({})", p.description.as_str(), facts.join("; "))
+                    };
+                    item(&p.id, "Provision", p.description.as_str(), detail)
+                })
+                .collect()
+        };
+        match section {
+            PlanSection::A => {
+                let a = &self.section_a;
+                let mut out = Vec::new();
+                for (id, what, text) in [
+                    (
+                        "young-person-views",
+                        "The young person's views",
+                        &a.young_person_views,
+                    ),
+                    ("parent-views", "The parents' views", &a.parent_views),
+                    ("interests", "Interests", &a.interests),
+                ] {
+                    if !text.as_str().trim().is_empty() {
+                        out.push(item(id, what, text.as_str(), text.as_str().to_string()));
+                    }
+                }
+                out.extend(a.aspirations.iter().map(|x| {
+                    item(
+                        &x.id,
+                        "Aspiration",
+                        x.text.as_str(),
+                        x.text.as_str().to_string(),
+                    )
+                }));
+                out
+            }
+            PlanSection::B => needs(&self.section_b),
+            PlanSection::C => needs(&self.section_c),
+            PlanSection::D => needs(&self.section_d),
+            PlanSection::E => self
+                .section_e
+                .outcomes
+                .iter()
+                .map(|o| {
+                    let by = o
+                        .time_frame
+                        .by
+                        .map(|d| format!(" (by {d})"))
+                        .unwrap_or_default();
+                    item(
+                        &o.id,
+                        "Outcome",
+                        o.text.as_str(),
+                        format!("{}{by}", o.text.as_str()),
+                    )
+                })
+                .collect(),
+            PlanSection::F => provisions(&self.section_f),
+            PlanSection::G => provisions(&self.section_g),
+            PlanSection::H1 => provisions(&self.section_h1),
+            PlanSection::H2 => provisions(&self.section_h2),
+            PlanSection::I => {
+                let i = &self.section_i;
+                let name = i.setting_name.clone().unwrap_or_default();
+                let detail = match i.setting_type.as_deref().filter(|t| !t.trim().is_empty()) {
+                    Some(t) if !name.trim().is_empty() => format!("{name} ({t})"),
+                    Some(t) => t.to_string(),
+                    None => name.clone(),
+                };
+                vec![item(SECTION_FIELD, "Placement", &name, detail)]
+            }
+            PlanSection::J => {
+                let s = self.section_j.summary.as_str();
+                vec![item(SECTION_FIELD, "Personal budget", s, s.to_string())]
+            }
+            PlanSection::K => self
+                .section_k
+                .advice
+                .iter()
+                .map(|k| {
+                    let from = if k.source.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!(" from {}", k.source.trim())
+                    };
+                    item(&k.id, "Advice", &k.title, format!("{}{from}", k.title))
+                })
+                .collect(),
+        }
+    }
+
+    /// The item `id` of `section`, if it is there.
+    pub fn item(&self, section: PlanSection, id: &str) -> Option<PlanItem> {
+        self.items(section).into_iter().find(|i| i.id == id)
+    }
+}

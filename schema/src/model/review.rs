@@ -2,7 +2,8 @@
 //! person-centred record, advice, proposed amendments and decisions.
 
 use crate::{
-    Agency, AmendmentStatus, AttendanceStatus, CoText, Date, Perspective, PlanDecision, PlanSection,
+    Agency, AmendmentStatus, AttendanceStatus, ChangeKind, CoText, Date, Perspective, PlanDecision,
+    PlanSection,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,29 @@ pub struct AnnualReview {
     pub la_decision: Option<LaDecision>,
     /// When the school's report was sent (due within 2 weeks of the meeting).
     pub report_sent_on: Option<Date>,
+    /// Who the report went to: participant ids (reg 20(7): everyone invited).
+    pub report_sent_to: Vec<String>,
+    /// The family's representations on a notice of proposed amendments (reg 22(2)).
+    pub representations: Vec<Representation>,
+}
+
+/// What the parent or young person said about a notice of proposed amendments (reg 22(2)),
+/// including any school they ask to be named (reg 22(2)(b)).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(
+    feature = "automerge",
+    derive(autosurgeon::Reconcile, autosurgeon::Hydrate)
+)]
+#[serde(default)]
+pub struct Representation {
+    #[cfg_attr(feature = "automerge", key)]
+    pub id: String,
+    /// The participant who made it, if recorded.
+    pub from_id: Option<String>,
+    pub received_on: Option<Date>,
+    pub text: CoText,
+    /// A school or other institution they ask to be named in Section I.
+    pub requested_school: Option<String>,
 }
 
 /// One invitee and whether they attended.
@@ -170,6 +194,17 @@ pub struct Amendment {
     pub status: AmendmentStatus,
     pub decided_on: Option<Date>,
     pub applied_on: Option<Date>,
+    /// The concrete change: reword, add or remove `item_id` in `section`.
+    pub change: ChangeKind,
+    /// For a reword or removal, the item's words when the change was proposed.
+    pub before: String,
+    /// For a reword or an addition, the words the plan will say.
+    pub after: String,
+    /// The evidence for the change, listed in the notice (reg 22(1)).
+    pub evidence: CoText,
+    /// Why issuing the amended plan could not make this change, in plain words. Kept until
+    /// someone changes or re-proposes it, so an amendment is never silently lost.
+    pub not_applied: Option<String>,
 }
 
 /// Progress towards one Section E outcome.
@@ -212,6 +247,13 @@ pub struct LaDecision {
     pub decided_on: Option<Date>,
     /// For an amendment: when the notice of proposed amendments was sent (reg 22).
     pub amendment_notice_on: Option<Date>,
+    /// The LA's reasons, stated in the decision letter.
+    pub reasons: CoText,
+    /// Who decided, as the caseworker gave their name.
+    pub decided_by: Option<String>,
+    /// For a decision to cease: the day the plan stopped being maintained. From then on the
+    /// plan is kept read-only (Children and Families Act 2014 s45).
+    pub ceased_on: Option<Date>,
 }
 
 impl AdviceRequest {
@@ -263,7 +305,11 @@ const REQUIRED_INVITEES: [(&str, &[crate::Role]); 5] = {
 pub fn missing_invitees(doc: &crate::ReviewDocument) -> Vec<&'static str> {
     REQUIRED_INVITEES
         .iter()
-        .filter(|(_, roles)| !doc.participants.iter().any(|p| roles.contains(&p.role)))
+        .filter(|(_, roles)| {
+            !doc.participants
+                .iter()
+                .any(|p| !p.removed && roles.contains(&p.role))
+        })
         .map(|(who, _)| *who)
         .collect()
 }

@@ -159,6 +159,15 @@ impl YearGroup {
         index - 1
     }
 
+    /// The year group `years` school years on (or back, if negative), staying within the
+    /// list: early years stays early years going back, post-19 stays post-19 going on.
+    pub fn moved_on(self, years: i32) -> YearGroup {
+        let index = YearGroup::ALL.iter().position(|y| *y == self).unwrap_or(0) as i64;
+        let last = YearGroup::ALL.len() as i64 - 1;
+        let moved = (index + years as i64).clamp(0, last) as usize;
+        YearGroup::ALL[moved]
+    }
+
     pub fn phase(self) -> Phase {
         match self.number() {
             i8::MIN..=-1 => Phase::EarlyYears,
@@ -183,6 +192,26 @@ impl YearGroup {
             YearGroup::Year11 => Some(TransferKind::SecondaryToPost16),
             _ => None,
         }
+    }
+}
+
+vocabulary! {
+    /// What a proposed amendment does to its item of the plan.
+    pub enum ChangeKind default Unspecified {
+        /// Written in words only: whoever issues the plan makes the change by hand.
+        Unspecified => "unspecified", "Described in words";
+        Reword => "reword", "Change the words";
+        Add => "add", "Add an item";
+        Remove => "remove", "Remove the item";
+    }
+}
+
+vocabulary! {
+    /// Which issue of the plan a [`crate::PlanIssue`] is.
+    pub enum IssueKind default Amended {
+        /// The plan as it stood before Northstar first issued an amendment.
+        Original => "original", "Plan as previously issued";
+        Amended => "amended", "Amended plan";
     }
 }
 

@@ -123,7 +123,8 @@ fn young_person_contributed(doc: &ReviewDocument, review: &AnnualReview) -> bool
 }
 
 pub(super) fn check_pfa(doc: &ReviewDocument, today: NaiveDate, out: &mut Vec<Finding>) {
-    if !doc.young_person.year_group.is_pfa_focus() {
+    let year_group = doc.young_person.year_group_on(today);
+    if !year_group.is_pfa_focus() {
         return;
     }
     let name = doc.young_person.given_name.trim();
@@ -143,7 +144,7 @@ pub(super) fn check_pfa(doc: &ReviewDocument, today: NaiveDate, out: &mut Vec<Fi
         out.push(at.finding(
             Rule::PfaOutcomeMissing,
             Severity::High,
-            format!("{name} is in {} but Section E has no preparing-for-adulthood outcome.", doc.young_person.year_group.label()),
+            format!("{name} is in {} but Section E has no preparing-for-adulthood outcome.", year_group.label()),
             "Add outcomes for adult life: employment or higher education, independent living, friends and community, and good health.",
             PFA,
         ));

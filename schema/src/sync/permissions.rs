@@ -50,8 +50,12 @@ pub enum Area {
     Amendments,
     /// The school's recommendation and report.
     Recommendation,
-    /// The LA's decision to maintain, amend or cease.
+    /// The LA's decision to maintain, amend or cease, its notice and any cessation.
     LaDecision,
+    /// The family's representations on a notice of proposed amendments (reg 22(2)).
+    Representations,
+    /// The issued versions of the plan (reg 22(3)): only the LA issues a plan.
+    PlanIssues,
     /// The young person's own words, drawings and recordings.
     Voice,
     /// Anything not in the review format; only the LA caseworker's copy may write it.
@@ -68,6 +72,7 @@ impl Area {
             [Key("participants"), ..] => Area::Participants,
             [Key("members"), ..] => Area::Membership,
             [Key("voice"), ..] => Area::Voice,
+            [Key("issues"), ..] => Area::PlanIssues,
             [Key("plan")] => Area::Structure,
             [Key("plan"), Key(section), ..] => plan_area(section),
             [Key("reviews")] | [Key("reviews"), PathKey::Index] => Area::Meeting,
@@ -90,6 +95,8 @@ impl Area {
             Area::Amendments => "the proposed amendments".into(),
             Area::Recommendation => "the school's recommendation".into(),
             Area::LaDecision => "the LA's decision".into(),
+            Area::Representations => "the family's representations".into(),
+            Area::PlanIssues => "the issued plans".into(),
             Area::Voice => "the young person's own contributions".into(),
             Area::Unknown => "a part of the document outside the review format".into(),
         }
@@ -122,8 +129,9 @@ fn review_area(field: &str) -> Area {
         | "progress" | "pfa_discussed" => Area::Meeting,
         "advice" => Area::Advice,
         "amendments" => Area::Amendments,
-        "recommendation" | "report_sent_on" => Area::Recommendation,
+        "recommendation" | "report_sent_on" | "report_sent_to" => Area::Recommendation,
         "la_decision" => Area::LaDecision,
+        "representations" => Area::Representations,
         _ => Area::Unknown,
     }
 }
@@ -177,6 +185,8 @@ pub const TABLE: &[(Area, [bool; 9])] = &[
     (Area::Amendments,                         [N,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  N]),
     (Area::Recommendation,                     [N,  N,  Y,  N,  N,  N,  N,  Y,  N]),
     (Area::LaDecision,                         [N,  N,  N,  N,  N,  N,  N,  Y,  N]),
+    (Area::Representations,                    [Y,  Y,  N,  N,  N,  N,  N,  Y,  N]),
+    (Area::PlanIssues,                         [N,  N,  N,  N,  N,  N,  N,  Y,  N]),
     (Area::Voice,                              [Y,  N,  Y,  N,  N,  N,  N,  N,  N]),
     (Area::Unknown,                            [N,  N,  N,  N,  N,  N,  N,  Y,  N]),
 ];

@@ -1,5 +1,7 @@
-//! The draft EHC plan: sections A–K, each separately labelled (SEND Regulations 2014 reg 12),
-//! watermarked DRAFT, with the child's name on every page.
+//! The EHC plan: sections A–K, each separately labelled (SEND Regulations 2014 reg 12), with
+//! the child's name on every page. The draft is watermarked DRAFT and leaves Section I blank;
+//! the final plan is an issued version (reg 22(3)), with its issue number and date and the
+//! placement named.
 //!
 //! Rules kept here: Section I stays blank in a draft; H1 and H2 are separate sections;
 //! outcomes are grouped by area of need or PfA domain, each followed by the provision that
@@ -9,8 +11,10 @@
 use super::compose::{Composed, Meta};
 use super::layout::{Column, Layout, Margins};
 use super::{first_name, long_date, or_none, BODY, H1, H2, NOTE, TITLE};
-use crate::Result;
-use northstar_schema::{Need, Outcome, PlanSection, Provision, ProvisionSection, ReviewDocument};
+use crate::{EngineError, Result};
+use northstar_schema::{
+    Date, Need, Outcome, PlanSection, Provision, ProvisionSection, ReviewDocument,
+};
 
 /// The columns every provision table uses (Code of Practice 9.69: specific and quantified).
 const PROVISION_COLUMNS: [Column; 4] = [
@@ -32,10 +36,43 @@ const PROVISION_COLUMNS: [Column; 4] = [
     },
 ];
 
+/// Which plan: the working draft, or one issued version.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    Draft,
+    Final {
+        number: u32,
+        issued_on: Option<Date>,
+    },
+}
+
+/// The draft plan, from the plan as it stands.
 pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
+    compose_as(doc, Mode::Draft)
+}
+
+/// The final plan: the latest issue, exactly as it was issued.
+pub fn compose_final(doc: &ReviewDocument) -> Result<Composed> {
+    let issue = doc.issues.iter().max_by_key(|i| i.number).ok_or_else(|| {
+        EngineError::Refused(
+            "no plan has been issued in Northstar yet: issue the amended plan first, or export the draft".into(),
+        )
+    })?;
+    let mut issued = doc.clone();
+    issued.plan = issue.plan();
+    compose_as(
+        &issued,
+        Mode::Final {
+            number: issue.number,
+            issued_on: issue.issued_on,
+        },
+    )
+}
+
+fn compose_as(doc: &ReviewDocument, mode: Mode) -> Result<Composed> {
     let mut l = Layout::new(Margins::DOCUMENT);
     let name = doc.young_person.display_name();
-    title_block(&mut l, doc, &name);
+    title_block(&mut l, doc, &name, mode);
     section_a(&mut l, doc);
     for (section, needs) in [
         (PlanSection::B, &doc.plan.section_b.needs),
@@ -56,17 +93,44 @@ pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
         provision_table(&mut l, provision);
     }
     section_heading(&mut l, PlanSection::I);
-    l.paragraph(
-        "Left blank in a draft plan. The school, college or other placement is named only \
-         when the final plan is issued, after the family has commented and may have asked \
-         for a particular school.",
-        BODY,
-    );
+    match mode {
+        Mode::Draft => l.paragraph(
+            "Left blank in a draft plan. The school, college or other placement is named only \
+             when the final plan is issued, after the family has commented and may have asked \
+             for a particular school.",
+            BODY,
+        ),
+        Mode::Final { .. } => {
+            let i = &doc.plan.section_i;
+            l.labelled(
+                "Name of the school, college or other institution",
+                &or_none(i.setting_name.as_deref().unwrap_or(""), "Not named"),
+                BODY,
+            );
+            l.labelled(
+                "Type",
+                &or_none(i.setting_type.as_deref().unwrap_or(""), "Not recorded"),
+                BODY,
+            );
+        }
+    }
     section_j(&mut l, doc);
     section_k(&mut l, doc);
 
+    let (title, header_right, watermark) = match mode {
+        Mode::Draft => (
+            format!("Draft EHC plan for {name}"),
+            "Draft EHC plan".to_string(),
+            Some("DRAFT".to_string()),
+        ),
+        Mode::Final { number, issued_on } => (
+            format!("EHC plan for {name}, issue {number}"),
+            format!("EHC plan, issue {number}, {}", long_date(issued_on)),
+            None,
+        ),
+    };
     let meta = Meta {
-        title: format!("Draft EHC plan for {name}"),
+        title,
         author: doc
             .young_person
             .setting
@@ -76,9 +140,9 @@ pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
         subject: "Draft Education, Health and Care plan, sections A to K".into(),
         language: "en-GB",
         header_left: name.clone(),
-        header_right: "Draft EHC plan".into(),
+        header_right,
         footer_left: plan_dates(doc),
-        watermark: Some("DRAFT".into()),
+        watermark,
     };
     Ok(Composed {
         layout: l,
@@ -98,15 +162,24 @@ fn plan_dates(doc: &ReviewDocument) -> String {
     parts.join("; ")
 }
 
-fn title_block(l: &mut Layout, doc: &ReviewDocument, name: &str) {
-    l.paragraph("Draft Education, Health and Care plan", TITLE);
+fn title_block(l: &mut Layout, doc: &ReviewDocument, name: &str, mode: Mode) {
+    l.paragraph(
+        match mode {
+            Mode::Draft => "Draft Education, Health and Care plan",
+            Mode::Final { .. } => "Education, Health and Care plan",
+        },
+        TITLE,
+    );
     l.paragraph(name, H1);
     l.space(6.0);
     let yp = &doc.young_person;
     let setting = &yp.setting;
     let facts = [
         ("Date of birth", long_date(yp.date_of_birth)),
-        ("Year group", yp.year_group.label().to_string()),
+        (
+            "Year group",
+            yp.year_group_on(crate::store::today()).label().to_string(),
+        ),
         ("Current setting", or_none(&setting.name, "Not recorded")),
         (
             "Local authority",
@@ -117,10 +190,16 @@ fn title_block(l: &mut Layout, doc: &ReviewDocument, name: &str) {
         ),
         ("Plan first issued", long_date(doc.plan.issued_on)),
         ("Plan last amended", long_date(doc.plan.last_amended_on)),
-        (
-            "Draft prepared",
-            long_date(Some(crate::store::today().into())),
-        ),
+        match mode {
+            Mode::Draft => (
+                "Draft prepared",
+                long_date(Some(crate::store::today().into())),
+            ),
+            Mode::Final { number, issued_on } => (
+                "This issue",
+                format!("Issue {number}, dated {}", long_date(issued_on)),
+            ),
+        },
     ];
     let rows: Vec<Vec<String>> = facts
         .into_iter()
@@ -141,8 +220,17 @@ fn title_block(l: &mut Layout, doc: &ReviewDocument, name: &str) {
         BODY,
     );
     l.paragraph(
-        "This is a draft. The family has at least 15 days to comment on it and may ask for a \
-         particular school or college to be named in Section I.",
+        match mode {
+            Mode::Draft => {
+                "This is a draft. The family has at least 15 days to comment on it and may ask \
+                 for a particular school or college to be named in Section I."
+            }
+            Mode::Final { .. } => {
+                "This is the plan as issued. If you disagree with it, you can appeal to the \
+                 First-tier Tribunal (SEND) within 2 months of the date of the letter sent \
+                 with it, or 1 month from a mediation certificate, whichever is later."
+            }
+        },
         NOTE,
     );
 }

@@ -5,12 +5,14 @@
 //! [`export`] (render a stored review and write it through a temporary file, so a failure
 //! never leaves a partial PDF). Modules: `layout` wraps and paginates; `compose` adds the
 //! running header, footer and watermark and writes the file; `fonts` measures and subsets
-//! the faces; `ehcp`, `report` and `profile` are one document kind each.
+//! the faces; `ehcp` (draft and final plan), `report`, `profile` and `letters` (the LA's
+//! decision letter and notice of proposed amendments) are the document kinds.
 
 mod compose;
 mod ehcp;
 mod fonts;
 mod layout;
+mod letters;
 mod preview;
 mod profile;
 mod report;
@@ -33,6 +35,12 @@ pub enum PdfKind {
     ReviewReport,
     /// The young person's one-page profile, on a single page in large type.
     OnePageProfile,
+    /// The LA's decision letter after the review, with appeal and mediation rights.
+    DecisionLetter,
+    /// The notice of proposed amendments, each change with its evidence (reg 22(1)).
+    AmendmentNotice,
+    /// The plan as last issued: the final amended plan, with no DRAFT mark.
+    EhcpFinal,
 }
 
 fn composed(doc: &ReviewDocument, kind: PdfKind) -> Result<compose::Composed> {
@@ -40,6 +48,9 @@ fn composed(doc: &ReviewDocument, kind: PdfKind) -> Result<compose::Composed> {
         PdfKind::EhcpDraft => ehcp::compose(doc),
         PdfKind::ReviewReport => report::compose(doc),
         PdfKind::OnePageProfile => profile::compose(doc),
+        PdfKind::DecisionLetter => letters::decision_letter(doc),
+        PdfKind::AmendmentNotice => letters::amendment_notice(doc),
+        PdfKind::EhcpFinal => ehcp::compose_final(doc),
     }
 }
 

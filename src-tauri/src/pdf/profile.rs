@@ -128,7 +128,9 @@ fn lay_out(doc: &ReviewDocument, first: &str, panels: &[Panel], size: f32) -> La
         &format!(
             "{} · {}",
             doc.young_person.display_name(),
-            doc.young_person.year_group.label()
+            doc.young_person
+                .year_group_on(crate::store::today())
+                .label()
         ),
         Style::new(Face::Regular, size * 0.8, MUTED),
     );

@@ -21,7 +21,9 @@ pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
     l.paragraph(
         &format!(
             "{} at {}. Review meeting: {}.",
-            doc.young_person.year_group.label(),
+            doc.young_person
+                .year_group_on(crate::store::today())
+                .label(),
             or_none(&doc.young_person.setting.name, "setting not recorded"),
             long_date(review.meeting_date)
         ),

@@ -99,6 +99,18 @@ impl Workspace {
         Ok(author)
     }
 
+    /// Records changes as `author` for this session only, without remembering it (the
+    /// command line's `--as`).
+    pub fn set_author_for_session(&mut self, author: Author) -> Result<()> {
+        if author.name.trim().is_empty() {
+            return Err(EngineError::Refused(
+                "please give your name, so others can see who made each change".into(),
+            ));
+        }
+        self.author = author;
+        Ok(())
+    }
+
     fn edited(&self, review: ReviewDocument) -> Edited {
         Edited {
             undo: self.undo.next_undo(&review.id).map(str::to_string),
@@ -152,6 +164,13 @@ impl Workspace {
 
     /// Applies one edit as one change, and makes it undoable.
     pub fn edit(&mut self, id: &str, edit: &ReviewEdit) -> Result<Edited> {
+        if edit.la_only() && self.author.role != northstar_schema::Role::LaCaseworker {
+            return Err(EngineError::Refused(format!(
+                "only the LA caseworker records the LA's decision and what follows it. Changes on this computer are recorded as {} ({}); if you are the caseworker, change \u{201c}Changes are recorded as\u{201d} on the caseload",
+                self.author.name,
+                self.author.role.label()
+            )));
+        }
         let before = self.store.get(id)?;
         let label = edit.describe(&before);
         let after = self.store.apply_edit(id, edit, &self.author)?;
@@ -231,6 +250,8 @@ impl Workspace {
             name: self.author.name.clone(),
             role: self.author.role,
             organisation: None,
+            removed: false,
+            email: None,
         });
         self.store.create(&doc)
     }

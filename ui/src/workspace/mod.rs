@@ -6,6 +6,7 @@
 
 mod advice;
 pub mod checks;
+mod details;
 pub mod differences;
 mod export;
 mod history;
@@ -14,6 +15,7 @@ mod plan;
 mod saving;
 mod sharing;
 pub mod updates;
+mod year;
 
 use crate::app::Route;
 use crate::format;
@@ -87,16 +89,20 @@ pub enum Tab {
     Meeting,
     Plan,
     Advice,
+    Year,
+    Details,
     History,
     Export,
     Sharing,
 }
 
 impl Tab {
-    const ALL: [Tab; 6] = [
+    const ALL: [Tab; 8] = [
         Tab::Meeting,
         Tab::Plan,
         Tab::Advice,
+        Tab::Year,
+        Tab::Details,
         Tab::History,
         Tab::Export,
         Tab::Sharing,
@@ -107,6 +113,8 @@ impl Tab {
             Tab::Meeting => "Review meeting",
             Tab::Plan => "Plan A–K",
             Tab::Advice => "Advice",
+            Tab::Year => "After the meeting",
+            Tab::Details => "Child and people",
             Tab::History => "History",
             Tab::Export => "Export",
             Tab::Sharing => "Sharing",
@@ -118,6 +126,8 @@ impl Tab {
             Tab::Meeting => "tab-meeting",
             Tab::Plan => "tab-plan",
             Tab::Advice => "tab-advice",
+            Tab::Year => "tab-year",
+            Tab::Details => "tab-details",
             Tab::History => "tab-history",
             Tab::Export => "tab-export",
             Tab::Sharing => "tab-sharing",
@@ -157,6 +167,18 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
     // Edits sent and not yet answered: a reload for changes from elsewhere waits for them.
     let unanswered = use_mut_ref(|| 0usize);
     let news = use_state(String::new);
+    // Who changes are recorded as: the LA-only steps are offered to the LA caseworker only.
+    let author = use_state(ipc::Author::default);
+    {
+        let author = author.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(a) = ipc::get_author().await {
+                    author.set(a);
+                }
+            });
+        });
+    }
 
     let accept = {
         let loaded = loaded.clone();
@@ -387,7 +409,7 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                 { back_button(&p.on_go) }
                 <div class="ws-title">
                     <h1 id="child-name">{ yp.display_name() }</h1>
-                    <p class="sub">{ format!("{} · {}", yp.year_group.label(), yp.setting.name) }</p>
+                    <p class="sub">{ format!("{} · {}", yp.year_group_on(ctx.today).label(), yp.setting.name) }</p>
                     <p id="sync-update" class="sync-update" role="status" aria-live="polite">{ (*news).clone() }</p>
                 </div>
                 <div class="ws-tools" role="toolbar" aria-label="Workspace tools">
@@ -426,6 +448,8 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                     Tab::Meeting => meeting::view(&ctx, *place, &go_to, &findings, *meeting_mode),
                     Tab::Plan => plan::view(&ctx, *place, &go_to, &findings),
                     Tab::Advice => html! { <advice::AdviceTracker /> },
+                    Tab::Year => html! { <year::AfterMeeting id={p.id.clone()} role={author.role} author={author.name.clone()} /> },
+                    Tab::Details => details::view(&ctx),
                     Tab::History => html! { <history::HistoryView id={p.id.clone()} version={edited.version} /> },
                     Tab::Export => html! { <export::ExportView id={p.id.clone()} /> },
                     Tab::Sharing => html! { <sharing::SharingView id={p.id.clone()} {on_settle} /> },

@@ -5,15 +5,19 @@ use crate::widgets::{AutoText, Check, Choice, DateField};
 use crate::workspace::Ctx;
 use northstar_schema::edit::ReviewEdit;
 use northstar_schema::{
-    Action, Amendment, AmendmentStatus, AnnualReview, Date, Disagreement, OutcomeProgress,
-    PlanDecision, PlanSection, Recommendation,
+    Action, Amendment, AmendmentStatus, AnnualReview, ChangeKind, Date, Disagreement,
+    OutcomeProgress, PlanDecision, PlanSection, Recommendation, SECTION_FIELD,
 };
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 pub fn progress(ctx: &Ctx, review: &AnnualReview) -> Html {
     let outcomes = &ctx.review.plan.section_e.outcomes;
-    let pfa = ctx.review.young_person.year_group.is_pfa_focus();
+    let pfa = ctx
+        .review
+        .young_person
+        .year_group_on(ctx.today)
+        .is_pfa_focus();
     let on_pfa = {
         let review_id = review.id.clone();
         ctx.sender(move |discussed| ReviewEdit::SetPfaDiscussed {
@@ -46,9 +50,19 @@ pub fn progress(ctx: &Ctx, review: &AnnualReview) -> Html {
                         let p = progress.clone();
                         ctx.sender(move |b: bool| upsert(OutcomeProgress { still_appropriate: b, ..p.clone() }))
                     };
+                    // Last year's word on the same outcome, so progress reads across years.
+                    let last_year = ctx.review.reviews.iter().rev()
+                        .skip_while(|r| r.id != review.id).nth(1)
+                        .and_then(|r| r.progress.iter().find(|p| p.outcome_id == o.id).map(|p| (r.meeting_date, p.summary.0.clone())))
+                        .filter(|(_, s)| !s.trim().is_empty());
                     html! {
                         <li key={o.id.clone()} class="card">
                             <p class="outcome-text">{ &o.text.0 }</p>
+                            if let Some((when, summary)) = last_year {
+                                <p class="last-year" id={format!("last-year-{}", o.id)}>
+                                    <strong>{ format!("Last year ({}): ", crate::format::date(when)) }</strong>{ summary }
+                                </p>
+                            }
                             <AutoText id={format!("progress-{}", o.id)} label="Progress towards this outcome"
                                 value={progress.summary.0.clone()} on_save={on_summary} multiline=true />
                             <Check id={format!("still-{}", o.id)} label="This outcome is still right"
@@ -291,7 +305,7 @@ fn add_disagreement(p: &ReviewIdProps) -> Html {
 pub fn amendments(ctx: &Ctx, review: &AnnualReview) -> Html {
     html! {
         <>
-            <p class="hint">{ "Propose a change to any section of the plan. Accepted amendments must then be made to the plan itself." }</p>
+            <p class="hint">{ "Propose a change to any section of the plan: say which item changes and the new words, so the LA can make it exactly when it issues the amended plan." }</p>
             if review.amendments.is_empty() {
                 <p class="quiet">{ "No amendments proposed." }</p>
             }
@@ -341,11 +355,8 @@ fn amendment_card(ctx: &Ctx, review: &AnnualReview, i: usize, a: &Amendment) -> 
                 AmendmentStatus::Accepted | AmendmentStatus::Rejected => {
                     a.decided_on = a.decided_on.or(Some(today))
                 }
-                AmendmentStatus::Applied => {
-                    a.decided_on = a.decided_on.or(Some(today));
-                    a.applied_on = a.applied_on.or(Some(today));
-                }
-                AmendmentStatus::Proposed => {}
+                // Applied only by issuing the amended plan; the engine refuses it here.
+                AmendmentStatus::Applied | AmendmentStatus::Proposed => {}
             }
             u(a)
         })
@@ -367,21 +378,150 @@ fn amendment_card(ctx: &Ctx, review: &AnnualReview, i: usize, a: &Amendment) -> 
         })
     };
     let n = i + 1;
+    let applied = a.status == AmendmentStatus::Applied;
     html! {
         <li key={a.id.clone()} class={classes!("card", format!("amendment-{}", a.status.as_str()))}>
             <div class="row">
                 <Choice<PlanSection> id={format!("amendment-section-{}", a.id)} label={format!("Amendment {n}: section")}
                     value={Some(a.section)} on_change={on_section} />
-                <Choice<AmendmentStatus> id={format!("amendment-status-{}", a.id)} label="Status"
-                    value={Some(a.status)} on_change={on_status} />
+                if applied {
+                    <p class="callout">{ format!("Made in the plan issued on {}.", crate::format::date(a.applied_on)) }</p>
+                } else {
+                    { status_select(format!("amendment-status-{}", a.id), a.status, on_status) }
+                }
                 { person_select(ctx, format!("amendment-by-{}", a.id), "Proposed by".into(), a.author_id.clone(), on_author) }
             </div>
-            <AutoText id={format!("amendment-proposal-{}", a.id)} label="The change proposed" value={a.proposal.0.clone()}
+            if let Some(why) = &a.not_applied {
+                <p class="error" role="alert" id={format!("amendment-not-applied-{}", a.id)}>
+                    { format!("Not yet made: {why}") }
+                </p>
+            }
+            { change_fields(ctx, a, upsert.clone()) }
+            <AutoText id={format!("amendment-proposal-{}", a.id)} label="The change proposed, in words" value={a.proposal.0.clone()}
                 on_save={with(|a, t| a.proposal = t.into())} multiline=true />
             <AutoText id={format!("amendment-reason-{}", a.id)} label="Why" value={a.reason.0.clone()}
                 on_save={with(|a, t| a.reason = t.into())} multiline=true />
+            <AutoText id={format!("amendment-evidence-{}", a.id)} label="Evidence (listed in the LA's notice)" value={a.evidence.0.clone()}
+                on_save={with(|a, t| a.evidence = t.into())} multiline=true />
             <button type="button" class="button subtle" aria-label={format!("Remove amendment {n}")} onclick={remove}>{ "Remove" }</button>
         </li>
+    }
+}
+
+/// Proposed, accepted or rejected: "applied" is what issuing the plan does, never a choice.
+fn status_select(
+    id: String,
+    value: AmendmentStatus,
+    on_change: Callback<Option<AmendmentStatus>>,
+) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let wire = e.target_unchecked_into::<HtmlSelectElement>().value();
+        on_change.emit(
+            AmendmentStatus::ALL
+                .iter()
+                .copied()
+                .find(|s| s.as_str() == wire),
+        );
+    });
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ "Status" }</label>
+            <select {id} {onchange}>
+                { for [AmendmentStatus::Proposed, AmendmentStatus::Accepted, AmendmentStatus::Rejected].into_iter().map(|s| html! {
+                    <option value={s.as_str()} selected={s == value}>{ s.label() }</option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+/// Which item of the section changes, and how: what the LA's notice lists and what issuing
+/// the amended plan makes.
+fn change_fields(
+    ctx: &Ctx,
+    a: &Amendment,
+    upsert: impl Fn(Amendment) -> ReviewEdit + Clone + 'static,
+) -> Html {
+    let items = ctx.review.plan.items(a.section);
+    let section_level = matches!(a.section, PlanSection::I | PlanSection::J);
+    let on_kind = {
+        let (a, u) = (a.clone(), upsert.clone());
+        ctx.sender(move |k: Option<ChangeKind>| {
+            let change = k.unwrap_or_default();
+            let item_id = match change {
+                ChangeKind::Add => None,
+                _ => a.item_id.clone(),
+            };
+            u(Amendment {
+                change,
+                item_id,
+                before: String::new(),
+                ..a.clone()
+            })
+        })
+    };
+    let on_item = {
+        let (a, u) = (a.clone(), upsert.clone());
+        let edit = ctx.edit.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            edit.emit(u(Amendment {
+                item_id: Some(v).filter(|v| !v.is_empty()),
+                before: String::new(),
+                ..a.clone()
+            }))
+        })
+    };
+    let on_after = {
+        let (a, u) = (a.clone(), upsert);
+        ctx.sender(move |t: String| {
+            u(Amendment {
+                after: t,
+                ..a.clone()
+            })
+        })
+    };
+    let item_id = format!("amendment-item-{}", a.id);
+    let chosen = a.item_id.clone().unwrap_or_default();
+    html! {
+        <div class="change">
+            <div class="row">
+                <Choice<ChangeKind> id={format!("amendment-change-{}", a.id)} label="What changes" value={Some(a.change)} on_change={on_kind} />
+                if matches!(a.change, ChangeKind::Reword | ChangeKind::Remove) && !section_level {
+                    <div class="field">
+                        <label for={item_id.clone()}>{ format!("Which item of Section {}", a.section.as_str()) }</label>
+                        <select id={item_id} onchange={on_item}>
+                            <option value="" selected={chosen.is_empty()}>{ "Choose an item" }</option>
+                            { for items.iter().filter(|i| i.id != SECTION_FIELD).map(|i| html! {
+                                <option value={i.id.clone()} selected={i.id == chosen}>{ format!("{}: {}", i.what, short(&i.text)) }</option>
+                            }) }
+                        </select>
+                    </div>
+                }
+            </div>
+            if matches!(a.change, ChangeKind::Reword | ChangeKind::Remove) && !a.before.trim().is_empty() {
+                <p class="before"><span class="label">{ "The plan says now: " }</span>{ &a.before }</p>
+            }
+            if matches!(a.change, ChangeKind::Reword | ChangeKind::Add) {
+                <AutoText id={format!("amendment-after-{}", a.id)}
+                    label={if a.change == ChangeKind::Add { "The words of the new item" } else { "The new words for the plan" }}
+                    value={a.after.clone()} on_save={on_after} multiline=true />
+            }
+        </div>
+    }
+}
+
+/// The first words of an item, for a list to choose from.
+fn short(text: &str) -> String {
+    let text = text.trim();
+    let mut s: String = text.chars().take(70).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    if s.is_empty() {
+        "(no words yet)".into()
+    } else {
+        s
     }
 }
 

@@ -115,6 +115,8 @@ fn add_person() -> Html {
                     name: name.trim().to_string(),
                     role: *role,
                     organisation: Some(organisation.trim().to_string()).filter(|o| !o.is_empty()),
+                    removed: false,
+                    email: None,
                 },
             });
             name.set(String::new());
