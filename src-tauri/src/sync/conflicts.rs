@@ -4,8 +4,10 @@
 //! a parent's "weekly" can be hidden behind a therapist's "fortnightly" without anyone seeing
 //! it. [`conflicts`] lists every such field with all its values and who wrote each;
 //! [`settle`] writes the value a person chose as an ordinary edit, which every copy then shows.
-//! Text fields merge character by character and never conflict; only single values (dates,
-//! choices, short fields) do.
+//! Text fields merge character by character and never conflict; single values (dates,
+//! choices, short fields) do, and so do whole records two people made at once (two copies
+//! each recording the LA's decision): those are shown as a summary of each record and settled
+//! by keeping one whole.
 
 use super::device::device_of_actor;
 use super::SyncError;
@@ -66,17 +68,92 @@ pub fn settle(
         }
         let chosen = values
             .into_iter()
-            .find_map(|(v, _)| match v {
-                Value::Scalar(s) if words(&s) == shown => Some(s.into_owned()),
-                _ => None,
+            .find(|(v, id)| match v {
+                Value::Scalar(s) => words(s) == shown,
+                Value::Object(kind) => object_words(doc, id, *kind) == shown,
             })
             .ok_or_else(gone)?;
-        match prop(last) {
-            Prop::Map(key) => doc.put(&obj, key, chosen)?,
-            Prop::Seq(index) => doc.put(&obj, index, chosen)?,
+        match chosen {
+            (Value::Scalar(s), _) => match prop(last) {
+                Prop::Map(key) => doc.put(&obj, key, s.into_owned())?,
+                Prop::Seq(index) => doc.put(&obj, index, s.into_owned())?,
+            },
+            // A record is kept by writing a fresh copy of it over all the concurrent ones.
+            (Value::Object(kind), source) => {
+                let copy = match prop(last) {
+                    Prop::Map(key) => doc.put_object(&obj, key, kind)?,
+                    Prop::Seq(index) => doc.put_object(&obj, index, kind)?,
+                };
+                copy_object(doc, &source, &copy)?;
+            }
         }
         Ok(())
     })
+}
+
+/// Copies everything inside `from` into the new, empty object `to` of the same kind.
+fn copy_object(doc: &mut AutoCommit, from: &ObjId, to: &ObjId) -> Result<()> {
+    match doc.object_type(from)? {
+        ObjType::Text => {
+            let text = doc.text(from)?;
+            doc.splice_text(to, 0, 0, &text)?;
+        }
+        ObjType::Map | ObjType::Table => {
+            let keys: Vec<String> = doc.keys(from).collect();
+            for key in keys {
+                match doc.get(from, key.as_str())? {
+                    Some((Value::Scalar(s), _)) => doc.put(to, key.as_str(), s.into_owned())?,
+                    Some((Value::Object(kind), child)) => {
+                        let new = doc.put_object(to, key.as_str(), kind)?;
+                        copy_object(doc, &child, &new)?;
+                    }
+                    None => {}
+                }
+            }
+        }
+        ObjType::List => {
+            for i in 0..doc.length(from) {
+                match doc.get(from, i)? {
+                    Some((Value::Scalar(s), _)) => doc.insert(to, i, s.into_owned())?,
+                    Some((Value::Object(kind), child)) => {
+                        let new = doc.insert_object(to, i, kind)?;
+                        copy_object(doc, &child, &new)?;
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A record as people read it: each filled-in field, "decision: amend; decided on: …".
+fn object_words(doc: &AutoCommit, id: &ObjId, kind: ObjType) -> String {
+    let json = northstar_schema::object_to_json(doc, id, kind);
+    let mut parts = Vec::new();
+    if let serde_json::Value::Object(map) = &json {
+        for (key, value) in map {
+            let shown = match value {
+                serde_json::Value::String(s) if !s.trim().is_empty() => s.trim().to_string(),
+                serde_json::Value::Bool(true) => "yes".into(),
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Array(items) if !items.is_empty() => {
+                    format!("{} items", items.len())
+                }
+                _ => continue,
+            };
+            let mut short: String = shown.chars().take(60).collect();
+            if short.len() < shown.len() {
+                short.push('…');
+            }
+            parts.push(format!("{}: {short}", key.replace('_', " ")));
+        }
+    }
+    if parts.is_empty() {
+        "(blank)".into()
+    } else {
+        parts.join("; ")
+    }
 }
 
 fn prop(step: &ConflictStep) -> Prop {
@@ -101,11 +178,15 @@ fn walk(doc: &AutoCommit, obj: &ObjId, path: &mut Vec<ConflictStep>, found: &mut
         };
         let shown = doc.get(obj, prop(&step)).ok().flatten();
         path.push(step);
+        // Text never conflicts (it merges); single values and whole records can.
         let mut scalars: Vec<(String, Option<automerge::ActorId>)> = values
             .iter()
             .filter_map(|(v, id)| match v {
                 Value::Scalar(s) => Some((words(s), actor_of(id))),
-                Value::Object(_) => None,
+                Value::Object(kind @ (ObjType::Map | ObjType::Table | ObjType::List)) => {
+                    Some((object_words(doc, id, *kind), actor_of(id)))
+                }
+                Value::Object(ObjType::Text) => None,
             })
             .collect();
         let differ = scalars.iter().any(|(w, _)| *w != scalars[0].0);
