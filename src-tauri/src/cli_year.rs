@@ -363,11 +363,13 @@ pub fn print_queue(store: &Store, json: bool, today: NaiveDate) -> Result<()> {
     ] {
         w(&mut out, format!("\n{title} ({})", rows.len()))?;
         for r in rows.iter() {
-            let day = r
-                .task
-                .day_of(today)
-                .map(|(d, n)| format!("day {d} of {n}"))
-                .unwrap_or_default();
+            // "Day N of 28" is how decisions are counted; the others go by their due date.
+            let day = match (r.task.kind, r.task.day_of(today)) {
+                (northstar_schema::casework::TaskKind::Decision, Some((d, n))) => {
+                    format!("day {d} of {n}")
+                }
+                _ => String::new(),
+            };
             w(
                 &mut out,
                 format!(

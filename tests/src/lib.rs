@@ -419,3 +419,57 @@ pub async fn assert_accessible(client: &Client, screen: &str) {
         serde_json::to_string_pretty(&violations).unwrap_or_default()
     );
 }
+
+/// Sets "Changes are recorded as" on the caseload screen.
+pub async fn record_changes_as(client: &Client, name: &str, role: &str) {
+    wait_for(client, "table.caseload tbody tr").await;
+    click(client, "details.author summary").await;
+    let field = wait_for(client, "#author-name").await;
+    field.clear().await.unwrap();
+    field.send_keys(name).await.unwrap();
+    click(client, &format!("#author-role option[value='{role}']")).await;
+    click(client, "details.author button[type=submit]").await;
+    wait_for_text(client, "details.author summary", name).await;
+}
+
+/// Waits for the save indicator to say the last change is on disk.
+pub async fn saved(client: &Client) {
+    wait_for_text(client, "#save-state", "Saved").await;
+}
+
+/// Whether some element matching `css` shows `text` (in its text or its value) now.
+pub async fn shows(client: &Client, css: &str, text: &str) -> bool {
+    for el in client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+        let shown = el.text().await.unwrap_or_default();
+        let value = el.prop("value").await.ok().flatten().unwrap_or_default();
+        if shown.contains(text) || value.contains(text) {
+            return true;
+        }
+    }
+    false
+}
+
+/// As `wait_for_text`, with a longer wait (a background sync runs every 10 s).
+pub async fn wait_until(client: &Client, css: &str, text: &str, within: Duration) {
+    let deadline = Instant::now() + within;
+    while !shows(client, css, text).await {
+        assert!(
+            Instant::now() < deadline,
+            "no {css} showed {text:?} within {within:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Waits until the window has painted what it shows (two animation frames and a moment for
+/// the compositor), so a screenshot of the X screen is not taken of a blank window.
+pub async fn painted(client: &Client) {
+    let _ = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));",
+            vec![],
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+}

@@ -1,7 +1,7 @@
 //! The real app window shows the demo caseload on first run.
 
 use fantoccini::Locator;
-use northstar_e2e::{screenshot, wait_for, within_two_minutes, Driver};
+use northstar_e2e::{painted, screenshot, wait_for, within_two_minutes, Driver};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_window_lists_the_demo_caseload() {
@@ -40,6 +40,7 @@ async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
         .await
         .unwrap();
     assert_eq!(title, "Caseload");
+    painted(&client).await;
     screenshot("caseload");
 
     // Searching narrows the list through the engine.

@@ -10,8 +10,9 @@
 
 use fantoccini::{Client, Locator};
 use northstar_e2e::{
-    assert_accessible, click, click_xpath, free_port, northstar, screenshot, type_into, wait_for,
-    wait_for_text, wait_gone, window_screenshot, within_two_minutes, DriverPair, RelayProcess,
+    assert_accessible, click, click_xpath, free_port, northstar, record_changes_as, saved,
+    screenshot, shows, type_into, wait_for, wait_for_text, wait_gone, wait_until,
+    window_screenshot, within_two_minutes, DriverPair, RelayProcess,
 };
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -398,18 +399,6 @@ async fn meeting_date(client: &Client) -> String {
     value
 }
 
-/// Sets "Changes are recorded as" on the caseload screen.
-async fn record_changes_as(client: &Client, name: &str, role: &str) {
-    wait_for(client, "table.caseload tbody tr").await;
-    click(client, "details.author summary").await;
-    let field = wait_for(client, "#author-name").await;
-    field.clear().await.unwrap();
-    field.send_keys(name).await.unwrap();
-    click(client, &format!("#author-role option[value='{role}']")).await;
-    click(client, "details.author button[type=submit]").await;
-    wait_for_text(client, "details.author summary", name).await;
-}
-
 async fn open_review(client: &Client) {
     click_xpath(client, &format!("//button[normalize-space()='{CHILD}']")).await;
     wait_for_text(client, "#child-name", CHILD).await;
@@ -439,33 +428,5 @@ async fn wait_for_cli_sync(folders: &Folders, id: &str) {
             "the SENCO's change never reached the relay: {status}"
         );
         tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-}
-
-async fn saved(client: &Client) {
-    wait_for_text(client, "#save-state", "Saved").await;
-}
-
-/// Whether some element matching `css` shows `text` (in its text or its value) now.
-async fn shows(client: &Client, css: &str, text: &str) -> bool {
-    for el in client.find_all(Locator::Css(css)).await.unwrap_or_default() {
-        let shown = el.text().await.unwrap_or_default();
-        let value = el.prop("value").await.ok().flatten().unwrap_or_default();
-        if shown.contains(text) || value.contains(text) {
-            return true;
-        }
-    }
-    false
-}
-
-/// As `wait_for_text`, with a longer wait (a background sync runs every 10 s).
-async fn wait_until(client: &Client, css: &str, text: &str, within: Duration) {
-    let deadline = Instant::now() + within;
-    while !shows(client, css, text).await {
-        assert!(
-            Instant::now() < deadline,
-            "no {css} showed {text:?} within {within:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }

@@ -2,10 +2,10 @@
 //! meeting, the young person's space and the plan, close the app, reopen it, and find
 //! everything still there. Every main screen is screenshotted and checked with axe-core.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use northstar_e2e::{
-    assert_accessible, click, click_xpath, screenshot, type_into, wait_for, wait_for_text,
-    wait_gone, within_two_minutes, Driver,
+    assert_accessible, click, click_xpath, painted, saved, screenshot, type_into, wait_for,
+    wait_for_text, wait_gone, within_two_minutes, Driver,
 };
 use std::path::Path;
 use std::time::Duration;
@@ -35,16 +35,12 @@ async fn a_whole_review_survives_closing_and_reopening_the_app() {
     within_two_minutes(second_session(&driver, data.path())).await;
 }
 
-/// Waits for the save indicator to say the last change is on disk.
-async fn saved(client: &Client) {
-    wait_for_text(client, "#save-state", "Saved").await;
-}
-
 async fn first_session(driver: &Driver, data: &Path) {
     let client = driver.launch(data).await;
     // A smaller window than the default, to check that the size is remembered.
     client.set_window_size(1100, 760).await.unwrap();
     wait_for(&client, "table.caseload tbody tr").await;
+    painted(&client).await;
     screenshot("01-caseload");
     assert_accessible(&client, "the caseload").await;
 

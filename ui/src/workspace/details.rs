@@ -137,7 +137,7 @@ fn person(ctx: &Ctx, p: &Participant) -> Html {
                     on_save={upsert(|p, t| p.email = Some(t).filter(|t| !t.is_empty()))} />
             </div>
             <button type="button" class="button subtle" id={format!("remove-person-{}", p.id)}
-                aria-label={format!("Remove {} from the people involved", p.name)} onclick={remove}>{ "No longer involved" }</button>
+                aria-label={format!("{}: no longer involved", p.name)} onclick={remove}>{ "No longer involved" }</button>
         </li>
     }
 }

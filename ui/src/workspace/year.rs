@@ -14,7 +14,7 @@ use super::Ctx;
 use crate::format;
 use crate::ipc;
 use crate::widgets::DateField;
-use northstar_schema::calendar::{Calendar, Deadline};
+use northstar_schema::calendar::{Calendar, Deadline, DeadlineStatus};
 use northstar_schema::edit::{compare_plans, ReviewEdit};
 use northstar_schema::{
     AmendmentStatus, AnnualReview, ChangeKind, Date, PlanDecision, Representation, Role,
@@ -35,7 +35,10 @@ fn deadline_line(d: Option<&Deadline>, id: &str) -> Html {
     match d {
         None => html! {},
         Some(d) => html! {
-            <p class={format!("deadline-line deadline-{}", d.status.as_str())} id={id.to_string()}>
+            <p class={format!("deadline-line deadline-{}", match d.status {
+                DeadlineStatus::Met { days_late, .. } if days_late > 0 => "late",
+                s => s.as_str(),
+            })} id={id.to_string()}>
                 <strong>{ format!("Due {}: ", format::date(Some(d.due))) }</strong>
                 { d.status.describe() }
                 <span class="rule">{ format!(" ({})", d.rule) }</span>
@@ -798,12 +801,13 @@ fn issues(_p: &IssuesProps) -> Html {
     let ctx = use_context::<Ctx>().expect("workspace context");
     let issues = &ctx.review.issues;
     let newest = issues.iter().map(|i| i.number).max().unwrap_or(0);
-    let from = use_state(|| newest.saturating_sub(1).max(1));
-    let to = use_state(|| newest);
+    // `None` until someone picks: the two newest issues, whatever has been issued since.
+    let from_pick = use_state(|| None::<u32>);
+    let to_pick = use_state(|| None::<u32>);
     if issues.is_empty() {
         return html! { <p class="quiet" id="no-issues">{ "No plan has been issued in Northstar yet. Each amended plan issued here is kept, with the plan as it stood before it." }</p> };
     }
-    let pick = |state: &UseStateHandle<u32>| {
+    let pick = |state: &UseStateHandle<Option<u32>>| {
         let state = state.clone();
         Callback::from(move |e: Event| {
             if let Ok(n) = e
@@ -811,11 +815,15 @@ fn issues(_p: &IssuesProps) -> Html {
                 .value()
                 .parse()
             {
-                state.set(n)
+                state.set(Some(n))
             }
         })
     };
     let find = |n: u32| issues.iter().find(|i| i.number == n);
+    let from = from_pick
+        .filter(|n| find(*n).is_some())
+        .unwrap_or(newest.saturating_sub(1).max(1));
+    let to = to_pick.filter(|n| find(*n).is_some()).unwrap_or(newest);
     let options = |chosen: u32| {
         issues.iter().map(move |i| html! {
             <option value={i.number.to_string()} selected={i.number == chosen}>
@@ -823,7 +831,7 @@ fn issues(_p: &IssuesProps) -> Html {
             </option>
         }).collect::<Html>()
     };
-    let diff = match (find(*from), find(*to)) {
+    let diff = match (find(from), find(to)) {
         (Some(a), Some(b)) => compare_plans(&a.plan(), &b.plan()),
         _ => Vec::new(),
     };
@@ -837,22 +845,22 @@ fn issues(_p: &IssuesProps) -> Html {
             <div class="row">
                 <div class="field">
                     <label for="compare-from">{ "Compare" }</label>
-                    <select id="compare-from" onchange={pick(&from)}>{ options(*from) }</select>
+                    <select id="compare-from" onchange={pick(&from_pick)}>{ options(from) }</select>
                 </div>
                 <div class="field">
                     <label for="compare-to">{ "with" }</label>
-                    <select id="compare-to" onchange={pick(&to)}>{ options(*to) }</select>
+                    <select id="compare-to" onchange={pick(&to_pick)}>{ options(to) }</select>
                 </div>
             </div>
             if diff.is_empty() {
                 <p class="quiet" id="no-differences">{ "These two issues say the same." }</p>
             } else {
                 <table class="changes side-by-side" id="issue-differences">
-                    <caption>{ format!("What changed from issue {} to issue {}", *from, *to) }</caption>
+                    <caption>{ format!("What changed from issue {from} to issue {to}") }</caption>
                     <thead><tr>
                         <th scope="col">{ "Section" }</th>
-                        <th scope="col">{ format!("Issue {}", *from) }</th>
-                        <th scope="col">{ format!("Issue {}", *to) }</th>
+                        <th scope="col">{ format!("Issue {from}") }</th>
+                        <th scope="col">{ format!("Issue {to}") }</th>
                     </tr></thead>
                     <tbody>
                         { for diff.iter().map(|d| html! {
