@@ -30,6 +30,8 @@ pub enum ReviewStatus {
     UpToDate,
     /// No plan date recorded, so nothing can be worked out.
     Unknown,
+    /// The plan has ceased; it is kept, read-only, and nothing more is due.
+    Ceased,
 }
 
 impl ReviewStatus {
@@ -41,6 +43,7 @@ impl ReviewStatus {
             ReviewStatus::MeetingBooked => "Meeting booked",
             ReviewStatus::UpToDate => "Up to date",
             ReviewStatus::Unknown => "No plan date",
+            ReviewStatus::Ceased => "Plan ceased",
         }
     }
 }
@@ -63,6 +66,13 @@ pub struct CaseloadEntry {
     /// Moves phase at the end of this school year (amendment deadline applies).
     pub transfer_this_year: bool,
     pub pfa_focus: bool,
+    /// The plan has ceased (it is kept read-only).
+    #[serde(default)]
+    pub ceased: bool,
+    /// The day this summary was worked out: the caseload works it out again once a new school
+    /// year has begun, since year groups and transfers move on each 1 September.
+    #[serde(default)]
+    pub as_of: Option<Date>,
     pub status: ReviewStatus,
     /// What the plan waits on the LA for, and how timely each step was.
     #[serde(default)]
@@ -73,7 +83,7 @@ impl CaseloadEntry {
     /// Summarises a document as of `today`.
     pub fn from_document(doc: &ReviewDocument, today: NaiveDate) -> Self {
         let yp = &doc.young_person;
-        let next_review_due = calendar::next_review_due(doc);
+        let next_review_due = calendar::next_review_due(doc).filter(|_| doc.ceased().is_none());
         let open = doc.current_review().filter(|r| r.la_decision.is_none());
         let meeting_date = open.and_then(|r| r.meeting_date);
         let mut entry = CaseloadEntry {
@@ -89,6 +99,8 @@ impl CaseloadEntry {
             awaiting_decision: meeting_date.is_some_and(|m| m.0 <= today),
             transfer_this_year: calendar::transfer_kind(doc, today).is_some(),
             pfa_focus: yp.year_group_on(today).is_pfa_focus(),
+            ceased: doc.ceased().is_some(),
+            as_of: Some(Date(today)),
             status: ReviewStatus::Unknown,
             casework: crate::casework::Casework::of(doc, today),
         };
@@ -96,9 +108,21 @@ impl CaseloadEntry {
         entry
     }
 
+    /// Whether this summary was worked out in another school year than `today`'s, so its year
+    /// group, phase and transfer need working out again from the document.
+    pub fn is_from_another_school_year(&self, today: NaiveDate) -> bool {
+        self.as_of
+            .is_none_or(|d| calendar::school_year_start(d.0) != calendar::school_year_start(today))
+    }
+
     /// Recomputes [`CaseloadEntry::status`] for `today`; stored entries go stale overnight.
     pub fn refresh_status(&mut self, today: NaiveDate) {
         self.awaiting_decision = self.meeting_date.is_some_and(|m| m.0 <= today);
+        if self.ceased {
+            self.awaiting_decision = false;
+            self.status = ReviewStatus::Ceased;
+            return;
+        }
         self.status = match (self.meeting_date, self.next_review_due) {
             (Some(m), _) if m.0 <= today => ReviewStatus::AwaitingDecision,
             (Some(_), _) => ReviewStatus::MeetingBooked,
@@ -139,6 +163,7 @@ impl CaseloadEntry {
             ReviewStatus::MeetingBooked => 3,
             ReviewStatus::UpToDate => 4,
             ReviewStatus::Unknown => 5,
+            ReviewStatus::Ceased => 6,
         };
         let date = match self.status {
             ReviewStatus::AwaitingDecision | ReviewStatus::MeetingBooked => self.meeting_date,

@@ -84,13 +84,27 @@ impl Task {
     }
 }
 
-/// One statutory step, done in time or not, for the timeliness figures.
+/// One statutory step with its due date and, once done, the day it was done. Whether it was
+/// in time is worked out for the day the figures are shown ([`TimelyFact::on`]), so a summary
+/// stored before the due date still counts a step that has since gone late.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TimelyFact {
     pub measure: Measure,
-    /// When it was done, or, if it never was, the day it fell due.
-    pub on: Date,
-    pub in_time: bool,
+    pub due: Date,
+    pub done: Option<Date>,
+}
+
+impl TimelyFact {
+    /// As of `today`: the day it counts on (done, or due if it never was) and whether it was
+    /// in time; `None` while it is neither done nor late.
+    pub fn on(&self, today: NaiveDate) -> Option<(Date, bool)> {
+        // A date still to come (a meeting booked ahead) is not done yet.
+        match self.done.filter(|d| d.0 <= today) {
+            Some(done) => Some((done, done <= self.due)),
+            None if self.due.0 < today => Some((self.due, false)),
+            None => None,
+        }
+    }
 }
 
 /// What one plan waits on the LA for, and its timeliness record.
@@ -110,7 +124,7 @@ impl Casework {
     pub fn of(doc: &ReviewDocument, today: NaiveDate) -> Casework {
         let mut work = Casework {
             tasks: Vec::new(),
-            facts: facts(doc, today),
+            facts: facts(doc),
         };
         if doc.ceased().is_some() {
             return work;
@@ -168,31 +182,18 @@ impl Casework {
 }
 
 /// Every statutory step of `doc`'s reviews with a due date that has come, done in time or not.
-fn facts(doc: &ReviewDocument, today: NaiveDate) -> Vec<TimelyFact> {
+fn facts(doc: &ReviewDocument) -> Vec<TimelyFact> {
     let mut out = Vec::new();
-    let fact = |measure, due: Date, done: Option<Date>| match done {
-        Some(on) => Some(TimelyFact {
-            measure,
-            on,
-            in_time: on <= due,
-        }),
-        None if due.0 < today => Some(TimelyFact {
-            measure,
-            on: due,
-            in_time: false,
-        }),
-        None => None,
-    };
+    let fact = |measure, due: Date, done: Option<Date>| Some(TimelyFact { measure, due, done });
     // Each review is due 12 months after the previous decision (or the plan's issue).
     let mut base = doc.plan.issued_on;
     for review in &doc.reviews {
         let decision = review.la_decision.as_ref();
         let decided = decision.and_then(|d| d.decided_on);
         if let Some(due) = base.and_then(|b| b.0.checked_add_months(Months::new(12)).map(Date)) {
-            let held = review.meeting_date.filter(|m| m.0 <= today);
-            out.extend(fact(Measure::Review, due, held));
+            out.extend(fact(Measure::Review, due, review.meeting_date));
         }
-        if let Some(meeting) = review.meeting_date.filter(|m| m.0 <= today) {
+        if let Some(meeting) = review.meeting_date {
             if let Some(due) = add_days(meeting, 28) {
                 out.extend(fact(Measure::Decision, due, decided));
             }
@@ -221,11 +222,11 @@ fn facts(doc: &ReviewDocument, today: NaiveDate) -> Vec<TimelyFact> {
         .is_none_or(|r| r.la_decision.is_some() && r.meeting_date.is_some())
         && doc.ceased().is_none()
     {
-        if let Some(due) = next_review_due(doc).filter(|d| d.0 < today) {
+        if let Some(due) = next_review_due(doc) {
             out.push(TimelyFact {
                 measure: Measure::Review,
-                on: due,
-                in_time: false,
+                due,
+                done: None,
             });
         }
     }
@@ -256,12 +257,15 @@ impl Timeliness {
             })
             .collect();
         for fact in works.into_iter().flat_map(|w| &w.facts) {
-            if fact.on.0 <= from || fact.on.0 > today {
+            let Some((on, in_time)) = fact.on(today) else {
+                continue;
+            };
+            if on.0 <= from || on.0 > today {
                 continue;
             }
             if let Some(t) = out.iter_mut().find(|t| t.measure == fact.measure) {
                 t.total += 1;
-                t.in_time += u32::from(fact.in_time);
+                t.in_time += u32::from(in_time);
             }
         }
         out

@@ -494,14 +494,24 @@ mod the_year {
         // A ceased plan waits on nobody.
         let work = Casework::of(&doc, day("2027-05-01"));
         assert!(work.tasks.is_empty());
-        assert!(
-            Calendar::for_document(&doc, day("2027-05-01"))
+        // No more reviews fall due, and the caseload says it has ceased.
+        assert!(Calendar::for_document(&doc, day("2027-05-01"))
+            .deadlines
+            .next_review
+            .is_none());
+        let entry = northstar_schema::CaseloadEntry::from_document(&doc, day("2027-05-01"));
+        assert_eq!(entry.status, northstar_schema::ReviewStatus::Ceased);
+        assert_eq!(entry.next_review_due, None);
+        // Before it took effect the decision to cease restarted no clock.
+        let mut pending = doc.clone();
+        pending.reviews[0].la_decision.as_mut().unwrap().ceased_on = None;
+        assert_eq!(
+            Calendar::for_document(&pending, day("2027-03-01"))
                 .deadlines
                 .next_review
                 .unwrap()
-                .due
-                == date("2027-01-20"),
-            "a decision to cease restarts no clock"
+                .due,
+            date("2027-01-20")
         );
     }
 

@@ -157,7 +157,7 @@ fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
 
 fn parse_status(s: &str) -> std::result::Result<ReviewStatus, String> {
     serde_json::from_value(serde_json::Value::String(s.into())).map_err(|_| {
-        "expected one of: overdue, awaiting-decision, due-soon, meeting-booked, up-to-date, unknown".into()
+        "expected one of: overdue, awaiting-decision, due-soon, meeting-booked, up-to-date, unknown, ceased".into()
     })
 }
 

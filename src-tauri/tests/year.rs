@@ -41,6 +41,8 @@ fn refused(dir: &Path, args: &[&str]) -> String {
 /// and a SENCO invited.
 fn plan() -> ReviewDocument {
     let mut doc = review(ID, "Ayo", "Bello");
+    // Year 5 in the school year 2026/27.
+    doc.young_person.year_group_school_year = Some(2026);
     doc.participants = vec![
         Participant {
             id: "p-parent".into(),
@@ -641,5 +643,37 @@ fn a_senco_window_cannot_issue_the_plan() {
     assert!(
         err.contains("only the LA caseworker") && err.contains("Jo Marsh (SENCO)"),
         "{err}"
+    );
+}
+
+#[test]
+fn the_caseload_moves_every_year_group_on_each_first_of_september() {
+    let data = imported();
+    let store = Store::open(data.path()).unwrap();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let ayo = |today: &str| {
+        store
+            .list_on(&Default::default(), day(today))
+            .unwrap()
+            .into_iter()
+            .find(|e| e.id == ID)
+            .unwrap()
+    };
+    // Recorded in Year 5 in 2026/27; nothing is written on 1 September.
+    let summer = ayo("2027-08-31");
+    let autumn = ayo("2027-09-01");
+    assert_eq!(summer.year_group, northstar_schema::YearGroup::Year5);
+    assert!(!summer.transfer_this_year);
+    assert_eq!(autumn.year_group, northstar_schema::YearGroup::Year6);
+    assert!(autumn.transfer_this_year, "Year 6 moves to secondary");
+    let cal: serde_json::Value = serde_json::from_str(&ok(
+        data.path(),
+        &["calendar", ID, "--json", "--today", "2027-09-01"],
+    ))
+    .unwrap();
+    assert_eq!(
+        cal["flags"]["transfer"].as_str().is_some(),
+        autumn.transfer_this_year,
+        "the calendar and the caseload agree on the transfer"
     );
 }

@@ -25,7 +25,7 @@ pub fn status_class(s: ReviewStatus) -> &'static str {
         ReviewStatus::DueSoon => "badge badge-due",
         ReviewStatus::MeetingBooked => "badge badge-booked",
         ReviewStatus::UpToDate => "badge badge-ok",
-        ReviewStatus::Unknown => "badge",
+        ReviewStatus::Unknown | ReviewStatus::Ceased => "badge",
     }
 }
 

@@ -207,6 +207,11 @@ impl Calendar {
             deadlines.representations_end = rules::representations_end(notice, today);
             deadlines.final_plan = rules::final_plan(doc, review, notice, today);
         }
+        if doc.ceased().is_some() {
+            // A ceased plan is kept, read-only: no more reviews or transfers fall due.
+            deadlines.next_review = None;
+            deadlines.phase_transfer = None;
+        }
         Calendar {
             today: Date(today),
             deadlines,

@@ -21,7 +21,10 @@ pub struct CaseloadQuery {
 }
 
 pub(super) fn upsert(conn: &Connection, doc: &ReviewDocument) -> Result<()> {
-    let entry = CaseloadEntry::from_document(doc, today());
+    write_entry(conn, &CaseloadEntry::from_document(doc, today()))
+}
+
+fn write_entry(conn: &Connection, entry: &CaseloadEntry) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO caseload (doc_id, name, sort_key, setting, year_group, phase, next_review_due,
                                status, search_text, entry_json)
@@ -41,7 +44,7 @@ pub(super) fn upsert(conn: &Connection, doc: &ReviewDocument) -> Result<()> {
             .as_str()
             .unwrap_or_default(),
         entry.search_text(),
-        serde_json::to_string(&entry)?,
+        serde_json::to_string(entry)?,
     ])?;
     Ok(())
 }
@@ -90,6 +93,9 @@ impl Store {
         let mut out = Vec::new();
         for json in rows {
             let mut entry: CaseloadEntry = serde_json::from_str(&json?)?;
+            if entry.is_from_another_school_year(today) {
+                entry = self.rolled_over(&entry.id, today)?;
+            }
             entry.refresh_status(today);
             if query.status.is_none_or(|s| s == entry.status) {
                 out.push(entry);
@@ -97,6 +103,19 @@ impl Store {
         }
         northstar_schema::sort_caseload(&mut out, query.order);
         Ok(out)
+    }
+
+    /// The summary of review `id` worked out again from its document for `today`: a new school
+    /// year moves every year group on (and with it phase, transfers and preparing for
+    /// adulthood). Kept in the projection when `today` is this computer's today.
+    fn rolled_over(&self, id: &str, today: chrono::NaiveDate) -> Result<CaseloadEntry> {
+        let (doc, _) = read_from(self.conn(), id, &self.actor)?;
+        let model: ReviewDocument = northstar_schema::read_document(&doc)?;
+        let entry = CaseloadEntry::from_document(&model, today);
+        if today == super::today() {
+            write_entry(self.conn(), &entry)?;
+        }
+        Ok(entry)
     }
 
     /// Throws the projection away and rebuilds it from the documents. Returns the row count.
