@@ -101,6 +101,7 @@ fn large_plan(demo: &[ReviewDocument]) -> ReviewDocument {
         decision: PlanDecision::Amend,
         decided_on: Date::parse("2026-06-11"),
         amendment_notice_on: Date::parse("2026-06-16"),
+        ..Default::default()
     });
     doc.reviews.push(AnnualReview {
         id: "bench-open".into(),

@@ -77,6 +77,9 @@ pub struct CaseloadEntry {
     /// What the plan waits on the LA for, and how timely each step was.
     #[serde(default)]
     pub casework: crate::casework::Casework,
+    /// What the SEN2 return reports of this plan's reviews.
+    #[serde(default)]
+    pub sen2: crate::sen2::Sen2Person,
 }
 
 impl CaseloadEntry {
@@ -103,6 +106,7 @@ impl CaseloadEntry {
             as_of: Some(Date(today)),
             status: ReviewStatus::Unknown,
             casework: crate::casework::Casework::of(doc, today),
+            sen2: crate::sen2::Sen2Person::of(doc),
         };
         entry.refresh_status(today);
         entry

@@ -44,6 +44,7 @@ pub mod casework;
 pub mod edit;
 pub mod letters;
 pub mod quality;
+pub mod sen2;
 pub mod session;
 pub mod sql;
 pub mod sync;

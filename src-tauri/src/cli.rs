@@ -111,6 +111,17 @@ pub enum Command {
         #[arg(long, value_parser = parse_day, value_name = "DATE")]
         today: Option<NaiveDate>,
     },
+    /// Write the annual-review items of the DfE SEN2 return (census in January of YEAR) for
+    /// every plan held; prints what could not be reported.
+    Sen2 {
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Make it as of this day (YYYY-MM-DD) instead of today: nothing after it is reported.
+        #[arg(long, value_parser = parse_day, value_name = "DATE")]
+        today: Option<NaiveDate>,
+    },
     /// Share reviews and sync them with other participants through a relay.
     #[command(subcommand)]
     Sync(crate::cli_sync::SyncCommand),
@@ -196,6 +207,14 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             };
             let edit = crate::cli_year::parse_edit(&json)?;
             return crate::cli_year::run_edit(store, &id, &who, &edit);
+        }
+        Command::Sen2 { year, out, today } => {
+            return crate::cli_year::write_sen2(
+                &store,
+                year,
+                &out,
+                today.unwrap_or_else(crate::store::today),
+            )
         }
         Command::Queue { json, today } => {
             return crate::cli_year::print_queue(
@@ -310,7 +329,7 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
         }
         Command::Sync(sync) => crate::cli_sync::run(&mut store, sync)?,
         // Served above.
-        Command::Year(_) | Command::Edit { .. } | Command::Queue { .. } => {}
+        Command::Year(_) | Command::Edit { .. } | Command::Queue { .. } | Command::Sen2 { .. } => {}
         // Served above, without opening the store.
         Command::Relay { .. } => {}
         Command::AppendActions { id, count } => {

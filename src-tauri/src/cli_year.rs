@@ -393,3 +393,24 @@ pub fn print_queue(store: &Store, json: bool, today: NaiveDate) -> Result<()> {
     }
     Ok(())
 }
+
+/// Writes the SEN2 annual-review items for `year` to `out`, and says what could not be
+/// reported. Made from the caseload summaries, which the store keeps from the documents.
+pub fn write_sen2(store: &Store, year: i32, out: &std::path::Path, today: NaiveDate) -> Result<()> {
+    if !(2000..=2100).contains(&year) {
+        return Err(EngineError::Refused(format!(
+            "{year} is not a SEN2 collection year Northstar can write; give a year such as 2027"
+        )));
+    }
+    let entries = store.list_on(&Default::default(), today)?;
+    let sen2 = northstar_schema::sen2::Sen2Return::of(&entries, year, today)
+        .ok_or_else(|| EngineError::Refused(format!("January {year} has no census date")))?;
+    let made_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S").to_string();
+    let xml = sen2.to_xml(&made_at, env!("CARGO_PKG_VERSION"));
+    crate::cli::write_atomically(out, xml.as_bytes())?;
+    for line in sen2.summary() {
+        eprintln!("{line}");
+    }
+    eprintln!("Wrote {}.", out.display());
+    Ok(())
+}
