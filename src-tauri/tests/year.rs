@@ -306,6 +306,23 @@ fn a_whole_year_from_the_command_line_ends_in_a_final_plan_pdf() {
     assert!(history
         .iter()
         .any(|h| h.by.as_deref() == Some("Priya Shah")));
+    // Each amendment made is its own change in history, in the caseworker's name.
+    let made: Vec<&str> = history
+        .iter()
+        .filter(|h| h.what.starts_with("Made the amendment"))
+        .map(|h| h.what.as_str())
+        .collect();
+    assert_eq!(made.len(), 2, "{said:?}");
+    assert!(made
+        .iter()
+        .any(|w| w.starts_with("Made the amendment to Section E: changed the words to")));
+    assert!(made
+        .iter()
+        .any(|w| w.starts_with("Made the amendment to Section F: added")));
+    assert!(history
+        .iter()
+        .filter(|h| h.what.starts_with("Made the amendment"))
+        .all(|h| h.by.as_deref() == Some("Priya Shah")));
 }
 
 #[test]

@@ -35,6 +35,7 @@ mod year;
 
 pub use amend::compare_plans;
 pub use amend::Difference;
+pub use year::{apply_issue_step, describe_issue_step, issue_steps, IssueStep};
 
 use crate::{Action, Outcome};
 use crate::{

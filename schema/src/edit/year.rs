@@ -28,8 +28,8 @@
 
 use super::amend::make_change;
 use crate::{
-    AmendmentStatus, AnnualReview, Date, IssueKind, LaDecision, PlanDecision, PlanIssue,
-    ReviewDocument, SchemaError,
+    AmendmentStatus, AnnualReview, ChangeKind, Date, IssueKind, LaDecision, PlanDecision,
+    PlanIssue, ReviewDocument, SchemaError,
 };
 
 fn refused(message: impl Into<String>) -> SchemaError {
@@ -210,21 +210,33 @@ pub(super) fn check_representation(
     Ok(())
 }
 
-/// Makes every accepted amendment's change and issues the plan as a new issue (reg 22(3)).
-pub(super) fn issue_amended_plan(
-    doc: &mut ReviewDocument,
+/// One step of issuing the amended plan. The engine records each as its own change, so
+/// history shows every amendment made, by whom; [`ReviewEdit::apply`] runs them all at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssueStep {
+    /// Make one accepted amendment's change (or keep the reason it cannot be made).
+    Make { amendment_id: String },
+    /// Record the new issue: the plan as it stood before (`original`, as JSON, when no issue
+    /// was recorded yet) and the plan as issued, with the amendments made.
+    Record {
+        original: Option<String>,
+        planned: Vec<String>,
+    },
+}
+
+/// Checks that the amended plan may be issued now, and lists the steps it takes.
+pub fn issue_steps(
+    doc: &ReviewDocument,
     review_id: &str,
     issued_on: Date,
-    new_id: &mut dyn FnMut() -> String,
-) -> Result<(), SchemaError> {
+) -> Result<Vec<IssueStep>, SchemaError> {
     let review = doc
         .reviews
         .iter()
         .find(|r| r.id == review_id)
         .ok_or_else(|| {
             SchemaError::NotFound("that annual review is no longer in this plan".into())
-        })?
-        .clone();
+        })?;
     let mut decision = review.clone();
     let decision = decision_mut(
         &mut decision,
@@ -248,78 +260,162 @@ pub(super) fn issue_amended_plan(
     if let Some(end) = end.filter(|end| issued_on.0 <= end.0) {
         if review.representations.is_empty() {
             return Err(refused(format!(
-                "the family has until {} to comment on the notice (reg 22(2)); issue the plan after that, or record their comments first"
-            , end.long())));
+                "the family has until {} to comment on the notice (reg 22(2)); issue the plan after that, or record their comments first",
+                end.long()
+            )));
         }
     }
-    let accepted: Vec<_> = review
+    let planned: Vec<String> = review
         .amendments
         .iter()
         .filter(|a| a.status == AmendmentStatus::Accepted)
-        .cloned()
+        .map(|a| a.id.clone())
         .collect();
-    if accepted.is_empty() {
+    if planned.is_empty() {
         return Err(refused(
             "there are no accepted amendments waiting to be made to the plan",
         ));
     }
     // The plan as it stood, so the first amended issue has something to compare with.
     let original = if doc.issues.is_empty() {
-        Some(PlanIssue {
-            id: String::new(),
-            number: 1,
-            kind: IssueKind::Original,
-            issued_on: doc.plan.last_amended_on.or(doc.plan.issued_on),
-            review_id: None,
-            amendment_ids: Vec::new(),
-            plan_json: serde_json::to_string(&doc.plan)?,
-        })
+        Some(serde_json::to_string(&doc.plan)?)
     } else {
         None
     };
-    let mut made = Vec::new();
-    let mut outcomes = Vec::new();
-    for amendment in &accepted {
-        let result = make_change(doc, amendment, new_id);
-        if result.is_ok() {
-            made.push(amendment.id.clone());
-        }
-        outcomes.push((amendment.id.clone(), result.err()));
-    }
-    let review = review_mut(doc, review_id)?;
-    for (id, failure) in outcomes {
-        if let Some(a) = review.amendments.iter_mut().find(|a| a.id == id) {
-            match failure {
-                None => {
-                    a.status = AmendmentStatus::Applied;
-                    a.applied_on = Some(issued_on);
-                    a.not_applied = None;
+    let mut steps: Vec<IssueStep> = planned
+        .iter()
+        .map(|id| IssueStep::Make {
+            amendment_id: id.clone(),
+        })
+        .collect();
+    steps.push(IssueStep::Record { original, planned });
+    Ok(steps)
+}
+
+/// Takes one step of issuing the amended plan (see [`issue_steps`]).
+pub fn apply_issue_step(
+    doc: &mut ReviewDocument,
+    review_id: &str,
+    issued_on: Date,
+    step: &IssueStep,
+    new_id: &mut dyn FnMut() -> String,
+) -> Result<(), SchemaError> {
+    match step {
+        IssueStep::Make { amendment_id } => {
+            let amendment = review_mut(doc, review_id)?
+                .amendments
+                .iter()
+                .find(|a| &a.id == amendment_id)
+                .cloned()
+                .ok_or_else(|| {
+                    SchemaError::NotFound("that amendment is no longer in this review".into())
+                })?;
+            let result = make_change(doc, &amendment, new_id);
+            let review = review_mut(doc, review_id)?;
+            if let Some(a) = review.amendments.iter_mut().find(|a| &a.id == amendment_id) {
+                match result {
+                    Ok(()) => {
+                        a.status = AmendmentStatus::Applied;
+                        a.applied_on = Some(issued_on);
+                        a.not_applied = None;
+                    }
+                    Err(reason) => a.not_applied = Some(reason),
                 }
-                Some(reason) => a.not_applied = Some(reason),
             }
         }
+        IssueStep::Record { original, planned } => {
+            let made: Vec<String> = review_mut(doc, review_id)?
+                .amendments
+                .iter()
+                .filter(|a| planned.contains(&a.id) && a.status == AmendmentStatus::Applied)
+                .map(|a| a.id.clone())
+                .collect();
+            if made.is_empty() {
+                // Nothing to issue; the reasons stay on each amendment for whoever looks next.
+                return Ok(());
+            }
+            if let Some(json) = original.as_ref().filter(|_| doc.issues.is_empty()) {
+                doc.issues.push(PlanIssue {
+                    id: new_id(),
+                    number: 1,
+                    kind: IssueKind::Original,
+                    issued_on: doc.plan.last_amended_on.or(doc.plan.issued_on),
+                    review_id: None,
+                    amendment_ids: Vec::new(),
+                    plan_json: json.clone(),
+                });
+            }
+            doc.plan.last_amended_on = Some(issued_on);
+            let number = doc.next_issue_number();
+            let plan_json = serde_json::to_string(&doc.plan)?;
+            doc.issues.push(PlanIssue {
+                id: new_id(),
+                number,
+                kind: IssueKind::Amended,
+                issued_on: Some(issued_on),
+                review_id: Some(review_id.to_string()),
+                amendment_ids: made,
+                plan_json,
+            });
+        }
     }
-    if made.is_empty() {
-        // Nothing to issue; the reasons stay on each amendment for whoever looks next.
-        return Ok(());
-    }
-    if let Some(mut original) = original {
-        original.id = new_id();
-        doc.issues.push(original);
-    }
-    doc.plan.last_amended_on = Some(issued_on);
-    let number = doc.next_issue_number();
-    let plan_json = serde_json::to_string(&doc.plan)?;
-    doc.issues.push(PlanIssue {
-        id: new_id(),
-        number,
-        kind: IssueKind::Amended,
-        issued_on: Some(issued_on),
-        review_id: Some(review_id.to_string()),
-        amendment_ids: made,
-        plan_json,
-    });
     Ok(())
+}
+
+/// Makes every accepted amendment's change and issues the plan as a new issue (reg 22(3)).
+pub(super) fn issue_amended_plan(
+    doc: &mut ReviewDocument,
+    review_id: &str,
+    issued_on: Date,
+    new_id: &mut dyn FnMut() -> String,
+) -> Result<(), SchemaError> {
+    for step in issue_steps(doc, review_id, issued_on)? {
+        apply_issue_step(doc, review_id, issued_on, &step, new_id)?;
+    }
+    Ok(())
+}
+
+/// Plain words for one step, as history shows it.
+pub fn describe_issue_step(doc: &ReviewDocument, review_id: &str, step: &IssueStep) -> String {
+    match step {
+        IssueStep::Make { amendment_id } => {
+            let amendment = doc
+                .reviews
+                .iter()
+                .find(|r| r.id == review_id)
+                .and_then(|r| r.amendments.iter().find(|a| &a.id == amendment_id));
+            match amendment {
+                Some(a) => {
+                    let words = |t: &str| {
+                        let mut s: String = t.trim().chars().take(60).collect();
+                        if s.len() < t.trim().len() {
+                            s.push('…');
+                        }
+                        s
+                    };
+                    let what = match a.change {
+                        ChangeKind::Reword => {
+                            format!("changed the words to \u{201c}{}\u{201d}", words(&a.after))
+                        }
+                        ChangeKind::Add => format!("added \u{201c}{}\u{201d}", words(&a.after)),
+                        ChangeKind::Remove => {
+                            format!("removed \u{201c}{}\u{201d}", words(&a.before))
+                        }
+                        ChangeKind::Unspecified => "as proposed in words".into(),
+                    };
+                    format!(
+                        "Made the amendment to Section {}: {what}",
+                        a.section.as_str()
+                    )
+                }
+                None => "Made an amendment".into(),
+            }
+        }
+        IssueStep::Record { .. } => format!(
+            "Issued the amended plan (issue {})",
+            doc.next_issue_number().max(2)
+        ),
+    }
 }
 
 /// The plan stops being maintained (s45): only after a decision to cease.

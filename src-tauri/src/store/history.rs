@@ -23,6 +23,13 @@ impl Store {
         author: &Author,
     ) -> Result<ReviewDocument> {
         let before = self.get(id)?;
+        if let ReviewEdit::IssueAmendedPlan {
+            review_id,
+            issued_on,
+        } = edit
+        {
+            return self.issue_in_steps(id, &before, review_id, *issued_on, author, edit.topic());
+        }
         let note = ChangeNote {
             by: author.name.clone(),
             role: author.role,
@@ -34,6 +41,41 @@ impl Store {
             edit.apply(doc, &mut || uuid::Uuid::new_v4().to_string())?;
             Ok(())
         })
+    }
+
+    /// Issues the amended plan with one change in history per amendment made, then one for
+    /// the issue itself, all stored together (see [`Store::try_update_in_steps`]).
+    fn issue_in_steps(
+        &mut self,
+        id: &str,
+        before: &ReviewDocument,
+        review_id: &str,
+        issued_on: northstar_schema::Date,
+        author: &Author,
+        topic: northstar_schema::edit::Topic,
+    ) -> Result<ReviewDocument> {
+        use northstar_schema::edit::{apply_issue_step, describe_issue_step, issue_steps};
+        let plan = issue_steps(before, review_id, issued_on)?;
+        let mut steps: Vec<(String, super::Step<'_>)> = Vec::with_capacity(plan.len());
+        for step in plan {
+            let note = ChangeNote {
+                by: author.name.clone(),
+                role: author.role,
+                topic,
+                what: describe_issue_step(before, review_id, &step),
+            };
+            let review_id = review_id.to_string();
+            steps.push((
+                serde_json::to_string(&note)?,
+                Box::new(move |doc: &mut ReviewDocument| {
+                    apply_issue_step(doc, &review_id, issued_on, &step, &mut || {
+                        uuid::Uuid::new_v4().to_string()
+                    })?;
+                    Ok(())
+                }),
+            ));
+        }
+        self.try_update_in_steps(id, steps)
     }
 
     /// Every change to a review, newest first.

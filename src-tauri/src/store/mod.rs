@@ -25,6 +25,9 @@ use std::path::Path;
 pub use codec::ImportOutcome;
 pub use projection::CaseloadQuery;
 
+/// One step of [`Store::try_update_in_steps`].
+pub type Step<'a> = Box<dyn FnOnce(&mut ReviewDocument) -> Result<()> + 'a>;
+
 /// How many incremental changes a document may gather before compaction folds them into its snapshot.
 pub const COMPACT_AFTER: i64 = 64;
 
@@ -196,6 +199,44 @@ impl Store {
         })
     }
 
+    /// As [`Store::try_update`], for an edit made of several steps, each its own Automerge
+    /// change with its own history message, all stored in one transaction: every step is kept,
+    /// or none is. The last step's message is `describe`.
+    pub fn try_update_in_steps(
+        &mut self,
+        id: &str,
+        steps: Vec<(String, Step<'_>)>,
+    ) -> Result<ReviewDocument> {
+        let Some(((describe, _), _)) = steps.split_last() else {
+            return self.get(id);
+        };
+        let describe = describe.clone();
+        self.write(id, &describe, |doc, before| {
+            let mut model = before;
+            let last = steps.len() - 1;
+            for (i, (message, step)) in steps.into_iter().enumerate() {
+                let mut next = model.clone();
+                step(&mut next)?;
+                next.id = model.id.clone();
+                next.validate()?;
+                if migrate::document_version(doc)? == CURRENT_SCHEMA_VERSION {
+                    northstar_schema::reconcile_edit(doc, &model, &next)?;
+                } else {
+                    autosurgeon::reconcile(doc, &next)?;
+                }
+                if i < last {
+                    doc.commit_with(
+                        automerge::transaction::CommitOptions::default()
+                            .with_message(message)
+                            .with_time(chrono::Utc::now().timestamp()),
+                    );
+                }
+                model = next;
+            }
+            Ok(model)
+        })
+    }
+
     /// Replaces the review's content with `model`, as a minimal diff (what the UI sends).
     pub fn save_model(&mut self, model: &ReviewDocument, describe: &str) -> Result<ReviewDocument> {
         let replacement = model.clone();
@@ -244,7 +285,7 @@ impl Store {
             // In a shared review, this device's role bounds what it may write: refuse here,
             // in plain words, rather than let every other copy quarantine it later.
             if let Some(role) = crate::sync::local_role(&tx, id)? {
-                crate::sync::check_local_edit(&mut open.doc, role)?;
+                crate::sync::check_local_edit(&mut open.doc, role, &heads)?;
             }
             let seq = latest + 1;
             append_change(&tx, id, seq, &change, &model)?;

@@ -97,25 +97,40 @@ impl Authority {
     }
 }
 
-/// Checks the change just committed on this device against this device's role, so an edit
-/// the others would refuse is refused here first, in words for the person at the keyboard.
-pub(crate) fn check_local_edit(doc: &mut AutoCommit, role: Role) -> crate::Result<()> {
-    let Some(change) = doc.get_last_local_change() else {
-        return Ok(());
-    };
+/// Checks the changes just committed on this device (every one since `before`) against this
+/// device's role, so an edit the others would refuse is refused here first, in words for the
+/// person at the keyboard.
+pub(crate) fn check_local_edit(
+    doc: &mut AutoCommit,
+    role: Role,
+    before: &[automerge::ChangeHash],
+) -> crate::Result<()> {
+    let changes: Vec<Change> = doc.get_changes(before);
     let members: Vec<Member> =
         autosurgeon::hydrate_prop(&*doc, automerge::ROOT, "members").unwrap_or_default();
+    for change in &changes {
+        check_local_change(doc, change, role, &members)?;
+    }
+    Ok(())
+}
+
+fn check_local_change(
+    doc: &AutoCommit,
+    change: &Change,
+    role: Role,
+    members: &[Member],
+) -> crate::Result<()> {
     let author = super::device::device_of_actor(change.actor_id());
     check_ops(
         doc,
-        &change,
+        change,
         role,
         author,
-        &members,
+        members,
         &mut PathCache::default(),
     )
     .map_err(|why| {
-        let message = match change_areas(doc, &change)
+        let message = match change_areas(doc, change)
             .into_iter()
             .find(|a| *a != Area::Membership && !may_write(role, *a))
         {

@@ -5,7 +5,9 @@
 use super::Ctx;
 use crate::widgets::{AutoText, Check, Choice, DateField};
 use northstar_schema::edit::ReviewEdit;
-use northstar_schema::{Participant, Role, SettingKind, YearGroup, YoungPerson};
+use northstar_schema::{
+    Participant, PhaseTransfer, Role, SettingKind, TransferKind, YearGroup, YoungPerson,
+};
 use yew::prelude::*;
 
 pub fn view(ctx: &Ctx) -> Html {
@@ -93,6 +95,7 @@ pub fn view(ctx: &Ctx) -> Html {
                 <AutoText id="detail-communication-notes" label="How best to communicate" value={yp.communication.notes.0.clone()}
                     on_save={on_notes} multiline=true />
             </form>
+            { transfer(ctx) }
             <section class="card" aria-labelledby="people-title">
                 <h3 id="people-title">{ "People involved" }</h3>
                 <ul class="card-list people">
@@ -100,6 +103,66 @@ pub fn view(ctx: &Ctx) -> Html {
                 </ul>
                 { removed_people(ctx) }
             </section>
+        </section>
+    }
+}
+
+/// A move to a new phase (reg 18): what kind, when, and where to. The amended plan that names
+/// the new setting in Section I is what meets its deadline.
+fn transfer(ctx: &Ctx) -> Html {
+    let current = ctx.review.plan.transfer.clone();
+    let detected = northstar_schema::calendar::Calendar::for_document(&ctx.review, ctx.today)
+        .flags
+        .transfer;
+    let base = current.clone().unwrap_or(PhaseTransfer {
+        kind: detected.unwrap_or_default(),
+        ..Default::default()
+    });
+    let on_kind = {
+        let base = base.clone();
+        ctx.sender(move |k: Option<TransferKind>| ReviewEdit::SetTransfer {
+            transfer: k.map(|kind| PhaseTransfer {
+                kind,
+                ..base.clone()
+            }),
+        })
+    };
+    let on_moving = {
+        let base = base.clone();
+        ctx.sender(move |d| ReviewEdit::SetTransfer {
+            transfer: Some(PhaseTransfer {
+                moving_on: d,
+                ..base.clone()
+            }),
+        })
+    };
+    let on_destination = {
+        let base = base.clone();
+        ctx.sender(move |t: String| ReviewEdit::SetTransfer {
+            transfer: Some(PhaseTransfer {
+                destination: Some(t.trim().to_string()).filter(|t| !t.is_empty()),
+                ..base.clone()
+            }),
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="transfer-title">
+            <h3 id="transfer-title">{ "Moving to a new phase" }</h3>
+            <p class="hint">{ "A move between phases needs the plan amended, naming the new school or college in Section I, by 15 February (schools) or 31 March (secondary to post-16) of the year of the move. Record it here; the LA names the setting when it issues the amended plan." }</p>
+            if current.is_none() {
+                if let Some(k) = detected {
+                    <p class="callout" id="transfer-detected">{ format!("From the year group: {}. Record it to give the date and the new setting.", k.label().to_lowercase()) }</p>
+                }
+            }
+            <div class="row">
+                <Choice<TransferKind> id="transfer-kind" label="Kind of move" value={current.as_ref().map(|t| t.kind)}
+                    none={AttrValue::from("No move recorded")} on_change={on_kind} />
+                if current.is_some() {
+                    <DateField id="transfer-moving-on" label="Starts at the new setting on" value={base.moving_on} on_change={on_moving} />
+                    <AutoText id="transfer-destination" label="New school or college (if known)" value={base.destination.clone().unwrap_or_default()}
+                        on_save={on_destination} />
+                }
+            </div>
         </section>
     }
 }
