@@ -22,7 +22,7 @@
 //! applied to each client's copy, and the copies must have the same heads and exactly the
 //! expected contents; anything else panics.
 //!
-//! Run (after `npm ci` in `bench/automerge-repo/`):
+//! Run (after `npm install` in `bench/automerge-repo/`; npm 11 refuses `npm ci` there):
 //! `cargo bench -p northstar-relay --bench vs_automerge_repo`
 //! Options after `--`: `--shapes 1x1,10x4,100x8`, `--changes 400` (per client, as in the sync bench),
 //! `--edit note|field`, `--rounds 1`, `--storage DIR` (where both servers keep their data;
@@ -718,7 +718,7 @@ fn theirs(o: &Options, docs: usize, clients: usize) -> Json {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench/automerge-repo");
     assert!(
         dir.join("node_modules/@automerge/automerge-repo").is_dir(),
-        "run `npm ci` in bench/automerge-repo first (or pass --ours-only)"
+        "run `npm install` in bench/automerge-repo first (or pass --ours-only)"
     );
     let out = Command::new("node")
         .arg(dir.join("bench.mjs"))

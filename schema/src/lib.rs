@@ -66,7 +66,7 @@ pub use caseload::{
 pub use date::Date;
 pub use error::SchemaError;
 pub use model::*;
-pub use text::CoText;
+pub use text::{xml_escape, CoText};
 
 /// The document format this build writes. Older documents are migrated forward on load;
 /// newer ones are refused rather than guessed at.

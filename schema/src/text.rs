@@ -37,3 +37,25 @@ impl std::fmt::Display for CoText {
         f.write_str(&self.0)
     }
 }
+
+/// Escapes text for XML (an SVG page, the SEN2 file): the five special characters become
+/// entities, and control characters, which XML 1.0 cannot carry, are dropped (tabs stay).
+///
+/// ```
+/// assert_eq!(northstar_schema::xml_escape("O'Neil & <Sons>\u{7}"), "O&apos;Neil &amp; &lt;Sons&gt;");
+/// ```
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

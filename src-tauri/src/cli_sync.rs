@@ -54,15 +54,18 @@ pub enum SyncCommand {
     ImportBundle { file: PathBuf },
 }
 
+/// Any of the closed lists (roles, decisions…) by its wire name, for clap.
+pub(crate) fn parse_wire<T: northstar_schema::Vocabulary>(
+    s: &str,
+) -> std::result::Result<T, String> {
+    T::from_wire(s).ok_or_else(|| {
+        let all: Vec<&str> = T::all().iter().map(|v| v.wire()).collect();
+        format!("expected one of: {}", all.join(", "))
+    })
+}
+
 fn parse_role(s: &str) -> std::result::Result<Role, String> {
-    Role::ALL
-        .iter()
-        .copied()
-        .find(|r| r.as_str() == s)
-        .ok_or_else(|| {
-            let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-            format!("expected one of: {}", all.join(", "))
-        })
+    parse_wire(s)
 }
 
 fn out_err(e: std::io::Error) -> EngineError {

@@ -66,35 +66,37 @@ pub enum YearCommand {
         who: AsWho,
     },
     /// Record that the notice of proposed amendments went out (reg 22(1)).
-    Notice {
-        id: String,
-        #[arg(long, value_parser = parse_date, value_name = "DATE")]
-        on: Date,
-        #[arg(long)]
-        review: Option<String>,
-        #[command(flatten)]
-        who: AsWho,
-    },
+    Notice(AfterDecision),
     /// Make every accepted amendment and issue the amended plan (reg 22(3)).
-    IssuePlan {
-        id: String,
-        #[arg(long, value_parser = parse_date, value_name = "DATE")]
-        on: Date,
-        #[arg(long)]
-        review: Option<String>,
-        #[command(flatten)]
-        who: AsWho,
-    },
+    IssuePlan(AfterDecision),
     /// The plan stops being maintained from this day, after a decision to cease (s45).
-    Cease {
-        id: String,
-        #[arg(long, value_parser = parse_date, value_name = "DATE")]
-        on: Date,
-        #[arg(long)]
-        review: Option<String>,
-        #[command(flatten)]
-        who: AsWho,
-    },
+    Cease(AfterDecision),
+}
+
+/// A step that follows the LA's decision: on which day, for which review (default: the
+/// latest with a decision, since next year's review may already have started).
+#[derive(Debug, Clone, clap::Args)]
+pub struct AfterDecision {
+    id: String,
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    on: Date,
+    #[arg(long)]
+    review: Option<String>,
+    #[command(flatten)]
+    who: AsWho,
+}
+
+impl AfterDecision {
+    /// The edit `make` builds from the review id and the day, with who it is recorded as.
+    fn edit(
+        self,
+        store: &Store,
+        make: impl FnOnce(String, Date) -> ReviewEdit,
+    ) -> Result<(String, AsWho, ReviewEdit)> {
+        let doc = store.load_cold(&self.id)?;
+        let review_id = latest_decided(&doc, self.review)?;
+        Ok((self.id, self.who, make(review_id, self.on)))
+    }
 }
 
 fn parse_date(s: &str) -> std::result::Result<Date, String> {
@@ -102,22 +104,11 @@ fn parse_date(s: &str) -> std::result::Result<Date, String> {
 }
 
 fn parse_role(s: &str) -> std::result::Result<Role, String> {
-    Role::ALL
-        .iter()
-        .copied()
-        .find(|r| r.as_str() == s)
-        .ok_or_else(|| {
-            let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-            format!("expected one of: {}", all.join(", "))
-        })
+    crate::cli_sync::parse_wire(s)
 }
 
 fn parse_decision(s: &str) -> std::result::Result<PlanDecision, String> {
-    PlanDecision::ALL
-        .iter()
-        .copied()
-        .find(|d| d.as_str() == s)
-        .ok_or_else(|| "expected maintain, amend or cease".into())
+    crate::cli_sync::parse_wire(s)
 }
 
 fn workspace(store: Store, who: &AsWho) -> Result<Workspace> {
@@ -212,45 +203,22 @@ pub fn run_year(store: Store, command: YearCommand) -> Result<()> {
             };
             (id, who, edit)
         }
-        YearCommand::Notice {
-            id,
-            on,
-            review,
-            who,
-        } => {
-            let doc = store.load_cold(&id)?;
-            let edit = ReviewEdit::IssueAmendmentNotice {
-                review_id: latest_decided(&doc, review)?,
+        YearCommand::Notice(step) => {
+            step.edit(&store, |review_id, on| ReviewEdit::IssueAmendmentNotice {
+                review_id,
                 notice_on: on,
-            };
-            (id, who, edit)
+            })?
         }
-        YearCommand::IssuePlan {
-            id,
-            on,
-            review,
-            who,
-        } => {
-            let doc = store.load_cold(&id)?;
-            let edit = ReviewEdit::IssueAmendedPlan {
-                review_id: latest_decided(&doc, review)?,
+        YearCommand::IssuePlan(step) => {
+            step.edit(&store, |review_id, on| ReviewEdit::IssueAmendedPlan {
+                review_id,
                 issued_on: on,
-            };
-            (id, who, edit)
+            })?
         }
-        YearCommand::Cease {
-            id,
-            on,
-            review,
-            who,
-        } => {
-            let doc = store.load_cold(&id)?;
-            let edit = ReviewEdit::CeasePlan {
-                review_id: latest_decided(&doc, review)?,
-                ceased_on: on,
-            };
-            (id, who, edit)
-        }
+        YearCommand::Cease(step) => step.edit(&store, |review_id, on| ReviewEdit::CeasePlan {
+            review_id,
+            ceased_on: on,
+        })?,
     };
     run_edit(store, &id, &who, &edit)
 }

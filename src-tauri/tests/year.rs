@@ -102,6 +102,16 @@ fn pdftotext(path: &Path) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Writes the PDF of `kind` into `out` with the CLI and returns its text.
+fn pdf(dir: &Path, out: &Path, kind: &str) -> String {
+    let file = out.join(format!("{kind}.pdf"));
+    ok(
+        dir,
+        &["pdf", ID, "--kind", kind, "--out", &file.to_string_lossy()],
+    );
+    pdftotext(&file)
+}
+
 fn amendment(change: ChangeKind, section: PlanSection, item: Option<&str>, after: &str) -> String {
     serde_json::to_string(&ReviewEdit::UpsertAmendment {
         review_id: "review-1".into(),
@@ -234,19 +244,7 @@ fn a_whole_year_from_the_command_line_ends_in_a_final_plan_pdf() {
         .all(|a| a.status == AmendmentStatus::Applied));
 
     // The final plan PDF shows the change and is no draft.
-    let final_pdf = out.path().join("final.pdf");
-    ok(
-        dir,
-        &[
-            "pdf",
-            ID,
-            "--kind",
-            "ehcp-final",
-            "--out",
-            &final_pdf.to_string_lossy(),
-        ],
-    );
-    let text = pdftotext(&final_pdf);
+    let text = pdf(dir, out.path(), "ehcp-final");
     assert!(text.contains("three-step instruction in class"), "{text}");
     assert!(text.contains("Weekly social communication group"));
     assert!(
@@ -260,38 +258,14 @@ fn a_whole_year_from_the_command_line_ends_in_a_final_plan_pdf() {
     assert!(text.contains("Issue 2, dated 1 December 2026"));
 
     // The decision letter states the appeal and mediation rights; the notice lists the change.
-    let letter = out.path().join("letter.pdf");
-    ok(
-        dir,
-        &[
-            "pdf",
-            ID,
-            "--kind",
-            "decision-letter",
-            "--out",
-            &letter.to_string_lossy(),
-        ],
-    );
-    let text = pdftotext(&letter).replace('\n', " ");
+    let text = pdf(dir, out.path(), "decision-letter").replace('\n', " ");
     assert!(
         text.contains("within 2 months of the date of this letter"),
         "{text}"
     );
     assert!(text.contains("mediation"));
     assert!(text.contains("new needs in communication"));
-    let notice = out.path().join("notice.pdf");
-    ok(
-        dir,
-        &[
-            "pdf",
-            ID,
-            "--kind",
-            "amendment-notice",
-            "--out",
-            &notice.to_string_lossy(),
-        ],
-    );
-    let text = pdftotext(&notice).replace('\n', " ");
+    let text = pdf(dir, out.path(), "amendment-notice").replace('\n', " ");
     assert!(text.contains("two-step instruction") && text.contains("three-step instruction"));
     assert!(text.contains("8 December 2026"), "the 15 days end: {text}");
 
@@ -463,19 +437,7 @@ fn the_cease_path_keeps_a_read_only_plan() {
     );
     // Kept, and still readable and printable.
     let out = tempfile::tempdir().unwrap();
-    let letter = out.path().join("cease.pdf");
-    ok(
-        dir,
-        &[
-            "pdf",
-            ID,
-            "--kind",
-            "decision-letter",
-            "--out",
-            &letter.to_string_lossy(),
-        ],
-    );
-    let text = pdftotext(&letter).replace('\n', " ");
+    let text = pdf(dir, out.path(), "decision-letter").replace('\n', " ");
     assert!(text.contains("stop maintaining"), "{text}");
     assert!(text.contains("appeal"));
     let queue: serde_json::Value =

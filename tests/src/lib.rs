@@ -473,3 +473,19 @@ pub async fn painted(client: &Client) {
         .await;
     tokio::time::sleep(Duration::from_millis(400)).await;
 }
+
+/// Opens a child's workspace from the caseload by their name.
+pub async fn open_child(client: &Client, name: &str) {
+    click_xpath(client, &format!("//button[normalize-space()='{name}']")).await;
+    wait_for_text(client, "#child-name", name).await;
+}
+
+/// Presses "Sync now" on the Sharing tab, gives the sync a moment, then goes to `tab` and
+/// waits for `ready` there.
+pub async fn sync_now_then(client: &Client, tab: &str, ready: &str) {
+    click(client, "#tab-sharing").await;
+    click(client, "#sync-now").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    click(client, tab).await;
+    wait_for(client, ready).await;
+}

@@ -400,17 +400,12 @@ async fn meeting_date(client: &Client) -> String {
 }
 
 async fn open_review(client: &Client) {
-    click_xpath(client, &format!("//button[normalize-space()='{CHILD}']")).await;
-    wait_for_text(client, "#child-name", CHILD).await;
+    northstar_e2e::open_child(client, CHILD).await;
 }
 
 /// Presses "Sync now" on the Sharing tab, then goes back to the meeting.
 async fn sync_now(client: &Client) {
-    click(client, "#tab-sharing").await;
-    click(client, "#sync-now").await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    click(client, "#tab-meeting").await;
-    wait_for(client, ".poster-working").await;
+    northstar_e2e::sync_now_then(client, "#tab-meeting", ".poster-working").await;
 }
 
 /// Waits until the relay holds the SENCO's change: `sync status` on the SENCO's folder says

@@ -8,8 +8,8 @@
 
 use fantoccini::Client;
 use northstar_e2e::{
-    assert_accessible, click, click_xpath, free_port, northstar, painted, record_changes_as, saved,
-    type_into, wait_for, wait_for_text, wait_until, window_screenshot, DriverPair, RelayProcess,
+    assert_accessible, click, free_port, northstar, painted, record_changes_as, saved, type_into,
+    wait_for, wait_for_text, wait_until, window_screenshot, DriverPair, RelayProcess,
 };
 use northstar_schema::{
     Attendance, AttendanceStatus, Date, Outcome, Participant, Provision, ReviewDocument, Role,
@@ -134,17 +134,12 @@ fn share(folders: &Folders, relay: &RelayProcess) {
 }
 
 async fn open_review(client: &Client) {
-    click_xpath(client, &format!("//button[normalize-space()='{CHILD}']")).await;
-    wait_for_text(client, "#child-name", CHILD).await;
+    northstar_e2e::open_child(client, CHILD).await;
 }
 
 /// Presses "Sync now" on the Sharing tab and comes back to "After the meeting".
 async fn sync_now(client: &Client) {
-    click(client, "#tab-sharing").await;
-    click(client, "#sync-now").await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    click(client, "#tab-year").await;
-    wait_for(client, "#year-title").await;
+    northstar_e2e::sync_now_then(client, "#tab-year", "#year-title").await;
 }
 
 fn pdf_text(path: &Path) -> String {

@@ -49,6 +49,13 @@ fn review_mut<'a>(
         .ok_or_else(|| SchemaError::NotFound("that annual review is no longer in this plan".into()))
 }
 
+fn review_ref<'a>(doc: &'a ReviewDocument, id: &str) -> Result<&'a AnnualReview, SchemaError> {
+    doc.reviews
+        .iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| SchemaError::NotFound("that annual review is no longer in this plan".into()))
+}
+
 fn meeting_of(review: &AnnualReview) -> Result<Date, SchemaError> {
     review.meeting_date.ok_or_else(|| {
         refused("this review has no meeting date yet: record the meeting first, since everything after it is counted from that day")
@@ -190,13 +197,7 @@ pub(super) fn check_representation(
     doc: &ReviewDocument,
     review_id: &str,
 ) -> Result<(), SchemaError> {
-    let review = doc
-        .reviews
-        .iter()
-        .find(|r| r.id == review_id)
-        .ok_or_else(|| {
-            SchemaError::NotFound("that annual review is no longer in this plan".into())
-        })?;
+    let review = review_ref(doc, review_id)?;
     let noticed = review
         .la_decision
         .as_ref()
@@ -230,13 +231,7 @@ pub fn issue_steps(
     review_id: &str,
     issued_on: Date,
 ) -> Result<Vec<IssueStep>, SchemaError> {
-    let review = doc
-        .reviews
-        .iter()
-        .find(|r| r.id == review_id)
-        .ok_or_else(|| {
-            SchemaError::NotFound("that annual review is no longer in this plan".into())
-        })?;
+    let review = review_ref(doc, review_id)?;
     let mut decision = review.clone();
     let decision = decision_mut(
         &mut decision,

@@ -256,6 +256,31 @@ pub struct LaDecision {
     pub ceased_on: Option<Date>,
 }
 
+impl AnnualReview {
+    /// The amendments the LA goes ahead with: accepted, or already made in the plan.
+    pub fn agreed_amendments(&self) -> impl Iterator<Item = &Amendment> {
+        self.amendments.iter().filter(|a| {
+            matches!(
+                a.status,
+                AmendmentStatus::Accepted | AmendmentStatus::Applied
+            )
+        })
+    }
+}
+
+impl Amendment {
+    /// What the plan says now and what is proposed, in words for a notice or a table: a new
+    /// item says "(new)", a removal "Remove it", a change in words only its proposal.
+    pub fn wording(&self) -> (String, String) {
+        match self.change {
+            ChangeKind::Add => ("(new)".into(), self.after.clone()),
+            ChangeKind::Remove => (self.before.clone(), "Remove it".into()),
+            ChangeKind::Reword => (self.before.clone(), self.after.clone()),
+            ChangeKind::Unspecified => ("—".into(), self.proposal.as_str().to_string()),
+        }
+    }
+}
+
 impl AdviceRequest {
     /// Where this advice stands on `today`, against its due date (reg 20(4)). `None` when it
     /// has neither a due date nor has arrived, so nothing can be said.

@@ -8,9 +8,7 @@ use super::compose::{Composed, Meta};
 use super::layout::{Column, Layout, Margins};
 use super::{long_date, or_none, participant_name, BODY, H1, H2, NOTE, TITLE};
 use crate::{EngineError, Result};
-use northstar_schema::{
-    AmendmentStatus, AnnualReview, ChangeKind, LaDecision, PlanDecision, ReviewDocument, Role,
-};
+use northstar_schema::{AnnualReview, LaDecision, PlanDecision, ReviewDocument, Role};
 
 /// The latest review with a decision, or a plain refusal.
 fn decided(doc: &ReviewDocument) -> Result<(&AnnualReview, &LaDecision)> {
@@ -95,6 +93,21 @@ fn appeal_rights(l: &mut Layout) {
     );
 }
 
+/// "Yours sincerely", the caseworker who decided (or the team) and the local authority.
+fn sign_off(l: &mut Layout, doc: &ReviewDocument, decision: &LaDecision) {
+    l.space(10.0);
+    l.paragraph("Yours sincerely,", BODY);
+    l.space(4.0);
+    l.paragraph(
+        decision
+            .decided_by
+            .as_deref()
+            .unwrap_or("SEN casework team"),
+        BODY,
+    );
+    l.paragraph(&la_name(doc), NOTE);
+}
+
 fn meta(doc: &ReviewDocument, title: &str, subject: &str) -> Meta {
     let name = doc.young_person.display_name();
     Meta {
@@ -152,17 +165,7 @@ pub fn decision_letter(doc: &ReviewDocument) -> Result<Composed> {
         BODY,
     );
     appeal_rights(&mut l);
-    l.space(10.0);
-    l.paragraph("Yours sincerely,", BODY);
-    l.space(4.0);
-    l.paragraph(
-        decision
-            .decided_by
-            .as_deref()
-            .unwrap_or("SEN casework team"),
-        BODY,
-    );
-    l.paragraph(&la_name(doc), NOTE);
+    sign_off(&mut l, doc, decision);
     Ok(Composed {
         layout: l,
         meta: meta(
@@ -219,16 +222,7 @@ pub fn amendment_notice(doc: &ReviewDocument) -> Result<Composed> {
         BODY,
     );
     l.heading("The proposed amendments", H2, BODY.line_height() * 3.0);
-    let proposed: Vec<_> = review
-        .amendments
-        .iter()
-        .filter(|a| {
-            matches!(
-                a.status,
-                AmendmentStatus::Accepted | AmendmentStatus::Applied
-            )
-        })
-        .collect();
+    let proposed: Vec<_> = review.agreed_amendments().collect();
     if proposed.is_empty() {
         l.paragraph("No amendments are listed.", BODY);
     }
@@ -253,12 +247,7 @@ pub fn amendment_notice(doc: &ReviewDocument) -> Result<Composed> {
     let rows: Vec<Vec<String>> = proposed
         .iter()
         .map(|a| {
-            let (now, then) = match a.change {
-                ChangeKind::Add => ("(new)".to_string(), a.after.clone()),
-                ChangeKind::Remove => (a.before.clone(), "Remove this".to_string()),
-                ChangeKind::Reword => (a.before.clone(), a.after.clone()),
-                ChangeKind::Unspecified => (String::new(), a.proposal.as_str().to_string()),
-            };
+            let (now, then) = a.wording();
             vec![
                 a.section.label().to_string(),
                 or_none(&now, "-"),
@@ -288,17 +277,7 @@ pub fn amendment_notice(doc: &ReviewDocument) -> Result<Composed> {
             NOTE,
         );
     }
-    l.space(10.0);
-    l.paragraph("Yours sincerely,", BODY);
-    l.space(4.0);
-    l.paragraph(
-        decision
-            .decided_by
-            .as_deref()
-            .unwrap_or("SEN casework team"),
-        BODY,
-    );
-    l.paragraph(&la_name(doc), NOTE);
+    sign_off(&mut l, doc, decision);
     Ok(Composed {
         layout: l,
         meta: meta(

@@ -72,20 +72,7 @@ fn rgb((r, g, b): Rgb) -> String {
 /// Text from the review is the family's and professionals' words: escape it so it is only
 /// ever text in the SVG.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML; they never print anyway.
-            c if c.is_control() && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    northstar_schema::xml_escape(text)
 }
 
 #[cfg(test)]

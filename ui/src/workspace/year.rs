@@ -16,9 +16,7 @@ use crate::ipc;
 use crate::widgets::DateField;
 use northstar_schema::calendar::{Calendar, Deadline, DeadlineStatus};
 use northstar_schema::edit::{compare_plans, ReviewEdit};
-use northstar_schema::{
-    AmendmentStatus, AnnualReview, ChangeKind, Date, PlanDecision, Representation, Role,
-};
+use northstar_schema::{AmendmentStatus, AnnualReview, Date, PlanDecision, Representation, Role};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -137,6 +135,16 @@ fn said(s: &Said, id: &str) -> Html {
     }
 }
 
+/// A date field's on-change that keeps the date chosen (a cleared field keeps the last one).
+fn set_date(state: &UseStateHandle<Date>) -> Callback<Option<Date>> {
+    let state = state.clone();
+    Callback::from(move |d: Option<Date>| {
+        if let Some(d) = d {
+            state.set(d)
+        }
+    })
+}
+
 fn text_of(e: InputEvent) -> String {
     match e.target_dyn_into::<HtmlTextAreaElement>() {
         Some(area) => area.value(),
@@ -144,24 +152,32 @@ fn text_of(e: InputEvent) -> String {
     }
 }
 
-/// Asks where to save `suggested`, then writes it with `write`; says what happened.
-async fn save_pdf(
-    id: String,
+/// What to save as PDF: the engine's kind, plain words for it, and the suggested file name.
+struct PdfSave {
     kind: &'static str,
-    suggested: String,
     what: &'static str,
-    out: UseStateHandle<Said>,
-) {
-    let path = match ipc::choose_save_path(&suggested).await {
-        Ok(Some(path)) => path,
-        Ok(None) => return,
-        Err(e) => return out.set(Said::Failed(e)),
-    };
-    out.set(Said::Working(format!("Writing the {what}…")));
-    out.set(match ipc::export_pdf(&id, kind, &path).await {
-        Ok(()) => Said::Done(format!("Saved the {what} as {path}.")),
-        Err(e) => Said::Failed(e),
-    });
+    file: String,
+}
+
+/// A button's on-click that asks where to save the PDF, writes it and says what happened.
+fn save_pdf(id: &str, save: PdfSave, out: &UseStateHandle<Said>) -> Callback<MouseEvent> {
+    let (id, out) = (id.to_string(), out.clone());
+    let save = std::rc::Rc::new(save);
+    Callback::from(move |_: MouseEvent| {
+        let (id, out, save) = (id.clone(), out.clone(), save.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let path = match ipc::choose_save_path(&save.file).await {
+                Ok(Some(path)) => path,
+                Ok(None) => return,
+                Err(e) => return out.set(Said::Failed(e)),
+            };
+            out.set(Said::Working(format!("Writing the {}…", save.what)));
+            out.set(match ipc::export_pdf(&id, save.kind, &path).await {
+                Ok(()) => Said::Done(format!("Saved the {} as {path}.", save.what)),
+                Err(e) => Said::Failed(e),
+            });
+        })
+    })
 }
 
 #[function_component(ReportStep)]
@@ -202,14 +218,7 @@ fn report_step(p: &StepProps) -> Html {
             chosen.set(now);
         })
     };
-    let on_date = {
-        let sent_on = sent_on.clone();
-        Callback::from(move |d: Option<Date>| {
-            if let Some(d) = d {
-                sent_on.set(d)
-            }
-        })
-    };
+    let on_date = set_date(&sent_on);
     let send = {
         let (id, review_id, out, letters) = (
             p.id.clone(),
@@ -329,14 +338,7 @@ fn decision_step(p: &StepProps) -> Html {
             .unwrap_or_default()
     });
     let out = use_state(|| Said::Nothing);
-    let on_date = {
-        let on = on.clone();
-        Callback::from(move |d: Option<Date>| {
-            if let Some(d) = d {
-                on.set(d)
-            }
-        })
-    };
+    let on_date = set_date(&on);
     let record = {
         let (choice, on, reasons, out) = (choice.clone(), on.clone(), reasons.clone(), out.clone());
         let (edit, review_id, by) = (ctx.edit.clone(), review.id.clone(), p.author.clone());
@@ -356,22 +358,18 @@ fn decision_step(p: &StepProps) -> Html {
             });
         })
     };
-    let letter = {
-        let (id, out) = (p.id.clone(), out.clone());
-        let suggested = format!(
-            "{} - Decision letter.pdf",
-            ctx.review.young_person.display_name()
-        );
-        Callback::from(move |_: MouseEvent| {
-            wasm_bindgen_futures::spawn_local(save_pdf(
-                id.clone(),
-                "decision-letter",
-                suggested.clone(),
-                "decision letter",
-                out.clone(),
-            ))
-        })
-    };
+    let letter = save_pdf(
+        &p.id,
+        PdfSave {
+            kind: "decision-letter",
+            what: "decision letter",
+            file: format!(
+                "{} - Decision letter.pdf",
+                ctx.review.young_person.display_name()
+            ),
+        },
+        &out,
+    );
     let recommended = review.recommendation.as_ref().map(|r| r.decision);
     html! {
         <>
@@ -451,16 +449,7 @@ fn amending(ctx: &Ctx, p: &YearProps, calendar: &Calendar) -> Html {
 
 /// One line per accepted amendment: what it does to which section.
 fn amendment_summary(review: &AnnualReview) -> Html {
-    let shown: Vec<_> = review
-        .amendments
-        .iter()
-        .filter(|a| {
-            matches!(
-                a.status,
-                AmendmentStatus::Accepted | AmendmentStatus::Applied
-            )
-        })
-        .collect();
+    let shown: Vec<_> = review.agreed_amendments().collect();
     if shown.is_empty() {
         return html! { <p class="quiet">{ "No amendments have been accepted. Accept them under Review meeting → Proposed amendments." }</p> };
     }
@@ -475,12 +464,7 @@ fn amendment_summary(review: &AnnualReview) -> Html {
             </tr></thead>
             <tbody>
                 { for shown.iter().map(|a| {
-                    let (now, then) = match a.change {
-                        ChangeKind::Add => ("(new)".to_string(), a.after.clone()),
-                        ChangeKind::Remove => (a.before.clone(), "Remove it".to_string()),
-                        ChangeKind::Reword => (a.before.clone(), a.after.clone()),
-                        ChangeKind::Unspecified => ("—".to_string(), a.proposal.0.clone()),
-                    };
+                    let (now, then) = a.wording();
                     let stands = match (&a.status, &a.not_applied) {
                         (AmendmentStatus::Applied, _) => format!("Made on {}", format::date(a.applied_on)),
                         (_, Some(why)) => format!("Not made: {why}"),
@@ -510,14 +494,7 @@ fn notice_step(p: &StepProps) -> Html {
         .and_then(|d| d.amendment_notice_on);
     let on = use_state(|| notice.unwrap_or(Date(ctx.today)));
     let out = use_state(|| Said::Nothing);
-    let on_date = {
-        let on = on.clone();
-        Callback::from(move |d: Option<Date>| {
-            if let Some(d) = d {
-                on.set(d)
-            }
-        })
-    };
+    let on_date = set_date(&on);
     let send = {
         let (on, edit, review_id) = (on.clone(), ctx.edit.clone(), review.id.clone());
         Callback::from(move |_: MouseEvent| {
@@ -527,22 +504,18 @@ fn notice_step(p: &StepProps) -> Html {
             })
         })
     };
-    let save = {
-        let (id, out) = (p.id.clone(), out.clone());
-        let suggested = format!(
-            "{} - Notice of proposed amendments.pdf",
-            ctx.review.young_person.display_name()
-        );
-        Callback::from(move |_: MouseEvent| {
-            wasm_bindgen_futures::spawn_local(save_pdf(
-                id.clone(),
-                "amendment-notice",
-                suggested.clone(),
-                "notice",
-                out.clone(),
-            ))
-        })
-    };
+    let save = save_pdf(
+        &p.id,
+        PdfSave {
+            kind: "amendment-notice",
+            what: "notice",
+            file: format!(
+                "{} - Notice of proposed amendments.pdf",
+                ctx.review.young_person.display_name()
+            ),
+        },
+        &out,
+    );
     html! {
         <>
             { amendment_summary(review) }
@@ -644,7 +617,7 @@ fn representations(p: &RepresentationsProps) -> Html {
                                 oninput={{ let s = school.clone(); Callback::from(move |e: InputEvent| s.set(text_of(e))) }} />
                         </div>
                         <DateField id="representation-received" label="Received on" value={Some(*received)}
-                            on_change={{ let r = received.clone(); Callback::from(move |d: Option<Date>| if let Some(d) = d { r.set(d) }) }} />
+                            on_change={set_date(&received)} />
                         <button type="submit" class="button" id="add-representation">{ "Record comments" }</button>
                     </div>
                 </form>
@@ -675,14 +648,7 @@ fn issue_step(p: &StepProps) -> Html {
         .is_some();
     let on = use_state(|| Date(ctx.today));
     let out = use_state(|| Said::Nothing);
-    let on_date = {
-        let on = on.clone();
-        Callback::from(move |d: Option<Date>| {
-            if let Some(d) = d {
-                on.set(d)
-            }
-        })
-    };
+    let on_date = set_date(&on);
     let issue = {
         let (on, edit, review_id) = (on.clone(), ctx.edit.clone(), review.id.clone());
         Callback::from(move |_: MouseEvent| {
@@ -692,23 +658,19 @@ fn issue_step(p: &StepProps) -> Html {
             })
         })
     };
-    let save = {
-        let (id, out) = (p.id.clone(), out.clone());
-        let suggested = format!(
-            "{} - EHC plan issue {}.pdf",
-            ctx.review.young_person.display_name(),
-            issued.as_ref().map(|i| i.number).unwrap_or_default()
-        );
-        Callback::from(move |_: MouseEvent| {
-            wasm_bindgen_futures::spawn_local(save_pdf(
-                id.clone(),
-                "ehcp-final",
-                suggested.clone(),
-                "final plan",
-                out.clone(),
-            ))
-        })
-    };
+    let save = save_pdf(
+        &p.id,
+        PdfSave {
+            kind: "ehcp-final",
+            what: "final plan",
+            file: format!(
+                "{} - EHC plan issue {}.pdf",
+                ctx.review.young_person.display_name(),
+                issued.as_ref().map(|i| i.number).unwrap_or_default()
+            ),
+        },
+        &out,
+    );
     html! {
         <>
             if let Some(i) = &issued {
@@ -756,14 +718,7 @@ fn cease_step(p: &CeaseProps) -> Html {
         return html! {};
     };
     let ceased = review.la_decision.as_ref().and_then(|d| d.ceased_on);
-    let on_date = {
-        let on = on.clone();
-        Callback::from(move |d: Option<Date>| {
-            if let Some(d) = d {
-                on.set(d)
-            }
-        })
-    };
+    let on_date = set_date(&on);
     let cease = {
         let (on, edit, review_id) = (on.clone(), ctx.edit.clone(), review.id.clone());
         Callback::from(move |_: MouseEvent| {
