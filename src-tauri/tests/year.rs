@@ -28,6 +28,23 @@ fn ok(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// `northstar year decide` as the LA caseworker.
+fn decide<'a>(decision: &'a str, on: &'a str, reasons: &'a str) -> Vec<&'a str> {
+    let mut args = vec![
+        "year",
+        "decide",
+        ID,
+        "--decision",
+        decision,
+        "--on",
+        on,
+        "--reasons",
+        reasons,
+    ];
+    args.extend_from_slice(CASEWORKER);
+    args
+}
+
 /// Runs a step that must be refused, and checks it left the stored review as it was.
 fn refused(dir: &Path, args: &[&str]) -> String {
     let before = ok(dir, &["export", ID]);
@@ -189,21 +206,11 @@ fn a_whole_year_from_the_command_line_ends_in_a_final_plan_pdf() {
     );
     ok(
         dir,
-        &[
-            "year",
-            "decide",
-            ID,
-            "--decision",
+        &decide(
             "amend",
-            "--on",
             "2026-11-20",
-            "--reasons",
             "The review showed new needs in communication",
-        ]
-        .iter()
-        .copied()
-        .chain(CASEWORKER.iter().copied())
-        .collect::<Vec<_>>(),
+        ),
     );
     ok(
         dir,
@@ -303,24 +310,7 @@ fn a_whole_year_from_the_command_line_ends_in_a_final_plan_pdf() {
 fn bad_dates_and_order_get_plain_words_and_change_nothing() {
     let data = imported();
     let dir = data.path();
-    let msg = refused(
-        dir,
-        &[
-            &[
-                "year",
-                "decide",
-                ID,
-                "--decision",
-                "maintain",
-                "--on",
-                "2026-11-01",
-                "--reasons",
-                "Fine",
-            ][..],
-            CASEWORKER,
-        ]
-        .concat(),
-    );
+    let msg = refused(dir, &decide("maintain", "2026-11-01", "Fine"));
     assert!(
         msg.contains("before the meeting on 10 November 2026"),
         "{msg}"
@@ -334,24 +324,7 @@ fn bad_dates_and_order_get_plain_words_and_change_nothing() {
         .concat(),
     );
     assert!(msg.contains("no LA decision"), "{msg}");
-    ok(
-        dir,
-        &[
-            &[
-                "year",
-                "decide",
-                ID,
-                "--decision",
-                "amend",
-                "--on",
-                "2026-11-20",
-                "--reasons",
-                "New needs",
-            ][..],
-            CASEWORKER,
-        ]
-        .concat(),
-    );
+    ok(dir, &decide("amend", "2026-11-20", "New needs"));
     ok(
         dir,
         &[
@@ -407,21 +380,11 @@ fn the_cease_path_keeps_a_read_only_plan() {
     let dir = data.path();
     ok(
         dir,
-        &[
-            &[
-                "year",
-                "decide",
-                ID,
-                "--decision",
-                "cease",
-                "--on",
-                "2026-11-20",
-                "--reasons",
-                "Ayo's needs are now met from the school's own resources",
-            ][..],
-            CASEWORKER,
-        ]
-        .concat(),
+        &decide(
+            "cease",
+            "2026-11-20",
+            "Ayo's needs are now met from the school's own resources",
+        ),
     );
     ok(
         dir,
@@ -463,24 +426,7 @@ fn the_queue_counts_days_and_timeliness() {
     );
     assert_eq!(queue["per_setting"][0]["setting"], "Hollin Brook Primary");
     // Decided late: 5 weeks after the meeting.
-    ok(
-        dir,
-        &[
-            &[
-                "year",
-                "decide",
-                ID,
-                "--decision",
-                "maintain",
-                "--on",
-                "2026-12-15",
-                "--reasons",
-                "No change needed",
-            ][..],
-            CASEWORKER,
-        ]
-        .concat(),
-    );
+    ok(dir, &decide("maintain", "2026-12-15", "No change needed"));
     let queue: serde_json::Value =
         serde_json::from_str(&ok(dir, &["queue", "--json", "--today", "2026-12-20"])).unwrap();
     assert!(queue["decisions"].as_array().unwrap().is_empty());
