@@ -803,3 +803,118 @@ mod fuzzing {
         assert_eq!(likes(&mut senco.store), vec!["real"]);
     }
 }
+
+mod statutory_year {
+    use super::*;
+    use northstar_schema::edit::ReviewEdit;
+    use northstar_schema::session::Author;
+    use northstar_schema::{Date, PlanIssue, Representation};
+
+    fn claiming(name: &str, role: Role) -> Author {
+        Author {
+            name: name.into(),
+            role,
+        }
+    }
+
+    #[test]
+    fn a_sencos_copy_refuses_to_record_the_decision_whoever_it_claims_to_be() {
+        let (_logs, mut senco, _parent) = senco_and(Role::ParentCarer);
+        senco
+            .store
+            .update("r1", "Meeting held", |d| {
+                d.reviews[0].meeting_date = Date::parse("2026-11-10")
+            })
+            .unwrap();
+        let before = senco.store.get("r1").unwrap();
+        let err = senco
+            .store
+            .apply_edit(
+                "r1",
+                &ReviewEdit::RecordDecision {
+                    review_id: "review-1".into(),
+                    decision: PlanDecision::Amend,
+                    decided_on: Date::parse("2026-11-20").unwrap(),
+                    reasons: "Claimed".into(),
+                    decided_by: None,
+                },
+                // A name and role typed in; the copy's own role (SENCO) is what counts.
+                &claiming("Priya Shah", Role::LaCaseworker),
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("the LA's decision"), "{err}");
+        assert_eq!(senco.store.get("r1").unwrap(), before, "nothing saved");
+    }
+
+    #[test]
+    fn an_issued_plan_from_a_parents_copy_is_quarantined() {
+        let (_logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        parent.tamper_with_own_role_check();
+        parent
+            .store
+            .update("r1", "Forged issue", |d| {
+                d.issues.push(PlanIssue {
+                    id: "forged".into(),
+                    number: 2,
+                    plan_json: "{}".into(),
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+        parent.sync("r1");
+        let report = senco.sync("r1");
+        assert_eq!(report.refused.len(), 1, "{report:?}");
+        assert!(report.refused[0].contains("the issued plans"), "{report:?}");
+        assert!(senco.store.get("r1").unwrap().issues.is_empty());
+    }
+
+    #[test]
+    fn the_family_records_representations_and_a_sencos_copy_may_not() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let comment = |store: &mut Store, text: &str| {
+            let text = text.to_string();
+            store
+                .update("r1", "Comments", move |d| {
+                    d.reviews[0].representations.push(Representation {
+                        id: format!("rep-{}", text.len()),
+                        text: text.as_str().into(),
+                        ..Default::default()
+                    })
+                })
+                .unwrap();
+        };
+        comment(&mut parent.store, "We agree with the changes");
+        parent.sync("r1");
+        let report = senco.sync("r1");
+        assert!(report.refused.is_empty(), "{report:?}");
+        assert_eq!(
+            senco.store.get("r1").unwrap().reviews[0].representations[0]
+                .text
+                .as_str(),
+            "We agree with the changes"
+        );
+        // A SENCO's copy, modified to skip its own check, cannot put words in the family's mouth.
+        senco.tamper_with_own_role_check();
+        // (The tamper makes this copy claim the LA's role locally; the others still hold its
+        // grant as SENCO.) A third copy, the LA's, judges it.
+        let invitation = sync::invite(&mut senco.store, "r1", Role::LaCaseworker).unwrap();
+        let mut la = Peer::new(&logs, 5);
+        sync::join(&mut la.store, &invitation, "Priya Shah", &mut la.net).unwrap();
+        senco.sync("r1");
+        comment(&mut senco.store, "Written for them");
+        senco.sync("r1");
+        let report = la.sync("r1");
+        assert!(
+            report
+                .refused
+                .iter()
+                .any(|r| r.contains("the family's representations")),
+            "{report:?}"
+        );
+        assert_eq!(
+            la.store.get("r1").unwrap().reviews[0].representations.len(),
+            1
+        );
+    }
+}
