@@ -426,6 +426,11 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                     <button type="button" class="button calm" id="open-young-person" onclick={young_person}>{ "Young person's space" }</button>
                 </div>
             </div>
+            if let Some((_, on)) = review.ceased() {
+                <p class="callout warn" id="ceased-banner" role="status">
+                    { format!("This plan ceased on {}. It is kept as it was, read-only.", on.long()) }
+                </p>
+            }
             { deadlines(&review, ctx.today) }
             <nav class="tabs" aria-label="Parts of this plan">
                 { for Tab::ALL.iter().map(|t| {
