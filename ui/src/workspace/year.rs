@@ -77,12 +77,12 @@ pub fn after_meeting(p: &YearProps) -> Html {
                 <li class="card step" aria-labelledby="step-report">
                     <h3 id="step-report">{ "1. Send the report" }</h3>
                     { deadline_line(calendar.deadlines.report.as_ref(), "report-deadline") }
-                    <ReportStep id={p.id.clone()} review={review.clone()} author={p.author.clone()} />
+                    <ReportStep key={review.id.clone()} id={p.id.clone()} review={review.clone()} author={p.author.clone()} />
                 </li>
                 <li class="card step" aria-labelledby="step-decision">
                     <h3 id="step-decision">{ "2. The LA's decision" }</h3>
                     { deadline_line(calendar.deadlines.la_decision.as_ref(), "decision-deadline") }
-                    <DecisionStep id={p.id.clone()} review={review.clone()} la={la} author={p.author.clone()} />
+                    <DecisionStep key={review.id.clone()} id={p.id.clone()} review={review.clone()} la={la} author={p.author.clone()} />
                 </li>
                 { amending(&ctx, p, &calendar) }
                 if doc.reviews.iter().any(|r| r.la_decision.as_ref().is_some_and(|d| d.decision == PlanDecision::Cease)) {
@@ -99,7 +99,7 @@ pub fn after_meeting(p: &YearProps) -> Html {
                     <li class="card step" aria-labelledby="step-next">
                         <h3 id="step-next">{ "Next year's review" }</h3>
                         { deadline_line(calendar.deadlines.next_review.as_ref(), "next-review-deadline") }
-                        <NextYear review={review.clone()} />
+                        <NextYear key={review.id.clone()} review={review.clone()} />
                     </li>
                 }
             </ol>
@@ -434,14 +434,14 @@ fn amending(ctx: &Ctx, p: &YearProps, calendar: &Calendar) -> Html {
         <>
             <li class="card step" aria-labelledby="step-notice">
                 <h3 id="step-notice">{ "3. Notice of proposed amendments" }</h3>
-                <NoticeStep id={p.id.clone()} review={review.clone()} la={la} />
+                <NoticeStep key={review.id.clone()} id={p.id.clone()} review={review.clone()} la={la} />
                 { deadline_line(calendar.deadlines.representations_end.as_ref(), "representations-deadline") }
-                <Representations review={review.clone()} role={p.role} />
+                <Representations key={review.id.clone()} review={review.clone()} role={p.role} />
             </li>
             <li class="card step" aria-labelledby="step-issue">
                 <h3 id="step-issue">{ "4. Issue the amended plan" }</h3>
                 { deadline_line(calendar.deadlines.final_plan.as_ref(), "final-plan-deadline") }
-                <IssueStep id={p.id.clone()} review={review.clone()} la={la} />
+                <IssueStep key={review.id.clone()} id={p.id.clone()} review={review.clone()} la={la} />
             </li>
         </>
     }
