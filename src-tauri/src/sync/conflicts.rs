@@ -127,32 +127,51 @@ fn copy_object(doc: &mut AutoCommit, from: &ObjId, to: &ObjId) -> Result<()> {
     Ok(())
 }
 
-/// A record as people read it: each filled-in field, "decision: amend; decided on: …".
+/// A record as people read it: each filled-in field, "decision: amend; decided on: …", and a
+/// list as its items, so two records or lists that differ anywhere read differently.
 fn object_words(doc: &AutoCommit, id: &ObjId, kind: ObjType) -> String {
-    let json = northstar_schema::object_to_json(doc, id, kind);
-    let mut parts = Vec::new();
-    if let serde_json::Value::Object(map) = &json {
-        for (key, value) in map {
-            let shown = match value {
-                serde_json::Value::String(s) if !s.trim().is_empty() => s.trim().to_string(),
-                serde_json::Value::Bool(true) => "yes".into(),
-                serde_json::Value::Number(n) => n.to_string(),
-                serde_json::Value::Array(items) if !items.is_empty() => {
-                    format!("{} items", items.len())
-                }
-                _ => continue,
-            };
-            let mut short: String = shown.chars().take(60).collect();
-            if short.len() < shown.len() {
-                short.push('…');
-            }
-            parts.push(format!("{}: {short}", key.replace('_', " ")));
-        }
-    }
-    if parts.is_empty() {
+    let words = json_words(&northstar_schema::object_to_json(doc, id, kind));
+    if words.is_empty() {
         "(blank)".into()
     } else {
-        parts.join("; ")
+        words
+    }
+}
+
+fn json_words(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let short = |text: &str| {
+        let mut s: String = text.trim().chars().take(60).collect();
+        if s.len() < text.trim().len() {
+            s.push('…');
+        }
+        s
+    };
+    match value {
+        Value::String(s) => short(s),
+        Value::Bool(true) => "yes".into(),
+        Value::Bool(false) | Value::Null => String::new(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(json_words)
+                .filter(|w| !w.is_empty())
+                .collect();
+            if items.is_empty() {
+                String::new()
+            } else {
+                format!("[{}]", items.join(" | "))
+            }
+        }
+        Value::Object(map) => map
+            .iter()
+            .filter_map(|(key, value)| {
+                let w = json_words(value);
+                (!w.is_empty()).then(|| format!("{}: {w}", key.replace('_', " ")))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
     }
 }
 
