@@ -27,13 +27,10 @@ fn validate(xml: &Path) -> (bool, String) {
     )
 }
 
-#[test]
-fn the_demo_caseloads_return_validates_and_counts_as_worked_out_by_hand() {
-    let data = tempfile::tempdir().unwrap();
-    assert!(northstar_in(data.path(), &["demo"]).status.success());
-    let out = data.path().join("sen2-2027.xml");
-    let o = northstar_in(
-        data.path(),
+/// `northstar sen2 --year 2027` into `out`, as of `today`.
+fn sen2_2027(dir: &Path, out: &Path, today: &str) -> std::process::Output {
+    northstar_in(
+        dir,
         &[
             "sen2",
             "--year",
@@ -41,9 +38,17 @@ fn the_demo_caseloads_return_validates_and_counts_as_worked_out_by_hand() {
             "--out",
             &out.to_string_lossy(),
             "--today",
-            "2026-11-25",
+            today,
         ],
-    );
+    )
+}
+
+#[test]
+fn the_demo_caseloads_return_validates_and_counts_as_worked_out_by_hand() {
+    let data = tempfile::tempdir().unwrap();
+    assert!(northstar_in(data.path(), &["demo"]).status.success());
+    let out = data.path().join("sen2-2027.xml");
+    let o = sen2_2027(data.path(), &out, "2026-11-25");
     let said = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{said}");
     let (valid, why) = validate(&out);
@@ -110,18 +115,7 @@ fn a_decision_after_the_census_date_is_left_out_not_guessed() {
             .success()
     );
     let out = data.path().join("sen2.xml");
-    let o = northstar_in(
-        data.path(),
-        &[
-            "sen2",
-            "--year",
-            "2027",
-            "--out",
-            &out.to_string_lossy(),
-            "--today",
-            "2027-03-01",
-        ],
-    );
+    let o = sen2_2027(data.path(), &out, "2027-03-01");
     assert!(o.status.success());
     let xml = std::fs::read_to_string(&out).unwrap();
     assert!(xml.contains("<ReviewMeeting>2027-01-12</ReviewMeeting>"));
