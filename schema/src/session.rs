@@ -38,10 +38,67 @@ pub struct HistoryEntry {
     pub hash: String,
     /// Seconds since 1970 (UTC), as the writing device's clock had it.
     pub at: i64,
+    /// Who the change says made it, and in what role: typed on the writing copy, so a claim.
     pub by: Option<String>,
     pub role: Option<Role>,
     pub topic: Option<Topic>,
     pub what: String,
+    /// In a shared review, which copy wrote the change, as its owner-signed invitation shows;
+    /// `None` for a review that is not shared, or for the starting point it was shared from.
+    pub written_on: Option<WrittenOn>,
+}
+
+/// Which copy of a shared review wrote a change, verified against the invitations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WrittenOn {
+    /// A member's device: the name and role its invitation gives.
+    Member { name: String, role: Role },
+    /// A device that is not among the review's verified members.
+    NotAMember,
+}
+
+impl HistoryEntry {
+    /// Who made the change, in words. In a shared review the verified copy comes first; a
+    /// name or role typed on that copy that differs from its invitation is shown as a claim,
+    /// so nobody can pass a change off as someone else's.
+    ///
+    /// ```
+    /// use northstar_schema::session::{HistoryEntry, WrittenOn};
+    /// use northstar_schema::Role;
+    /// let mut e = HistoryEntry {
+    ///     hash: "h".into(), at: 0, topic: None, what: "Decided".into(),
+    ///     by: Some("Priya Shah".into()), role: Some(Role::LaCaseworker),
+    ///     written_on: Some(WrittenOn::Member { name: "Dana Bello".into(), role: Role::ParentCarer }),
+    /// };
+    /// assert_eq!(e.who(), "Dana Bello (Parent or carer), recorded as Priya Shah (LA caseworker)");
+    /// e.by = Some("Dana Bello".into());
+    /// e.role = Some(Role::ParentCarer);
+    /// assert_eq!(e.who(), "Dana Bello (Parent or carer)");
+    /// ```
+    pub fn who(&self) -> String {
+        let claim = match (&self.by, self.role) {
+            (Some(by), Some(role)) => Some(format!("{by} ({})", role.label())),
+            (Some(by), None) => Some(by.clone()),
+            _ => None,
+        };
+        match (&self.written_on, claim) {
+            (None, Some(claim)) => claim,
+            (None, None) => "Imported or created".into(),
+            (Some(WrittenOn::Member { name, role }), claim) => {
+                let verified = format!("{name} ({})", role.label());
+                match claim {
+                    Some(claim) if claim != verified => {
+                        format!("{verified}, recorded as {claim}")
+                    }
+                    _ => verified,
+                }
+            }
+            (Some(WrittenOn::NotAMember), Some(claim)) => {
+                format!("A copy that is not a member, claiming to be {claim}")
+            }
+            (Some(WrittenOn::NotAMember), None) => "A copy that is not a member".into(),
+        }
+    }
 }
 
 /// A review as saved, with what Undo and Redo would do now.

@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sync routes",
         sql: include_str!("../migrations/0005_sync_routes.sql"),
     },
+    Migration {
+        version: 6,
+        name: "sync bounds",
+        sql: include_str!("../migrations/0006_sync_bounds.sql"),
+    },
 ];
 
 #[cfg(test)]

@@ -3,92 +3,13 @@
 
 mod common;
 
-use common::relay::{Logs, MemoryRelay};
+use common::peers::{append_raw, keys_of, likes, log_entries, senco_and, Peer};
+use common::relay::Logs;
 use common::review;
 use northstar::sync::{self, crypto::DocKeys};
 use northstar::Store;
-use northstar_schema::sync::{Invitation, LogEntry};
+use northstar_schema::sync::Invitation;
 use northstar_schema::{LaDecision, PlanDecision, Provision, Role};
-use tempfile::TempDir;
-
-struct Peer {
-    _dir: TempDir,
-    store: Store,
-    net: MemoryRelay,
-}
-
-impl Peer {
-    /// Turns this device's client hostile: it stops checking its own role before saving
-    /// (as a modified copy of the app would), so only the other copies stand in the way.
-    fn tamper_with_own_role_check(&mut self) {
-        let db = rusqlite::Connection::open(self._dir.path().join("northstar.db")).unwrap();
-        db.execute("UPDATE sync_shares SET role = 'la-caseworker'", [])
-            .unwrap();
-    }
-
-    fn new(logs: &Logs, seed: u64) -> Peer {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        Peer {
-            _dir: dir,
-            store,
-            net: MemoryRelay::new(logs.clone(), seed),
-        }
-    }
-
-    fn sync(&mut self, id: &str) -> sync::SyncReport {
-        sync::sync_review(&mut self.store, id, &mut self.net, &mut |_| {}).unwrap()
-    }
-
-    /// Writes Section F, which only the SENCO and the LA may.
-    fn add_provision(&mut self, id: &str) {
-        self.store
-            .update(id, "Add provision", |d| {
-                d.plan.section_f.provisions.push(Provision {
-                    id: "p-x".into(),
-                    description: "Daily 1:1 support".into(),
-                    ..Default::default()
-                })
-            })
-            .unwrap();
-    }
-
-    fn like(&mut self, id: &str, text: &str) {
-        common::add_like(&mut self.store, id, text);
-    }
-}
-
-/// A SENCO's store holding review "r1", shared, plus one peer joined in `role`.
-fn senco_and(role: Role) -> (Logs, Peer, Peer) {
-    let logs = Logs::default();
-    let mut senco = Peer::new(&logs, 1);
-    senco.store.create(&review("r1", "Ayo", "Bello")).unwrap();
-    sync::share(&mut senco.store, "r1", "memory", Role::Senco, "Jo Marsh").unwrap();
-    senco.sync("r1");
-    let code = sync::invite(&mut senco.store, "r1", role)
-        .unwrap()
-        .to_code();
-    let mut other = Peer::new(&logs, 2);
-    let invitation = Invitation::from_code(&code).unwrap();
-    sync::join(&mut other.store, &invitation, "Dana Bello", &mut other.net).unwrap();
-    senco.sync("r1");
-    (logs, senco, other)
-}
-
-fn likes(store: &mut Store) -> Vec<String> {
-    common::likes(store, "r1")
-}
-
-fn log_entries(logs: &Logs) -> Vec<LogEntry> {
-    logs.borrow().values().next().unwrap().entries.clone()
-}
-
-fn append_raw(logs: &Logs, bytes: Vec<u8>) {
-    let mut logs = logs.borrow_mut();
-    let log = logs.values_mut().next().unwrap();
-    let seq = log.entries.len() as u64 + 1;
-    log.entries.push(LogEntry { seq, bytes });
-}
 
 mod sharing {
     use super::*;
@@ -594,12 +515,6 @@ mod attachments {
 
 mod hostile {
     use super::*;
-
-    fn keys_of(senco: &mut Peer) -> DocKeys {
-        // The invitation carries the review key; the test reads it as a member would.
-        let invitation = sync::invite(&mut senco.store, "r1", Role::Other).unwrap();
-        DocKeys::derive(&invitation.doc_key)
-    }
 
     #[test]
     fn a_tampered_envelope_is_quarantined_and_nothing_changes() {

@@ -1,8 +1,10 @@
 //! Who may write what: the permission table every client checks on merge.
 //!
-//! A change is judged by the parts of the review its operations land in. [`Area::of_path`]
+//! A change is judged by every part of the review whose value it changes. [`Area::of_path`]
 //! names the part from the path of keys from the document root (`plan` → `section_f` → …),
-//! and [`may_write`] looks the author's role up in [`TABLE`]. A change touching any area its
+//! and [`may_write`] looks the author's role up in [`TABLE`]. Removing or replacing a
+//! container (a whole annual review, the plan) changes every part beneath it that holds
+//! anything, so it needs the right to write each of them. A change touching any area its
 //! author's role may not write is refused whole and kept in quarantine.
 //!
 //! ```
@@ -36,6 +38,8 @@ pub enum Area {
     YoungPersonDetails,
     /// The list of people involved in the plan.
     Participants,
+    /// The list of annual reviews itself: starting one, or removing one and all it holds.
+    Reviews,
     /// Who holds a copy, and in what role (each device records only itself).
     Membership,
     /// One plan section.
@@ -75,7 +79,9 @@ impl Area {
             [Key("issues"), ..] => Area::PlanIssues,
             [Key("plan")] => Area::Structure,
             [Key("plan"), Key(section), ..] => plan_area(section),
-            [Key("reviews")] | [Key("reviews"), PathKey::Index] => Area::Meeting,
+            [Key("reviews")]
+            | [Key("reviews"), PathKey::Index]
+            | [Key("reviews"), PathKey::Index, Key("id")] => Area::Reviews,
             [Key("reviews"), PathKey::Index, Key(field), ..] => review_area(field),
             _ => Area::Unknown,
         }
@@ -87,6 +93,7 @@ impl Area {
             Area::Structure => "the review's structure".into(),
             Area::YoungPersonDetails => "the young person's details".into(),
             Area::Participants => "the list of people involved".into(),
+            Area::Reviews => "the list of annual reviews".into(),
             Area::Membership => "who holds a copy".into(),
             Area::Plan(section) => format!("Section {}", section.label()),
             Area::PlanDates => "the plan's dates and phase transfer".into(),
@@ -125,8 +132,8 @@ fn plan_area(section: &str) -> Area {
 
 fn review_area(field: &str) -> Area {
     match field {
-        "id" | "meeting_date" | "attendance" | "record" | "actions" | "disagreements"
-        | "progress" | "pfa_discussed" => Area::Meeting,
+        "meeting_date" | "attendance" | "record" | "actions" | "disagreements" | "progress"
+        | "pfa_discussed" => Area::Meeting,
         "advice" => Area::Advice,
         "amendments" => Area::Amendments,
         "recommendation" | "report_sent_on" | "report_sent_to" => Area::Recommendation,
@@ -166,6 +173,7 @@ pub const TABLE: &[(Area, [bool; 9])] = &[
     (Area::Structure,                          [N,  N,  Y,  N,  N,  N,  N,  Y,  N]),
     (Area::YoungPersonDetails,                 [N,  N,  Y,  N,  N,  N,  N,  Y,  N]),
     (Area::Participants,                       [N,  N,  Y,  N,  N,  N,  N,  Y,  N]),
+    (Area::Reviews,                            [N,  N,  Y,  N,  N,  N,  N,  Y,  N]),
     (Area::Membership,                         [Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y,  Y]),
     (Area::Plan(PlanSection::A),               [Y,  Y,  Y,  N,  N,  N,  N,  Y,  N]),
     (Area::Plan(PlanSection::B),               [N,  N,  Y,  N,  N,  N,  Y,  Y,  N]),

@@ -1,5 +1,6 @@
 //! Turning bytes into review documents: JSON, Automerge, and telling them apart.
 
+use crate::sync::limits::Limit;
 use crate::{EngineError, Result};
 use automerge::AutoCommit;
 use northstar_schema::{migrate, ReviewDocument};
@@ -69,6 +70,15 @@ pub(super) fn new_automerge(model: &ReviewDocument) -> Result<AutoCommit> {
 
 /// Loads an Automerge file, migrates it forward and checks it is a sound review.
 pub(super) fn from_automerge(bytes: &[u8]) -> Result<(AutoCommit, ReviewDocument)> {
+    // Bounded before Automerge unpacks it: a few bytes may claim gigabytes.
+    crate::sync::limits::check_document(bytes).map_err(|why| match why {
+        Limit::Damaged => EngineError::Refused(
+            "this Automerge file is damaged or incomplete (its parts do not add up); nothing was imported".into(),
+        ),
+        Limit::Exceeded(why) => EngineError::Refused(format!(
+            "This file was not imported: {why}. Nothing was changed."
+        )),
+    })?;
     let mut doc =
         AutoCommit::load(bytes).map_err(|e| EngineError::DamagedAutomerge(Box::new(e)))?;
     doc.set_actor(automerge::ActorId::random());

@@ -2,7 +2,9 @@
 //!
 //! Every edit made through [`Store::apply_edit`] commits one Automerge change whose message
 //! is a small JSON [`ChangeNote`] (who, in what role, which part of the review, and what, in
-//! plain words). History is therefore part of the document: it syncs with it, survives
+//! plain words). In a shared review that message is only a claim: the copy that wrote each
+//! change is read from its actor id and the members' owner-signed invitations, and history
+//! shows that first. History is therefore part of the document: it syncs with it, survives
 //! compaction (a snapshot keeps every change), and needs no table of its own. Older changes
 //! with a plain-text message (imports, the CLI) still show, with the author unknown.
 
@@ -85,16 +87,20 @@ impl Store {
             .open
             .get_mut(id)
             .ok_or_else(|| EngineError::UnknownReview(id.into()))?;
+        // Who wrote each change comes from its device's verified invitation, not its message.
+        let writers = crate::sync::Writers::of(&self.conn, id, &mut open.doc)?;
         let mut entries: Vec<HistoryEntry> = open
             .doc
             .get_changes(&[])
             .iter()
             .map(|c| {
-                entry(
+                let mut e = entry(
                     &c.hash().to_string(),
                     c.timestamp(),
                     c.message().map(str::to_string),
-                )
+                );
+                e.written_on = writers.as_ref().and_then(|w| w.written_on(c));
+                e
             })
             .collect();
         entries.reverse();
@@ -130,6 +136,7 @@ fn entry(hash: &str, at: i64, message: Option<String>) -> HistoryEntry {
             role: Some(note.role),
             topic: Some(note.topic),
             what: note.what,
+            written_on: None,
         },
         Err(_) => HistoryEntry {
             hash: hash.into(),
@@ -142,6 +149,7 @@ fn entry(hash: &str, at: i64, message: Option<String>) -> HistoryEntry {
             } else {
                 message
             },
+            written_on: None,
         },
     }
 }

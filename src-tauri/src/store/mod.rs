@@ -284,9 +284,7 @@ impl Store {
         if !change.is_empty() {
             // In a shared review, this device's role bounds what it may write: refuse here,
             // in plain words, rather than let every other copy quarantine it later.
-            if let Some(role) = crate::sync::local_role(&tx, id)? {
-                crate::sync::check_local_edit(&mut open.doc, role, &heads)?;
-            }
+            crate::sync::check_local_write(&tx, id, &mut open.doc, &heads, &self.actor)?;
             let seq = latest + 1;
             append_change(&tx, id, seq, &change, &model)?;
             tx.commit()?;

@@ -1,19 +1,45 @@
 //! The checks every change passes before it joins a copy: who wrote it, and whether their
-//! role may write every part of the review it touches.
+//! role may write every part of the review it changes.
 //!
 //! A change's parts are found from its operations: each operation's object is traced back
 //! to the document root (`plan` → `section_f` → …) and named with
-//! [`Area::of_path`](northstar_schema::sync::Area::of_path). Blank values written inside an
-//! object the same change creates (a new review's empty "LA decision") are skeleton, not
-//! content, so they do not count; anything with content, and any write into an object that
-//! already existed, does.
+//! [`Area::of_path`](northstar_schema::sync::Area::of_path). An operation that removes or
+//! replaces an object (a whole annual review, an LA decision) also changes every part beneath
+//! that object which holds anything, as its author saw it and as this copy has it, so each of
+//! those is checked too. Blank values written inside an object the same change creates (a new
+//! review's empty list of representations, its absent LA decision) are skeleton, not content,
+//! so they do not count. An empty record is not blank: an LA decision that is an empty record
+//! reads back as "maintain", so making one counts as writing the decision.
 
 use super::crypto::check_grant;
 use super::device::device_of_actor;
-use automerge::{legacy, AutoCommit, Change, ChangeHash, ReadDoc, ScalarValue};
+use automerge::{hydrate, legacy, AutoCommit, Change, ChangeHash, ObjType, ReadDoc, ScalarValue};
 use northstar_schema::sync::{may_write, refusal, Area, Grant, PathKey};
 use northstar_schema::{Member, Role};
 use std::collections::{HashMap, HashSet};
+
+/// Why a change was refused: a part of the review its author's role may not write, or
+/// something else, in words.
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    Area(Role, Area),
+    Other(String),
+}
+
+impl From<String> for Refusal {
+    fn from(why: String) -> Refusal {
+        Refusal::Other(why)
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Area(role, area) => f.write_str(&refusal(*role, *area)),
+            Refusal::Other(why) => f.write_str(why),
+        }
+    }
+}
 
 /// What the receiver knows about who may write: the owner, the verified members, the base.
 pub(crate) struct Authority {
@@ -90,26 +116,134 @@ impl Authority {
                 None if self.is_owner(&a) => return Ok(()),
                 None => return Err("it carried a change from a device that never joined".into()),
             },
-            // Written before devices signed their changes: the owner vouches for it.
-            None => return Ok(()),
+            // Every change written since sharing names its device; one that does not was
+            // made elsewhere (an imported file) and no member vouches for it. Changes from
+            // before sharing arrive in the owner's first copy, as `base`.
+            None => {
+                return Err(
+                    "it carried a change that was not written on any member's device".into(),
+                )
+            }
         };
-        check_ops(doc, change, role, author, members, paths)
+        check_ops(doc, change, role, author, members, paths).map_err(|r| r.to_string())
     }
 }
 
-/// Checks the changes just committed on this device (every one since `before`) against this
-/// device's role, so an edit the others would refuse is refused here first, in words for the
-/// person at the keyboard.
-pub(crate) fn check_local_edit(
+/// Who wrote what in a shared review, as the owner-signed invitations show: for history.
+pub(crate) struct Writers {
+    members: HashMap<[u8; 32], (String, Role)>,
+    /// Changes after the starting point the review was shared from.
+    since_shared: HashSet<ChangeHash>,
+}
+
+impl Writers {
+    /// The verified writers of review `id`, or `None` if it is not shared.
+    pub fn of(
+        conn: &rusqlite::Connection,
+        id: &str,
+        doc: &mut AutoCommit,
+    ) -> crate::Result<Option<Writers>> {
+        let Some(share) = super::share::load_share(conn, id)? else {
+            return Ok(None);
+        };
+        let members: Vec<Member> =
+            autosurgeon::hydrate_prop(&*doc, automerge::ROOT, "members").unwrap_or_default();
+        let mut verified = HashMap::new();
+        for m in members {
+            let Some(grant) = hex::decode(&m.grant)
+                .ok()
+                .and_then(|b| Grant::decode(&b).ok())
+            else {
+                continue;
+            };
+            if check_grant(&grant, &share.owner_key, &share.doc_id).is_ok() {
+                verified.insert(grant.device_key, (grant.name, grant.role));
+            }
+        }
+        let since_shared = doc
+            .get_changes(&share.base)
+            .iter()
+            .map(|c| c.hash())
+            .collect();
+        Ok(Some(Writers {
+            members: verified,
+            since_shared,
+        }))
+    }
+
+    /// Which copy wrote `change`: `None` for the starting point, which the owner brought.
+    pub fn written_on(&self, change: &Change) -> Option<northstar_schema::session::WrittenOn> {
+        use northstar_schema::session::WrittenOn;
+        if !self.since_shared.contains(&change.hash()) {
+            return None;
+        }
+        Some(
+            match device_of_actor(change.actor_id()).and_then(|k| self.members.get(&k)) {
+                Some((name, role)) => WrittenOn::Member {
+                    name: name.clone(),
+                    role: *role,
+                },
+                None => WrittenOn::NotAMember,
+            },
+        )
+    }
+}
+
+/// Checks the changes just added to a shared review on this device (every one since
+/// `before`) before they are stored. This device's own (its actor is `own`) are checked
+/// against its role, so an edit the others would refuse is refused here first, in words for
+/// the person at the keyboard. Any merged in from a file are checked against their own
+/// authors' verified roles, as a receiver would check them, so an import cannot bring in what
+/// its authors could not have sent, nor changes from outside the review's members.
+pub(crate) fn check_local_write(
+    conn: &rusqlite::Connection,
+    id: &str,
     doc: &mut AutoCommit,
-    role: Role,
-    before: &[automerge::ChangeHash],
+    before: &[ChangeHash],
+    own: &automerge::ActorId,
 ) -> crate::Result<()> {
+    let Some(share) = super::share::load_share(conn, id)? else {
+        return Ok(());
+    };
     let changes: Vec<Change> = doc.get_changes(before);
     let members: Vec<Member> =
         autosurgeon::hydrate_prop(&*doc, automerge::ROOT, "members").unwrap_or_default();
+    let own_key = device_of_actor(own);
+    let authority = Authority {
+        owner_key: share.owner_key,
+        doc_id: share.doc_id.clone(),
+        base: HashSet::new(),
+    };
+    let not_merged = |why: String| {
+        crate::EngineError::Refused(format!(
+            "Nothing was merged: this file holds {why}. The review is as it was."
+        ))
+    };
+    let mut roles = None;
+    let mut paths = PathCache::default();
     for change in &changes {
-        check_local_change(doc, change, role, &members)?;
+        let author = device_of_actor(change.actor_id());
+        if author.is_some() && author == own_key {
+            check_local_change(doc, change, share.role, &members)?;
+            continue;
+        }
+        let Some(author) = author else {
+            return Err(not_merged(
+                "changes that were not made on any member's device".into(),
+            ));
+        };
+        if authority.is_owner(&author) {
+            continue;
+        }
+        if roles.is_none() {
+            roles = Some(authority.verified_members(&members).map_err(not_merged)?);
+        }
+        let role = roles
+            .as_ref()
+            .and_then(|r| r.get(&author).copied())
+            .ok_or_else(|| not_merged("changes from a device that never joined".into()))?;
+        check_ops(doc, change, role, Some(author), &members, &mut paths)
+            .map_err(|r| not_merged(r.to_string()))?;
     }
     Ok(())
 }
@@ -129,37 +263,12 @@ fn check_local_change(
         members,
         &mut PathCache::default(),
     )
-    .map_err(|why| {
-        let message = match change_areas(doc, change)
-            .into_iter()
-            .find(|a| *a != Area::Membership && !may_write(role, *a))
-        {
-            Some(area) => northstar_schema::sync::local_refusal(role, area),
-            None => format!("This change cannot be shared: {why}."),
-        };
-        crate::EngineError::Refused(message)
+    .map_err(|refused| {
+        crate::EngineError::Refused(match refused {
+            Refusal::Area(role, area) => northstar_schema::sync::local_refusal(role, area),
+            Refusal::Other(why) => format!("This change cannot be shared: {why}."),
+        })
     })
-}
-
-/// The areas a change touches that `role` may not write (for the refusal message).
-fn change_areas(doc: &AutoCommit, change: &Change) -> Vec<Area> {
-    let mut out = Vec::new();
-    let expanded = change.decode();
-    for op in &expanded.operations {
-        let Ok(mut path) = path_of(doc, &object_key(&op.obj)) else {
-            continue;
-        };
-        path.push(match &op.key {
-            legacy::Key::Map(k) => Step::Key(k.to_string()),
-            legacy::Key::Seq(_) => Step::Index(None),
-        });
-        let keys: Vec<PathKey> = path.iter().map(Step::as_path_key).collect();
-        let area = Area::of_path(&keys);
-        if !out.contains(&area) {
-            out.push(area);
-        }
-    }
-    out
 }
 
 /// Checks every operation of `change` against `role`'s permissions.
@@ -170,19 +279,27 @@ pub(crate) fn check_ops(
     author: Option<[u8; 32]>,
     members: &[Member],
     paths: &mut PathCache,
-) -> Result<(), String> {
+) -> Result<(), Refusal> {
     let expanded = change.decode();
     let start = change.start_op().get();
     let end = start + change.len() as u64;
     let actor_hex = change.actor_id().to_hex_string();
     let mut areas = HashSet::new();
+    let mut allow = |area: Area| {
+        if areas.insert(area) && !may_write(role, area) {
+            Err(Refusal::Area(role, area))
+        } else {
+            Ok(())
+        }
+    };
     // The list or text the previous op wrote a position of, and its area: a run of inserts
     // into one text (a character each) lands in one place, so only the first is traced.
     let mut run: Option<&legacy::ObjectId> = None;
     for (i, op) in expanded.operations.iter().enumerate() {
         let positional =
             matches!(op.key, legacy::Key::Seq(_)) && !matches!(op.action, legacy::OpType::Make(_));
-        if positional && run == Some(&op.obj) {
+        // An op that takes the place of earlier values may remove an object: never skipped.
+        if positional && run == Some(&op.obj) && op.pred.is_empty() {
             continue;
         }
         run = None;
@@ -194,9 +311,10 @@ pub(crate) fn check_ops(
         };
         let skeleton = matches!(
             op.action,
-            legacy::OpType::Make(_) | legacy::OpType::Put(ScalarValue::Null)
+            legacy::OpType::Make(ObjType::List | ObjType::Text)
+                | legacy::OpType::Put(ScalarValue::Null)
         );
-        if created_here && skeleton {
+        if created_here && skeleton && op.pred.is_empty() {
             continue;
         }
         let obj_key = object_key(&op.obj);
@@ -221,30 +339,105 @@ pub(crate) fn check_ops(
         let area = Area::of_path(&keys);
         if area == Area::Membership {
             // Every membership op is looked at: a delete may follow an allowed insert.
-            check_own_membership(&path, &op.action, author, members)?;
+            check_own_membership(&path, op, author, members)?;
         } else {
-            if areas.insert(area) && !may_write(role, area) {
-                return Err(refusal(role, area));
-            }
+            allow(area)?;
             if positional {
                 run = Some(&op.obj);
+            }
+        }
+        if !op.pred.is_empty() {
+            for area in replaced_areas(doc, change, op, &path)? {
+                if area != Area::Membership {
+                    allow(area)?;
+                }
             }
         }
     }
     Ok(())
 }
 
+/// The areas holding anything beneath each object `op` removes or replaces (found from the
+/// values it takes the place of), both as the author saw it and as this copy has it now, so
+/// a removal cannot hide what another member wrote into it meanwhile.
+fn replaced_areas(
+    doc: &AutoCommit,
+    change: &Change,
+    op: &legacy::Op,
+    path: &[Step],
+) -> Result<Vec<Area>, String> {
+    let mut out = Vec::new();
+    for legacy::OpId(counter, actor) in op.pred.iter() {
+        // Only an op that made an object has an object under its id; a scalar does not.
+        let Ok((obj, _)) = doc.import(&format!("{counter}@{}", actor.to_hex_string())) else {
+            continue;
+        };
+        let as_seen = doc.hydrate(&obj, Some(change.deps())).map_err(|_| {
+            "it removed a part of the review that could not be read back".to_string()
+        })?;
+        let mut steps = path.to_vec();
+        content_areas(&as_seen, &mut steps, &mut out);
+        if let Ok(now) = doc.hydrate(&obj, None) {
+            content_areas(&now, &mut steps, &mut out);
+        }
+    }
+    Ok(out)
+}
+
+/// Adds to `out` the area of every value beneath `value` (at `steps`) that is not blank.
+fn content_areas(value: &hydrate::Value, steps: &mut Vec<Step>, out: &mut Vec<Area>) {
+    let mut note = |steps: &[Step]| {
+        let keys: Vec<PathKey> = steps.iter().map(Step::as_path_key).collect();
+        let area = Area::of_path(&keys);
+        if !out.contains(&area) {
+            out.push(area);
+        }
+    };
+    match value {
+        hydrate::Value::Scalar(ScalarValue::Null) => {}
+        hydrate::Value::Scalar(_) => note(steps),
+        hydrate::Value::Text(text) => {
+            if !text.to_string().is_empty() {
+                note(steps)
+            }
+        }
+        hydrate::Value::Map(map) => {
+            // An empty record is not blank: an optional one reads back as present.
+            if map.iter().next().is_none() {
+                note(steps);
+            }
+            for (key, v) in map.iter() {
+                steps.push(Step::Key(key.clone()));
+                content_areas(&v.value, steps, out);
+                steps.pop();
+            }
+        }
+        hydrate::Value::List(list) => {
+            for v in list.iter() {
+                steps.push(Step::Index(None));
+                content_areas(&v.value, steps, out);
+                steps.pop();
+            }
+        }
+    }
+}
+
 /// A device may write only its own membership record (the grant inside is checked too).
 fn check_own_membership(
     path: &[Step],
-    action: &legacy::OpType,
+    op: &legacy::Op,
     author: Option<[u8; 32]>,
     members: &[Member],
 ) -> Result<(), String> {
     let own = author.map(hex::encode);
     match path {
-        // Adding an entry to the list: its contents are checked as they are written.
-        [_, Step::Index(_)] if !matches!(action, legacy::OpType::Delete) => Ok(()),
+        // Adding a new record to the list: its contents are checked as they are written.
+        // Only an insert: a write over an existing position would replace someone's record.
+        [_, Step::Index(_)]
+            if op.insert && matches!(op.action, legacy::OpType::Make(ObjType::Map)) =>
+        {
+            Ok(())
+        }
         [_, Step::Index(Some(i)), ..] if members.get(*i).map(|m| &m.device_key) == own.as_ref() => {
             Ok(())
         }

@@ -26,6 +26,7 @@ mod conflicts;
 pub mod crypto;
 mod device;
 mod exchange;
+pub mod limits;
 mod receive;
 mod room_code;
 mod routes;
@@ -33,7 +34,7 @@ mod share;
 mod transport;
 
 pub use bundle::{export_bundle, import_bundle};
-pub(crate) use check::check_local_edit;
+pub(crate) use check::{check_local_write, Writers};
 pub use conflicts::{conflicts, settle, settled_words};
 pub use device::{device_of_actor, DeviceKey};
 pub use exchange::{pending_change_bytes, sync_review, SyncReport};
@@ -44,7 +45,6 @@ pub use routes::{
     close_room, close_rooms_here, invite_to_room, open_room, sync_targets, SyncTarget,
     ROOM_ROUTE_HOURS,
 };
-pub(crate) use share::local_role;
 pub use share::{invite, join, join_by_code, share, status};
 pub use transport::{HttpRelay, Pulled, Transport};
 

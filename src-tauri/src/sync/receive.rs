@@ -161,16 +161,55 @@ fn take_in(
         .filter(|d| !hashes.contains(d))
         .collect();
     if !doc.get_missing_deps(&deps).is_empty() {
-        tx.execute(
-            "INSERT OR IGNORE INTO sync_held (doc_id, digest, envelope) VALUES (?1, ?2, ?3)",
-            params![share.doc_id, opened.payload.signature.to_vec(), bytes],
-        )?;
+        hold(tx, share, &opened.payload, bytes)?;
         return Ok(Received::Waiting);
     }
-    doc.apply_changes_batch(fresh.clone())?;
+    // Automerge refuses changes that cannot join this history (two different changes under
+    // one device's same sequence number, say). That is the envelope's fault, not this copy's:
+    // it is refused like any other, so the cursor moves past it and sync goes on.
+    doc.apply_changes_batch(fresh.clone()).map_err(|e| {
+        SyncError::Refused(format!(
+            "its changes do not fit this review's history ({e})"
+        ))
+    })?;
     check_all(doc, &fresh, authority, &sender)?;
     record_seen(tx, share, &opened.payload, source, &fresh)?;
     Ok(Received::Applied(fresh.len()))
+}
+
+/// Bytes of envelopes one review may keep waiting for earlier changes (or, for attachments,
+/// for the change that refers to them). Past this, a new one is refused rather than kept, so
+/// a member sending what can never be applied cannot fill the disk.
+pub const MAX_HELD_BYTES: i64 = 64 * 1024 * 1024;
+/// Bytes of refused envelopes one review keeps as evidence; past this only the reason is kept.
+pub const MAX_QUARANTINE_BYTES: i64 = 16 * 1024 * 1024;
+/// Refusals one review keeps listed; the oldest go first.
+pub const MAX_QUARANTINE_ROWS: i64 = 500;
+
+/// Keeps an envelope until what it builds on arrives, within [`MAX_HELD_BYTES`].
+fn hold(tx: &Transaction, share: &Share, payload: &Payload, bytes: &[u8]) -> Result<()> {
+    let held: i64 = tx.query_row(
+        "SELECT coalesce(sum(length(envelope)), 0) FROM sync_held WHERE doc_id = ?1",
+        [&share.doc_id],
+        |r| r.get(0),
+    )?;
+    if held + bytes.len() as i64 > MAX_HELD_BYTES {
+        return Err(SyncError::Refused(format!(
+            "it builds on changes this copy has not got, and {} MiB of such messages are already waiting",
+            MAX_HELD_BYTES / (1024 * 1024)
+        ))
+        .into());
+    }
+    tx.execute(
+        "INSERT OR IGNORE INTO sync_held (doc_id, digest, envelope, held_at) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            share.doc_id,
+            payload.signature.to_vec(),
+            bytes,
+            chrono::Utc::now().timestamp()
+        ],
+    )?;
+    Ok(())
 }
 
 /// An attachment is taken in only once the review refers to it: its bytes are its name (their
@@ -188,10 +227,7 @@ fn take_in_attachment(
         .map_err(|e| SyncError::Refused(e.to_string()))?;
     let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(body));
     if !attachments_of(doc)?.contains(&sha256) {
-        tx.execute(
-            "INSERT OR IGNORE INTO sync_held (doc_id, digest, envelope) VALUES (?1, ?2, ?3)",
-            params![share.doc_id, opened.payload.signature.to_vec(), bytes],
-        )?;
+        hold(tx, share, &opened.payload, bytes)?;
         return Ok(Received::Waiting);
     }
     crate::store::blobs::insert_blob(tx, body, media_type)?;
@@ -242,6 +278,7 @@ fn incoming_changes(
             .map_err(|e| refused(&e.to_string()))?
             .into_iter()
             .map(|b| {
+                super::limits::check_change(b).map_err(|why| refused(&why.to_string()))?;
                 Change::from_bytes(b.to_vec()).map_err(|_| refused("one of its changes is damaged"))
             })
             .collect(),
@@ -251,6 +288,8 @@ fn incoming_changes(
                     "it was a whole-review snapshot, which only the review's owner may send",
                 ));
             }
+            super::limits::check_document(&payload.changes)
+                .map_err(|why| refused(&why.to_string()))?;
             let mut other = AutoCommit::load(&payload.changes)
                 .map_err(|_| refused("its snapshot is damaged"))?;
             Ok(doc.get_changes_added(&mut other))
@@ -339,6 +378,9 @@ pub(crate) fn record_seen(
     Ok(())
 }
 
+/// Keeps a refused envelope with its reason, once (by the SHA-256 of its bytes), and drops it
+/// from the waiting envelopes if it was there. Bounded by [`MAX_QUARANTINE_BYTES`] and
+/// [`MAX_QUARANTINE_ROWS`] per review.
 fn quarantine(
     store: &mut Store,
     share: &Share,
@@ -347,18 +389,41 @@ fn quarantine(
     sender: Option<String>,
     reason: &str,
 ) -> Result<Received> {
-    store.conn().execute(
-        "INSERT INTO sync_quarantine (doc_id, received_at, source, sender_name, reason, envelope)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(bytes).to_vec();
+    let tx = store.conn_mut().transaction()?;
+    let kept: i64 = tx.query_row(
+        "SELECT coalesce(sum(length(envelope)), 0) FROM sync_quarantine WHERE doc_id = ?1",
+        [&share.doc_id],
+        |r| r.get(0),
+    )?;
+    let evidence: &[u8] = if kept + bytes.len() as i64 > MAX_QUARANTINE_BYTES {
+        &[]
+    } else {
+        bytes
+    };
+    tx.execute(
+        "INSERT INTO sync_quarantine (doc_id, received_at, source, sender_name, reason, envelope, digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (doc_id, digest) DO NOTHING",
         params![
             share.doc_id,
             crate::store::now_iso(),
             source,
             sender,
             reason,
-            bytes
+            evidence,
+            digest
         ],
     )?;
+    tx.execute(
+        "DELETE FROM sync_quarantine WHERE doc_id = ?1 AND id NOT IN
+           (SELECT id FROM sync_quarantine WHERE doc_id = ?1 ORDER BY id DESC LIMIT ?2)",
+        params![share.doc_id, MAX_QUARANTINE_ROWS],
+    )?;
+    tx.execute(
+        "DELETE FROM sync_held WHERE doc_id = ?1 AND envelope = ?2",
+        params![share.doc_id, bytes],
+    )?;
+    tx.commit()?;
     Ok(Received::Refused(reason.to_string()))
 }
 
@@ -399,6 +464,8 @@ pub(crate) fn fetch_first_copy(share: &Share, transport: &mut dyn Transport) -> 
         .filter_map(|e| open(share, &e.bytes).ok())
         .find(|o| o.payload.kind == PayloadKind::Snapshot && o.payload.sender == share.owner_key)
         .ok_or(SyncError::NoSnapshot)?;
+    super::limits::check_document(&opened.payload.changes)
+        .map_err(|why| SyncError::Refused(why.to_string()))?;
     let mut doc = AutoCommit::load(&opened.payload.changes)
         .map_err(|_| SyncError::Refused("the owner's snapshot is damaged".into()))?;
     let base = ancestors(&mut doc, &share.base);

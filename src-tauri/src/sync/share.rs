@@ -88,18 +88,6 @@ pub(crate) fn heads_from_json(json: &str) -> Option<Vec<ChangeHash>> {
     strings.iter().map(|s| s.parse().ok()).collect()
 }
 
-/// This device's role in review `id`, if the review is shared.
-pub(crate) fn local_role(conn: &Connection, id: &str) -> Result<Option<Role>> {
-    let role: Option<String> = conn
-        .query_row(
-            "SELECT role FROM sync_shares WHERE doc_id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(role.and_then(|r| Role::ALL.iter().copied().find(|x| x.as_str() == r)))
-}
-
 pub(crate) fn require_share(store: &Store, id: &str) -> Result<Share> {
     if !store.exists(id)? {
         return Err(crate::EngineError::UnknownReview(id.into()));

@@ -37,7 +37,7 @@ pub fn history_view(p: &HistoryProps) -> Html {
         return html! {
             <section class="ws-single" aria-labelledby="version-title">
                 <h2 id="version-title">{ format!("As it was at {}", format::moment(entry.at)) }</h2>
-                <p class="callout">{ format!("Read-only: the plan just after \u{201c}{}\u{201d}, by {}.", entry.what, entry.by.clone().unwrap_or_else(|| "someone".into())) }</p>
+                <p class="callout">{ format!("Read-only: the plan just after \u{201c}{}\u{201d}, by {}.", entry.what, entry.who()) }</p>
                 <button type="button" class="button" id="back-to-history" onclick={back}>{ "← Back to history" }</button>
                 { match doc {
                     Ok(doc) => version_view(doc),
@@ -82,11 +82,7 @@ pub fn history_view(p: &HistoryProps) -> Html {
                                     <p class="sub">
                                         { format::moment(e.at) }
                                         { " · " }
-                                        { match (&e.by, e.role) {
-                                            (Some(by), Some(role)) => format!("{by} ({})", role.label()),
-                                            (Some(by), None) => by.clone(),
-                                            _ => "Imported or created".into(),
-                                        } }
+                                        { e.who() }
                                         if let Some(t) = e.topic { { format!(" · {}", t.label()) } }
                                     </p>
                                     <button type="button" class="button subtle" onclick={see}
