@@ -422,3 +422,194 @@ mod history {
         );
     }
 }
+
+/// Random hostile operations from a parent's device, signed and sealed like any of its
+/// envelopes: deletes and replacements anywhere, empty records, big numbers, writes into other
+/// people's parts. Whatever comes, the SENCO's copy never fails to sync, nothing a parent may
+/// not write changes, and the parent's honest notes still arrive.
+///
+/// `NORTHSTAR_FUZZ_CASES` sets how many envelopes (default 200, as in CI).
+mod fuzzing {
+    use super::*;
+    use automerge::{ObjId, Value};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    #[derive(Debug, Clone)]
+    enum Hostile {
+        Put(usize, usize, i64),
+        PutNull(usize, usize),
+        MakeMap(usize, usize),
+        MakeList(usize, usize),
+        Delete(usize, usize),
+        Splice(usize, usize, usize, String),
+    }
+
+    fn hostile() -> impl Strategy<Value = Hostile> {
+        let at = || (0usize..64, 0usize..16);
+        prop_oneof![
+            1 => (at(), prop_oneof![Just(i64::MAX), Just(-1), 0i64..5])
+                .prop_map(|((o, k), v)| Hostile::Put(o, k, v)),
+            1 => at().prop_map(|(o, k)| Hostile::PutNull(o, k)),
+            1 => at().prop_map(|(o, k)| Hostile::MakeMap(o, k)),
+            1 => at().prop_map(|(o, k)| Hostile::MakeList(o, k)),
+            3 => at().prop_map(|(o, k)| Hostile::Delete(o, k)),
+            1 => (at(), 0usize..4, "[a-z]{0,6}")
+                .prop_map(|((o, k), d, t)| Hostile::Splice(o, k, d, t)),
+        ]
+    }
+
+    /// Every object in the document, root first, with its type.
+    fn objects(doc: &AutoCommit) -> Vec<(ObjId, ObjType)> {
+        let mut out = vec![(ROOT, ObjType::Map)];
+        let mut i = 0;
+        while let Some((obj, kind)) = out.get(i).cloned() {
+            i += 1;
+            let children: Vec<(ObjId, ObjType)> = match kind {
+                ObjType::Map | ObjType::Table => doc
+                    .keys(&obj)
+                    .filter_map(|k| match doc.get(&obj, k.as_str()).ok().flatten() {
+                        Some((Value::Object(t), id)) => Some((id, t)),
+                        _ => None,
+                    })
+                    .collect(),
+                ObjType::List => (0..doc.length(&obj))
+                    .filter_map(|j| match doc.get(&obj, j).ok().flatten() {
+                        Some((Value::Object(t), id)) => Some((id, t)),
+                        _ => None,
+                    })
+                    .collect(),
+                ObjType::Text => Vec::new(),
+            };
+            out.extend(children);
+        }
+        out
+    }
+
+    const KEYS: [&str; 6] = ["la_decision", "decision", "id", "members", "reviews", "x"];
+
+    fn run(doc: &mut AutoCommit, op: &Hostile) {
+        let all = objects(doc);
+        let (o, k) = match op {
+            Hostile::Put(o, k, _)
+            | Hostile::PutNull(o, k)
+            | Hostile::MakeMap(o, k)
+            | Hostile::MakeList(o, k)
+            | Hostile::Delete(o, k)
+            | Hostile::Splice(o, k, _, _) => (*o, *k),
+        };
+        let (obj, kind) = all[o % all.len()].clone();
+        let len = doc.length(&obj);
+        // Results are ignored: a write that does not fit its object is simply not made.
+        match kind {
+            ObjType::Map | ObjType::Table => {
+                let keys: Vec<String> = doc.keys(&obj).collect();
+                let key = keys
+                    .get(k)
+                    .cloned()
+                    .unwrap_or_else(|| KEYS[k % KEYS.len()].to_string());
+                let _ = match op {
+                    Hostile::Put(_, _, v) => doc.put(&obj, key, *v),
+                    Hostile::PutNull(..) => doc.put(&obj, key, ScalarValue::Null),
+                    Hostile::MakeMap(..) => doc.put_object(&obj, key, ObjType::Map).map(drop),
+                    Hostile::MakeList(..) => doc.put_object(&obj, key, ObjType::List).map(drop),
+                    Hostile::Delete(..) => doc.delete(&obj, key),
+                    Hostile::Splice(..) => doc.put(&obj, key, "words"),
+                };
+            }
+            ObjType::List => {
+                let at = k % (len + 1);
+                let _ = match op {
+                    Hostile::Put(_, _, v) => doc.insert(&obj, at, *v),
+                    Hostile::PutNull(..) if at < len => doc.put(&obj, at, ScalarValue::Null),
+                    Hostile::MakeMap(..) => doc.insert_object(&obj, at, ObjType::Map).map(drop),
+                    Hostile::MakeList(..) if at < len => {
+                        doc.put_object(&obj, at, ObjType::List).map(drop)
+                    }
+                    Hostile::Delete(..) if at < len => doc.delete(&obj, at),
+                    _ => Ok(()),
+                };
+            }
+            ObjType::Text => {
+                if let Hostile::Splice(_, _, del, text) = op {
+                    let at = k % (len + 1);
+                    let del = (*del).min(len - at) as isize;
+                    let _ = doc.splice_text(&obj, at, del, text);
+                }
+            }
+        }
+    }
+
+    /// The parts of a review a parent or carer may not write, as JSON.
+    fn not_the_parents(d: &northstar_schema::ReviewDocument, parent: &str) -> serde_json::Value {
+        let mut plan = serde_json::to_value(&d.plan).unwrap();
+        plan.as_object_mut().unwrap().remove("section_a");
+        let reviews: Vec<serde_json::Value> = d
+            .reviews
+            .iter()
+            .map(|r| {
+                serde_json::json!([
+                    r.id,
+                    r.la_decision,
+                    r.recommendation,
+                    r.report_sent_on,
+                    r.report_sent_to,
+                    r.advice
+                ])
+            })
+            .collect();
+        let others: Vec<_> = d
+            .members
+            .iter()
+            .filter(|m| m.device_key != parent)
+            .collect();
+        serde_json::json!({
+            "id": d.id, "version": d.schema_version, "young_person": d.young_person,
+            "participants": d.participants, "plan": plan, "reviews": reviews,
+            "issues": d.issues, "voice": d.voice, "members": others,
+        })
+    }
+
+    #[test]
+    fn whatever_a_parent_sends_only_what_a_parent_may_write_changes() {
+        let cases = std::env::var("NORTHSTAR_FUZZ_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(200);
+        let mut runner = TestRunner::new(Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        runner
+            .run(&prop::collection::vec(hostile(), 1..6), |ops| {
+                // A fresh pair each time, so a failure shrinks to the envelope that caused it.
+                let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+                let keys = keys_of(&mut senco);
+                let own = hex::encode(parent.store.device().public());
+                let before = not_the_parents(&senco.store.get("r1").unwrap(), &own);
+                let actor = parent.store.device().actor().unwrap();
+                let changes = crafted(&mut parent, &actor, |doc| {
+                    for op in &ops {
+                        run(doc, op);
+                    }
+                });
+                send_changes(&mut parent, &logs, &keys, 1000, &changes);
+                let report = sync::sync_review(&mut senco.store, "r1", &mut senco.net, &mut |_| {})
+                    .map_err(|e| TestCaseError::fail(format!("sync failed: {e}")))?;
+                let after = not_the_parents(&senco.store.get("r1").unwrap(), &own);
+                prop_assert_eq!(before, after, "{:?}", report);
+                // A refused envelope leaves the parent's honest notes flowing. (What was
+                // accepted was the parent's to change, including where its own notes live.)
+                if !report.refused.is_empty() {
+                    parent.like("r1", "honest");
+                    parent.sync("r1");
+                    let next = senco.sync("r1");
+                    prop_assert!(next.refused.is_empty(), "{:?}", next);
+                    prop_assert_eq!(likes(&mut senco.store), ["honest"]);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+}

@@ -60,7 +60,7 @@ pub(crate) fn receive(
     let name = Some(opened.grant.name.clone());
     let authority = authority_of(share);
     let result = store.write_remote(&share.doc_id, |doc, tx| {
-        take_in(doc, tx, share, &authority, &opened, bytes, source)
+        guarded(|| take_in(doc, tx, share, &authority, &opened, bytes, source))
     });
     match result {
         Ok((received, _)) => Ok(received),
@@ -88,7 +88,7 @@ pub(crate) fn receive_all(
             opened
                 .iter()
                 .zip(envelopes)
-                .map(|(o, bytes)| take_in(doc, tx, share, &authority, o, bytes, source))
+                .map(|(o, bytes)| guarded(|| take_in(doc, tx, share, &authority, o, bytes, source)))
                 .collect::<Result<Vec<_>>>()
         });
         match batch {
@@ -101,6 +101,16 @@ pub(crate) fn receive_all(
         .iter()
         .map(|b| receive(store, share, b, source))
         .collect()
+}
+
+/// Runs `f` on bytes from elsewhere, turning a panic inside Automerge into a refusal. Hostile
+/// changes reach corners of Automerge that honest ones never do (one trips an internal
+/// consistency assertion in debug builds), and one such envelope must not stop sync. Safe
+/// because a failed write drops the in-memory copy and rolls the transaction back.
+fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(SyncError::Refused("Automerge could not read its changes".into()).into())
+    })
 }
 
 fn authority_of(share: &Share) -> Authority {
