@@ -48,6 +48,10 @@ fn scratch() -> tempfile::TempDir {
         .unwrap()
 }
 
+fn sync_once(store: &mut Store, url: &str) -> sync::SyncReport {
+    sync::sync_review(store, "bench-1", &mut HttpRelay::new(url), &mut |_| {}).unwrap()
+}
+
 fn meeting(url: &str) {
     const PEERS: usize = 6;
     const EDITS: usize = 300;
@@ -68,13 +72,7 @@ fn meeting(url: &str) {
     });
     stores[0].create(&doc).unwrap();
     sync::share(&mut stores[0], "bench-1", url, Role::Senco, "Jo").unwrap();
-    sync::sync_review(
-        &mut stores[0],
-        "bench-1",
-        &mut HttpRelay::new(url),
-        &mut |_| {},
-    )
-    .unwrap();
+    sync_once(&mut stores[0], url);
     let roles = [
         Role::ParentCarer,
         Role::Teacher,
@@ -93,20 +91,14 @@ fn meeting(url: &str) {
         .unwrap();
     }
     for s in stores.iter_mut() {
-        sync::sync_review(s, "bench-1", &mut HttpRelay::new(url), &mut |_| {}).unwrap();
+        sync_once(s, url);
     }
     // A device that joined before the meeting and was away for all of it, to catch up after.
     let late_dir = scratch();
     let mut late = Store::open(late_dir.path()).unwrap();
     let invitation = sync::invite(&mut stores[0], "bench-1", Role::LaCaseworker).unwrap();
     sync::join(&mut late, &invitation, "Late", &mut HttpRelay::new(url)).unwrap();
-    sync::sync_review(
-        &mut stores[0],
-        "bench-1",
-        &mut HttpRelay::new(url),
-        &mut |_| {},
-    )
-    .unwrap();
+    sync_once(&mut stores[0], url);
     let before_meeting = late.export_automerge("bench-1").unwrap();
     // The meeting: every peer makes its edits offline.
     let mut raw_own = [0u64; PEERS];
@@ -164,7 +156,7 @@ fn meeting(url: &str) {
 /// the same changes onto the same starting copy: the cost of sync's checks, as a ratio.
 fn catch_up(late: &mut Store, first: &mut Store, before: &[u8], url: &str) {
     let t = Instant::now();
-    let report = sync::sync_review(late, "bench-1", &mut HttpRelay::new(url), &mut |_| {}).unwrap();
+    let report = sync_once(late, url);
     let ours = t.elapsed();
     assert!(report.refused.is_empty(), "{report:?}");
     assert_eq!(late.get("bench-1").unwrap(), first.get("bench-1").unwrap());

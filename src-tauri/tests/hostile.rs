@@ -341,14 +341,7 @@ mod imports {
         // The LA may write Section F; the parent who wrote this may not.
         let err = la.store.import(&file).unwrap_err().to_string();
         assert!(err.contains("Section F"), "{err}");
-        assert!(la
-            .store
-            .get("r1")
-            .unwrap()
-            .plan
-            .section_f
-            .provisions
-            .is_empty());
+        assert_eq!(la.provisions("r1"), 0);
         let provision = Provision {
             id: "p-la".into(),
             description: "Speech and language therapy".into(),

@@ -52,6 +52,11 @@ impl Peer {
             .unwrap();
     }
 
+    /// How many provisions Section F holds in this copy.
+    pub fn provisions(&mut self, id: &str) -> usize {
+        self.store.get(id).unwrap().plan.section_f.provisions.len()
+    }
+
     pub fn like(&mut self, id: &str, text: &str) {
         super::add_like(&mut self.store, id, text);
     }
