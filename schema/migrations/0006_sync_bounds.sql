@@ -3,5 +3,3 @@
 -- migration have no digest and stay as they are.
 ALTER TABLE sync_quarantine ADD COLUMN digest BLOB;
 CREATE UNIQUE INDEX sync_quarantine_digest ON sync_quarantine (doc_id, digest);
--- When a held envelope was put aside, so the oldest go first when the bound is reached.
-ALTER TABLE sync_held ADD COLUMN held_at INTEGER NOT NULL DEFAULT 0;

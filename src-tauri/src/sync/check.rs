@@ -60,8 +60,12 @@ impl Authority {
         *key == self.owner_key
     }
 
-    /// The roles of every member recorded in `members` whose grant checks out.
-    pub fn verified_members(&self, members: &[Member]) -> Result<HashMap<[u8; 32], Role>, String> {
+    /// Every member recorded in `members`, by device key, once its record is checked against
+    /// its owner-signed grant (so its name and role are the grant's); any that fails is an error.
+    pub fn verified_members(
+        &self,
+        members: &[Member],
+    ) -> Result<HashMap<[u8; 32], Member>, String> {
         let mut out = HashMap::new();
         for m in members {
             let grant = hex::decode(&m.grant)
@@ -83,7 +87,7 @@ impl Authority {
                     m.name
                 ));
             }
-            out.insert(grant.device_key, grant.role);
+            out.insert(grant.device_key, m.clone());
         }
         Ok(out)
     }
@@ -94,7 +98,7 @@ impl Authority {
         doc: &AutoCommit,
         change: &Change,
         sender: &Sender,
-        roles: &HashMap<[u8; 32], Role>,
+        verified: &HashMap<[u8; 32], Member>,
         members: &[Member],
         paths: &mut PathCache,
     ) -> Result<(), String> {
@@ -111,8 +115,8 @@ impl Authority {
                         .into(),
                 )
             }
-            Some(a) => match roles.get(&a) {
-                Some(role) => *role,
+            Some(a) => match verified.get(&a) {
+                Some(member) => member.role,
                 None if self.is_owner(&a) => return Ok(()),
                 None => return Err("it carried a change from a device that never joined".into()),
             },
@@ -131,7 +135,7 @@ impl Authority {
 
 /// Who wrote what in a shared review, as the owner-signed invitations show: for history.
 pub(crate) struct Writers {
-    members: HashMap<[u8; 32], (String, Role)>,
+    members: HashMap<[u8; 32], Member>,
     /// Changes after the starting point the review was shared from.
     since_shared: HashSet<ChangeHash>,
 }
@@ -148,18 +152,13 @@ impl Writers {
         };
         let members: Vec<Member> =
             autosurgeon::hydrate_prop(&*doc, automerge::ROOT, "members").unwrap_or_default();
-        let mut verified = HashMap::new();
-        for m in members {
-            let Some(grant) = hex::decode(&m.grant)
-                .ok()
-                .and_then(|b| Grant::decode(&b).ok())
-            else {
-                continue;
-            };
-            if check_grant(&grant, &share.owner_key, &share.doc_id).is_ok() {
-                verified.insert(grant.device_key, (grant.name, grant.role));
-            }
-        }
+        let authority = Authority {
+            owner_key: share.owner_key,
+            doc_id: share.doc_id.clone(),
+            base: HashSet::new(),
+        };
+        // A members list that does not check out was refused on arrival; show none as verified.
+        let verified = authority.verified_members(&members).unwrap_or_default();
         let since_shared = doc
             .get_changes(&share.base)
             .iter()
@@ -179,9 +178,9 @@ impl Writers {
         }
         Some(
             match device_of_actor(change.actor_id()).and_then(|k| self.members.get(&k)) {
-                Some((name, role)) => WrittenOn::Member {
-                    name: name.clone(),
-                    role: *role,
+                Some(m) => WrittenOn::Member {
+                    name: m.name.clone(),
+                    role: m.role,
                 },
                 None => WrittenOn::NotAMember,
             },
@@ -219,7 +218,7 @@ pub(crate) fn check_local_write(
             "Nothing was merged: this file holds {why}. The review is as it was."
         ))
     };
-    let mut roles = None;
+    let mut verified = None;
     let mut paths = PathCache::default();
     for change in &changes {
         let author = device_of_actor(change.actor_id());
@@ -235,12 +234,12 @@ pub(crate) fn check_local_write(
         if authority.is_owner(&author) {
             continue;
         }
-        if roles.is_none() {
-            roles = Some(authority.verified_members(&members).map_err(not_merged)?);
+        if verified.is_none() {
+            verified = Some(authority.verified_members(&members).map_err(not_merged)?);
         }
-        let role = roles
+        let role = verified
             .as_ref()
-            .and_then(|r| r.get(&author).copied())
+            .and_then(|v| v.get(&author).map(|m| m.role))
             .ok_or_else(|| not_merged("changes from a device that never joined".into()))?;
         check_ops(doc, change, role, Some(author), &members, &mut paths)
             .map_err(|r| not_merged(r.to_string()))?;

@@ -25,10 +25,8 @@ pub enum Limit {
     Exceeded(String),
 }
 
-impl From<String> for Limit {
-    fn from(why: String) -> Limit {
-        Limit::Exceeded(why)
-    }
+fn compressed() -> Limit {
+    Limit::Exceeded("one of its changes is compressed, which Northstar never sends".into())
 }
 
 /// Operations one change may hold (a long paste is one per character).
@@ -53,9 +51,7 @@ pub fn check_change(bytes: &[u8]) -> Result<(), Limit> {
     }
     match kind {
         CHANGE => change_rows(body, MAX_CHANGE_OPS).map(drop),
-        COMPRESSED_CHANGE => Err(Limit::Exceeded(
-            "one of its changes is compressed, which Northstar never sends".into(),
-        )),
+        COMPRESSED_CHANGE => Err(compressed()),
         _ => Err(Limit::Damaged),
     }
 }
@@ -108,9 +104,7 @@ fn change_rows(body: &[u8], cap: u64) -> Result<u64, Limit> {
     for (spec, len) in columns {
         let data = i.take(len)?;
         if spec & DEFLATE_BIT != 0 {
-            return Err(Limit::Exceeded(
-                "one of its changes is compressed, which Northstar never sends".into(),
-            ));
+            return Err(compressed());
         }
         max = max.max(column_rows(spec, data, cap)?);
     }

@@ -211,13 +211,8 @@ fn hold(tx: &Transaction, share: &Share, payload: &Payload, bytes: &[u8]) -> Res
         .into());
     }
     tx.execute(
-        "INSERT OR IGNORE INTO sync_held (doc_id, digest, envelope, held_at) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            share.doc_id,
-            payload.signature.to_vec(),
-            bytes,
-            chrono::Utc::now().timestamp()
-        ],
+        "INSERT OR IGNORE INTO sync_held (doc_id, digest, envelope) VALUES (?1, ?2, ?3)",
+        params![share.doc_id, payload.signature.to_vec(), bytes],
     )?;
     Ok(())
 }
@@ -323,11 +318,11 @@ fn check_all(
     let members: Vec<Member> = autosurgeon::hydrate_prop(doc, automerge::ROOT, "members")
         .map_err(|e| SyncError::Refused(format!("its members list is unreadable ({e})")))?;
     let refused = |why: String| EngineError::Sync(SyncError::Refused(why));
-    let roles = authority.verified_members(&members).map_err(refused)?;
+    let verified = authority.verified_members(&members).map_err(refused)?;
     let mut paths = PathCache::default();
     for change in changes {
         authority
-            .check_change(doc, change, sender, &roles, &members, &mut paths)
+            .check_change(doc, change, sender, &verified, &members, &mut paths)
             .map_err(refused)?;
     }
     Ok(())
