@@ -95,6 +95,77 @@ pub fn read_document<D: automerge::ReadDoc>(doc: &D) -> Result<ReviewDocument, c
     Ok(serde_json::from_value(value)?)
 }
 
+/// As [`read_document`], for changes from elsewhere: also refuses a document whose shape
+/// differs from the review format where both have a value (a list where a record belongs, a
+/// record where text belongs). Such a document still reads, because serde is lenient (a
+/// record may be read from a list), but every later edit of that part would fail for every
+/// copy, so one member could stop the others editing it.
+///
+/// ```
+/// use automerge::{transaction::Transactable, AutoCommit, ObjType, ROOT};
+/// use northstar_schema::{read_document_strict, ReviewDocument, YoungPerson};
+/// let mut doc = AutoCommit::new();
+/// autosurgeon::reconcile(&mut doc, &ReviewDocument::new("r1", YoungPerson::default())).unwrap();
+/// assert!(read_document_strict(&doc).is_ok());
+/// // The plan's Section A is a record; a list there still reads, but cannot be edited.
+/// let (_, plan) = automerge::ReadDoc::get(&doc, ROOT, "plan").unwrap().unwrap();
+/// doc.put_object(&plan, "section_a", ObjType::List).unwrap();
+/// let err = read_document_strict(&doc).unwrap_err().to_string();
+/// assert!(err.contains("plan, section_a"), "{err}");
+/// ```
+pub fn read_document_strict<D: automerge::ReadDoc>(
+    doc: &D,
+) -> Result<ReviewDocument, crate::SchemaError> {
+    let mut value = object_to_json(doc, &automerge::ROOT, automerge::ObjType::Map);
+    crate::migrate::migrate_json(&mut value)?;
+    let model: ReviewDocument = serde_json::from_value(value.clone())?;
+    let mut path = Vec::new();
+    if !same_shape(&value, &serde_json::to_value(&model)?, &mut path) {
+        return Err(crate::SchemaError::Invalid(format!(
+            "{} holds the wrong kind of value",
+            path.join(", ")
+        )));
+    }
+    Ok(model)
+}
+
+/// Whether `stored` and `read` agree on the kind of every value both have. A blank stored
+/// value (null) fits anything; keys only one side has are not compared. On a mismatch,
+/// `path` is left naming where.
+fn same_shape(
+    stored: &serde_json::Value,
+    read: &serde_json::Value,
+    path: &mut Vec<String>,
+) -> bool {
+    use serde_json::Value;
+    match (stored, read) {
+        (Value::Null, _) | (_, Value::Null) => true,
+        (Value::Object(a), Value::Object(b)) => a.iter().all(|(k, v)| match b.get(k) {
+            None => true,
+            Some(w) => {
+                path.push(k.clone());
+                let same = same_shape(v, w, path);
+                if same {
+                    path.pop();
+                }
+                same
+            }
+        }),
+        (Value::Array(a), Value::Array(b)) => a.iter().zip(b).enumerate().all(|(i, (v, w))| {
+            path.push(format!("item {}", i + 1));
+            let same = same_shape(v, w, path);
+            if same {
+                path.pop();
+            }
+            same
+        }),
+        (Value::String(_), Value::String(_))
+        | (Value::Number(_), Value::Number(_))
+        | (Value::Bool(_), Value::Bool(_)) => true,
+        _ => false,
+    }
+}
+
 /// The JSON value of any Automerge object: maps, lists, text and scalars.
 pub fn object_to_json<D: automerge::ReadDoc>(
     doc: &D,

@@ -56,7 +56,7 @@ mod am;
 #[cfg(feature = "automerge")]
 mod am_edit;
 #[cfg(feature = "automerge")]
-pub use am::{object_to_json, read_document};
+pub use am::{object_to_json, read_document, read_document_strict};
 #[cfg(feature = "automerge")]
 pub use am_edit::reconcile_edit;
 

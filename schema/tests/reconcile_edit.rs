@@ -113,3 +113,22 @@ fn an_unchanged_model_writes_nothing() {
     doc.commit();
     assert_eq!(doc.get_heads(), heads, "no change was recorded");
 }
+
+/// What honest clients write always passes the strict read that changes from elsewhere get,
+/// so the shape check never refuses a real review.
+#[test]
+fn every_demo_review_reads_strictly_before_and_after_each_edit() {
+    for doc in demo() {
+        for (name, edit) in EDITS {
+            let mut am = AutoCommit::new();
+            autosurgeon::reconcile(&mut am, &doc).unwrap();
+            northstar_schema::read_document_strict(&am)
+                .unwrap_or_else(|e| panic!("{}: {e}", doc.id));
+            let mut edited = doc.clone();
+            edit(&mut edited);
+            reconcile_edit(&mut am, &doc, &edited).unwrap();
+            northstar_schema::read_document_strict(&am)
+                .unwrap_or_else(|e| panic!("{} after {name}: {e}", doc.id));
+        }
+    }
+}

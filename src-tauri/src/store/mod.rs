@@ -338,7 +338,7 @@ impl Store {
             // Validate the merged result on a fork first so a bad import leaves nothing behind.
             let mut trial = doc.fork();
             trial.merge(incoming)?;
-            let merged: ReviewDocument = northstar_schema::read_document(&trial)?;
+            let merged: ReviewDocument = northstar_schema::read_document_strict(&trial)?;
             merged.validate()?;
             doc.merge(incoming)?;
             Ok(merged)

@@ -41,7 +41,8 @@ impl Store {
             tx.commit()?;
             return Ok((value, None));
         }
-        let model = northstar_schema::read_document(&open.doc)?;
+        // Strict: changes from elsewhere must leave every part in a shape that can be edited.
+        let model = northstar_schema::read_document_strict(&open.doc)?;
         model.validate()?;
         let seq = latest + 1;
         super::append_change(&tx, id, seq, &added, &model)?;
