@@ -2,7 +2,8 @@
 //!
 //! The limits protect the relay's disk and its other users from one runaway or hostile client;
 //! they are not about trust (the relay cannot read what it stores). A meeting-room relay
-//! embedded in the desktop app can keep the defaults.
+//! embedded in the desktop app is reachable by anyone on the room's Wi-Fi and writes to the
+//! SENCO's laptop, so it runs with the tighter [`Limits::meeting_room`].
 
 use northstar_schema::sync::MAX_ENVELOPE_BYTES;
 use std::collections::HashMap;
@@ -35,6 +36,19 @@ impl Default for Limits {
             quota_bytes_per_log: 256 * 1024 * 1024,
             appends_per_minute_per_log: 600,
             max_logs: None,
+        }
+    }
+}
+
+impl Limits {
+    /// For a relay on a meeting-room laptop: room for a day of meetings (a log per review the
+    /// laptop owns, one per short code, and the voice notes and drawings people add) but a
+    /// stranger on the room's Wi-Fi inventing logs can take at most 4 GiB of the laptop's disk.
+    pub fn meeting_room() -> Limits {
+        Limits {
+            quota_bytes_per_log: 64 * 1024 * 1024,
+            max_logs: Some(64),
+            ..Limits::default()
         }
     }
 }

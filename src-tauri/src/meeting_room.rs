@@ -4,16 +4,20 @@
 //! made for the room ([`crate::sync::invite_to_room`]). When the laptop is back online its
 //! sync sends the usual relay everything the room brought (see `sync::routes`).
 //!
-//! The room's log is kept in `meeting-room.db` in the data folder, so closing the app in the
-//! middle of a meeting loses nothing the room's relay held; the relay cannot read it.
+//! The room's relay keeps its logs in a folder of its own ([`room_folder`]), outside the
+//! folder that holds `northstar.db`, under [`Limits::meeting_room`]: anyone on the room's
+//! Wi-Fi can reach it, so what they can make it store is bounded and kept apart from the
+//! reviews. The folder lasts until the computer restarts, so closing the app in the middle of
+//! a meeting loses nothing the room's relay held; the relay cannot read it.
 
 use crate::sync::{self, HttpRelay};
 use crate::{EngineError, Result, Store};
 use northstar_relay::standalone::{self, RunOptions, RunningRelay};
+use northstar_relay::Limits;
 use northstar_schema::sync::InvitationCodes;
 use northstar_schema::Role;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The port tried first, the same as `northstar relay`'s usual one, so the address people
@@ -61,7 +65,7 @@ impl MeetingRoom {
             let reviews = crate::sync::open_room(store, &room.loopback)?;
             return Ok(room.opened(reviews));
         }
-        let db = dir.join("meeting-room.db");
+        let db = room_folder(dir)?.join("meeting-room.db");
         let relay = standalone::spawn(options(SocketAddr::new(ip, ROOM_PORT), &db))
             .or_else(|_| standalone::spawn(options(SocketAddr::new(ip, 0), &db)))
             .map_err(|f| {
@@ -156,8 +160,33 @@ fn options(listen: SocketAddr, db: &Path) -> RunOptions {
     RunOptions {
         listen,
         db: db.to_path_buf(),
-        limits: northstar_relay::Limits::default(),
+        limits: Limits::meeting_room(),
     }
+}
+
+/// The meeting room's own folder for data folder `dir`: in the system's temporary folder,
+/// named from the data folder's path so two data folders never share a room, readable by
+/// this user only.
+pub fn room_folder(dir: &Path) -> Result<PathBuf> {
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(dir.to_string_lossy().as_bytes());
+    let folder = std::env::temp_dir().join(format!(
+        "northstar-meeting-room-{}",
+        hex::encode(&digest[..8])
+    ));
+    let io = |source| EngineError::Io {
+        context: format!(
+            "could not make the meeting room's folder {}",
+            folder.display()
+        ),
+        source,
+    };
+    std::fs::create_dir_all(&folder).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
+    }
+    Ok(folder)
 }
 
 /// This laptop's address on the room's network: the first IPv4 address that is not loopback

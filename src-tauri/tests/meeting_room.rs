@@ -8,7 +8,7 @@ mod common;
 
 use common::{add_like, likes, review};
 use northstar::meeting_room::{MeetingRoom, RoomOpened};
-use northstar::sync::{self, HttpRelay};
+use northstar::sync::{self, HttpRelay, Transport};
 use northstar::Store;
 use northstar_relay::standalone::{spawn, RunOptions, RunningRelay};
 use northstar_schema::Role;
@@ -199,4 +199,33 @@ fn a_room_code_nobody_made_gets_plain_words_and_joins_nothing() {
     drop(room);
     let e = sync::join_by_code(&mut newcomer.store, &made_up.to_code(), "Sam Reid").unwrap_err();
     assert!(e.to_string().contains("could not reach"), "{e}");
+}
+
+/// A stranger on the room's Wi-Fi can reach the room's relay without any invitation. What
+/// they can make it keep is bounded, and kept out of the folder that holds the reviews.
+#[test]
+fn a_stranger_on_the_rooms_wifi_cannot_fill_the_laptop() {
+    let senco = Person::new();
+    let (room, opened) = open_room_on_loopback(&senco);
+    let folder = northstar::meeting_room::room_folder(senco.dir.path()).unwrap();
+    assert!(folder.join("meeting-room.db").exists());
+    assert!(!folder.starts_with(senco.dir.path()));
+    let quota = northstar_relay::Limits::meeting_room();
+    let max = quota.max_logs.unwrap();
+    let mut net = HttpRelay::new(&opened.address);
+    let mut refused = None;
+    for n in 0..=max {
+        let keys = sync::crypto::DocKeys::derive(&[n as u8; 32]);
+        if let Err(e) = net.append(&keys.log_id, &keys.token, b"sealed bytes", None) {
+            refused = Some((n, e.to_string()));
+            break;
+        }
+    }
+    let (at, why) = refused.expect("the room kept making logs");
+    assert!(at <= max, "refused only at log {at}");
+    assert!(why.contains("relay refused"), "{why}");
+    if let Some(relay) = room.close(&senco.store).unwrap() {
+        relay.stop();
+    }
+    std::fs::remove_dir_all(folder).unwrap();
 }
