@@ -29,6 +29,10 @@ pub enum SyncCommand {
         #[arg(long, value_parser = parse_role)]
         role: Role,
     },
+    /// List the invitations this device made for a review, and where each stands.
+    Invitations { id: String },
+    /// Cancel an unused invitation, by the number `invitations` shows for it.
+    CancelInvitation { id: String, invitation: String },
     /// Join a review with an invitation code. Prints the review's id.
     Join {
         code: String,
@@ -91,10 +95,20 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
         SyncCommand::Invite { id, role } => {
             let invitation = sync::invite(store, &id, role)?;
             eprintln!(
-                "Give this code to the person joining as {} (it lets them read the review):",
-                role.label()
+                "Give this code to the person joining as {} (it lets them read the review). It lets one device in, once, within {} days:",
+                role.label(),
+                sync::INVITATION_DAYS
             );
             writeln!(stdout, "{}", invitation.to_code()).map_err(out_err)?;
+        }
+        SyncCommand::Invitations { id } => {
+            for i in sync::invitations(store, &id)? {
+                writeln!(stdout, "{}  {}", i.id, i.describe()).map_err(out_err)?;
+            }
+        }
+        SyncCommand::CancelInvitation { id, invitation } => {
+            sync::cancel_invitation(store, &id, &invitation)?;
+            eprintln!("Cancelled: nobody can join with that invitation now.");
         }
         SyncCommand::Join { code, name } => {
             let invitation = Invitation::from_code(&code).map_err(sync::SyncError::from)?;
@@ -102,7 +116,7 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
             let id = sync::join(store, &invitation, &name, &mut relay)?;
             let child = store.get(&id)?.young_person.display_name();
             eprintln!(
-                "Joined the review for {child} as {}.",
+                "Joined the review for {child} as {}. The others take your changes once the owner's copy has let you in (at its next sync).",
                 invitation.role.label()
             );
             writeln!(stdout, "{id}").map_err(out_err)?;
@@ -183,6 +197,12 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
                 )?;
                 for (name, role) in &status.members {
                     line(&mut stdout, format!("Member: {name} ({})", role.label()))?;
+                }
+                if !status.let_in {
+                    line(
+                        &mut stdout,
+                        "Waiting for the owner's copy to let this device in".into(),
+                    )?;
                 }
                 for q in &status.quarantined {
                     line(

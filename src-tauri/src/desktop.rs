@@ -62,12 +62,23 @@ fn list_caseload(state: State<'_>, query: Option<CaseloadQuery>) -> Answer<Vec<C
 fn sync_panel(state: State<'_>, id: String) -> Answer<northstar_schema::sync::SyncPanel> {
     let (syncing, last_error) = state.sync.state(&id);
     let status = state.with(|w| crate::sync::status(w.store(), &id))?;
+    let invitations = match status.owner {
+        true => state.with(|w| crate::sync::invitations(w.store(), &id))?,
+        false => Vec::new(),
+    };
     Ok(northstar_schema::sync::SyncPanel {
         status,
         syncing,
         last_error: last_error.map(|e| sentence(&e)),
         room: state.room.address(),
+        invitations,
     })
+}
+
+/// Cancels an unused invitation the owner made (by the handle the panel lists).
+#[tauri::command]
+fn cancel_invitation(state: State<'_>, id: String, invitation: String) -> Answer<()> {
+    state.with(|w| crate::sync::cancel_invitation(w.store(), &id, &invitation))
 }
 
 #[tauri::command]
@@ -360,6 +371,7 @@ pub fn run(dir: DataDir) -> Result<()> {
             settle_conflict,
             join_review,
             invite,
+            cancel_invitation,
             open_meeting_room,
             close_meeting_room
         ])

@@ -328,11 +328,128 @@ mod membership {
         let report = senco.sync("r1");
         assert_eq!(report.refused.len(), 1, "{report:?}");
         assert!(
-            report.refused[0].contains("another device's membership record"),
+            report.refused[0].contains("replaced a membership record"),
             "{report:?}"
         );
         let members = senco.store.get("r1").unwrap().members;
         assert!(members.iter().any(|m| m.name == "Jo Marsh"), "{members:?}");
+    }
+}
+
+/// An invitation code is a bearer capability that may leak. Each lets one device in, once,
+/// before it expires, unless the owner cancels it; a second device gets nothing any copy takes.
+mod invitations {
+    use super::*;
+    use northstar_schema::sync::InvitationState;
+
+    /// `holder` joins with `code`, writes a note and syncs; then the owner and `other` sync.
+    fn join_and_write(
+        logs: &Logs,
+        code: &str,
+        seed: u64,
+        owner: &mut Peer,
+    ) -> (Peer, sync::SyncReport) {
+        let mut holder = Peer::new(logs, seed);
+        let invitation = Invitation::from_code(code).unwrap();
+        sync::join(&mut holder.store, &invitation, "Someone", &mut holder.net).unwrap();
+        holder.like("r1", &format!("from device {seed}"));
+        holder.sync("r1");
+        let report = owner.sync("r1");
+        (holder, report)
+    }
+
+    #[test]
+    fn a_leaked_code_lets_one_device_in_and_no_other() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let code = sync::invite(&mut senco.store, "r1", Role::Teacher)
+            .unwrap()
+            .to_code();
+        let (mut first, report) = join_and_write(&logs, &code, 7, &mut senco);
+        assert!(report.refused.is_empty(), "{report:?}");
+        // The same code, forwarded or photographed, on a second device.
+        let (mut second, report) = join_and_write(&logs, &code, 8, &mut senco);
+        // Its request to join and its note, each refused.
+        assert_eq!(report.refused.len(), 2, "{report:?}");
+        for why in &report.refused {
+            assert!(why.contains("another device had already used"), "{why}");
+        }
+        for copy in [&mut senco, &mut parent, &mut first] {
+            copy.sync("r1");
+            copy.sync("r1");
+            assert_eq!(likes(&mut copy.store), ["from device 7"]);
+        }
+        second.sync("r1");
+        assert!(!sync::status(&mut second.store, "r1").unwrap().let_in);
+        let listed = sync::invitations(&senco.store, "r1").unwrap();
+        assert_eq!(listed[0].state, InvitationState::UsedBy("Someone".into()));
+    }
+
+    #[test]
+    fn a_cancelled_or_expired_invitation_lets_nobody_in() {
+        let (logs, mut senco, _parent) = senco_and(Role::ParentCarer);
+        let cancelled = sync::invite(&mut senco.store, "r1", Role::Health)
+            .unwrap()
+            .to_code();
+        let handle = sync::invitations(&senco.store, "r1").unwrap()[0].id.clone();
+        sync::cancel_invitation(&senco.store, "r1", &handle).unwrap();
+        let (_, report) = join_and_write(&logs, &cancelled, 7, &mut senco);
+        assert!(report.refused[0].contains("was cancelled"), "{report:?}");
+
+        let late = sync::invite(&mut senco.store, "r1", Role::Health)
+            .unwrap()
+            .to_code();
+        // Fifteen days on: move the invitation's expiry into the past.
+        let db = rusqlite::Connection::open(senco._dir.path().join("northstar.db")).unwrap();
+        db.execute(
+            "UPDATE sync_invitations SET expires_at = expires_at - 15 * 86400 WHERE cancelled_at IS NULL AND used_by IS NULL",
+            [],
+        )
+        .unwrap();
+        let (_, report) = join_and_write(&logs, &late, 8, &mut senco);
+        assert!(report.refused[0].contains("had expired"), "{report:?}");
+        let states: Vec<InvitationState> = sync::invitations(&senco.store, "r1")
+            .unwrap()
+            .into_iter()
+            .map(|i| i.state)
+            .collect();
+        assert!(states.contains(&InvitationState::Cancelled), "{states:?}");
+        assert!(states.contains(&InvitationState::Expired), "{states:?}");
+        assert!(likes(&mut senco.store).is_empty());
+        // Cancelling what is not an open invitation says so plainly.
+        let err = sync::cancel_invitation(&senco.store, "r1", &handle).unwrap_err();
+        assert!(err.to_string().contains("no unused invitation"), "{err}");
+    }
+
+    #[test]
+    fn a_member_cannot_add_anyone_to_the_members_list() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let keys = keys_of(&mut senco);
+        let actor = parent.store.device().actor().unwrap();
+        // A second copy of its own record: well formed, but only the owner adds records.
+        let add = crafted(&mut parent, &actor, |doc| {
+            let members = get_obj(doc, &ROOT, "members");
+            let n = doc.length(&members);
+            let own = get_obj(doc, &members, n - 1);
+            let fields: Vec<(String, ScalarValue)> = doc
+                .keys(&own)
+                .filter_map(|key| match doc.get(&own, key.as_str()).unwrap() {
+                    Some((automerge::Value::Scalar(s), _)) => Some((key, s.into_owned())),
+                    _ => None,
+                })
+                .collect();
+            let rec = doc.insert_object(&members, n, ObjType::Map).unwrap();
+            for (key, value) in fields {
+                doc.put(&rec, key, value).unwrap();
+            }
+        });
+        send_changes(&mut parent, &logs, &keys, 1000, &add);
+        let report = senco.sync("r1");
+        assert_eq!(report.refused.len(), 1, "{report:?}");
+        assert!(
+            report.refused[0].contains("only the review's owner"),
+            "{report:?}"
+        );
+        assert_eq!(senco.store.get("r1").unwrap().members.len(), 2);
     }
 }
 

@@ -169,6 +169,9 @@ fn a_meeting_in_the_room_reaches_the_las_relay_once_the_laptop_is_back_online() 
     // The therapist's copy knows the usual relay from the room's invitation and syncs there.
     caseworker.like("Priya: decision due 16 Feb");
     caseworker.sync_all();
+    // The others take the caseworker's words once the SENCO's copy has let her in.
+    assert!(!sync::status(&mut caseworker.store, "r1").unwrap().let_in);
+    senco.sync_all();
     let status = sync::status(&mut therapist.store, "r1").unwrap();
     assert_eq!(status.relay.as_deref(), Some(la_url.as_str()));
     let round = therapist.sync_all();

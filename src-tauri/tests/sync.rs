@@ -122,6 +122,13 @@ mod sharing {
         .unwrap();
         let joined = parent.store.get(&id).unwrap();
         assert_eq!(joined.young_person.preferred_name.as_deref(), Some("Ollie"));
+        // Until the SENCO's copy lets the parent in, the parent waits, and says so.
+        assert_eq!(joined.members.len(), 1, "the SENCO");
+        assert!(!sync::status(&mut parent.store, &id).unwrap().let_in);
+        senco.sync(&id);
+        parent.sync(&id);
+        assert!(sync::status(&mut parent.store, &id).unwrap().let_in);
+        let joined = parent.store.get(&id).unwrap();
         assert_eq!(joined.members.len(), 2, "the SENCO and the parent");
         // Both copies now take each other's changes, with nothing refused.
         parent.like(&id, "Loves the swings");
@@ -221,7 +228,9 @@ mod roles {
         parent.like("r1", "Loves trains");
         parent.sync("r1");
         let report = senco.sync("r1");
-        assert_eq!(report.envelopes_received, 3, "{report:?}");
+        // The parent's three, and the SENCO's own admission of the parent, read back.
+        assert_eq!(report.envelopes_received, 4, "{report:?}");
+        assert_eq!(report.duplicates, 1, "{report:?}");
         assert_eq!(report.refused.len(), 1, "{report:?}");
         assert_eq!(report.waiting, 1, "{report:?}");
         assert_eq!(likes(&mut senco.store), ["Kind to his sister"]);

@@ -346,6 +346,16 @@ pub async fn invite(
     call("invite", &Args { id, role }).await
 }
 
+/// Cancels the unused invitation `invitation` (its handle in the panel) to review `id`.
+pub async fn cancel_invitation(id: &str, invitation: &str) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        invitation: &'a str,
+    }
+    call("cancel_invitation", &Args { id, invitation }).await
+}
+
 /// Opens the meeting room on this laptop; answers the address others in the room use.
 pub async fn open_meeting_room() -> Result<String, String> {
     call("open_meeting_room", &NoArgs {}).await

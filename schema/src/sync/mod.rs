@@ -32,7 +32,10 @@ pub use permissions::{
     local_refusal, may_write, refusal, writers_of, Area, PathKey, TABLE, TABLE_ROLES,
 };
 pub use room_code::RoomCode;
-pub use status::{InvitationCodes, Quarantined, SyncPanel, SyncProgress, SyncStatus};
+pub use status::{
+    InvitationCodes, InvitationState, IssuedInvitation, Quarantined, SyncPanel, SyncProgress,
+    SyncStatus,
+};
 pub use wire::{
     decode_attachment, decode_change_list, decode_entries, encode_attachment, encode_change_list,
     encode_entries, Bundle, Grant, LogEntry, Payload, PayloadKind, Sealed, NONCE_LEN, TAG_LEN,

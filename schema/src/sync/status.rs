@@ -25,14 +25,22 @@ pub struct SyncStatus {
     pub last_synced: Option<String>,
     /// Changes made here that the relay does not have yet.
     pub pending_changes: usize,
-    /// Everyone holding a copy (this device included), by name and role.
+    /// Everyone holding a copy (this device included, once let in), by name and role.
     pub members: Vec<(String, Role)>,
+    /// Whether the owner's copy has let this device in. Until it has, what is written here
+    /// waits on the others' copies.
+    #[serde(default = "yes")]
+    pub let_in: bool,
     /// Envelopes received that wait for changes they build on.
     pub waiting: usize,
     pub quarantined: Vec<Quarantined>,
     /// Fields changed at the same time on different copies, for someone to choose between.
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Where a long sync has got to, for a progress bar.
@@ -55,6 +63,9 @@ pub struct SyncPanel {
     /// The meeting room open on this laptop, if any: the address others in the room use.
     #[serde(default)]
     pub room: Option<String>,
+    /// On the owner's copy, the invitations it made, newest first.
+    #[serde(default)]
+    pub invitations: Vec<IssuedInvitation>,
 }
 
 /// The codes for one invitation: the full code, and while a meeting room is open on this
@@ -65,4 +76,40 @@ pub struct InvitationCodes {
     pub room_code: Option<String>,
     /// How long the room code works, in minutes.
     pub room_code_minutes: Option<i64>,
+}
+
+/// An invitation the owner's copy made, as the Sharing tab lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedInvitation {
+    /// A short handle for cancelling it (the start of its public key, in hex).
+    pub id: String,
+    pub role: Role,
+    /// Seconds since 1970 (UTC).
+    pub made_at: i64,
+    pub expires_at: i64,
+    pub state: InvitationState,
+}
+
+/// Where an invitation stands. Each admits one device, once, before it expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationState {
+    /// Not used yet, and still good.
+    Open,
+    /// Used by the device of the person named.
+    UsedBy(String),
+    Cancelled,
+    Expired,
+}
+
+impl IssuedInvitation {
+    /// Plain words for the list: "Parent or carer: used by Dana Bello".
+    pub fn describe(&self) -> String {
+        let state = match &self.state {
+            InvitationState::Open => "not used yet".to_string(),
+            InvitationState::UsedBy(name) => format!("used by {name}"),
+            InvitationState::Cancelled => "cancelled".to_string(),
+            InvitationState::Expired => "expired unused".to_string(),
+        };
+        format!("{}: {state}", self.role.label())
+    }
 }

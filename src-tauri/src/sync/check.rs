@@ -47,6 +47,8 @@ pub(crate) struct Authority {
     pub doc_id: String,
     /// Changes in the shared plan's starting point, which the owner brought and vouches for.
     pub base: HashSet<ChangeHash>,
+    /// Whether this copy is the owner's, which admits newcomers (see `admission.rs`).
+    pub owner_here: bool,
 }
 
 /// The envelope's sender, already checked (signature and grant).
@@ -129,7 +131,9 @@ impl Authority {
                 )
             }
         };
-        check_ops(doc, change, role, author, members, paths).map_err(|r| r.to_string())
+        // The owner adds each newcomer to the members list (see `admission.rs`).
+        let owner = author == Some(self.owner_key);
+        check_ops(doc, change, role, author, members, owner, paths).map_err(|r| r.to_string())
     }
 }
 
@@ -156,6 +160,7 @@ impl Writers {
             owner_key: share.owner_key,
             doc_id: share.doc_id.clone(),
             base: HashSet::new(),
+            owner_here: false,
         };
         // A members list that does not check out was refused on arrival; show none as verified.
         let verified = authority.verified_members(&members).unwrap_or_default();
@@ -212,6 +217,7 @@ pub(crate) fn check_local_write(
         owner_key: share.owner_key,
         doc_id: share.doc_id.clone(),
         base: HashSet::new(),
+        owner_here: false,
     };
     let not_merged = |why: String| {
         crate::EngineError::Refused(format!(
@@ -223,7 +229,9 @@ pub(crate) fn check_local_write(
     for change in &changes {
         let author = device_of_actor(change.actor_id());
         if author.is_some() && author == own_key {
-            check_local_change(doc, change, share.role, &members)?;
+            // The owner writes newcomers into the members list (see `admission.rs`).
+            let owner_here = own_key == Some(share.owner_key);
+            check_local_change(doc, change, share.role, &members, owner_here)?;
             continue;
         }
         let Some(author) = author else {
@@ -241,7 +249,7 @@ pub(crate) fn check_local_write(
             .as_ref()
             .and_then(|v| v.get(&author).map(|m| m.role))
             .ok_or_else(|| not_merged("changes from a device that never joined".into()))?;
-        check_ops(doc, change, role, Some(author), &members, &mut paths)
+        check_ops(doc, change, role, Some(author), &members, false, &mut paths)
             .map_err(|r| not_merged(r.to_string()))?;
     }
     Ok(())
@@ -252,6 +260,7 @@ fn check_local_change(
     change: &Change,
     role: Role,
     members: &[Member],
+    owner_here: bool,
 ) -> crate::Result<()> {
     let author = super::device::device_of_actor(change.actor_id());
     check_ops(
@@ -260,6 +269,7 @@ fn check_local_change(
         role,
         author,
         members,
+        owner_here,
         &mut PathCache::default(),
     )
     .map_err(|refused| {
@@ -270,13 +280,15 @@ fn check_local_change(
     })
 }
 
-/// Checks every operation of `change` against `role`'s permissions.
+/// Checks every operation of `change` against `role`'s permissions. `owner` is for the
+/// owner's own copy checking its own change, which may add people to the members list.
 pub(crate) fn check_ops(
     doc: &AutoCommit,
     change: &Change,
     role: Role,
     author: Option<[u8; 32]>,
     members: &[Member],
+    owner: bool,
     paths: &mut PathCache,
 ) -> Result<(), Refusal> {
     let expanded = change.decode();
@@ -337,8 +349,9 @@ pub(crate) fn check_ops(
         let keys: Vec<PathKey> = path.iter().map(Step::as_path_key).collect();
         let area = Area::of_path(&keys);
         if area == Area::Membership {
-            // Every membership op is looked at: a delete may follow an allowed insert.
-            check_own_membership(&path, op, author, members)?;
+            if !owner {
+                check_own_membership(&path, author, members)?;
+            }
         } else {
             allow(area)?;
             if positional {
@@ -421,25 +434,25 @@ fn content_areas(value: &hydrate::Value, steps: &mut Vec<Step>, out: &mut Vec<Ar
     }
 }
 
-/// A device may write only its own membership record (the grant inside is checked too).
+/// A device other than the owner may write only inside its own membership record, which the
+/// owner added when it admitted the device (see `admission.rs`): never add, remove or replace
+/// a record, its own included.
 fn check_own_membership(
     path: &[Step],
-    op: &legacy::Op,
     author: Option<[u8; 32]>,
     members: &[Member],
 ) -> Result<(), String> {
     let own = author.map(hex::encode);
     match path {
-        // Adding a new record to the list: its contents are checked as they are written.
-        // Only an insert: a write over an existing position would replace someone's record.
-        [_, Step::Index(_)]
-            if op.insert && matches!(op.action, legacy::OpType::Make(ObjType::Map)) =>
+        [_, Step::Index(Some(i)), _, ..]
+            if members.get(*i).map(|m| &m.device_key) == own.as_ref() =>
         {
             Ok(())
         }
-        [_, Step::Index(Some(i)), ..] if members.get(*i).map(|m| &m.device_key) == own.as_ref() => {
-            Ok(())
-        }
+        [_, Step::Index(_)] => Err(
+            "it added, removed or replaced a membership record, which only the review's owner does"
+                .into(),
+        ),
         _ => Err("it changed another device's membership record".into()),
     }
 }

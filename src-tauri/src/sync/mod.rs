@@ -20,6 +20,7 @@
 //! laptop forwards a meeting to the LA's relay), because only the owner could have minted any
 //! grant anyway. Every other device's envelopes may carry only its own changes.
 
+mod admission;
 mod bundle;
 mod check;
 mod conflicts;
@@ -33,6 +34,7 @@ mod routes;
 mod share;
 mod transport;
 
+pub use admission::{cancel_invitation, invitations, INVITATION_DAYS, ROOM_INVITATION_HOURS};
 pub use bundle::{export_bundle, import_bundle};
 pub(crate) use check::{check_local_write, Writers};
 pub use conflicts::{conflicts, settle, settled_words};
@@ -80,6 +82,10 @@ pub enum SyncError {
     AlreadyShared,
     #[error("only the device that first shared this review can invite people to it")]
     NotOwner,
+    #[error(
+        "there is no unused invitation with that number; look at the list of invitations again"
+    )]
+    NoSuchInvitation,
     #[error("the relay has no copy of this review from its owner yet; ask them to sync first, then try again")]
     NoSnapshot,
     #[error("that difference has already been settled, or the field has changed since; look at the list again")]

@@ -58,9 +58,9 @@ pub(crate) fn receive(
         Err(e) => return quarantine(store, share, bytes, source, None, &e.to_string()),
     };
     let name = Some(opened.grant.name.clone());
-    let authority = authority_of(share);
+    let intake = intake(store, share, source);
     let result = store.write_remote(&share.doc_id, |doc, tx| {
-        guarded(|| take_in(doc, tx, share, &authority, &opened, bytes, source))
+        guarded(|| take_in(doc, tx, &intake, &opened, bytes, None))
     });
     match result {
         Ok((received, _)) => Ok(received),
@@ -83,12 +83,12 @@ pub(crate) fn receive_all(
 ) -> Result<Vec<Received>> {
     let opened: Option<Vec<Opened>> = envelopes.iter().map(|b| open(share, b).ok()).collect();
     if let Some(opened) = opened.filter(|_| envelopes.len() > 1) {
-        let authority = authority_of(share);
+        let intake = intake(store, share, source);
         let batch = store.write_remote(&share.doc_id, |doc, tx| {
             opened
                 .iter()
                 .zip(envelopes)
-                .map(|(o, bytes)| guarded(|| take_in(doc, tx, share, &authority, o, bytes, source)))
+                .map(|(o, bytes)| guarded(|| take_in(doc, tx, &intake, o, bytes, None)))
                 .collect::<Result<Vec<_>>>()
         });
         match batch {
@@ -113,11 +113,16 @@ fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
-fn authority_of(share: &Share) -> Authority {
-    Authority {
-        owner_key: share.owner_key,
-        doc_id: share.doc_id.clone(),
-        base: HashSet::new(),
+fn intake<'a>(store: &Store, share: &'a Share, source: &'a str) -> Intake<'a> {
+    Intake {
+        share,
+        authority: Authority {
+            owner_key: share.owner_key,
+            doc_id: share.doc_id.clone(),
+            base: HashSet::new(),
+            owner_here: store.device().public() == share.owner_key,
+        },
+        source,
     }
 }
 
@@ -133,16 +138,26 @@ fn refusal_reason(e: EngineError) -> Result<String> {
     }
 }
 
+/// What every envelope of one receive is judged by: the review, who may write, and where
+/// the envelopes came from.
+struct Intake<'a> {
+    share: &'a Share,
+    authority: Authority,
+    source: &'a str,
+}
+
 /// Applies one opened envelope to `doc` inside the caller's transaction, or says why not.
+/// With `defer`, a sender the owner has not let in yet is noted there rather than held, for
+/// the caller to judge once a whole set of waiting envelopes is in.
 fn take_in(
     doc: &mut AutoCommit,
     tx: &Transaction,
-    share: &Share,
-    authority: &Authority,
+    intake: &Intake<'_>,
     opened: &Opened,
     bytes: &[u8],
-    source: &str,
+    defer: Option<&mut Vec<[u8; 32]>>,
 ) -> Result<Received> {
+    let (share, authority, source) = (intake.share, &intake.authority, intake.source);
     match seen(tx, share, &opened.payload)? {
         Seen::Same => return Ok(Received::Duplicate),
         Seen::Different => return Err(SyncError::CounterReused.into()),
@@ -155,6 +170,19 @@ fn take_in(
         key: opened.payload.sender,
         role: opened.grant.role,
     };
+    if !authority.is_owner(&sender.key) && !super::admission::is_member(doc, &sender.key) {
+        if authority.owner_here {
+            super::admission::admit(doc, tx, share, &opened.grant)?;
+        } else if let Some(later) = defer {
+            // Taken in together with waiting envelopes, one of which may be the owner's that
+            // admits it (and builds on this one): judged once the whole set is in.
+            later.push(sender.key);
+        } else {
+            // Not let in by the owner yet: kept until the owner's copy adds it to the members.
+            hold(tx, share, &opened.payload, bytes)?;
+            return Ok(Received::Waiting);
+        }
+    }
     let incoming = incoming_changes(doc, &opened.payload, authority)?;
     // `get_missing_deps` looks hashes up in the change graph; `get_change_by_hash` would
     // rebuild each change from the op set, which made a 300-change envelope take seconds.
@@ -434,15 +462,9 @@ fn quarantine(
 
 /// Tries again every waiting envelope, until a round applies nothing more.
 pub(crate) fn retry_waiting(store: &mut Store, share: &Share, source: &str) -> Result<usize> {
-    let mut applied = 0;
+    let mut applied = take_in_together(store, share, source)?;
     loop {
-        let held: Vec<Vec<u8>> = {
-            let mut stmt = store
-                .conn()
-                .prepare("SELECT envelope FROM sync_held WHERE doc_id = ?1")?;
-            let rows = stmt.query_map([&share.doc_id], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+        let held = held_envelopes(store, share)?;
         let mut progressed = false;
         for bytes in held {
             if let Received::Applied(n) = receive(store, share, &bytes, source)? {
@@ -453,6 +475,65 @@ pub(crate) fn retry_waiting(store: &mut Store, share: &Share, source: &str) -> R
         if !progressed {
             return Ok(applied);
         }
+    }
+}
+
+fn held_envelopes(store: &Store, share: &Share) -> Result<Vec<Vec<u8>>> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT envelope FROM sync_held WHERE doc_id = ?1")?;
+    let rows = stmt.query_map([&share.doc_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Takes in every waiting envelope that can be, in one transaction, deciding whether each
+/// sender was let in only at the end. A newcomer's first changes and the owner's envelope that
+/// admits it can wait on each other: the owner's builds on the newcomer's changes, which wait
+/// for the admission. Taken together they fit. If anything is refused, or a sender is still
+/// not a member at the end, nothing is kept and the caller tries them one by one.
+fn take_in_together(store: &mut Store, share: &Share, source: &str) -> Result<usize> {
+    let held = held_envelopes(store, share)?;
+    let opened: Vec<(Opened, &[u8])> = held
+        .iter()
+        .filter_map(|b| open(share, b).ok().map(|o| (o, b.as_slice())))
+        .collect();
+    if opened.len() < 2 {
+        return Ok(0);
+    }
+    let intake = intake(store, share, source);
+    let together = store.write_remote(&share.doc_id, |doc, tx| {
+        let mut done = vec![false; opened.len()];
+        let mut senders = Vec::new();
+        let mut applied = 0;
+        loop {
+            let mut progressed = false;
+            for (i, (o, bytes)) in opened.iter().enumerate() {
+                if done[i] {
+                    continue;
+                }
+                let defer = Some(&mut senders);
+                match guarded(|| take_in(doc, tx, &intake, o, bytes, defer))? {
+                    Received::Applied(n) => {
+                        applied += n;
+                        done[i] = true;
+                        progressed = true;
+                    }
+                    Received::Duplicate => done[i] = true,
+                    Received::Waiting | Received::Refused(_) => {}
+                }
+            }
+            if !progressed {
+                break;
+            }
+        }
+        if senders.iter().any(|s| !super::admission::is_member(doc, s)) {
+            return Err(SyncError::Refused("a sender was not let in".into()).into());
+        }
+        Ok(applied)
+    });
+    match together {
+        Ok((applied, _)) => Ok(applied),
+        Err(e) => refusal_reason(e).map(|_| 0),
     }
 }
 
@@ -478,6 +559,7 @@ pub(crate) fn fetch_first_copy(share: &Share, transport: &mut dyn Transport) -> 
         owner_key: share.owner_key,
         doc_id: share.doc_id.clone(),
         base,
+        owner_here: false,
     };
     let all = doc.get_changes(&[]);
     let sender = Sender {

@@ -95,7 +95,8 @@ pub fn close_rooms_here(store: &Store) -> Result<()> {
 /// An invitation to review `id` that joins through the meeting room at `room` and then keeps
 /// syncing through the review's usual relay.
 pub fn invite_to_room(store: &mut Store, id: &str, role: Role, room: &str) -> Result<Invitation> {
-    let mut invitation = super::invite(store, id, role)?;
+    let hours = super::ROOM_INVITATION_HOURS;
+    let mut invitation = super::share::invite_for(store, id, role, hours * 3600)?;
     invitation.home_relay = Some(std::mem::replace(&mut invitation.relay, room.to_string()));
     Ok(invitation)
 }

@@ -6,7 +6,7 @@ use super::transport::Transport;
 use super::SyncError;
 use crate::{Result, Store};
 use automerge::ChangeHash;
-use northstar_schema::sync::{Grant, Invitation};
+use northstar_schema::sync::{encode_change_list, Grant, Invitation, PayloadKind};
 use northstar_schema::sync::{Quarantined, SyncStatus};
 use northstar_schema::{Member, Role};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -135,14 +135,27 @@ pub fn share(store: &mut Store, id: &str, relay: &str, role: Role, name: &str) -
     Ok(())
 }
 
-/// A new invitation to review `id` in `role`. Only the owner's device can make one.
+/// A new invitation to review `id` in `role`. Only the owner's device can make one. It admits
+/// one device, once, within [`INVITATION_DAYS`](super::INVITATION_DAYS) (see `admission.rs`).
 pub fn invite(store: &mut Store, id: &str, role: Role) -> Result<Invitation> {
+    invite_for(store, id, role, super::INVITATION_DAYS * 24 * 3600)
+}
+
+/// As [`invite`], good for `seconds`.
+pub(crate) fn invite_for(
+    store: &mut Store,
+    id: &str,
+    role: Role,
+    seconds: i64,
+) -> Result<Invitation> {
     let share = require_share(store, id)?;
     if share.owner_key != store.device().public() {
         return Err(SyncError::NotOwner.into());
     }
     let base = share.base.iter().map(|h| h.0).collect();
-    crypto::invite(store.device(), &share.relay, id, share.doc_key, base, role)
+    let invitation = crypto::invite(store.device(), &share.relay, id, share.doc_key, base, role)?;
+    super::admission::remember(store.conn(), &invitation, seconds)?;
+    Ok(invitation)
 }
 
 /// Joins the review an invitation code or a meeting-room code (as typed or pasted) is for, through the relay it
@@ -160,8 +173,10 @@ pub fn join_by_code(store: &mut Store, code: &str, name: &str) -> Result<String>
     join(store, &invitation, name, &mut relay)
 }
 
-/// Joins a review by invitation, as `name`: fetches the owner's copy from the relay, records
-/// this device as a member, and syncs. Returns the review's id.
+/// Joins a review by invitation, as `name`: fetches the owner's copy from the relay, asks to
+/// be let in (a first, empty envelope carrying this device's grant, which the owner's copy
+/// judges and answers by adding it to the members list; see `admission.rs`), and syncs.
+/// Returns the review's id.
 pub fn join(
     store: &mut Store,
     invitation: &Invitation,
@@ -205,17 +220,27 @@ pub fn join(
     if invitation.home_relay.is_some() {
         super::routes::add_route(store, &id, &invitation.relay)?;
     }
-    store.update(
-        &id,
-        &format!("{name} joined as {}", invitation.role.label()),
-        |doc| {
-            doc.members
-                .retain(|m| m.device_key != hex::encode(grant.device_key));
-            doc.members.push(member_of(&grant));
-        },
-    )?;
+    ask_to_join(store, &share, transport)?;
     sync_review(store, &id, transport, &mut |_| {})?;
     Ok(id)
+}
+
+/// Sends the owner the first, empty envelope that asks for this device to be let in.
+fn ask_to_join(store: &mut Store, share: &Share, transport: &mut dyn Transport) -> Result<()> {
+    let (payload, sealed) = super::exchange::seal_next(
+        store,
+        share,
+        PayloadKind::Changes,
+        0,
+        encode_change_list(std::iter::empty::<&[u8]>()),
+    )?;
+    let keys = share.keys();
+    transport.append(&keys.log_id, &keys.token, &sealed, None)?;
+    // This device knows what it sent: reading it back later is not news.
+    let tx = store.conn_mut().transaction()?;
+    super::receive::record_seen(&tx, share, &payload, transport.name(), &[])?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// What this computer already holds of the review an invitation is for.
@@ -268,6 +293,7 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
             last_synced: None,
             pending_changes: 0,
             members,
+            let_in: true,
             waiting: 0,
             quarantined: Vec::new(),
             conflicts: super::conflicts(store, id)?,
@@ -303,6 +329,8 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };
     let owner = share.owner_key == store.device().public();
+    let me = hex::encode(store.device().public());
+    let let_in = model.members.iter().any(|m| m.device_key == me);
     let pending = pending_changes(store, &share, &share.relay)?.len();
     Ok(SyncStatus {
         shared: true,
@@ -312,6 +340,7 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
         last_synced,
         pending_changes: pending,
         members,
+        let_in,
         waiting: waiting as usize,
         quarantined,
         conflicts: super::conflicts(store, id)?,

@@ -75,7 +75,9 @@ pub fn senco_and(role: Role) -> (Logs, Peer, Peer) {
     let mut other = Peer::new(&logs, 2);
     let invitation = Invitation::from_code(&code).unwrap();
     sync::join(&mut other.store, &invitation, "Dana Bello", &mut other.net).unwrap();
+    // The owner's copy admits the newcomer; the newcomer then sees itself in the members.
     senco.sync("r1");
+    other.sync("r1");
     (logs, senco, other)
 }
 

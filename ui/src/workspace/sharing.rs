@@ -6,7 +6,9 @@ use super::differences::Differences;
 use crate::ipc;
 use crate::widgets::Choice;
 use gloo_timers::callback::Interval;
-use northstar_schema::sync::{ConflictStep, InvitationCodes, SyncPanel, SyncStatus};
+use northstar_schema::sync::{
+    ConflictStep, InvitationCodes, InvitationState, IssuedInvitation, SyncPanel, SyncStatus,
+};
 use northstar_schema::Role;
 use yew::prelude::*;
 
@@ -91,6 +93,9 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
                 }
                 <button type="button" class="button primary" id="sync-now" onclick={sync_now}>{ "Sync now" }</button>
             </div>
+            if !s.let_in {
+                <p class="callout" id="sync-waiting-to-join" role="status">{ "Waiting to be let in. The copy of whoever invited you adds this computer to the review the next time it syncs; until then your changes are kept here and the others do not see them yet." }</p>
+            }
             <h3>{ "People with a copy" }</h3>
             <ul class="card-list" id="sync-members">
                 { for s.members.iter().map(|(name, role)| html! { <li class="card">{ format!("{name} ({})", role.label()) }</li> }) }
@@ -98,6 +103,9 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
             if s.owner {
                 <MeetingRoomCard room={panel.room.clone()} />
                 <InviteForm id={id.to_string()} room={panel.room.clone()} />
+                if !panel.invitations.is_empty() {
+                    <Invitations id={id.to_string()} invitations={panel.invitations.clone()} />
+                }
             }
             if !s.quarantined.is_empty() {
                 <h3>{ "Changes that were refused" }</h3>
@@ -265,6 +273,51 @@ fn invite_form(p: &InviteProps) -> Html {
                 <p class="error" role="alert">{ e }</p>
             }
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct InvitationsProps {
+    id: String,
+    invitations: Vec<IssuedInvitation>,
+}
+
+/// The invitations made here: each lets one device in, once, before it expires; an unused one
+/// can be cancelled (a code sent to the wrong address, say).
+#[function_component(Invitations)]
+fn invitations(p: &InvitationsProps) -> Html {
+    let message = use_state(|| None::<Result<String, String>>);
+    html! {
+        <section class="card" aria-labelledby="invitations-title">
+            <h3 id="invitations-title">{ "Invitations made here" }</h3>
+            <p class="hint">{ "Each code lets one computer in, once, before it expires. Cancel one you no longer want used." }</p>
+            <ul class="plain-list" id="invitations">
+                { for p.invitations.iter().map(|i| {
+                    let cancel = {
+                        let (message, id, handle) = (message.clone(), p.id.clone(), i.id.clone());
+                        Callback::from(move |_| {
+                            let (message, id, handle) = (message.clone(), id.clone(), handle.clone());
+                            wasm_bindgen_futures::spawn_local(async move {
+                                let done = ipc::cancel_invitation(&id, &handle).await;
+                                message.set(Some(done.map(|_| "Cancelled: nobody can join with that code now.".to_string())));
+                            });
+                        })
+                    };
+                    html! {
+                        <li key={i.id.clone()}>
+                            { i.describe() }
+                            if i.state == InvitationState::Open {
+                                { format!(" (works until {})", crate::format::moment(i.expires_at)) }
+                                { " " }
+                                <button type="button" class="button subtle" onclick={cancel}
+                                    aria-label={format!("Cancel the invitation for a {}", i.role.label().to_lowercase())}>{ "Cancel" }</button>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+            { outcome(&message) }
+        </section>
     }
 }
 
