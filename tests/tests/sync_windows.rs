@@ -288,6 +288,21 @@ async fn open_and_close_the_meeting_room(client: &Client, parent: &Client, usual
         .await
         .unwrap();
     window_screenshot(client, "sync-meeting-room").await;
+    // The invitations made here: the parent's first, used; the room's, open until cancelled
+    // (the parent already had the review, so it was not needed).
+    wait_for_text(client, "#invitations", "used by").await;
+    wait_for_text(client, "#invitations", "not used yet").await;
+    client
+        .execute(
+            "document.querySelector('#invitations-title').scrollIntoView({block: 'start'})",
+            vec![],
+        )
+        .await
+        .unwrap();
+    window_screenshot(client, "sync-invitations").await;
+    click(client, "#invitations button").await;
+    wait_for_text(client, "#invitations", "cancelled").await;
+    assert_accessible(client, "the Sharing tab's list of invitations").await;
     click(client, "#room-toggle").await;
     wait_for_text(client, "#room-toggle", "Open a meeting room").await;
 }
