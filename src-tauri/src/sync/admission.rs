@@ -13,12 +13,12 @@
 //! review key protects what follows, which is revocation's work.
 
 use super::device::DeviceKey;
-use super::share::{require_share, Share};
+use super::share::{require_owner, Share};
 use super::SyncError;
 use crate::{Result, Store};
 use automerge::AutoCommit;
 use northstar_schema::sync::{Grant, Invitation, InvitationState, IssuedInvitation};
-use northstar_schema::{Member, Role};
+use northstar_schema::{Member, Role, Vocabulary};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// How long an invitation sent to someone's home works, in days.
@@ -77,11 +77,7 @@ pub fn invitations(store: &Store, id: &str) -> Result<Vec<IssuedInvitation>> {
         };
         out.push(IssuedInvitation {
             id: handle(&key),
-            role: Role::ALL
-                .iter()
-                .copied()
-                .find(|r| r.as_str() == role)
-                .unwrap_or_default(),
+            role: Role::from_wire(&role).unwrap_or_default(),
             made_at,
             expires_at,
             state,
@@ -115,14 +111,6 @@ pub fn cancel_invitation(store: &Store, id: &str, handle_given: &str) -> Result<
 
 fn handle(key: &[u8]) -> String {
     hex::encode(&key[..key.len().min(6)])
-}
-
-fn require_owner(store: &Store, id: &str) -> Result<Share> {
-    let share = require_share(store, id)?;
-    if share.owner_key != store.device().public() {
-        return Err(SyncError::NotOwner.into());
-    }
-    Ok(share)
 }
 
 /// Whether `device` has a record in the review's members list.

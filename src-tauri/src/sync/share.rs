@@ -88,6 +88,15 @@ pub(crate) fn heads_from_json(json: &str) -> Option<Vec<ChangeHash>> {
     strings.iter().map(|s| s.parse().ok()).collect()
 }
 
+/// As [`require_share`], for what only the owner's device may do.
+pub(crate) fn require_owner(store: &Store, id: &str) -> Result<Share> {
+    let share = require_share(store, id)?;
+    if share.owner_key != store.device().public() {
+        return Err(SyncError::NotOwner.into());
+    }
+    Ok(share)
+}
+
 pub(crate) fn require_share(store: &Store, id: &str) -> Result<Share> {
     if !store.exists(id)? {
         return Err(crate::EngineError::UnknownReview(id.into()));
@@ -148,10 +157,7 @@ pub(crate) fn invite_for(
     role: Role,
     seconds: i64,
 ) -> Result<Invitation> {
-    let share = require_share(store, id)?;
-    if share.owner_key != store.device().public() {
-        return Err(SyncError::NotOwner.into());
-    }
+    let share = require_owner(store, id)?;
     let base = share.base.iter().map(|h| h.0).collect();
     let invitation = crypto::invite(store.device(), &share.relay, id, share.doc_key, base, role)?;
     super::admission::remember(store.conn(), &invitation, seconds)?;
