@@ -48,6 +48,22 @@ fn add_like_raw(doc: &mut AutoCommit, text: &str) {
     doc.put(&entry, "author_id", ScalarValue::Null).unwrap();
 }
 
+/// The plain values of a record (a membership record's key, name, role and grant).
+fn scalars(doc: &AutoCommit, record: &automerge::ObjId) -> Vec<(String, ScalarValue)> {
+    doc.keys(record)
+        .filter_map(|key| match doc.get(record, key.as_str()).unwrap() {
+            Some((automerge::Value::Scalar(s), _)) => Some((key, s.into_owned())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn fill(doc: &mut AutoCommit, record: &automerge::ObjId, values: Vec<(String, ScalarValue)>) {
+    for (key, value) in values {
+        doc.put(record, key, value).unwrap();
+    }
+}
+
 fn decision(peer: &mut Peer) -> Option<LaDecision> {
     peer.store.get("r1").unwrap().reviews[0].la_decision.clone()
 }
@@ -312,17 +328,9 @@ mod membership {
                 .find(|i| get_obj(doc, &members, *i) != mine)
                 .unwrap();
             // The SENCO's record becomes a copy of the parent's own.
-            let copy: Vec<(String, ScalarValue)> = doc
-                .keys(&mine)
-                .filter_map(|key| match doc.get(&mine, key.as_str()).unwrap() {
-                    Some((automerge::Value::Scalar(s), _)) => Some((key, s.into_owned())),
-                    _ => None,
-                })
-                .collect();
+            let copy = scalars(doc, &mine);
             let rec = doc.put_object(&members, theirs, ObjType::Map).unwrap();
-            for (key, value) in copy {
-                doc.put(&rec, key, value).unwrap();
-            }
+            fill(doc, &rec, copy);
         });
         send_changes(&mut parent, &logs, &keys, 1000, &overwrite);
         let report = senco.sync("r1");
@@ -430,17 +438,9 @@ mod invitations {
             let members = get_obj(doc, &ROOT, "members");
             let n = doc.length(&members);
             let own = get_obj(doc, &members, n - 1);
-            let fields: Vec<(String, ScalarValue)> = doc
-                .keys(&own)
-                .filter_map(|key| match doc.get(&own, key.as_str()).unwrap() {
-                    Some((automerge::Value::Scalar(s), _)) => Some((key, s.into_owned())),
-                    _ => None,
-                })
-                .collect();
+            let fields = scalars(doc, &own);
             let rec = doc.insert_object(&members, n, ObjType::Map).unwrap();
-            for (key, value) in fields {
-                doc.put(&rec, key, value).unwrap();
-            }
+            fill(doc, &rec, fields);
         });
         send_changes(&mut parent, &logs, &keys, 1000, &add);
         let report = senco.sync("r1");
