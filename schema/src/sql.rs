@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sync bounds",
         sql: include_str!("../migrations/0006_sync_bounds.sql"),
     },
+    Migration {
+        version: 7,
+        name: "revocation and relay rollback",
+        sql: include_str!("../migrations/0007_revocation.sql"),
+    },
 ];
 
 #[cfg(test)]

@@ -33,6 +33,9 @@ pub enum SyncCommand {
     Invitations { id: String },
     /// Cancel an unused invitation, by the number `invitations` shows for it.
     CancelInvitation { id: String, invitation: String },
+    /// Remove a member (by the number `status` shows for them) and move the review to a new
+    /// key, so their device gets nothing written from now on. Owner only.
+    RemoveMember { id: String, member: String },
     /// Join a review with an invitation code. Prints the review's id.
     Join {
         code: String,
@@ -110,6 +113,21 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
             sync::cancel_invitation(store, &id, &invitation)?;
             eprintln!("Cancelled: nobody can join with that invitation now.");
         }
+        SyncCommand::RemoveMember { id, member } => {
+            let name = sync::remove_member(store, &id, &member)?;
+            let relay = sync::status(store, &id)?.relay.unwrap_or_default();
+            match sync::sync_review(store, &id, &mut HttpRelay::new(&relay), &mut |_| {}) {
+                Ok(_) => eprintln!(
+                    "Removed {name}. The review has a new key: their device keeps what it \
+                     already had, and gets nothing written from now on. Invitations not yet \
+                     used were cancelled."
+                ),
+                Err(e) => eprintln!(
+                    "Removed {name} on this computer. The review moves to a new key at the \
+                     next sync that reaches the relay ({e})."
+                ),
+            }
+        }
         SyncCommand::Join { code, name } => {
             let invitation = Invitation::from_code(&code).map_err(sync::SyncError::from)?;
             let mut relay = HttpRelay::new(&invitation.relay);
@@ -151,6 +169,15 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
                     }
                 };
                 worked.insert(id.clone());
+                if report.removed {
+                    if let Some(note) = sync::status(store, id)?.removed_here {
+                        eprintln!("{id}: {note}.");
+                    }
+                    continue;
+                }
+                if report.new_key {
+                    eprintln!("{id}: a member was removed, so the review moved to a new key.");
+                }
                 writeln!(
                     stdout,
                     "{id}: {} changes received, {} sent, {} refused",
@@ -195,8 +222,30 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
                     &mut stdout,
                     format!("Changes not yet sent: {}", status.pending_changes),
                 )?;
-                for (name, role) in &status.members {
-                    line(&mut stdout, format!("Member: {name} ({})", role.label()))?;
+                if let Some(when) = &status.relay_went_back {
+                    line(
+                        &mut stdout,
+                        format!("The relay had lost messages ({when}); everything was sent again"),
+                    )?;
+                }
+                if let Some(note) = &status.removed_here {
+                    line(&mut stdout, format!("{note}."))?;
+                }
+                for p in &status.people {
+                    let mut words = format!("{}  {} ({})", p.id, p.name, p.role.label());
+                    if p.owner {
+                        words.push_str(", owner");
+                    }
+                    if p.this_device {
+                        words.push_str(", this device");
+                    }
+                    match &p.removed {
+                        None => line(&mut stdout, format!("Member: {words}"))?,
+                        Some(when) => line(
+                            &mut stdout,
+                            format!("Removed: {words}, on {}", when.get(..10).unwrap_or(when)),
+                        )?,
+                    }
                 }
                 if !status.let_in {
                     line(

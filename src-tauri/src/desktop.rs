@@ -81,6 +81,15 @@ fn cancel_invitation(state: State<'_>, id: String, invitation: String) -> Answer
     state.with(|w| crate::sync::cancel_invitation(w.store(), &id, &invitation))
 }
 
+/// Removes a member (by the handle the members list shows); the sync started here moves the
+/// review to a new key.
+#[tauri::command]
+fn remove_member(state: State<'_>, id: String, member: String) -> Answer<String> {
+    let name = state.with(|w| crate::sync::remove_member(w.store(), &id, &member))?;
+    state.sync.sync_now();
+    Ok(name)
+}
+
 #[tauri::command]
 fn sync_now(state: State<'_>) {
     state.sync.sync_now();
@@ -372,6 +381,7 @@ pub fn run(dir: DataDir) -> Result<()> {
             join_review,
             invite,
             cancel_invitation,
+            remove_member,
             open_meeting_room,
             close_meeting_room
         ])

@@ -559,6 +559,245 @@ mod history {
     }
 }
 
+/// The relay is not trusted to keep what it was given: one that goes back (restored from a
+/// backup, or lying) is noticed, and each device sends its part again.
+mod untrusted_relay {
+    use super::*;
+    use northstar_schema::sync::LogEntry;
+
+    type Backup = Vec<(String, Vec<LogEntry>, Option<(u64, u64)>)>;
+
+    fn back_up(logs: &Logs) -> Backup {
+        logs.borrow()
+            .iter()
+            .map(|(id, log)| (id.clone(), log.entries.clone(), log.snapshot))
+            .collect()
+    }
+
+    fn restore(logs: &Logs, backup: Backup) {
+        let mut logs = logs.borrow_mut();
+        for (id, entries, snapshot) in backup {
+            let log = logs.get_mut(&id).unwrap();
+            log.entries = entries;
+            log.snapshot = snapshot;
+        }
+    }
+
+    #[test]
+    fn a_relay_restored_from_a_backup_is_noticed_and_given_everything_again() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let backup = back_up(&logs);
+        parent.like("r1", "Swimming");
+        parent.sync("r1");
+        senco.sync("r1");
+        senco.like("r1", "Music");
+        senco.sync("r1");
+        assert!(!parent.sync("r1").relay_went_back);
+
+        // The relay loses everything since the backup, and hands out those positions again.
+        restore(&logs, backup);
+        parent.like("r1", "Lego");
+        assert!(parent.sync("r1").relay_went_back);
+        let report = senco.sync("r1");
+        assert!(report.relay_went_back, "{report:?}");
+        parent.sync("r1");
+        for peer in [&mut senco, &mut parent] {
+            assert_eq!(likes(&mut peer.store), ["Lego", "Music", "Swimming"]);
+            let status = sync::status(&mut peer.store, "r1").unwrap();
+            assert!(status.relay_went_back.is_some());
+            assert_eq!(status.waiting, 0);
+        }
+        // And it is noticed once: the next syncs are ordinary.
+        assert!(!senco.sync("r1").relay_went_back);
+        assert!(!parent.sync("r1").relay_went_back);
+    }
+
+    #[test]
+    fn a_relay_that_swaps_an_entry_already_read_is_noticed() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        parent.like("r1", "Swimming");
+        parent.sync("r1");
+        senco.sync("r1");
+        // The relay rewrites history under the same positions: a fork.
+        let entries = log_entries(&logs);
+        {
+            let mut logs = logs.borrow_mut();
+            let log = logs.values_mut().next().unwrap();
+            let last = log.entries.len() - 1;
+            log.entries[last].bytes = entries[0].bytes.clone();
+        }
+        assert!(senco.sync("r1").relay_went_back);
+        parent.like("r1", "Lego");
+        parent.sync("r1");
+        senco.sync("r1");
+        assert_eq!(likes(&mut senco.store), ["Lego", "Swimming"]);
+    }
+}
+
+/// Removing a member moves the review to a new key: the removed device keeps what it had,
+/// gets nothing new, and what it writes reaches no one.
+mod removal {
+    use super::*;
+
+    fn handle(peer: &Peer) -> String {
+        hex::encode(peer.store.device().public())[..12].to_string()
+    }
+
+    #[test]
+    fn a_removed_device_gets_nothing_new_and_its_writes_reach_no_one() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let mut health = join(&mut senco, &logs, Role::Health, "Sam Reed", 3);
+        health.like("r1", "Swimming");
+        health.sync("r1");
+        senco.sync("r1");
+        let old_keys = keys_of(&mut senco);
+
+        let name = sync::remove_member(&mut senco.store, "r1", &handle(&health)).unwrap();
+        assert_eq!(name, "Sam Reed");
+        assert!(senco.sync("r1").new_key);
+        let new_keys = keys_of(&mut senco);
+        assert_ne!(old_keys.log_id, new_keys.log_id);
+        senco.like("r1", "Music");
+        senco.sync("r1");
+
+        // The parent's device follows the owner to the new key and gets what was written there.
+        assert!(parent.sync("r1").new_key);
+        assert_eq!(likes(&mut parent.store), ["Music", "Swimming"]);
+        let status = sync::status(&mut parent.store, "r1").unwrap();
+        assert!(!status.members.iter().any(|(n, _)| n == "Sam Reed"));
+        let former = status.people.iter().find(|p| p.name == "Sam Reed").unwrap();
+        assert!(former.removed.is_some());
+
+        // The removed device finds no key for itself: it keeps its copy and learns nothing new.
+        assert!(health.sync("r1").removed);
+        assert_eq!(likes(&mut health.store), ["Swimming"]);
+        let note = sync::status(&mut health.store, "r1").unwrap().removed_here;
+        assert!(note.unwrap().contains("removed from the review"));
+        // Its own app refuses to edit a copy that reaches no one.
+        let edit = health.store.update("r1", "Like", |d| {
+            d.reviews[0]
+                .record
+                .like_and_admire
+                .push(northstar_schema::Entry {
+                    id: "late".into(),
+                    text: "Late".into(),
+                    author_id: None,
+                })
+        });
+        assert!(edit.is_err());
+
+        // A modified app writes anyway: into the old log, which no one reads past the new key,
+        let actor = health.store.device().actor().unwrap();
+        let late = crafted(&mut health, &actor, |doc| {
+            add_like_raw(doc, "From the old log")
+        });
+        send_changes(&mut health, &logs, &old_keys, 900, &late);
+        // and into the new one, as if someone had passed it the new key: refused there.
+        let late = crafted(&mut health, &actor, |doc| {
+            add_like_raw(doc, "With a leaked key")
+        });
+        send_changes(&mut health, &logs, &new_keys, 901, &late);
+        let report = parent.sync("r1");
+        assert_eq!(report.refused.len(), 1, "{report:?}");
+        assert!(report.refused[0].contains("removed"), "{report:?}");
+        senco.sync("r1");
+        for peer in [&mut senco, &mut parent] {
+            assert_eq!(likes(&mut peer.store), ["Music", "Swimming"]);
+        }
+        // And the honest copies keep syncing.
+        parent.like("r1", "Lego");
+        parent.sync("r1");
+        senco.sync("r1");
+        assert_eq!(likes(&mut senco.store), ["Lego", "Music", "Swimming"]);
+    }
+
+    #[test]
+    fn what_a_removed_device_sent_before_the_new_key_counts_everywhere() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let mut health = join(&mut senco, &logs, Role::Health, "Sam Reed", 3);
+        // The owner removes Sam on a laptop that is offline; meanwhile Sam writes, and the
+        // parent takes that in and builds on it, all in the old log.
+        sync::remove_member(&mut senco.store, "r1", &handle(&health)).unwrap();
+        health.like("r1", "Swimming");
+        health.sync("r1");
+        parent.sync("r1");
+        parent.like("r1", "Lego");
+        parent.sync("r1");
+        // The owner's copy reads the old log up to its new key, so nothing the parent builds
+        // on goes missing: the parent's changes, sent again under the new key, fit.
+        assert!(senco.sync("r1").new_key);
+        assert!(parent.sync("r1").new_key);
+        senco.sync("r1");
+        assert_eq!(likes(&mut senco.store), ["Lego", "Swimming"]);
+        assert_eq!(sync::status(&mut senco.store, "r1").unwrap().waiting, 0);
+        assert!(health.sync("r1").removed);
+    }
+
+    #[test]
+    fn a_removal_cut_short_is_finished_by_the_next_sync() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let health = join(&mut senco, &logs, Role::Health, "Sam Reed", 3);
+        sync::remove_member(&mut senco.store, "r1", &handle(&health)).unwrap();
+        senco.net.online = false;
+        assert!(sync::sync_review(&mut senco.store, "r1", &mut senco.net, &mut |_| {}).is_err());
+        senco.net.online = true;
+        assert!(senco.sync("r1").new_key);
+        senco.like("r1", "Music");
+        senco.sync("r1");
+        assert!(parent.sync("r1").new_key);
+        assert_eq!(likes(&mut parent.store), ["Music"]);
+    }
+
+    #[test]
+    fn only_the_owner_removes_and_nobody_undoes_a_removal() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let health = join(&mut senco, &logs, Role::Health, "Sam Reed", 3);
+        let refused = sync::remove_member(&mut parent.store, "r1", &handle(&health));
+        assert!(refused.unwrap_err().to_string().contains("only the device"));
+        let owner = handle(&senco);
+        let own = sync::remove_member(&mut senco.store, "r1", &owner);
+        assert!(own.unwrap_err().to_string().contains("cannot be removed"));
+        assert!(sync::remove_member(&mut senco.store, "r1", "0000").is_err());
+
+        // A member marks another removed, or clears a removal, with a modified app.
+        sync::remove_member(&mut senco.store, "r1", &handle(&health)).unwrap();
+        senco.sync("r1");
+        parent.sync("r1");
+        let keys = keys_of(&mut senco);
+        let record_of = |doc: &AutoCommit, key: &str| {
+            let members = get_obj(doc, &ROOT, "members");
+            (0..doc.length(&members))
+                .map(|i| doc.get(&members, i).unwrap().unwrap().1)
+                .find(|r| doc.get(r, "device_key").unwrap().unwrap().0.as_str() == Some(key))
+                .unwrap()
+        };
+        let (sam, own) = (
+            hex::encode(health.store.device().public()),
+            hex::encode(parent.store.device().public()),
+        );
+        let actor = parent.store.device().actor().unwrap();
+        let undo = crafted(&mut parent, &actor, |doc| {
+            let record = record_of(doc, &sam);
+            doc.put(&record, "removed", ScalarValue::Null).unwrap();
+        });
+        send_changes(&mut parent, &logs, &keys, 950, &undo);
+        // Even on its own record, a member cannot write whether it was removed.
+        let actor = parent.store.device().actor().unwrap();
+        let mark = crafted(&mut parent, &actor, |doc| {
+            let record = record_of(doc, &own);
+            doc.put(&record, "removed", "2026-12-01T00:00:00Z").unwrap();
+        });
+        send_changes(&mut parent, &logs, &keys, 951, &mark);
+        let report = senco.sync("r1");
+        assert_eq!(report.refused.len(), 2, "{report:?}");
+        for why in &report.refused {
+            assert!(why.contains("whether a device was removed"), "{why}");
+        }
+        let status = sync::status(&mut senco.store, "r1").unwrap();
+        assert!(!status.members.iter().any(|(n, _)| n == "Sam Reed"));
+    }
+}
+
 /// Random hostile operations from a parent's device, signed and sealed like any of its
 /// envelopes: deletes and replacements anywhere, empty records, big numbers, writes into other
 /// people's parts. Whatever comes, the SENCO's copy never fails to sync, nothing a parent may

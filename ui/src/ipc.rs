@@ -356,6 +356,17 @@ pub async fn cancel_invitation(id: &str, invitation: &str) -> Result<(), String>
     call("cancel_invitation", &Args { id, invitation }).await
 }
 
+/// Removes the member `member` (its handle in the members list) from review `id`; answers
+/// their name.
+pub async fn remove_member(id: &str, member: &str) -> Result<String, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        member: &'a str,
+    }
+    call("remove_member", &Args { id, member }).await
+}
+
 /// Opens the meeting room on this laptop; answers the address others in the room use.
 pub async fn open_meeting_room() -> Result<String, String> {
     call("open_meeting_room", &NoArgs {}).await

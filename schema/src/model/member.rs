@@ -21,4 +21,16 @@ pub struct Member {
     pub role: Role,
     /// The encoded `sync::Grant`, lowercase hex: the owner-signed proof of `role`.
     pub grant: String,
+    /// When the owner removed this device from the review (ISO 8601), if it did. The record
+    /// stays, so history still names who wrote what while they were a member; only the owner
+    /// writes this field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed: Option<String>,
+}
+
+impl Member {
+    /// Whether the device still belongs to the review.
+    pub fn current(&self) -> bool {
+        self.removed.is_none()
+    }
 }

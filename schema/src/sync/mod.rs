@@ -33,12 +33,13 @@ pub use permissions::{
 };
 pub use room_code::RoomCode;
 pub use status::{
-    InvitationCodes, InvitationState, IssuedInvitation, Quarantined, SyncPanel, SyncProgress,
-    SyncStatus,
+    InvitationCodes, InvitationState, IssuedInvitation, MemberView, Quarantined, SyncPanel,
+    SyncProgress, SyncStatus,
 };
 pub use wire::{
     decode_attachment, decode_change_list, decode_entries, encode_attachment, encode_change_list,
-    encode_entries, Bundle, Grant, LogEntry, Payload, PayloadKind, Sealed, NONCE_LEN, TAG_LEN,
+    encode_entries, Bundle, Grant, LogEntry, Payload, PayloadKind, Rekey, Sealed, WrappedKey,
+    MAX_REKEY_MEMBERS, NONCE_LEN, TAG_LEN,
 };
 
 /// The largest Automerge payload one envelope may carry (a whole review with years of history

@@ -37,6 +37,32 @@ pub struct SyncStatus {
     /// Fields changed at the same time on different copies, for someone to choose between.
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
+    /// Every device the review has let in, removed ones included, for the members list.
+    #[serde(default)]
+    pub people: Vec<MemberView>,
+    /// When this device was removed from the review, in plain words. It keeps the copy it had
+    /// then, and gets nothing written since.
+    #[serde(default)]
+    pub removed_here: Option<String>,
+    /// When this device last found the relay had gone back (lost messages it held), and so
+    /// sent everything again (ISO 8601).
+    #[serde(default)]
+    pub relay_went_back: Option<String>,
+}
+
+/// One device in the members list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    /// A short handle for removing it: the start of its public key, in hex.
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// Whether this is the review's owner (who cannot be removed).
+    pub owner: bool,
+    /// Whether this is the device showing the list.
+    pub this_device: bool,
+    /// When it was removed (ISO 8601), if it was.
+    pub removed: Option<String>,
 }
 
 fn yes() -> bool {

@@ -72,6 +72,9 @@ pub enum PayloadKind {
     Snapshot = 2,
     /// One attachment's bytes (a drawing, photo or voice note), see [`encode_attachment`].
     Attachment = 3,
+    /// From the owner, after removing a member: the review's next key, wrapped for each
+    /// device that stays, see [`Rekey`]. The last entry anyone reads in the old log.
+    Rekey = 4,
 }
 
 /// The signed plaintext inside a [`Sealed`] envelope.
@@ -125,6 +128,7 @@ impl Payload {
             1 => PayloadKind::Changes,
             2 => PayloadKind::Snapshot,
             3 => PayloadKind::Attachment,
+            4 => PayloadKind::Rekey,
             _ => return Err(WireError::Malformed("a message")),
         };
         let grant = r.bytes(MAX_GRANT_BYTES)?.to_vec();
@@ -345,5 +349,69 @@ impl Bundle {
             envelopes.push(r.bytes(super::MAX_ENVELOPE_BYTES)?.to_vec());
         }
         Ok(Bundle { log_id, envelopes })
+    }
+}
+
+const REKEY_MAGIC: &[u8] = b"NSK1";
+/// A review has at most a few dozen devices; more than this means a damaged message.
+pub const MAX_REKEY_MEMBERS: usize = 512;
+
+/// The body of a [`PayloadKind::Rekey`] payload: which key generation comes next, and that key
+/// sealed once for each device that stays in the review. A removed device finds no entry for
+/// itself, and so can read nothing written under the new key.
+///
+/// ```
+/// use northstar_schema::sync::{Rekey, WrappedKey};
+/// let rekey = Rekey { epoch: 2, keys: vec![WrappedKey { device_key: [1; 32], nonce: [2; 24], sealed: [3; 48] }] };
+/// assert_eq!(Rekey::decode(&rekey.encode()).unwrap(), rekey);
+/// assert!(Rekey::decode(b"NSK1").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rekey {
+    /// The new key's generation: the review was shared at 0, and each removal adds one.
+    pub epoch: u64,
+    pub keys: Vec<WrappedKey>,
+}
+
+/// The new review key sealed for one device (XChaCha20-Poly1305: 32 bytes and a 16-byte tag).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrappedKey {
+    pub device_key: [u8; 32],
+    pub nonce: [u8; 24],
+    pub sealed: [u8; 48],
+}
+
+impl Rekey {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::with_magic(REKEY_MAGIC);
+        w.u64(self.epoch).u64(self.keys.len() as u64);
+        for k in &self.keys {
+            w.fixed(&k.device_key).fixed(&k.nonce).fixed(&k.sealed);
+        }
+        w.finish()
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Rekey, WireError> {
+        let mut r = Reader::new(bytes, REKEY_MAGIC, "a new review key")?;
+        let epoch = r.u64()?;
+        let count = r.u64()?;
+        if count > MAX_REKEY_MEMBERS as u64 {
+            return Err(WireError::Malformed("a new review key"));
+        }
+        let mut keys = Vec::with_capacity(count as usize);
+        for _ in 0..count {
+            keys.push(WrappedKey {
+                device_key: r.fixed()?,
+                nonce: r.fixed()?,
+                sealed: r.fixed()?,
+            });
+        }
+        r.end()?;
+        Ok(Rekey { epoch, keys })
+    }
+
+    /// The key sealed for `device`, if it stays in the review.
+    pub fn for_device(&self, device: &[u8; 32]) -> Option<&WrappedKey> {
+        self.keys.iter().find(|k| &k.device_key == device)
     }
 }

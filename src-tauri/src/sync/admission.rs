@@ -113,12 +113,31 @@ fn handle(key: &[u8]) -> String {
     hex::encode(&key[..key.len().min(6)])
 }
 
-/// Whether `device` has a record in the review's members list.
-pub(crate) fn is_member(doc: &AutoCommit, device: &[u8; 32]) -> bool {
+/// Where a device stands in a review, by the members list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// No record: not let in yet.
+    Outsider,
+    Member,
+    /// Let in once, then removed by the owner.
+    Removed,
+}
+
+/// Where `device` stands in the review's members list.
+pub(crate) fn standing(doc: &AutoCommit, device: &[u8; 32]) -> Standing {
     let key = hex::encode(device);
-    autosurgeon::hydrate_prop::<_, Vec<Member>, _, _>(doc, automerge::ROOT, "members")
-        .map(|members| members.iter().any(|m| m.device_key == key))
-        .unwrap_or(false)
+    let members: Vec<Member> =
+        autosurgeon::hydrate_prop(doc, automerge::ROOT, "members").unwrap_or_default();
+    match members.iter().find(|m| m.device_key == key) {
+        None => Standing::Outsider,
+        Some(m) if m.current() => Standing::Member,
+        Some(_) => Standing::Removed,
+    }
+}
+
+/// Whether `device` is a current member (let in, and not removed since).
+pub(crate) fn is_member(doc: &AutoCommit, device: &[u8; 32]) -> bool {
+    standing(doc, device) == Standing::Member
 }
 
 /// On the owner's copy: judges the first envelope from a device that is not a member yet
@@ -179,12 +198,7 @@ pub(crate) fn admit(
     )?;
     let mut members: Vec<Member> =
         autosurgeon::hydrate_prop(&*doc, automerge::ROOT, "members").unwrap_or_default();
-    members.push(Member {
-        device_key: hex::encode(grant.device_key),
-        name: grant.name.clone(),
-        role: grant.role,
-        grant: hex::encode(grant.encode()),
-    });
+    members.push(super::share::member_of(grant));
     autosurgeon::reconcile_prop(doc, automerge::ROOT, "members", &members)?;
     doc.commit_with(
         automerge::transaction::CommitOptions::default()

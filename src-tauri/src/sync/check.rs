@@ -209,6 +209,13 @@ pub(crate) fn check_local_write(
     let Some(share) = super::share::load_share(conn, id)? else {
         return Ok(());
     };
+    if share.removed.is_some() {
+        return Err(crate::EngineError::Refused(
+            "this device was removed from the review, so a change made here would reach no one. \
+             Nothing was changed; the copy stays as it was for reference"
+                .into(),
+        ));
+    }
     let changes: Vec<Change> = doc.get_changes(before);
     let members: Vec<Member> =
         autosurgeon::hydrate_prop(&*doc, automerge::ROOT, "members").unwrap_or_default();
@@ -444,6 +451,10 @@ fn check_own_membership(
 ) -> Result<(), String> {
     let own = author.map(hex::encode);
     match path {
+        [_, Step::Index(Some(_)), Step::Key(k), ..] if k == "removed" => Err(
+            "it changed whether a device was removed from the review, which only the review's owner does"
+                .into(),
+        ),
         [_, Step::Index(Some(i)), _, ..]
             if members.get(*i).map(|m| &m.device_key) == own.as_ref() =>
         {

@@ -13,7 +13,7 @@ use crate::Result;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload as AeadPayload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hkdf::Hkdf;
-use northstar_schema::sync::{Grant, Invitation, Payload, Sealed};
+use northstar_schema::sync::{Grant, Invitation, Payload, Sealed, WrappedKey};
 use northstar_schema::Role;
 use sha2::Sha256;
 
@@ -227,5 +227,95 @@ pub fn check_grant(
         Ok(())
     } else {
         Err(SyncError::NotAMember)
+    }
+}
+
+/// The cipher that carries a new review key from `owner` to one `member` for key generation
+/// `epoch`: keyed by their shared secret and bound to the review, the generation and the
+/// member, so a wrapped key cannot be replayed for another of them.
+fn wrapping(
+    shared: &[u8; 32],
+    doc_id: &str,
+    epoch: u64,
+    member: &[u8; 32],
+) -> (XChaCha20Poly1305, Vec<u8>) {
+    let hk = Hkdf::<Sha256>::new(Some(b"northstar rekey v1"), shared);
+    let mut key = [0u8; 32];
+    let _ = hk.expand(b"review key wrapping", &mut key);
+    let mut aad = Vec::with_capacity(doc_id.len() + 40);
+    aad.extend_from_slice(doc_id.as_bytes());
+    aad.extend_from_slice(&epoch.to_be_bytes());
+    aad.extend_from_slice(member);
+    (XChaCha20Poly1305::new(&key.into()), aad)
+}
+
+/// Seals `new_key` for `member`, from the owner's device.
+pub fn wrap_key(
+    owner: &DeviceKey,
+    member: &[u8; 32],
+    doc_id: &str,
+    epoch: u64,
+    new_key: &[u8; 32],
+) -> Result<WrappedKey> {
+    let shared = owner.agree(member).ok_or(SyncError::NotAMember)?;
+    let (cipher, aad) = wrapping(&shared, doc_id, epoch, member);
+    let nonce: [u8; 24] = random_bytes()?;
+    let sealed = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            AeadPayload {
+                msg: new_key,
+                aad: &aad,
+            },
+        )
+        .map_err(|_| SyncError::Tampered)?;
+    Ok(WrappedKey {
+        device_key: *member,
+        nonce,
+        sealed: sealed.try_into().map_err(|_| SyncError::Tampered)?,
+    })
+}
+
+/// Opens the new review key the owner sealed for this device.
+pub fn unwrap_key(
+    device: &DeviceKey,
+    owner_key: &[u8; 32],
+    doc_id: &str,
+    epoch: u64,
+    wrapped: &WrappedKey,
+) -> std::result::Result<[u8; 32], SyncError> {
+    let shared = device.agree(owner_key).ok_or(SyncError::Tampered)?;
+    let (cipher, aad) = wrapping(&shared, doc_id, epoch, &device.public());
+    let plain = cipher
+        .decrypt(
+            XNonce::from_slice(&wrapped.nonce),
+            AeadPayload {
+                msg: &wrapped.sealed,
+                aad: &aad,
+            },
+        )
+        .map_err(|_| SyncError::Tampered)?;
+    plain.try_into().map_err(|_| SyncError::Tampered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_member_named_opens_a_wrapped_key() {
+        let owner = DeviceKey::from_seed([1; 32]);
+        let member = DeviceKey::from_seed([2; 32]);
+        let removed = DeviceKey::from_seed([3; 32]);
+        let wrapped = wrap_key(&owner, &member.public(), "rev-1", 1, &[9; 32]).unwrap();
+        let opened = unwrap_key(&member, &owner.public(), "rev-1", 1, &wrapped);
+        assert_eq!(opened.unwrap(), [9; 32]);
+        // Another device, another generation or another review cannot open it.
+        assert!(unwrap_key(&removed, &owner.public(), "rev-1", 1, &wrapped).is_err());
+        assert!(unwrap_key(&member, &owner.public(), "rev-1", 2, &wrapped).is_err());
+        assert!(unwrap_key(&member, &owner.public(), "rev-2", 1, &wrapped).is_err());
+        // Nor can a key sealed by someone other than the owner pass as the owner's.
+        let forged = wrap_key(&removed, &member.public(), "rev-1", 1, &[9; 32]).unwrap();
+        assert!(unwrap_key(&member, &owner.public(), "rev-1", 1, &forged).is_err());
     }
 }

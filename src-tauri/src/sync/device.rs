@@ -54,6 +54,19 @@ impl DeviceKey {
         self.signing.sign(message).to_bytes()
     }
 
+    /// A secret only this device and `peer` can work out (X25519 on the two ed25519 keys, as
+    /// libsodium's key conversion does), so the owner can hand each member a new review key
+    /// without a second key pair per device. `None` for a key that is not a curve point or
+    /// gives a weak (all-zero) result.
+    pub fn agree(&self, peer: &[u8; 32]) -> Option<[u8; 32]> {
+        let peer = VerifyingKey::from_bytes(peer).ok()?;
+        let shared = peer
+            .to_montgomery()
+            .mul_clamped(self.signing.to_scalar_bytes())
+            .to_bytes();
+        (shared != [0; 32]).then_some(shared)
+    }
+
     /// A fresh Automerge actor id for one process: this device's key and 8 random bytes, so
     /// two processes on one device never write under the same actor.
     pub fn actor(&self) -> Result<automerge::ActorId> {

@@ -3,6 +3,7 @@
 use super::crypto::sign_payload;
 use super::device::device_of_actor;
 use super::receive::{receive_all, record_seen, retry_waiting, Received};
+use super::revocation::{find_rekey, finish_removal, removed_report, take_rekey};
 use super::share::{heads_from_json, heads_to_json, require_share, Share};
 use super::transport::Transport;
 use crate::{Result, Store};
@@ -31,31 +32,43 @@ pub struct SyncReport {
     pub snapshot_sent: bool,
     /// The relay's log position this device has now read up to.
     pub cursor: u64,
+    /// Whether the review moved to a new key during this sync (a member was removed).
+    pub new_key: bool,
+    /// Whether this device has been removed from the review: it syncs no more.
+    pub removed: bool,
+    /// Whether the relay had gone back (lost entries this device had read), so this device
+    /// read its log again from the start and sent everything it should again.
+    pub relay_went_back: bool,
 }
 
 struct Cursor {
     pulled: u64,
+    /// The SHA-256 of the entry at `pulled`, to check the relay still has it.
+    digest: Option<Vec<u8>>,
     pushed_heads: Vec<ChangeHash>,
     snapshot_seq: u64,
 }
 
 fn load_cursor(store: &Store, id: &str, relay: &str) -> Result<Cursor> {
-    let row: Option<(i64, String, i64)> = store
+    let row: Option<(i64, Option<Vec<u8>>, String, i64)> = store
         .conn()
         .query_row(
-            "SELECT pulled_seq, pushed_heads, snapshot_seq FROM sync_cursors WHERE doc_id = ?1 AND relay = ?2",
+            "SELECT pulled_seq, pulled_digest, pushed_heads, snapshot_seq FROM sync_cursors
+             WHERE doc_id = ?1 AND relay = ?2",
             params![id, relay],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
     Ok(match row {
         None => Cursor {
             pulled: 0,
+            digest: None,
             pushed_heads: Vec::new(),
             snapshot_seq: 0,
         },
-        Some((pulled, heads, snapshot)) => Cursor {
+        Some((pulled, digest, heads, snapshot)) => Cursor {
             pulled: pulled.max(0) as u64,
+            digest,
             pushed_heads: heads_from_json(&heads).unwrap_or_default(),
             snapshot_seq: snapshot.max(0) as u64,
         },
@@ -64,10 +77,12 @@ fn load_cursor(store: &Store, id: &str, relay: &str) -> Result<Cursor> {
 
 fn save_cursor(store: &Store, id: &str, relay: &str, c: &Cursor, synced: bool) -> Result<()> {
     store.conn().execute(
-        "INSERT INTO sync_cursors (doc_id, relay, pulled_seq, pushed_heads, snapshot_seq, last_synced)
-         VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?7 END)
-         ON CONFLICT (doc_id, relay) DO UPDATE SET pulled_seq = ?3, pushed_heads = ?4,
-             snapshot_seq = ?5, last_synced = CASE WHEN ?6 THEN ?7 ELSE last_synced END",
+        "INSERT INTO sync_cursors (doc_id, relay, pulled_seq, pulled_digest, pushed_heads,
+             snapshot_seq, last_synced)
+         VALUES (?1, ?2, ?3, ?8, ?4, ?5, CASE WHEN ?6 THEN ?7 END)
+         ON CONFLICT (doc_id, relay) DO UPDATE SET pulled_seq = ?3, pulled_digest = ?8,
+             pushed_heads = ?4, snapshot_seq = ?5,
+             last_synced = CASE WHEN ?6 THEN ?7 ELSE last_synced END",
         params![
             id,
             relay,
@@ -75,10 +90,67 @@ fn save_cursor(store: &Store, id: &str, relay: &str, c: &Cursor, synced: bool) -
             heads_to_json(&c.pushed_heads),
             c.snapshot_seq as i64,
             synced,
-            crate::store::now_iso()
+            crate::store::now_iso(),
+            c.digest
         ],
     )?;
     Ok(())
+}
+
+fn digest(bytes: &[u8]) -> Vec<u8> {
+    <sha2::Sha256 as sha2::Digest>::digest(bytes).to_vec()
+}
+
+/// Whether a pull that started one entry before `at` shows the relay went back: the entry
+/// this device read at `at` is not there any more. A relay restored from a backup (or a
+/// dishonest one) hands out its old positions again, to new entries this device would
+/// otherwise skip, and has lost what was sent since.
+fn went_back(entries: &[northstar_schema::sync::LogEntry], at: u64, expected: &[u8]) -> bool {
+    !entries
+        .first()
+        .is_some_and(|e| e.seq == at && digest(&e.bytes) == expected)
+}
+
+/// Starts again with a relay that went back: reads its log from the start, and sends it
+/// everything this device should send (the owner: a fresh snapshot too), as nothing can be
+/// assumed to be there any more. Noted for the sync status.
+fn start_again(store: &Store, id: &str, relay: &str, cursor: &mut Cursor) -> Result<()> {
+    *cursor = Cursor {
+        pulled: 0,
+        digest: None,
+        pushed_heads: Vec::new(),
+        snapshot_seq: 0,
+    };
+    store.conn().execute(
+        "DELETE FROM sync_known WHERE doc_id = ?1 AND relay = ?2",
+        params![id, relay],
+    )?;
+    save_cursor(store, id, relay, cursor, false)?;
+    store.conn().execute(
+        "UPDATE sync_cursors SET went_back_at = ?3 WHERE doc_id = ?1 AND relay = ?2",
+        params![id, relay, crate::store::now_iso()],
+    )?;
+    Ok(())
+}
+
+/// How far this device has read `relay`'s log for review `id`.
+pub(crate) fn cursor_at(store: &Store, id: &str, relay: &str) -> Result<u64> {
+    Ok(load_cursor(store, id, relay)?.pulled)
+}
+
+/// Notes that this device has read `relay`'s log for review `id` up to `entry`.
+pub(crate) fn record_cursor_at(
+    store: &Store,
+    id: &str,
+    relay: &str,
+    entry: &northstar_schema::sync::LogEntry,
+) -> Result<()> {
+    let mut cursor = load_cursor(store, id, relay)?;
+    if entry.seq > cursor.pulled {
+        cursor.pulled = entry.seq;
+        cursor.digest = Some(digest(&entry.bytes));
+    }
+    save_cursor(store, id, relay, &cursor, false)
 }
 
 /// Syncs review `id` with the relay behind `transport`. Safe to repeat at any time, and after
@@ -90,6 +162,20 @@ pub fn sync_review(
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncReport> {
     let share = require_share(store, id)?;
+    if let Some(report) = removed_report(store, id)? {
+        return Ok(report);
+    }
+    if share.next_key.is_some() && share.owner_key == store.device().public() {
+        // A removal this device began: carried out through the usual relay, which every
+        // member reads, before anything more is sent anywhere.
+        if transport.name() != share.relay {
+            return Ok(SyncReport::default());
+        }
+        finish_removal(store, &share, transport)?;
+        let mut report = sync_review(store, id, transport, progress)?;
+        report.new_key = true;
+        return Ok(report);
+    }
     let relay = transport.name().to_string();
     let keys = share.keys();
     let mut cursor = load_cursor(store, id, &relay)?;
@@ -104,19 +190,30 @@ pub fn sync_review(
 
     let mut received = 0;
     let mut head = 0;
+    // The first pull starts one entry early, to check the relay still has what this device
+    // read there last (see `went_back`); no extra round trip.
+    let mut check = cursor.digest.clone().filter(|_| cursor.pulled > 0);
     loop {
-        let pulled = transport.pull(
-            &keys.log_id,
-            &keys.token,
-            cursor.pulled,
-            cursor.pulled == 0,
-            None,
-        )?;
+        let after = cursor.pulled - u64::from(check.is_some());
+        let newcomer = cursor.pulled == 0;
+        let mut pulled = transport.pull(&keys.log_id, &keys.token, after, newcomer, None)?;
         head = head.max(pulled.head);
+        if let Some(expected) = check.take() {
+            if went_back(&pulled.entries, cursor.pulled, &expected) {
+                start_again(store, id, &relay, &mut cursor)?;
+                report.relay_went_back = true;
+                continue;
+            }
+            pulled.entries.remove(0);
+        }
         if pulled.entries.is_empty() {
             break;
         }
-        let envelopes: Vec<&[u8]> = pulled.entries.iter().map(|e| e.bytes.as_slice()).collect();
+        // The owner's new key is the last entry anyone reads in this log.
+        let rekey = find_rekey(&share, &pulled.entries);
+        let upto = rekey.as_ref().map_or(pulled.entries.len(), |(i, _)| *i + 1);
+        let entries = &pulled.entries[..upto];
+        let envelopes: Vec<&[u8]> = entries.iter().map(|e| e.bytes.as_slice()).collect();
         for outcome in receive_all(store, &share, &envelopes, &relay)? {
             match outcome {
                 Received::Applied(n) => report.changes_applied += n,
@@ -127,22 +224,40 @@ pub fn sync_review(
         }
         report.envelopes_received += envelopes.len();
         received += envelopes.len() as u64;
-        cursor.pulled = pulled
-            .entries
-            .iter()
-            .fold(cursor.pulled, |c, e| c.max(e.seq));
+        if let Some(last) = entries.iter().max_by_key(|e| e.seq) {
+            if last.seq > cursor.pulled {
+                cursor.pulled = last.seq;
+                cursor.digest = Some(digest(&last.bytes));
+            }
+        }
         progress(SyncProgress {
             received,
             head: head.max(cursor.pulled),
             at: cursor.pulled,
         });
         save_cursor(store, id, &relay, &cursor, false)?;
+        if let Some((_, rekey)) = rekey {
+            if !take_rekey(store, &share, &rekey)? {
+                return Ok(SyncReport {
+                    removed: true,
+                    ..report
+                });
+            }
+            // Everything from here is in the new log, read from its start.
+            let mut again = sync_review(store, id, transport, progress)?;
+            again.envelopes_received += report.envelopes_received;
+            again.changes_applied += report.changes_applied;
+            again.new_key = true;
+            return Ok(again);
+        }
     }
     report.changes_applied += retry_waiting(store, &share, &relay)?;
 
     report.changes_sent = push(store, &share, transport, &mut cursor)?;
     report.attachments_sent = push_attachments(store, &share, transport)?;
-    if is_owner && head.saturating_sub(cursor.snapshot_seq) >= SNAPSHOT_EVERY {
+    // A relay that went back may hold no snapshot of what it lost: the owner sends one.
+    let behind = head.saturating_sub(cursor.snapshot_seq) >= SNAPSHOT_EVERY;
+    if is_owner && (behind || report.relay_went_back) {
         send_snapshot(store, &share, transport, &mut cursor)?;
         report.snapshot_sent = true;
     }

@@ -29,6 +29,7 @@ mod device;
 mod exchange;
 pub mod limits;
 mod receive;
+mod revocation;
 mod room_code;
 mod routes;
 mod share;
@@ -42,6 +43,7 @@ pub use device::{device_of_actor, DeviceKey};
 pub use exchange::{pending_change_bytes, sync_review, SyncReport};
 pub use northstar_schema::sync::{Quarantined, SyncPanel, SyncProgress, SyncStatus};
 pub use receive::Received;
+pub use revocation::remove_member;
 pub use room_code::{fetch_room_code, publish_room_code, ROOM_CODE_MINUTES};
 pub use routes::{
     close_room, close_rooms_here, invite_to_room, open_room, sync_targets, SyncTarget,
@@ -82,6 +84,10 @@ pub enum SyncError {
     AlreadyShared,
     #[error("only the device that first shared this review can invite people to it")]
     NotOwner,
+    #[error("there is no current member with that number; look at the members list again")]
+    NoSuchMember,
+    #[error("the review's owner cannot be removed: it holds the review for everyone else")]
+    OwnerStays,
     #[error(
         "there is no unused invitation with that number; look at the list of invitations again"
     )]

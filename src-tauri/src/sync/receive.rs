@@ -2,6 +2,7 @@
 //! change against its author's role, and apply it, all or nothing. Whatever fails a check is
 //! kept in quarantine with its reason; nothing it carried reaches the copy.
 
+use super::admission::Standing;
 use super::check::{Authority, PathCache, Sender};
 use super::crypto::{check_grant, payload_signature_ok};
 use super::share::Share;
@@ -28,12 +29,12 @@ pub enum Received {
 }
 
 /// An envelope that passed decryption, signature and grant checks.
-struct Opened {
-    payload: Payload,
-    grant: Grant,
+pub(crate) struct Opened {
+    pub payload: Payload,
+    pub grant: Grant,
 }
 
-fn open(share: &Share, bytes: &[u8]) -> std::result::Result<Opened, SyncError> {
+pub(crate) fn open(share: &Share, bytes: &[u8]) -> std::result::Result<Opened, SyncError> {
     let payload = share.keys().open(bytes)?;
     if !payload_signature_ok(&share.doc_id, &payload) {
         return Err(SyncError::ForgedSignature);
@@ -53,12 +54,22 @@ pub(crate) fn receive(
     bytes: &[u8],
     source: &str,
 ) -> Result<Received> {
+    receive_as(store, share, bytes, source, false)
+}
+
+fn receive_as(
+    store: &mut Store,
+    share: &Share,
+    bytes: &[u8],
+    source: &str,
+    before_removal: bool,
+) -> Result<Received> {
     let opened = match open(share, bytes) {
         Ok(o) => o,
         Err(e) => return quarantine(store, share, bytes, source, None, &e.to_string()),
     };
     let name = Some(opened.grant.name.clone());
-    let intake = intake(store, share, source);
+    let intake = intake(store, share, source, before_removal);
     let result = store.write_remote(&share.doc_id, |doc, tx| {
         guarded(|| take_in(doc, tx, &intake, &opened, bytes, None))
     });
@@ -81,9 +92,31 @@ pub(crate) fn receive_all(
     envelopes: &[&[u8]],
     source: &str,
 ) -> Result<Vec<Received>> {
+    receive_all_as(store, share, envelopes, source, false)
+}
+
+/// As [`receive_all`], for the owner reading the last entries of a review's old log while it
+/// removes a member: what the relay placed before the new key was sent counts as written while
+/// the removed device was still a member, as every other copy will have taken it.
+pub(crate) fn receive_before_removal(
+    store: &mut Store,
+    share: &Share,
+    envelopes: &[&[u8]],
+    source: &str,
+) -> Result<Vec<Received>> {
+    receive_all_as(store, share, envelopes, source, true)
+}
+
+fn receive_all_as(
+    store: &mut Store,
+    share: &Share,
+    envelopes: &[&[u8]],
+    source: &str,
+    before_removal: bool,
+) -> Result<Vec<Received>> {
     let opened: Option<Vec<Opened>> = envelopes.iter().map(|b| open(share, b).ok()).collect();
     if let Some(opened) = opened.filter(|_| envelopes.len() > 1) {
-        let intake = intake(store, share, source);
+        let intake = intake(store, share, source, before_removal);
         let batch = store.write_remote(&share.doc_id, |doc, tx| {
             opened
                 .iter()
@@ -99,7 +132,7 @@ pub(crate) fn receive_all(
     }
     envelopes
         .iter()
-        .map(|b| receive(store, share, b, source))
+        .map(|b| receive_as(store, share, b, source, before_removal))
         .collect()
 }
 
@@ -113,8 +146,14 @@ fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
-fn intake<'a>(store: &Store, share: &'a Share, source: &'a str) -> Intake<'a> {
+fn intake<'a>(
+    store: &Store,
+    share: &'a Share,
+    source: &'a str,
+    before_removal: bool,
+) -> Intake<'a> {
     Intake {
+        before_removal,
         share,
         authority: Authority {
             owner_key: share.owner_key,
@@ -144,6 +183,8 @@ struct Intake<'a> {
     share: &'a Share,
     authority: Authority,
     source: &'a str,
+    /// Whether devices since removed still count as members (see [`receive_before_removal`]).
+    before_removal: bool,
 }
 
 /// Applies one opened envelope to `doc` inside the caller's transaction, or says why not.
@@ -163,14 +204,36 @@ fn take_in(
         Seen::Different => return Err(SyncError::CounterReused.into()),
         Seen::New => {}
     }
-    if opened.payload.kind == PayloadKind::Attachment {
-        return take_in_attachment(doc, tx, share, opened, bytes, source);
-    }
     let sender = Sender {
         key: opened.payload.sender,
         role: opened.grant.role,
     };
-    if !authority.is_owner(&sender.key) && !super::admission::is_member(doc, &sender.key) {
+    if opened.payload.kind == PayloadKind::Rekey {
+        // The owner's new key is acted on where the log is read (`revocation.rs`); one met
+        // anywhere else (a bundle, an old log read again) has already done its work.
+        if !authority.is_owner(&sender.key) {
+            return Err(SyncError::Refused(
+                "it tried to give the review a new key, which only the review's owner does".into(),
+            )
+            .into());
+        }
+        record_seen(tx, share, &opened.payload, source, &[])?;
+        return Ok(Received::Applied(0));
+    }
+    let standing = match authority.is_owner(&sender.key) {
+        true => Standing::Member,
+        false => super::admission::standing(doc, &sender.key),
+    };
+    if standing == Standing::Removed && !intake.before_removal {
+        return Err(SyncError::Refused(
+            "it came from a device that was removed from this review".into(),
+        )
+        .into());
+    }
+    if opened.payload.kind == PayloadKind::Attachment {
+        return take_in_attachment(doc, tx, share, opened, bytes, source);
+    }
+    if standing == Standing::Outsider {
         if authority.owner_here {
             super::admission::admit(doc, tx, share, &opened.grant)?;
         } else if let Some(later) = defer {
@@ -327,8 +390,8 @@ fn incoming_changes(
                 .map_err(|_| refused("its snapshot is damaged"))?;
             Ok(doc.get_changes_added(&mut other))
         }
-        // Handled before changes are looked for (`take_in_attachment`).
-        PayloadKind::Attachment => Ok(Vec::new()),
+        // Handled before changes are looked for (`take_in_attachment`, `take_in`).
+        PayloadKind::Attachment | PayloadKind::Rekey => Ok(Vec::new()),
     }
 }
 
@@ -500,7 +563,7 @@ fn take_in_together(store: &mut Store, share: &Share, source: &str) -> Result<us
     if opened.len() < 2 {
         return Ok(0);
     }
-    let intake = intake(store, share, source);
+    let intake = intake(store, share, source, false);
     let together = store.write_remote(&share.doc_id, |doc, tx| {
         let mut done = vec![false; opened.len()];
         let mut senders = Vec::new();

@@ -7,7 +7,7 @@ use super::SyncError;
 use crate::{Result, Store};
 use automerge::ChangeHash;
 use northstar_schema::sync::{encode_change_list, Grant, Invitation, PayloadKind};
-use northstar_schema::sync::{Quarantined, SyncStatus};
+use northstar_schema::sync::{MemberView, Quarantined, SyncStatus};
 use northstar_schema::{Member, Role};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -21,6 +21,12 @@ pub(crate) struct Share {
     pub role: Role,
     pub grant: Vec<u8>,
     pub relay: String,
+    /// The key generation `doc_key` belongs to: 0 when shared, one more after each removal.
+    pub epoch: u64,
+    /// On the owner's device, the next key while a removal is being carried out.
+    pub next_key: Option<[u8; 32]>,
+    /// On a removed device: when it found itself removed, in plain words.
+    pub removed: Option<String>,
 }
 
 impl Share {
@@ -32,21 +38,31 @@ impl Share {
 pub(crate) fn load_share(conn: &Connection, id: &str) -> Result<Option<Share>> {
     let row = conn
         .query_row(
-            "SELECT doc_key, owner_key, base_heads, role, grant_bytes, relay FROM sync_shares WHERE doc_id = ?1",
+            "SELECT doc_key, owner_key, base_heads, role, grant_bytes, relay, epoch, next_key,
+                    removed_note
+             FROM sync_shares WHERE doc_id = ?1",
             [id],
             |r| {
                 Ok((
-                    r.get::<_, Vec<u8>>(0)?,
-                    r.get::<_, Vec<u8>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Vec<u8>>(4)?,
-                    r.get::<_, String>(5)?,
+                    (
+                        r.get::<_, Vec<u8>>(0)?,
+                        r.get::<_, Vec<u8>>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Vec<u8>>(4)?,
+                        r.get::<_, String>(5)?,
+                    ),
+                    (
+                        r.get::<_, i64>(6)?,
+                        r.get::<_, Option<Vec<u8>>>(7)?,
+                        r.get::<_, Option<String>>(8)?,
+                    ),
                 ))
             },
         )
         .optional()?;
-    let Some((doc_key, owner_key, base, role, grant, relay)) = row else {
+    let Some(((doc_key, owner_key, base, role, grant, relay), (epoch, next_key, removed))) = row
+    else {
         return Ok(None);
     };
     let damaged = || crate::EngineError::Refused("this review's sync settings are damaged".into());
@@ -58,6 +74,11 @@ pub(crate) fn load_share(conn: &Connection, id: &str) -> Result<Option<Share>> {
         role: serde_json::from_value(serde_json::Value::String(role)).map_err(|_| damaged())?,
         grant,
         relay,
+        epoch: epoch.max(0) as u64,
+        next_key: next_key
+            .map(|k| k.try_into().map_err(|_| damaged()))
+            .transpose()?,
+        removed,
     }))
 }
 
@@ -104,12 +125,13 @@ pub(crate) fn require_share(store: &Store, id: &str) -> Result<Share> {
     load_share(store.conn(), id)?.ok_or_else(|| SyncError::NotShared.into())
 }
 
-fn member_of(grant: &Grant) -> Member {
+pub(crate) fn member_of(grant: &Grant) -> Member {
     Member {
         device_key: hex::encode(grant.device_key),
         name: grant.name.clone(),
         role: grant.role,
         grant: hex::encode(grant.encode()),
+        removed: None,
     }
 }
 
@@ -134,6 +156,9 @@ pub fn share(store: &mut Store, id: &str, relay: &str, role: Role, name: &str) -
         role,
         grant: grant.encode(),
         relay: relay.to_string(),
+        epoch: 0,
+        next_key: None,
+        removed: None,
     };
     save_share(store.conn(), &share)?;
     store.update(id, "Shared the review", |doc| {
@@ -207,6 +232,9 @@ pub fn join(
             .home_relay
             .clone()
             .unwrap_or_else(|| invitation.relay.clone()),
+        epoch: 0,
+        next_key: None,
+        removed: None,
     };
     match local_copy(store, &share)? {
         LocalCopy::None => {
@@ -288,7 +316,22 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
     let members = model
         .members
         .iter()
+        .filter(|m| m.current())
         .map(|m| (m.name.clone(), m.role))
+        .collect();
+    let me = hex::encode(store.device().public());
+    let share_owner = load_share(store.conn(), id)?.map(|s| hex::encode(s.owner_key));
+    let people = model
+        .members
+        .iter()
+        .map(|m| MemberView {
+            id: m.device_key.chars().take(12).collect(),
+            name: m.name.clone(),
+            role: m.role,
+            owner: Some(&m.device_key) == share_owner.as_ref(),
+            this_device: m.device_key == me,
+            removed: m.removed.clone(),
+        })
         .collect();
     let Some(share) = load_share(store.conn(), id)? else {
         return Ok(SyncStatus {
@@ -303,6 +346,9 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
             waiting: 0,
             quarantined: Vec::new(),
             conflicts: super::conflicts(store, id)?,
+            people,
+            removed_here: None,
+            relay_went_back: None,
         });
     };
     let conn = store.conn();
@@ -310,6 +356,14 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
         .query_row(
             // Through any route: in a meeting room, the room's sync is a sync.
             "SELECT max(last_synced) FROM sync_cursors WHERE doc_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let relay_went_back: Option<String> = conn
+        .query_row(
+            "SELECT max(went_back_at) FROM sync_cursors WHERE doc_id = ?1",
             [id],
             |r| r.get(0),
         )
@@ -335,7 +389,6 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
         rows.collect::<rusqlite::Result<Vec<_>>>()?
     };
     let owner = share.owner_key == store.device().public();
-    let me = hex::encode(store.device().public());
     let let_in = model.members.iter().any(|m| m.device_key == me);
     let pending = pending_changes(store, &share, &share.relay)?.len();
     Ok(SyncStatus {
@@ -350,5 +403,8 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
         waiting: waiting as usize,
         quarantined,
         conflicts: super::conflicts(store, id)?,
+        people,
+        removed_here: share.removed.clone(),
+        relay_went_back,
     })
 }

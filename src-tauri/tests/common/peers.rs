@@ -96,6 +96,14 @@ pub fn append_raw(logs: &Logs, bytes: Vec<u8>) {
     log.entries.push(LogEntry { seq, bytes });
 }
 
+/// Appends `bytes` to the log `log_id` (once a review has moved to a new key, there are two).
+pub fn append_to(logs: &Logs, log_id: &str, bytes: Vec<u8>) {
+    let mut logs = logs.borrow_mut();
+    let log = logs.get_mut(log_id).expect("a log the review has used");
+    let seq = log.entries.len() as u64 + 1;
+    log.entries.push(LogEntry { seq, bytes });
+}
+
 /// The review key, read from an invitation as any member holds it.
 pub fn keys_of(senco: &mut Peer) -> DocKeys {
     let invitation = sync::invite(&mut senco.store, "r1", Role::Other).unwrap();
@@ -141,7 +149,7 @@ pub fn send_raw(peer: &mut Peer, logs: &Logs, keys: &DocKeys, counter: u64, chan
         signature: [0; 64],
     };
     sync::crypto::sign_payload(peer.store.device(), "r1", &mut payload);
-    append_raw(logs, keys.seal(&payload).unwrap());
+    append_to(logs, &keys.log_id, keys.seal(&payload).unwrap());
 }
 
 /// As [`send_raw`], for changes Automerge made.

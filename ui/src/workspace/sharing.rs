@@ -7,7 +7,8 @@ use crate::ipc;
 use crate::widgets::Choice;
 use gloo_timers::callback::Interval;
 use northstar_schema::sync::{
-    ConflictStep, InvitationCodes, InvitationState, IssuedInvitation, SyncPanel, SyncStatus,
+    ConflictStep, InvitationCodes, InvitationState, IssuedInvitation, MemberView, SyncPanel,
+    SyncStatus,
 };
 use northstar_schema::Role;
 use yew::prelude::*;
@@ -96,10 +97,16 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
             if !s.let_in {
                 <p class="callout" id="sync-waiting-to-join" role="status">{ "Waiting to be let in. The copy of whoever invited you adds this computer to the review the next time it syncs; until then your changes are kept here and the others do not see them yet." }</p>
             }
-            <h3>{ "People with a copy" }</h3>
-            <ul class="card-list" id="sync-members">
-                { for s.members.iter().map(|(name, role)| html! { <li class="card">{ format!("{name} ({})", role.label()) }</li> }) }
-            </ul>
+            if let Some(when) = &s.relay_went_back {
+                <p class="callout warn" id="sync-relay-went-back" role="status">{ format!(
+                    "On {} the relay had lost messages it held before (it may have been restored from a backup). This computer sent everything it had again, so nothing here was lost; the others' computers do the same when they next sync.",
+                    short_time(when)
+                ) }</p>
+            }
+            if let Some(note) = &s.removed_here {
+                <p class="callout" id="sync-removed-here" role="status">{ format!("{note}.") }</p>
+            }
+            <Members id={id.to_string()} people={s.people.clone()} owner={s.owner} />
             if s.owner {
                 <MeetingRoomCard room={panel.room.clone()} />
                 <InviteForm id={id.to_string()} room={panel.room.clone()} />
@@ -273,6 +280,97 @@ fn invite_form(p: &InviteProps) -> Html {
                 <p class="error" role="alert">{ e }</p>
             }
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MembersProps {
+    id: String,
+    people: Vec<MemberView>,
+    /// Whether this computer is the owner's, which alone can remove people.
+    owner: bool,
+}
+
+/// Who has a copy, and who had one. On the owner's computer each other member has a Remove
+/// button that asks once more before it acts: removal cannot be undone by the owner (only a
+/// new invitation brings someone back), so the consequence is spelt out first.
+#[function_component(Members)]
+fn members(p: &MembersProps) -> Html {
+    let asking = use_state(|| None::<String>);
+    let message = use_state(|| None::<Result<String, String>>);
+    let current: Vec<&MemberView> = p.people.iter().filter(|m| m.removed.is_none()).collect();
+    let former: Vec<&MemberView> = p.people.iter().filter(|m| m.removed.is_some()).collect();
+    let row = |m: &MemberView| {
+        let mut who = format!("{} ({})", m.name, m.role.label());
+        if m.owner {
+            who.push_str(", owner");
+        }
+        if m.this_device {
+            who.push_str(", this computer");
+        }
+        let ask = {
+            let (asking, handle) = (asking.clone(), m.id.clone());
+            Callback::from(move |_| asking.set(Some(handle.clone())))
+        };
+        let keep = {
+            let asking = asking.clone();
+            Callback::from(move |_| asking.set(None))
+        };
+        let remove = {
+            let (asking, message, id, handle) =
+                (asking.clone(), message.clone(), p.id.clone(), m.id.clone());
+            Callback::from(move |_| {
+                let (asking, message, id, handle) =
+                    (asking.clone(), message.clone(), id.clone(), handle.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let done = ipc::remove_member(&id, &handle).await;
+                    asking.set(None);
+                    message.set(Some(done.map(|name| format!(
+                        "{name} was removed. The review moves to a new key as it syncs: their computer keeps what it already had, and gets nothing written from now on."
+                    ))));
+                });
+            })
+        };
+        let removable = p.owner && !m.owner && !m.this_device;
+        let confirming = asking.as_deref() == Some(m.id.as_str());
+        html! {
+            <li class="card" key={m.id.clone()}>
+                { who }
+                if removable && !confirming {
+                    { " " }
+                    <button type="button" class="button subtle" onclick={ask}
+                        aria-label={format!("Remove {} from the review", m.name)}>{ "Remove" }</button>
+                }
+                if confirming {
+                    <div role="group" aria-label={format!("Remove {}?", m.name)} class="confirm">
+                        <p>{ format!("Remove {} from this review? Their computer keeps what it already has, but gets nothing written from now on, and what they write stops reaching anyone. To bring them back, invite them again.", m.name) }</p>
+                        <button type="button" class="button danger" onclick={remove} id="confirm-remove-member">{ format!("Remove {}", m.name) }</button>
+                        { " " }
+                        <button type="button" class="button subtle" onclick={keep}>{ "Keep them" }</button>
+                    </div>
+                }
+            </li>
+        }
+    };
+    html! {
+        <>
+            <h3>{ "People with a copy" }</h3>
+            <ul class="card-list" id="sync-members">
+                { for current.into_iter().map(row) }
+            </ul>
+            if !former.is_empty() {
+                <h3>{ "No longer in the review" }</h3>
+                <ul class="plain-list" id="sync-removed">
+                    { for former.into_iter().map(|m| html! {
+                        <li key={m.id.clone()}>{ format!(
+                            "{} ({}), removed on {}. Their computer keeps what it had then.",
+                            m.name, m.role.label(), m.removed.as_deref().and_then(|d| d.get(..10)).unwrap_or("")
+                        ) }</li>
+                    }) }
+                </ul>
+            }
+            { outcome(&message) }
+        </>
     }
 }
 

@@ -1,0 +1,229 @@
+//! Removing a member: a parent who has moved away, a therapist who has left the service.
+//!
+//! The review key is the only secret, and the removed device has it. So removing a member
+//! moves the whole review to a new key (and with it a new relay log and token), sealed for
+//! each device that stays and for no other:
+//!
+//! 1. The owner's copy marks the member removed and remembers the next key, in one
+//!    transaction ([`remove_member`]). Its next sync with the review's usual relay does the
+//!    rest, before anything else; one cut short is finished by the sync after, with the same
+//!    key. (Through a meeting room, sync waits for this: every member reads the usual relay.)
+//! 2. It sends a [`Rekey`] envelope to the old log: the new key, sealed for each remaining
+//!    member with a secret only the owner and that member can work out.
+//! 3. It reads the old log up to that envelope. What the relay placed before it was written
+//!    while the removed device was still a member, and every other copy will take it in, so
+//!    the owner does too (and passes it on).
+//! 4. It moves to the new log, sending a snapshot first, and cancels invitations not yet used
+//!    (they carry the old key).
+//!
+//! Every other member's device reads the old log up to the owner's new key, opens its sealed
+//! copy, and moves to the new log, sending its own changes again. Nothing after the new key
+//! in the old log is read by anyone. The removed device finds no key for itself: it keeps the
+//! copy it had, and its sync stops, saying so. Whatever it writes afterwards reaches no one,
+//! and any copy that meets its envelopes refuses them because the members list says removed.
+
+use super::crypto::{unwrap_key, wrap_key};
+use super::exchange::{record_cursor_at, seal_next, SyncReport};
+use super::receive::{open, receive_before_removal, record_seen};
+use super::share::{load_share, require_owner, Share};
+use super::transport::Transport;
+use super::SyncError;
+use crate::{Result, Store};
+use northstar_schema::sync::{LogEntry, PayloadKind, Rekey};
+use northstar_schema::Member;
+use rusqlite::params;
+
+/// Removes the member whose device key starts with `member` (the handle the members list
+/// shows) from review `id`. Only the owner's device can. This is step 1, on this device
+/// alone; the next sync with the review's usual relay carries out the rest. Returns the
+/// removed person's name.
+pub fn remove_member(store: &mut Store, id: &str, member: &str) -> Result<String> {
+    let share = require_owner(store, id)?;
+    let wanted = member.trim().to_lowercase();
+    let model = store.get(id)?;
+    let matching: Vec<&Member> = model
+        .members
+        .iter()
+        .filter(|m| m.current() && wanted.len() >= 6 && m.device_key.starts_with(&wanted))
+        .collect();
+    let [target] = matching.as_slice() else {
+        return Err(SyncError::NoSuchMember.into());
+    };
+    if target.device_key == hex::encode(share.owner_key) {
+        return Err(SyncError::OwnerStays.into());
+    }
+    let (name, role, key) = (
+        target.name.clone(),
+        target.role.label(),
+        target.device_key.clone(),
+    );
+    // A removal not yet carried out keeps its key: one new key covers both.
+    let next_key: [u8; 32] = match share.next_key {
+        Some(k) => k,
+        None => super::device::random_bytes()?,
+    };
+    let now = chrono::Utc::now();
+    store.write_remote(id, |doc, tx| {
+        let mut members: Vec<Member> =
+            autosurgeon::hydrate_prop(&*doc, automerge::ROOT, "members").unwrap_or_default();
+        for m in members.iter_mut().filter(|m| m.device_key == key) {
+            m.removed = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        }
+        autosurgeon::reconcile_prop(doc, automerge::ROOT, "members", &members)?;
+        doc.commit_with(
+            automerge::transaction::CommitOptions::default()
+                .with_message(format!("{name} ({role}) was removed from the review"))
+                .with_time(now.timestamp()),
+        );
+        tx.execute(
+            "UPDATE sync_shares SET next_key = ?2 WHERE doc_id = ?1",
+            params![id, next_key.to_vec()],
+        )?;
+        Ok(())
+    })?;
+    Ok(name)
+}
+
+/// Steps 2 to 4 on the owner's device, for a removal begun and not yet finished. Safe to
+/// repeat: a second new-key envelope carries the same key.
+pub(crate) fn finish_removal(
+    store: &mut Store,
+    share: &Share,
+    transport: &mut dyn Transport,
+) -> Result<()> {
+    let Some(next_key) = share.next_key else {
+        return Ok(());
+    };
+    let epoch = share.epoch + 1;
+    let me = store.device().public();
+    let members = store.get(&share.doc_id)?.members;
+    let mut keys = Vec::new();
+    for m in members.iter().filter(|m| m.current()) {
+        let Some(device) = hex::decode(&m.device_key)
+            .ok()
+            .and_then(|k| <[u8; 32]>::try_from(k).ok())
+        else {
+            continue;
+        };
+        if device != me {
+            keys.push(wrap_key(
+                store.device(),
+                &device,
+                &share.doc_id,
+                epoch,
+                &next_key,
+            )?);
+        }
+    }
+    let body = Rekey { epoch, keys }.encode();
+    let relay = transport.name().to_string();
+    let old = share.keys();
+    let pulled_before = super::exchange::cursor_at(store, &share.doc_id, &relay)?;
+    let (payload, sealed) = seal_next(store, share, PayloadKind::Rekey, pulled_before, body)?;
+    let rekey_seq = transport.append(&old.log_id, &old.token, &sealed, None)?;
+    let tx = store.conn_mut().transaction()?;
+    record_seen(&tx, share, &payload, &relay, &[])?;
+    tx.commit()?;
+
+    // Step 3: the old log up to the new key.
+    let mut at = pulled_before;
+    while at + 1 < rekey_seq {
+        let pulled = transport.pull(&old.log_id, &old.token, at, false, None)?;
+        let before: Vec<&LogEntry> = pulled
+            .entries
+            .iter()
+            .filter(|e| e.seq < rekey_seq)
+            .collect();
+        if before.is_empty() {
+            break;
+        }
+        let envelopes: Vec<&[u8]> = before.iter().map(|e| e.bytes.as_slice()).collect();
+        receive_before_removal(store, share, &envelopes, &relay)?;
+        if let Some(last) = before.iter().max_by_key(|e| e.seq) {
+            at = at.max(last.seq);
+            record_cursor_at(store, &share.doc_id, &relay, last)?;
+        }
+    }
+
+    // Step 4.
+    let now = chrono::Utc::now().timestamp();
+    let tx = store.conn_mut().transaction()?;
+    move_to_key(&tx, &share.doc_id, &next_key, epoch)?;
+    tx.execute(
+        "UPDATE sync_invitations SET cancelled_at = ?2
+         WHERE doc_id = ?1 AND used_by IS NULL AND cancelled_at IS NULL",
+        params![share.doc_id, now],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Moves this device's share of a review to `key`: a new log, read from its start, to which
+/// everything this device should send goes again.
+fn move_to_key(tx: &rusqlite::Transaction, id: &str, key: &[u8; 32], epoch: u64) -> Result<()> {
+    tx.execute(
+        "UPDATE sync_shares SET doc_key = ?2, epoch = ?3, next_key = NULL WHERE doc_id = ?1",
+        params![id, key.to_vec(), epoch as i64],
+    )?;
+    tx.execute("DELETE FROM sync_cursors WHERE doc_id = ?1", [id])?;
+    tx.execute("DELETE FROM sync_known WHERE doc_id = ?1", [id])?;
+    tx.execute("DELETE FROM sync_held WHERE doc_id = ?1", [id])?;
+    Ok(())
+}
+
+/// The position in `entries` of the owner's new key for a later generation than `share`'s,
+/// if the log holds one: nothing from there on is read.
+pub(crate) fn find_rekey(share: &Share, entries: &[LogEntry]) -> Option<(usize, Rekey)> {
+    let keys = share.keys();
+    entries.iter().enumerate().find_map(|(i, e)| {
+        // Decrypting is cheap; the signature is checked only for a likely candidate, so
+        // looking does not double the cost of a catch-up.
+        let payload = keys.open(&e.bytes).ok()?;
+        if payload.kind != PayloadKind::Rekey || payload.sender != share.owner_key {
+            return None;
+        }
+        let opened = open(share, &e.bytes).ok()?;
+        let rekey = Rekey::decode(&opened.payload.changes).ok()?;
+        (rekey.epoch > share.epoch).then_some((i, rekey))
+    })
+}
+
+/// What a member's device does on meeting the owner's new key: moves to it, or, if there is
+/// none for this device, notes that it was removed. Returns whether it moved.
+pub(crate) fn take_rekey(store: &mut Store, share: &Share, rekey: &Rekey) -> Result<bool> {
+    let me = store.device().public();
+    let Some(wrapped) = rekey.for_device(&me) else {
+        let note = format!(
+            "This device was removed from the review (noticed on {}). It keeps the copy it \
+             had then; nothing written since reaches it, and nothing written here reaches anyone",
+            chrono::Local::now().format("%-d %B %Y")
+        );
+        store.conn().execute(
+            "UPDATE sync_shares SET removed_note = ?2 WHERE doc_id = ?1",
+            params![share.doc_id, note],
+        )?;
+        return Ok(false);
+    };
+    let key = unwrap_key(
+        store.device(),
+        &share.owner_key,
+        &share.doc_id,
+        rekey.epoch,
+        wrapped,
+    )
+    .map_err(|_| SyncError::Refused("the review's new key could not be opened".into()))?;
+    let tx = store.conn_mut().transaction()?;
+    move_to_key(&tx, &share.doc_id, &key, rekey.epoch)?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// For [`sync_review`]: a removed device's sync does nothing, and says so.
+pub(crate) fn removed_report(store: &Store, id: &str) -> Result<Option<SyncReport>> {
+    Ok(load_share(store.conn(), id)?
+        .and_then(|s| s.removed)
+        .map(|_| SyncReport {
+            removed: true,
+            ..SyncReport::default()
+        }))
+}
