@@ -241,6 +241,7 @@ async fn scenario(drivers: &DriverPair, folders: &Folders, port: u16) {
         window_screenshot(client, name).await;
     }
     open_and_close_the_meeting_room(&a, &b, port).await;
+    remove_the_parent(&a, &b).await;
 
     a.close().await.unwrap();
     b.close().await.unwrap();
@@ -305,6 +306,51 @@ async fn open_and_close_the_meeting_room(client: &Client, parent: &Client, usual
     assert_accessible(client, "the Sharing tab's list of invitations").await;
     click(client, "#room-toggle").await;
     wait_for_text(client, "#room-toggle", "Open a meeting room").await;
+}
+
+/// The SENCO removes the parent (who, say, has moved away): the button asks once more and
+/// says what it means; the review moves to a new key, and the parent's window, at its next
+/// sync, says this computer was removed and keeps what it had.
+async fn remove_the_parent(senco: &Client, parent: &Client) {
+    click(senco, "#tab-sharing").await;
+    let remove = format!("#sync-members button[aria-label='Remove {PARENT} from the review']");
+    click(senco, &remove).await;
+    wait_for_text(
+        senco,
+        "#sync-members .confirm",
+        "gets nothing written from now on",
+    )
+    .await;
+    senco
+        .execute(
+            "document.querySelector('#sync-members').scrollIntoView({block: 'start'})",
+            vec![],
+        )
+        .await
+        .unwrap();
+    window_screenshot(senco, "sync-remove-member").await;
+    click(senco, "#confirm-remove-member").await;
+    wait_for_text(senco, "#sync-removed", PARENT).await;
+    wait_for_text(senco, ".note-ok", "was removed").await;
+    assert_accessible(senco, "the Sharing tab after removing a member").await;
+
+    click(parent, "#tab-sharing").await;
+    wait_until(
+        parent,
+        "#sync-removed-here",
+        "removed from the review",
+        Duration::from_secs(60),
+    )
+    .await;
+    assert_accessible(parent, "the Sharing tab on a removed computer").await;
+    parent
+        .execute(
+            "document.querySelector('#tab-sharing').scrollIntoView({block: 'start'})",
+            vec![],
+        )
+        .await
+        .unwrap();
+    window_screenshot(parent, "sync-removed-here").await;
 }
 
 /// Whether something answers HTTP at `base` (a plain TCP connect is enough: the relay

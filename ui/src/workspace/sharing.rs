@@ -80,6 +80,16 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
             let _ = ipc::sync_now().await;
         })
     });
+    if let Some(note) = &s.removed_here {
+        // Nothing more to sync or share: say so first, and list who was in the review.
+        return html! {
+            <>
+                <p class="callout warn" id="sync-removed-here" role="status">{ format!("{note}.") }</p>
+                <Members id={id.to_string()} people={s.people.clone()} owner={false}
+                    title={"People in the review when this computer was removed"} />
+            </>
+        };
+    }
     html! {
         <>
             <div class="card" role="status" aria-live="polite">
@@ -103,10 +113,8 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
                     short_time(when)
                 ) }</p>
             }
-            if let Some(note) = &s.removed_here {
-                <p class="callout" id="sync-removed-here" role="status">{ format!("{note}.") }</p>
-            }
-            <Members id={id.to_string()} people={s.people.clone()} owner={s.owner} />
+            <Members id={id.to_string()} people={s.people.clone()} owner={s.owner}
+                title={"People with a copy"} />
             if s.owner {
                 <MeetingRoomCard room={panel.room.clone()} />
                 <InviteForm id={id.to_string()} room={panel.room.clone()} />
@@ -289,6 +297,7 @@ struct MembersProps {
     people: Vec<MemberView>,
     /// Whether this computer is the owner's, which alone can remove people.
     owner: bool,
+    title: AttrValue,
 }
 
 /// Who has a copy, and who had one. On the owner's computer each other member has a Remove
@@ -354,7 +363,7 @@ fn members(p: &MembersProps) -> Html {
     };
     html! {
         <>
-            <h3>{ "People with a copy" }</h3>
+            <h3>{ p.title.clone() }</h3>
             <ul class="card-list" id="sync-members">
                 { for current.into_iter().map(row) }
             </ul>
