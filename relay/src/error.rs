@@ -25,6 +25,11 @@ pub enum RelayError {
     /// A read, or an append through a store, of a log nobody has created.
     #[error("there is no log with this id on this relay: nothing has been sent to it yet")]
     UnknownLog,
+    /// A one-time message that was taken already, expired, or never left.
+    #[error(
+        "there is no message here: it was already collected, it expired, or the code is wrong"
+    )]
+    Gone,
     /// An envelope over the relay's message limit.
     #[error("this message is larger than the relay's {limit}-byte limit")]
     TooLarge { limit: usize },
@@ -67,6 +72,7 @@ impl RelayError {
             RelayError::MissingToken | RelayError::MalformedToken => StatusCode::UNAUTHORIZED,
             RelayError::Forbidden => StatusCode::FORBIDDEN,
             RelayError::UnknownLog => StatusCode::NOT_FOUND,
+            RelayError::Gone => StatusCode::GONE,
             RelayError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             RelayError::Quota { .. } | RelayError::RelayFull => StatusCode::INSUFFICIENT_STORAGE,
             RelayError::Rate { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -82,6 +88,7 @@ impl RelayError {
                 "unauthorised"
             }
             RelayError::UnknownLog => "unknown-log",
+            RelayError::Gone => "gone",
             RelayError::TooLarge { .. } => "too-large",
             RelayError::Quota { .. } | RelayError::RelayFull => "quota",
             RelayError::Rate { .. } => "rate",
@@ -129,6 +136,7 @@ mod tests {
             (RelayError::MalformedToken, 401, "unauthorised"),
             (RelayError::Forbidden, 403, "unauthorised"),
             (RelayError::UnknownLog, 404, "unknown-log"),
+            (RelayError::Gone, 410, "gone"),
             (RelayError::TooLarge { limit: 10 }, 413, "too-large"),
             (RelayError::Quota { quota: 10 }, 507, "quota"),
             (RelayError::RelayFull, 507, "quota"),

@@ -14,9 +14,10 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use northstar_schema::sync::api::{AppendReceipt, HEAD_HEADER, SNAPSHOT_COVERS_HEADER};
+use northstar_schema::sync::api::SNAPSHOT_COVERS_HEADER;
+use northstar_schema::sync::api::{AppendReceipt, EXPIRES_HEADER, HEAD_HEADER, MAX_DROP_BYTES};
 use northstar_schema::sync::encode_entries;
 use std::future::Future;
 use std::pin::Pin;
@@ -40,6 +41,8 @@ pub fn router<S: LogStore>(relay: Arc<Relay<S>>) -> Router {
     Router::new()
         .route("/v1/health", get(|| async { "ok" }))
         .route("/v1/logs/{log}", get(pull::<S>).post(append::<S>))
+        .route("/v1/drops/{drop}", put(put_drop::<S>))
+        .route("/v1/drops/{drop}/take", post(take_drop::<S>))
         .with_state(relay)
 }
 
@@ -113,6 +116,46 @@ async fn append<S: LogStore>(
     )?;
     let receipt = relay.append(&log, token, body?, covers).await?;
     Ok(Json(receipt))
+}
+
+async fn put_drop<S: LogStore>(
+    State(relay): State<Arc<Relay<S>>>,
+    path: std::result::Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<()>> {
+    let body = read_body(body, MAX_DROP_BYTES).await;
+    let drop = log_path(path)?;
+    let token = token(&headers)?;
+    let expires_at = headers
+        .get(EXPIRES_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .ok_or_else(|| {
+            RelayError::bad_request(format!(
+                "a one-time message needs an `{EXPIRES_HEADER}` header: seconds since 1970"
+            ))
+        })?;
+    relay.put_drop(&drop, token, body?, expires_at).await?;
+    Ok(Json(()))
+}
+
+async fn take_drop<S: LogStore>(
+    State(relay): State<Arc<Relay<S>>>,
+    path: std::result::Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let drop = log_path(path)?;
+    let token = token(&headers)?;
+    let bytes = relay.take_drop(&drop, token).await?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        )],
+        bytes,
+    )
+        .into_response())
 }
 
 /// Reads a body of at most `limit` bytes. A longer one is drained (up to [`DRAIN_BYTES`]

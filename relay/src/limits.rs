@@ -27,6 +27,8 @@ pub struct Limits {
     pub appends_per_minute_per_log: u32,
     /// The most logs the relay creates; `None` for no limit.
     pub max_logs: Option<u64>,
+    /// The most one-time messages (meeting-room invitations) waiting at once.
+    pub max_drops: u64,
 }
 
 impl Default for Limits {
@@ -36,6 +38,7 @@ impl Default for Limits {
             quota_bytes_per_log: 256 * 1024 * 1024,
             appends_per_minute_per_log: 600,
             max_logs: None,
+            max_drops: 1000,
         }
     }
 }
@@ -48,6 +51,7 @@ impl Limits {
         Limits {
             quota_bytes_per_log: 64 * 1024 * 1024,
             max_logs: Some(64),
+            max_drops: 64,
             ..Limits::default()
         }
     }

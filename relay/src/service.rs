@@ -9,6 +9,7 @@ use crate::error::{RelayError, Result};
 use crate::limits::{Limits, RateLimiter};
 use crate::storage::LogStore;
 use northstar_schema::sync::api::{is_log_id, AppendReceipt, MAX_PULL_ENTRIES, MAX_WAIT_SECONDS};
+use northstar_schema::sync::api::{MAX_DROP_BYTES, MAX_DROP_SECONDS};
 use northstar_schema::sync::LogEntry;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -143,6 +144,12 @@ fn quoted(value: &str) -> String {
     }
 }
 
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
 fn check_log_id(log_id: &str) -> Result<()> {
     if is_log_id(log_id) {
         Ok(())
@@ -251,6 +258,57 @@ impl<S: LogStore> Relay<S> {
             notify.notify_waiters();
         }
         Ok(AppendReceipt { seq })
+    }
+
+    /// Leaves a one-time message (a meeting room's invitation) as drop `drop_id` under the
+    /// client's `token`, until `expires_at` (seconds since 1970, at most
+    /// [`MAX_DROP_SECONDS`] ahead). The relay deletes it when it is taken, and refuses to hand
+    /// it out once expired, whatever the client that left it believes about the time.
+    pub async fn put_drop(
+        &self,
+        drop_id: &str,
+        token: &str,
+        bytes: Vec<u8>,
+        expires_at: i64,
+    ) -> Result<()> {
+        check_log_id(drop_id)?;
+        let token_hash = hash_token(token)?;
+        if bytes.is_empty() || bytes.len() > MAX_DROP_BYTES {
+            return Err(RelayError::TooLarge {
+                limit: MAX_DROP_BYTES,
+            });
+        }
+        let now = unix_now();
+        if expires_at <= now || expires_at > now + MAX_DROP_SECONDS {
+            return Err(RelayError::bad_request(format!(
+                "a one-time message must expire within {} hours from now",
+                MAX_DROP_SECONDS / 3600
+            )));
+        }
+        self.rate
+            .check(drop_id)
+            .map_err(|retry_after| RelayError::Rate { retry_after })?;
+        self.store
+            .put_drop(
+                drop_id,
+                token_hash,
+                bytes,
+                expires_at,
+                now,
+                self.limits.max_drops,
+            )
+            .await
+    }
+
+    /// Answers drop `drop_id` and deletes it: it can be taken once.
+    pub async fn take_drop(&self, drop_id: &str, token: &str) -> Result<Vec<u8>> {
+        check_log_id(drop_id)?;
+        let token_hash = hash_token(token)?;
+        // Guesses cost the guesser: the same allowance as appends to one log.
+        self.rate
+            .check(drop_id)
+            .map_err(|retry_after| RelayError::Rate { retry_after })?;
+        self.store.take_drop(drop_id, token_hash, unix_now()).await
     }
 
     /// Reads entries from `log_id`, waiting for news if asked to and there is none.

@@ -424,3 +424,75 @@ fn stopping_the_server_releases_waiting_pulls() {
         "the server no longer answers"
     );
 }
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// A meeting room's invitation is left as a one-time message: one person takes it, once,
+/// before the relay's own clock says it has expired.
+#[test]
+fn a_one_time_message_is_handed_out_once_and_never_after_it_expires() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    let now = unix_now();
+    assert_eq!(
+        client.put_drop(LOG, TOKEN, now + 600, b"invitation").status,
+        200
+    );
+    // The same id again (a second code colliding, or someone overwriting it) is refused.
+    assert_eq!(client.put_drop(LOG, TOKEN, now + 600, b"other").status, 403);
+    // A wrong token gets nothing and leaves it in place.
+    assert_eq!(client.take_drop(LOG, WRONG_TOKEN).status, 403);
+    let taken = client.take_drop(LOG, TOKEN);
+    assert_eq!(taken.status, 200);
+    assert_eq!(taken.body, b"invitation");
+    let again = client.take_drop(LOG, TOKEN);
+    assert_eq!(again.status, 410);
+    assert_eq!(again.error().code, "gone");
+
+    // The relay keeps its own time: past its expiry, a message is gone whatever the client says.
+    assert_eq!(
+        client
+            .put_drop(OTHER_LOG, TOKEN, now + 1, b"soon gone")
+            .status,
+        200
+    );
+    std::thread::sleep(Duration::from_millis(2100));
+    assert_eq!(client.take_drop(OTHER_LOG, TOKEN).status, 410);
+    // Expiry in the past, or more than a day ahead, is refused; so is an empty or huge body.
+    assert_eq!(client.put_drop(OTHER_LOG, TOKEN, now - 1, b"x").status, 400);
+    assert_eq!(
+        client
+            .put_drop(OTHER_LOG, TOKEN, now + 2 * 86_400, b"x")
+            .status,
+        400
+    );
+    assert_eq!(client.put_drop(OTHER_LOG, TOKEN, now + 60, b"").status, 413);
+    let huge = vec![1u8; 64 * 1024];
+    assert_eq!(
+        client.put_drop(OTHER_LOG, TOKEN, now + 60, &huge).status,
+        413
+    );
+}
+
+#[test]
+fn one_time_messages_are_capped() {
+    let limits = Limits {
+        max_drops: 2,
+        ..Limits::default()
+    };
+    let server = TestServer::start(limits);
+    let client = server.client();
+    let now = unix_now();
+    let ids: Vec<String> = (0..3).map(|i| format!("{i:032x}")).collect();
+    assert_eq!(client.put_drop(&ids[0], TOKEN, now + 600, b"a").status, 200);
+    assert_eq!(client.put_drop(&ids[1], TOKEN, now + 600, b"b").status, 200);
+    assert_eq!(client.put_drop(&ids[2], TOKEN, now + 600, b"c").status, 507);
+    // Taking one makes room.
+    assert_eq!(client.take_drop(&ids[0], TOKEN).status, 200);
+    assert_eq!(client.put_drop(&ids[2], TOKEN, now + 600, b"c").status, 200);
+}

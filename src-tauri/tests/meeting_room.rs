@@ -123,6 +123,12 @@ fn a_meeting_in_the_room_reaches_the_las_relay_once_the_laptop_is_back_online() 
     assert_eq!(short.len(), 24, "{short}");
     let typed = short.to_lowercase().replace('-', " ");
     sync::join_by_code(&mut therapist.store, &typed, "Sam Reid").unwrap();
+    // The code was a one-time message: the relay handed it out once, and nobody else at the
+    // table (or on the Wi-Fi) can use it now.
+    let mut overheard = Person::new();
+    let e = sync::join_by_code(&mut overheard.store, &typed, "Eve").unwrap_err();
+    assert!(e.to_string().contains("already been used"), "{e}");
+    assert_eq!(overheard.store.count().unwrap(), 0);
     let code = sync::invite_to_room(&mut senco.store, "r1", Role::ParentCarer, &opened.address)
         .unwrap()
         .to_code();
@@ -196,7 +202,7 @@ fn a_room_code_nobody_made_gets_plain_words_and_joins_nothing() {
     };
     let mut newcomer = Person::new();
     let e = sync::join_by_code(&mut newcomer.store, &made_up.to_code(), "Sam Reid").unwrap_err();
-    assert!(e.to_string().contains("copy it again"), "{e}");
+    assert!(e.to_string().contains("ask for a new one"), "{e}");
     assert_eq!(newcomer.store.count().unwrap(), 0);
     // With no room there at all, the words say what to check.
     drop(room);

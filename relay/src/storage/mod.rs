@@ -16,6 +16,7 @@
 //! - An append that returns `Err` stored nothing: no entry, no bytes counted, no snapshot.
 //! - A log's access token hash is fixed by whoever creates it and never changes.
 //! - Reads see only complete appends, in rising seq order.
+//! - A drop (a one-time message) is answered at most once, and never after its expiry.
 
 mod sqlite;
 
@@ -111,6 +112,37 @@ pub trait LogStore: Send + Sync + 'static {
 
     /// Totals over every log.
     fn stats(&self) -> impl Future<Output = Result<StoreStats>> + Send;
+
+    /// Leaves `bytes` as the one-time message `drop_id`, owned by `token_hash`, until
+    /// `expires_at` (seconds since 1970). Deletes every drop already expired at `now` first.
+    /// An id already in use is [`RelayError::Forbidden`]; past `max_drops` live drops,
+    /// [`RelayError::RelayFull`].
+    ///
+    /// [`RelayError::Forbidden`]: crate::RelayError::Forbidden
+    /// [`RelayError::RelayFull`]: crate::RelayError::RelayFull
+    fn put_drop(
+        &self,
+        drop_id: &str,
+        token_hash: [u8; 32],
+        bytes: Vec<u8>,
+        expires_at: i64,
+        now: i64,
+        max_drops: u64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// Answers drop `drop_id`'s bytes and deletes it, atomically: of two racing takes, one
+    /// gets the bytes and the other [`RelayError::Gone`], as does a take of a drop that
+    /// expired by `now` (which is deleted) or never existed. A wrong token is
+    /// [`RelayError::Forbidden`] and leaves the drop in place.
+    ///
+    /// [`RelayError::Gone`]: crate::RelayError::Gone
+    /// [`RelayError::Forbidden`]: crate::RelayError::Forbidden
+    fn take_drop(
+        &self,
+        drop_id: &str,
+        token_hash: [u8; 32],
+        now: i64,
+    ) -> impl Future<Output = Result<Vec<u8>>> + Send;
 }
 
 /// Compares a token hash with a stored one without an early exit, so the time taken says

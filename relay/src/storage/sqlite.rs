@@ -36,6 +36,12 @@ CREATE TABLE IF NOT EXISTS entries (
     bytes  BLOB NOT NULL,
     PRIMARY KEY (log_id, seq)
 ) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS drops (
+    drop_id    TEXT PRIMARY KEY NOT NULL,
+    token_hash BLOB NOT NULL,
+    bytes      BLOB NOT NULL,
+    expires_at INTEGER NOT NULL
+) STRICT;
 ";
 
 /// A [`LogStore`] in one SQLite database (a file, or memory for tests and embedding).
@@ -282,6 +288,69 @@ impl LogStore for SqliteLogStore {
                 .query_row([&log_id], |r| r.get(0))
                 .optional()?;
             Ok(Ok(used.map_or(0, to_u64)))
+        })
+        .await
+    }
+
+    async fn put_drop(
+        &self,
+        drop_id: &str,
+        token_hash: [u8; 32],
+        bytes: Vec<u8>,
+        expires_at: i64,
+        now: i64,
+        max_drops: u64,
+    ) -> Result<()> {
+        let drop_id = drop_id.to_owned();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute("DELETE FROM drops WHERE expires_at <= ?1", [now])?;
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM drops WHERE drop_id = ?1)",
+                [&drop_id],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Ok(Err(RelayError::Forbidden));
+            }
+            let live: i64 = tx.query_row("SELECT COUNT(*) FROM drops", [], |r| r.get(0))?;
+            if to_u64(live) >= max_drops {
+                return Ok(Err(RelayError::RelayFull));
+            }
+            tx.execute(
+                "INSERT INTO drops (drop_id, token_hash, bytes, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![drop_id, &token_hash[..], bytes, expires_at],
+            )?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .await
+    }
+
+    async fn take_drop(&self, drop_id: &str, token_hash: [u8; 32], now: i64) -> Result<Vec<u8>> {
+        let drop_id = drop_id.to_owned();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let row: Option<(Vec<u8>, Vec<u8>, i64)> = tx
+                .query_row(
+                    "SELECT token_hash, bytes, expires_at FROM drops WHERE drop_id = ?1",
+                    [&drop_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((stored, bytes, expires_at)) = row else {
+                return Ok(Err(RelayError::Gone));
+            };
+            if !same_hash(&token_hash, &stored) {
+                return Ok(Err(RelayError::Forbidden));
+            }
+            tx.execute("DELETE FROM drops WHERE drop_id = ?1", [&drop_id])?;
+            tx.commit()?;
+            Ok(if expires_at <= now {
+                Err(RelayError::Gone)
+            } else {
+                Ok(bytes)
+            })
         })
         .await
     }

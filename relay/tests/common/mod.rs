@@ -219,6 +219,28 @@ impl Client {
         self.get_raw(log, Some(&format!("Bearer {token}")), query)
     }
 
+    /// PUT a one-time message, expiring at `expires_at` (seconds since 1970).
+    pub fn put_drop(&self, drop: &str, token: &str, expires_at: i64, body: &[u8]) -> Reply {
+        let request = self
+            .agent
+            .put(format!("{}/v1/drops/{drop}", self.base))
+            .header("authorization", &format!("Bearer {token}"))
+            .header(
+                northstar_schema::sync::api::EXPIRES_HEADER,
+                &expires_at.to_string(),
+            );
+        reply(request.send(body).expect("the relay answered")).expect("a readable reply")
+    }
+
+    /// Takes a one-time message.
+    pub fn take_drop(&self, drop: &str, token: &str) -> Reply {
+        let request = self
+            .agent
+            .post(format!("{}/v1/drops/{drop}/take", self.base))
+            .header("authorization", &format!("Bearer {token}"));
+        reply(request.send_empty().expect("the relay answered")).expect("a readable reply")
+    }
+
     pub fn health(&self) -> Reply {
         let response = self
             .agent

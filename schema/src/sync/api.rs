@@ -5,6 +5,12 @@
 //! | `GET /v1/health` | `ok` |
 //! | `POST /v1/logs/{log}` + body | appends one sealed envelope; answers [`AppendReceipt`] |
 //! | `GET /v1/logs/{log}?after=N` | entries after `N`, framed by [`crate::sync::encode_entries`] |
+//! | `PUT /v1/drops/{drop}` + body | leaves a one-time message until [`EXPIRES_HEADER`] |
+//! | `POST /v1/drops/{drop}/take` | answers the message and deletes it |
+//!
+//! A drop is a one-time message (a meeting room's invitation): it holds one body of at most
+//! [`MAX_DROP_BYTES`], is deleted when taken, and is gone after its expiry, which the relay
+//! enforces (at most [`MAX_DROP_SECONDS`] ahead). Its id has a log id's form.
 //!
 //! Every log request carries `Authorization: Bearer {token}`. The first append to a log
 //! registers the token's hash; afterwards only the same token reads or writes it. A pull may
@@ -20,6 +26,12 @@ use serde::{Deserialize, Serialize};
 pub const SNAPSHOT_COVERS_HEADER: &str = "x-northstar-snapshot-covers";
 /// Header on a pull response: the log's newest seq, so a client can show progress.
 pub const HEAD_HEADER: &str = "x-northstar-head";
+/// Header on a drop: when it stops being available, in seconds since 1970 (UTC).
+pub const EXPIRES_HEADER: &str = "x-northstar-expires";
+/// The largest drop: an invitation is a few hundred bytes.
+pub const MAX_DROP_BYTES: usize = 16 * 1024;
+/// The furthest ahead a drop may expire: a day.
+pub const MAX_DROP_SECONDS: i64 = 24 * 3600;
 /// The most entries one pull returns.
 pub const MAX_PULL_ENTRIES: usize = 1000;
 /// The longest a pull may wait for new entries.
@@ -35,7 +47,7 @@ pub struct AppendReceipt {
 /// Why the relay refused a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelayErrorBody {
-    /// A stable name: `unauthorised`, `unknown-log`, `too-large`, `quota`, `rate`, `bad-request`, `internal`.
+    /// A stable name: `unauthorised`, `unknown-log`, `gone`, `too-large`, `quota`, `rate`, `bad-request`, `internal`.
     pub code: String,
     /// Plain words for people.
     pub error: String,

@@ -93,23 +93,41 @@ impl DocKeys {
     }
 }
 
-/// What a meeting-room code's secret derives to: where on the room's relay the invitation
-/// is left, the token for it, and the key it is sealed with.
+/// What a meeting-room code's secret derives to: the one-time message on the room's relay
+/// the invitation is left as, the token for it, and the key it is sealed with.
 pub struct RoomCodeKeys {
     pub log_id: String,
     pub token: String,
     cipher: XChaCha20Poly1305,
 }
 
+/// Argon2id cost for a room code: 64 MiB and three passes, about a second on a laptop.
+/// Someone who overhears the code's id on the room's Wi-Fi would have to pay this for each of
+/// the 2^48 secrets it could be: far beyond a code that lives two hours, or the review's life.
+const ROOM_CODE_KIB: u32 = 64 * 1024;
+const ROOM_CODE_PASSES: u32 = 3;
+
 impl RoomCodeKeys {
-    pub fn derive(code: &northstar_schema::sync::RoomCode) -> RoomCodeKeys {
+    pub fn derive(code: &northstar_schema::sync::RoomCode) -> Result<RoomCodeKeys> {
+        // The room's address is the salt, so no table of guesses serves two rooms.
+        let mut salt = b"northstar room code v2 ".to_vec();
+        salt.extend_from_slice(&code.room.ip().octets());
+        salt.extend_from_slice(&code.room.port().to_be_bytes());
+        let params = argon2::Params::new(ROOM_CODE_KIB, ROOM_CODE_PASSES, 1, Some(32))
+            .map_err(|_| SyncError::Tampered)?;
+        let argon =
+            argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let mut stretched = [0u8; 32];
+        argon
+            .hash_password_into(&code.secret, &salt, &mut stretched)
+            .map_err(|_| SyncError::Tampered)?;
         let (log_id, token, cipher) =
-            derive_log_keys(b"northstar room code v1", &code.secret, b"invitation key");
-        RoomCodeKeys {
+            derive_log_keys(b"northstar room code v2", &stretched, b"invitation key");
+        Ok(RoomCodeKeys {
             log_id,
             token,
             cipher,
-        }
+        })
     }
 
     pub fn seal(&self, plain: &[u8]) -> Result<Vec<u8>> {

@@ -100,6 +100,8 @@ pub enum SyncError {
     BadInvitation,
     #[error("that meeting-room code has expired; ask for a new one")]
     RoomCodeExpired,
+    #[error("that meeting-room code has already been used, has expired, or has a mistake in it; ask for a new one")]
+    RoomCodeGone,
     #[error("please give your name, as the others will see it")]
     NoName,
     #[error("this computer already has its own, separate copy of {child}'s review, with changes made here. Joining would mix two different reviews, so nothing was changed. Export that copy to keep it, ask the person who invited you what to do with it, then join again")]

@@ -1,10 +1,12 @@
 //! Short codes for a meeting room (see [`RoomCode`]): the SENCO's laptop leaves a full
-//! invitation on its own room relay, sealed under a key the code's secret derives, and the
-//! person in the room types the code to fetch it. A room code expires after
-//! [`ROOM_CODE_MINUTES`]: it is for saying across a table, not for keeping.
+//! invitation on its own room relay as a one-time message, sealed under a key the code's
+//! secret derives through Argon2id (so overhearing where it is kept does not let anyone search
+//! the 48-bit secret offline), and the person in the room types the code to take it. The relay
+//! hands it out once, and deletes it after [`ROOM_CODE_MINUTES`] by its own clock: a code is
+//! for saying across a table, not for keeping.
 
 use super::crypto::RoomCodeKeys;
-use super::{HttpRelay, SyncError, Transport};
+use super::{HttpRelay, SyncError};
 use crate::Result;
 use northstar_schema::sync::{Invitation, RoomCode};
 use std::net::SocketAddrV4;
@@ -13,42 +15,40 @@ use std::net::SocketAddrV4;
 pub const ROOM_CODE_MINUTES: i64 = 120;
 
 /// Leaves `invitation` on the room relay reached through `relay` (this laptop's own way to
-/// it) and answers the code for people in the room, who reach it at `room`.
+/// it) and answers the code for people in the room, who reach it at `room`. It is a one-time
+/// message: the relay hands it to the first person who types the code, and to no one after
+/// [`ROOM_CODE_MINUTES`].
 pub fn publish_room_code(
     invitation: &Invitation,
     room: SocketAddrV4,
-    relay: &mut dyn Transport,
+    relay: &mut HttpRelay,
 ) -> Result<RoomCode> {
     let code = RoomCode {
         room,
         secret: super::device::random_bytes()?,
     };
-    let keys = RoomCodeKeys::derive(&code);
+    let keys = RoomCodeKeys::derive(&code)?;
     let expires = chrono::Utc::now().timestamp() + ROOM_CODE_MINUTES * 60;
     let mut plain = expires.to_be_bytes().to_vec();
     plain.extend_from_slice(invitation.to_code().as_bytes());
-    relay.append(&keys.log_id, &keys.token, &keys.seal(&plain)?, None)?;
+    relay.put_drop(&keys.log_id, &keys.token, &keys.seal(&plain)?, expires)?;
     Ok(code)
 }
 
-/// The invitation a room code stands for, fetched from the room's relay.
+/// The invitation a room code stands for, taken from the room's relay (after which nobody
+/// else can use the code).
 pub fn fetch_room_code(code: &RoomCode) -> Result<Invitation> {
-    fetch_through(code, &mut HttpRelay::new(&code.relay()))
-}
-
-fn fetch_through(code: &RoomCode, relay: &mut dyn Transport) -> Result<Invitation> {
-    let keys = RoomCodeKeys::derive(code);
-    let pulled = relay
-        .pull(&keys.log_id, &keys.token, 0, false, None)
+    let keys = RoomCodeKeys::derive(code)?;
+    let mut relay = HttpRelay::new(&code.relay());
+    let sealed = relay
+        .take_drop(&keys.log_id, &keys.token)
         .map_err(|e| match e {
-            // A log that is not there is a code that was never made (or mistyped).
+            // A wrong token: a mistyped code that happened to name a live one.
             SyncError::RelayRefused { .. } => SyncError::BadInvitation,
             other => other,
-        })?;
-    let entry = pulled.entries.last().ok_or(SyncError::BadInvitation)?;
-    let plain = keys
-        .open(&entry.bytes)
-        .map_err(|_| SyncError::BadInvitation)?;
+        })?
+        .ok_or(SyncError::RoomCodeGone)?;
+    let plain = keys.open(&sealed).map_err(|_| SyncError::BadInvitation)?;
     if plain.len() < 8 {
         return Err(SyncError::BadInvitation.into());
     }

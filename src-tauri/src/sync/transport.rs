@@ -3,7 +3,8 @@
 
 use super::SyncError;
 use northstar_schema::sync::api::{
-    AppendReceipt, RelayErrorBody, HEAD_HEADER, MAX_WAIT_SECONDS, SNAPSHOT_COVERS_HEADER,
+    AppendReceipt, RelayErrorBody, EXPIRES_HEADER, HEAD_HEADER, MAX_WAIT_SECONDS,
+    SNAPSHOT_COVERS_HEADER,
 };
 use northstar_schema::sync::{decode_entries, LogEntry, MAX_ENVELOPE_BYTES};
 use std::time::Duration;
@@ -79,6 +80,60 @@ fn refusal(status: u16, body: &[u8]) -> SyncError {
         .map(|b| b.error)
         .unwrap_or_else(|_| format!("it answered with HTTP status {status}"));
     SyncError::RelayRefused { status, message }
+}
+
+/// One-time messages (a meeting room's invitation): left once, taken once, gone after
+/// their expiry by the relay's own clock.
+impl HttpRelay {
+    /// Leaves `bytes` as drop `drop_id` until `expires_at` (seconds since 1970).
+    pub fn put_drop(
+        &mut self,
+        drop_id: &str,
+        token: &str,
+        bytes: &[u8],
+        expires_at: i64,
+    ) -> Result<(), SyncError> {
+        let mut response = self
+            .agent
+            .put(format!("{}/v1/drops/{drop_id}", self.base))
+            .header("authorization", format!("Bearer {token}"))
+            .header(EXPIRES_HEADER, expires_at.to_string())
+            .send(bytes)
+            .map_err(|e| self.unreachable(e))?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024)
+            .read_to_vec()
+            .map_err(|e| self.unreachable(e))?;
+        match status {
+            200 => Ok(()),
+            _ => Err(refusal(status, &body)),
+        }
+    }
+
+    /// Takes drop `drop_id`; `Ok(None)` when there is none (taken, expired, or never left).
+    pub fn take_drop(&mut self, drop_id: &str, token: &str) -> Result<Option<Vec<u8>>, SyncError> {
+        let mut response = self
+            .agent
+            .post(format!("{}/v1/drops/{drop_id}/take", self.base))
+            .header("authorization", format!("Bearer {token}"))
+            .send_empty()
+            .map_err(|e| self.unreachable(e))?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024)
+            .read_to_vec()
+            .map_err(|e| self.unreachable(e))?;
+        match status {
+            200 => Ok(Some(body)),
+            410 => Ok(None),
+            _ => Err(refusal(status, &body)),
+        }
+    }
 }
 
 impl Transport for HttpRelay {
