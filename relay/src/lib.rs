@@ -17,6 +17,8 @@
 //! - [`router`] and [`serve`]: the HTTP interface described in
 //!   [`northstar_schema::sync::api`], for the `northstar-relay` binary and for the desktop
 //!   app, which embeds a relay for syncing inside a meeting room.
+//! - [`serve_tls`] and [`TlsIdentity`]: the same over TLS with a certificate the caller
+//!   brings (a meeting room's, pinned by its invitations).
 //! - [`RelayError`]: every refusal, with its HTTP status, stable code and plain words.
 //!
 //! The relay depends on `northstar-schema` for wire types only, never on Tauri or the
@@ -51,9 +53,11 @@ pub mod limits;
 pub mod service;
 pub mod standalone;
 pub mod storage;
+pub mod tls;
 
 pub use error::RelayError;
 pub use http::{router, serve};
 pub use limits::{Limits, RateLimiter};
 pub use service::{Pull, PullQuery, Relay};
 pub use storage::{Access, LogStore, SqliteLogStore, StoreStats};
+pub use tls::{serve_tls, TlsIdentity};

@@ -64,5 +64,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
         listen: cli.listen,
         db: cli.db,
         limits,
+        tls: None,
     })
 }

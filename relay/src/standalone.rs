@@ -12,6 +12,8 @@ pub struct RunOptions {
     pub listen: SocketAddr,
     pub db: PathBuf,
     pub limits: Limits,
+    /// Serve TLS with this certificate (a meeting room's); plain HTTP without.
+    pub tls: Option<crate::TlsIdentity>,
 }
 
 /// Why the relay could not start or stopped; `code` is the process exit code to use.
@@ -36,10 +38,16 @@ fn open_store(db: &std::path::Path) -> Result<SqliteLogStore, Failure> {
     })
 }
 
-/// Serves until Ctrl-C or SIGTERM, after printing `listening on http://ADDR` to stdout.
+/// Serves until Ctrl-C or SIGTERM, after printing `listening on http://ADDR` (or https) to
+/// stdout.
 pub fn run(cli: RunOptions) -> Result<(), Failure> {
     let limits = cli.limits;
     let store = open_store(&cli.db)?;
+    let tls = match &cli.tls {
+        Some(identity) => Some(crate::tls::server_config(identity).map_err(cannot_start)?),
+        None => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -54,10 +62,14 @@ pub fn run(cli: RunOptions) -> Result<(), Failure> {
         {
             let mut out = std::io::stdout().lock();
             // A closed stdout must not stop the relay; the line is a courtesy to scripts.
-            let _ = writeln!(out, "listening on http://{addr}");
+            let _ = writeln!(out, "listening on {scheme}://{addr}");
             let _ = out.flush();
         }
         let relay = Arc::new(Relay::new(store, limits));
+        if let Some(config) = tls {
+            crate::serve_tls(listener, relay, config, shutdown_signal()).await;
+            return Ok(());
+        }
         serve(listener, relay, shutdown_signal())
             .await
             .map_err(|e| Failure {
@@ -120,6 +132,10 @@ pub fn spawn(options: RunOptions) -> Result<RunningRelay, Failure> {
         .enable_all()
         .build()
         .map_err(|e| cannot_start(format!("cannot start: {e}")))?;
+    let tls = match &options.tls {
+        Some(identity) => Some(crate::tls::server_config(identity).map_err(cannot_start)?),
+        None => None,
+    };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let relay = Arc::new(Relay::new(store, options.limits));
     let thread = std::thread::spawn(move || {
@@ -127,6 +143,13 @@ pub fn spawn(options: RunOptions) -> Result<RunningRelay, Failure> {
             let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                 return;
             };
+            if let Some(config) = tls {
+                crate::serve_tls(listener, relay, config, async {
+                    let _ = stopped.await;
+                })
+                .await;
+                return;
+            }
             let (graceful, graceful_rx) = tokio::sync::oneshot::channel::<()>();
             let server = serve(listener, relay, async {
                 let _ = graceful_rx.await;

@@ -1,4 +1,5 @@
--- Removing a member, and noticing a relay that went back (issue 14). Each removal moves the review to a new key, so the removed
+-- Removing a member, noticing a relay that went back, and pinning a meeting room's
+-- certificate (issue 14). Each removal moves the review to a new key, so the removed
 -- device can read nothing written afterwards.
 -- The key generation this device holds: 0 when shared, one more after each removal.
 ALTER TABLE sync_shares ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
@@ -12,3 +13,9 @@ ALTER TABLE sync_shares ADD COLUMN removed_note TEXT;
 -- relay had gone back and sent its part again.
 ALTER TABLE sync_cursors ADD COLUMN pulled_digest BLOB;
 ALTER TABLE sync_cursors ADD COLUMN went_back_at TEXT;
+-- A meeting room's relay serves TLS with a certificate made on the SENCO's laptop, which the
+-- invitations made in the room carry: the one certificate this device accepts from it.
+CREATE TABLE sync_pins (
+    relay TEXT PRIMARY KEY NOT NULL,
+    cert  BLOB NOT NULL
+) STRICT;

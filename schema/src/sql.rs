@@ -45,7 +45,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
-        name: "revocation and relay rollback",
+        name: "revocation, relay rollback and pins",
         sql: include_str!("../migrations/0007_revocation.sql"),
     },
 ];

@@ -132,6 +132,7 @@ mod round_trips {
             owner_signature: [4; 64],
             base: vec![[5; 32], [6; 32]],
             home_relay: None,
+            room_cert: None,
         };
         let usual = invitation.to_code();
         assert_eq!(Invitation::from_code(&usual).unwrap(), invitation);
@@ -145,6 +146,12 @@ mod round_trips {
             .flat_map(|(i, c)| if i % 40 == 39 { vec![c, '\n'] } else { vec![c] })
             .collect();
         assert_eq!(Invitation::from_code(&wrapped).unwrap(), invitation);
+        // And the room's certificate, which the newcomer's device pins.
+        invitation.room_cert = Some(vec![7; 420]);
+        assert_eq!(
+            Invitation::from_code(&invitation.to_code()).unwrap(),
+            invitation
+        );
         assert!(
             !format!("{invitation:?}").contains("doc_key"),
             "keys never printed"

@@ -130,7 +130,7 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
         }
         SyncCommand::Join { code, name } => {
             let invitation = Invitation::from_code(&code).map_err(sync::SyncError::from)?;
-            let mut relay = HttpRelay::new(&invitation.relay);
+            let mut relay = HttpRelay::trusting(&invitation.relay, invitation.room_cert.as_deref());
             let id = sync::join(store, &invitation, &name, &mut relay)?;
             let child = store.get(&id)?.young_person.display_name();
             eprintln!(
@@ -141,10 +141,9 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
         }
         SyncCommand::Now { id } => {
             // Every route: the usual relay, and a meeting room's while it is in date.
-            let targets: Vec<(String, String)> = sync::sync_targets(store)?
+            let targets: Vec<sync::SyncTarget> = sync::sync_targets(store)?
                 .into_iter()
                 .filter(|t| id.as_ref().is_none_or(|id| *id == t.review))
-                .map(|t| (t.review, t.relay))
                 .collect();
             // Every shared review has its usual relay among the targets.
             if id.is_some() && targets.is_empty() {
@@ -152,8 +151,9 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
             }
             let mut failure = None;
             let mut worked = std::collections::HashSet::new();
-            for (id, relay) in &targets {
-                let result = sync::sync_review(store, id, &mut HttpRelay::new(relay), &mut |p| {
+            for target in &targets {
+                let (id, relay) = (&target.review, &target.relay);
+                let result = sync::sync_review(store, id, &mut target.transport(), &mut |p| {
                     eprint!(
                         "\rReceived {} messages (at {} of {})",
                         p.received, p.at, p.head
@@ -192,7 +192,7 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
             }
             // A review that synced through no route at all is a failure.
             if let Some(e) = failure {
-                if targets.iter().any(|(id, _)| !worked.contains(id)) {
+                if targets.iter().any(|t| !worked.contains(&t.review)) {
                     return Err(e);
                 }
             }
@@ -296,6 +296,7 @@ pub fn run_relay(listen: SocketAddr, db: PathBuf) -> Result<()> {
         listen,
         db,
         limits: northstar_relay::Limits::default(),
+        tls: None,
     })
     .map_err(|f| EngineError::Refused(f.message))
 }

@@ -13,7 +13,7 @@
 use crate::sync::{self, HttpRelay};
 use crate::{EngineError, Result, Store};
 use northstar_relay::standalone::{self, RunOptions, RunningRelay};
-use northstar_relay::Limits;
+use northstar_relay::{Limits, TlsIdentity};
 use northstar_schema::sync::InvitationCodes;
 use northstar_schema::Role;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -31,6 +31,8 @@ pub struct MeetingRoom {
 }
 
 struct OpenRoom {
+    /// The certificate its relay shows (DER), made for this opening; invitations pin it.
+    cert: Vec<u8>,
     relay: RunningRelay,
     /// Where the others reach it, when that can go in a short code.
     host: Option<std::net::SocketAddrV4>,
@@ -43,7 +45,7 @@ struct OpenRoom {
 /// An open room, as the window shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoomOpened {
-    /// The address others use, e.g. `http://192.168.1.20:7878`.
+    /// The address others use, e.g. `https://192.168.1.20:7878`.
     pub address: String,
     /// This laptop's own address for it (what its sync uses).
     pub loopback: String,
@@ -62,22 +64,24 @@ impl MeetingRoom {
     pub fn open_on(&self, dir: &Path, store: &Store, ip: IpAddr) -> Result<RoomOpened> {
         let mut open = self.lock()?;
         if let Some(room) = &*open {
-            let reviews = crate::sync::open_room(store, &room.loopback)?;
+            let reviews = crate::sync::open_room(store, &room.loopback, Some(&room.cert))?;
             return Ok(room.opened(reviews));
         }
         let db = room_folder(dir)?.join("meeting-room.db");
-        let relay = standalone::spawn(options(SocketAddr::new(ip, ROOM_PORT), &db))
-            .or_else(|_| standalone::spawn(options(SocketAddr::new(ip, 0), &db)))
-            .map_err(|f| {
-                EngineError::Refused(format!("the meeting room could not start: {}", f.message))
-            })?;
-        let port = relay.addr().port();
-        let loopback = format!("http://127.0.0.1:{port}");
         let host = match ip {
             IpAddr::V4(v4) if v4.is_unspecified() => network_address().unwrap_or(ip),
             _ => ip,
         };
+        let (identity, cert) = room_certificate(host)?;
+        let relay = standalone::spawn(options(SocketAddr::new(ip, ROOM_PORT), &db, &identity))
+            .or_else(|_| standalone::spawn(options(SocketAddr::new(ip, 0), &db, &identity)))
+            .map_err(|f| {
+                EngineError::Refused(format!("the meeting room could not start: {}", f.message))
+            })?;
+        let port = relay.addr().port();
+        let loopback = format!("https://127.0.0.1:{port}");
         let room = OpenRoom {
+            cert,
             relay,
             host: match host {
                 IpAddr::V4(v4) if !v4.is_unspecified() => {
@@ -86,9 +90,9 @@ impl MeetingRoom {
                 _ => None,
             },
             loopback: loopback.clone(),
-            address: format!("http://{}", SocketAddr::new(host, port)),
+            address: format!("https://{}", SocketAddr::new(host, port)),
         };
-        let reviews = crate::sync::open_room(store, &loopback)?;
+        let reviews = crate::sync::open_room(store, &loopback, Some(&room.cert))?;
         let opened = room.opened(reviews);
         *open = Some(room);
         Ok(opened)
@@ -108,22 +112,30 @@ impl MeetingRoom {
     /// An invitation to review `id` in `role`: through the room while it is open (with a
     /// short code for saying across the table), otherwise through the usual relay.
     pub fn invite(&self, store: &mut Store, id: &str, role: Role) -> Result<InvitationCodes> {
-        let room = self
-            .lock()?
-            .as_ref()
-            .map(|r| (r.address.clone(), r.loopback.clone(), r.host));
-        let Some((address, loopback, host)) = room else {
+        let room = self.lock()?.as_ref().map(|r| {
+            (
+                r.address.clone(),
+                r.loopback.clone(),
+                r.host,
+                r.cert.clone(),
+            )
+        });
+        let Some((address, loopback, host, cert)) = room else {
             return Ok(InvitationCodes {
                 code: sync::invite(store, id, role)?.to_code(),
                 room_code: None,
                 room_code_minutes: None,
             });
         };
-        let invitation = sync::invite_to_room(store, id, role, &address)?;
+        let invitation = sync::invite_to_room(store, id, role, &address, Some(&cert))?;
         let room_code = match host {
             Some(host) => Some(
-                sync::publish_room_code(&invitation, host, &mut HttpRelay::new(&loopback))?
-                    .to_code(),
+                sync::publish_room_code(
+                    &invitation,
+                    host,
+                    &mut HttpRelay::pinned(&loopback, &cert),
+                )?
+                .to_code(),
             ),
             None => None,
         };
@@ -132,6 +144,11 @@ impl MeetingRoom {
             room_code_minutes: room_code.as_ref().map(|_| sync::ROOM_CODE_MINUTES),
             room_code,
         })
+    }
+
+    /// The certificate the open room's relay shows (DER), which its invitations pin.
+    pub fn certificate(&self) -> Option<Vec<u8>> {
+        self.lock().ok()?.as_ref().map(|r| r.cert.clone())
     }
 
     /// The open room's address for others, if one is open.
@@ -156,12 +173,50 @@ impl OpenRoom {
     }
 }
 
-fn options(listen: SocketAddr, db: &Path) -> RunOptions {
+fn options(listen: SocketAddr, db: &Path, identity: &TlsIdentity) -> RunOptions {
     RunOptions {
         listen,
         db: db.to_path_buf(),
         limits: Limits::meeting_room(),
+        tls: Some(identity.clone()),
     }
+}
+
+/// A certificate for the room's relay, made for this opening and valid for the day, for its
+/// address on the room's network and for loopback: (what the relay serves, the certificate
+/// invitations pin). Self-signed: no authority vouches for a laptop in a meeting room, so
+/// each invitation made there carries the certificate itself.
+fn room_certificate(host: IpAddr) -> Result<(TlsIdentity, Vec<u8>)> {
+    let failed = |e: rcgen::Error| {
+        EngineError::Refused(format!(
+            "the meeting room could not make its certificate: {e}"
+        ))
+    };
+    let mut names = vec!["127.0.0.1".to_string()];
+    if !host.is_unspecified() && !host.is_loopback() {
+        names.push(host.to_string());
+    }
+    let mut params = rcgen::CertificateParams::new(names).map_err(failed)?;
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "Northstar meeting room");
+    // Whole days either side of today, as the certificate counts them: a day's meeting, and
+    // a laptop clock a little out does not lock the room.
+    let day = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        rcgen::date_time_ymd(d.year(), d.month() as u8, d.day() as u8)
+    };
+    let today = chrono::Utc::now().date_naive();
+    params.not_before = day(today - chrono::Days::new(1));
+    params.not_after = day(today + chrono::Days::new(2));
+    let key = rcgen::KeyPair::generate().map_err(failed)?;
+    let cert = params.self_signed(&key).map_err(failed)?;
+    let der = cert.der().to_vec();
+    let identity = TlsIdentity {
+        cert_chain: vec![der.clone()],
+        key: key.serialize_der(),
+    };
+    Ok((identity, der))
 }
 
 /// The meeting room's own folder for data folder `dir`: in the system's temporary folder,

@@ -35,7 +35,7 @@ impl Person {
             .unwrap()
             .into_iter()
             .map(|t| {
-                let mut net = HttpRelay::new(&t.relay);
+                let mut net = t.transport();
                 let ok =
                     sync::sync_review(&mut self.store, &t.review, &mut net, &mut |_| {}).is_ok();
                 (t.relay, ok)
@@ -70,6 +70,7 @@ fn relay_at(listen: SocketAddr, dir: &Path) -> RunningRelay {
         listen,
         db: dir.join("relay.db"),
         limits: northstar_relay::Limits::default(),
+        tls: None,
     })
     .unwrap_or_else(|f| panic!("relay: {}", f.message))
 }
@@ -129,9 +130,10 @@ fn a_meeting_in_the_room_reaches_the_las_relay_once_the_laptop_is_back_online() 
     let e = sync::join_by_code(&mut overheard.store, &typed, "Eve").unwrap_err();
     assert!(e.to_string().contains("already been used"), "{e}");
     assert_eq!(overheard.store.count().unwrap(), 0);
-    let code = sync::invite_to_room(&mut senco.store, "r1", Role::ParentCarer, &opened.address)
+    let code = room
+        .invite(&mut senco.store, "r1", Role::ParentCarer)
         .unwrap()
-        .to_code();
+        .code;
     sync::join_by_code(&mut parent.store, &code, "Dana Bello").unwrap();
 
     // Each says something; two rounds of sync in the room and all three copies agree.
@@ -210,6 +212,51 @@ fn a_room_code_nobody_made_gets_plain_words_and_joins_nothing() {
     assert!(e.to_string().contains("could not reach"), "{e}");
 }
 
+/// The room's relay speaks TLS with a certificate made on the laptop, and each invitation made
+/// in the room pins it: a device refuses any other relay at that address (a stranger's laptop
+/// posing as the room's), and the room's own certificate is no good as a public relay's.
+#[test]
+fn a_relay_that_does_not_show_the_pinned_certificate_is_refused() {
+    let mut senco = Person::new();
+    senco.store.create(&review("r1", "Ayo", "Bello")).unwrap();
+    let (room, opened) = open_room_on_loopback(&senco);
+    sync::share(
+        &mut senco.store,
+        "r1",
+        &opened.loopback,
+        Role::Senco,
+        "Jo Marsh",
+    )
+    .unwrap();
+    assert!(opened.address.starts_with("https://"), "{}", opened.address);
+    let code = room
+        .invite(&mut senco.store, "r1", Role::ParentCarer)
+        .unwrap()
+        .code;
+    let genuine = northstar_schema::sync::Invitation::from_code(&code).unwrap();
+    assert!(genuine.room_cert.is_some());
+
+    // An impostor's certificate in place of the room's: nothing is fetched or joined.
+    let impostor = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let mut forged = genuine.clone();
+    forged.room_cert = Some(impostor.cert.der().to_vec());
+    let mut parent = Person::new();
+    let e = sync::join_by_code(&mut parent.store, &forged.to_code(), "Dana Bello").unwrap_err();
+    assert!(e.to_string().contains("could not prove"), "{e}");
+    assert_eq!(parent.store.count().unwrap(), 0);
+
+    // Without a pin the usual checks apply, and a laptop's own certificate does not pass them.
+    let mut unpinned = genuine.clone();
+    unpinned.room_cert = None;
+    let e = sync::join_by_code(&mut parent.store, &unpinned.to_code(), "Dana Bello").unwrap_err();
+    assert!(e.to_string().contains("could not prove"), "{e}");
+
+    // With the room's own certificate, the same code works.
+    senco.sync_all();
+    sync::join_by_code(&mut parent.store, &code, "Dana Bello").unwrap();
+    assert_eq!(parent.store.count().unwrap(), 1);
+}
+
 /// A stranger on the room's Wi-Fi can reach the room's relay without any invitation. What
 /// they can make it keep is bounded, and kept out of the folder that holds the reviews.
 #[test]
@@ -221,7 +268,9 @@ fn a_stranger_on_the_rooms_wifi_cannot_fill_the_laptop() {
     assert!(!folder.starts_with(senco.dir.path()));
     let quota = northstar_relay::Limits::meeting_room();
     let max = quota.max_logs.unwrap();
-    let mut net = HttpRelay::new(&opened.address);
+    // Certificates do not keep strangers out; the relay's limits do.
+    let cert = room.certificate().unwrap();
+    let mut net = HttpRelay::pinned(&opened.address, &cert);
     let mut refused = None;
     for n in 0..=max {
         let keys = sync::crypto::DocKeys::derive(&[n as u8; 32]);

@@ -254,7 +254,8 @@ async fn scenario(drivers: &DriverPair, folders: &Folders, port: u16) {
 async fn open_and_close_the_meeting_room(client: &Client, parent: &Client, usual_port: u16) {
     click(client, "#tab-sharing").await;
     click(client, "#room-toggle").await;
-    wait_for_text(client, "#room-address", "http://").await;
+    // The room's relay speaks TLS, with a certificate each invitation made there pins.
+    wait_for_text(client, "#room-address", "https://").await;
     click(client, "#make-invitation").await;
     wait_for_text(client, "#invitation-room", "meeting room").await;
     let code = wait_for(client, "#invitation-code")
@@ -267,6 +268,10 @@ async fn open_and_close_the_meeting_room(client: &Client, parent: &Client, usual
     let usual = format!("http://127.0.0.1:{usual_port}");
     assert_eq!(invitation.home_relay.as_deref(), Some(usual.as_str()));
     assert_ne!(invitation.relay, usual, "the code joins through the room");
+    assert!(
+        invitation.room_cert.is_some(),
+        "the code pins the room's certificate"
+    );
     let short = wait_for(client, "#room-code").await.text().await.unwrap();
     assert_eq!(short.trim().len(), 24, "a short code: {short:?}");
     click(parent, "#back-to-caseload").await;
@@ -356,7 +361,9 @@ async fn remove_the_parent(senco: &Client, parent: &Client) {
 /// Whether something answers HTTP at `base` (a plain TCP connect is enough: the relay
 /// listens only while the room is open).
 fn listens(base: &str) -> bool {
-    let host = base.trim_start_matches("http://");
+    let host = base
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
     std::net::TcpStream::connect(host).is_ok()
 }
 

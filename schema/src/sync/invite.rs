@@ -23,6 +23,7 @@
 //!     owner_signature: [4; 64],
 //!     base: vec![[5; 32]],
 //!     home_relay: Some("https://relay.example.org".into()),
+//!     room_cert: Some(vec![6; 300]),
 //! };
 //! let code = invitation.to_code();
 //! assert!(code.starts_with("NS1-"));
@@ -40,6 +41,8 @@ const CODE_PREFIX: &str = "NS1-";
 const INVITATION_MAGIC: &[u8] = b"NSI1";
 /// Concurrent heads are rare; more than this many means a damaged code.
 const MAX_BASE_HEADS: usize = 32;
+/// A meeting room's certificate is a few hundred bytes.
+const MAX_CERT_BYTES: usize = 4096;
 
 /// Everything a device needs to join one review in one role.
 #[derive(Clone, PartialEq, Eq)]
@@ -59,6 +62,10 @@ pub struct Invitation {
     pub base: Vec<[u8; 32]>,
     /// The review's usual relay when `relay` is a meeting room's, for after the meeting.
     pub home_relay: Option<String>,
+    /// For a meeting room's relay (`https://`): its certificate (DER), made on the SENCO's
+    /// laptop for the day. The newcomer's device trusts that certificate and no other there,
+    /// so a stranger on the room's Wi-Fi cannot pose as the relay.
+    pub room_cert: Option<Vec<u8>>,
 }
 
 // Never print the keys, even in debug logs.
@@ -88,9 +95,12 @@ impl Invitation {
         for head in self.base.iter().take(MAX_BASE_HEADS) {
             w.fixed(head);
         }
-        // Last and optional, so a code without it reads as before.
-        if let Some(home) = &self.home_relay {
-            w.str(home);
+        // Last and optional, so a code without them reads as before.
+        if self.home_relay.is_some() || self.room_cert.is_some() {
+            w.str(self.home_relay.as_deref().unwrap_or(""));
+        }
+        if let Some(cert) = &self.room_cert {
+            w.bytes(cert);
         }
         let bytes = w.finish();
         format!("{CODE_PREFIX}{}", BASE64URL_NOPAD.encode(&bytes))
@@ -122,7 +132,11 @@ impl Invitation {
             .collect::<Result<Vec<_>, _>>()?;
         let home_relay = match r.is_empty() {
             true => None,
-            false => Some(r.str(500)?.to_string()),
+            false => Some(r.str(500)?.to_string()).filter(|h| !h.is_empty()),
+        };
+        let room_cert = match r.is_empty() {
+            true => None,
+            false => Some(r.bytes(MAX_CERT_BYTES)?.to_vec()),
         };
         r.end()?;
         Ok(Invitation {
@@ -135,6 +149,7 @@ impl Invitation {
             owner_signature,
             base,
             home_relay,
+            room_cert,
         })
     }
 }

@@ -96,6 +96,6 @@ impl RoomCode {
 
     /// The room's relay address, as invitations name relays.
     pub fn relay(&self) -> String {
-        format!("http://{}", self.room)
+        format!("https://{}", self.room)
     }
 }

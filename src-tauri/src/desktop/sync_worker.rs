@@ -2,7 +2,7 @@
 //! once when someone presses "Sync now", on a thread with its own store connection so typing
 //! never waits for the network. The window asks [`SyncMonitor`] what is happening.
 
-use crate::sync::{self, HttpRelay, SyncProgress, SyncTarget};
+use crate::sync::{self, SyncProgress, SyncTarget};
 use crate::{DataDir, Store};
 use std::collections::HashMap;
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
@@ -81,7 +81,7 @@ pub fn spawn(dir: DataDir) -> Arc<SyncMonitor> {
         let room = shared.room();
         if let Some(room) = &room {
             // Reviews shared since the room opened go through it too, and its routes stay in date.
-            let _ = sync::open_room(&store, room);
+            let _ = sync::open_room(&store, room, None);
         }
         let Ok(targets) = sync::sync_targets(&store) else {
             continue;
@@ -89,7 +89,7 @@ pub fn spawn(dir: DataDir) -> Arc<SyncMonitor> {
         let mut outcomes: Vec<(SyncTarget, Option<String>)> = Vec::new();
         for target in targets {
             let id = target.review.clone();
-            let mut net = HttpRelay::new(&target.relay);
+            let mut net = target.transport();
             let result = sync::sync_review(&mut store, &id, &mut net, &mut |p| {
                 shared.set(|s| {
                     s.syncing.insert(id.clone(), p);
@@ -141,6 +141,7 @@ mod tests {
             review: "r1".into(),
             relay: relay.into(),
             usual,
+            pin: None,
         }
     }
 

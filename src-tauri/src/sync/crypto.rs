@@ -187,6 +187,7 @@ pub fn invite(
         owner_signature: owner.sign(&Grant::invitation_statement(doc_id, role, &invite_key)),
         base,
         home_relay: None,
+        room_cert: None,
     })
 }
 

@@ -74,6 +74,8 @@ pub enum SyncError {
     // The technical detail stays in the value for logs; people get what to do.
     #[error("could not reach the relay at {relay}. Check this computer is on the network, or that the meeting-room relay is running, then try again. Your changes are safe on this computer and will be sent next time")]
     Unreachable { relay: String, detail: String },
+    #[error("the relay at {relay} could not prove it is the one this review uses (its certificate is not the one expected), so nothing was sent to it. If this is a meeting room, check you are on the room's Wi-Fi and ask the SENCO for a new code")]
+    WrongCertificate { relay: String },
     #[error("the relay refused the request: {message}")]
     RelayRefused { status: u16, message: String },
     #[error("the relay's answer could not be read")]

@@ -39,7 +39,7 @@ pub fn publish_room_code(
 /// else can use the code).
 pub fn fetch_room_code(code: &RoomCode) -> Result<Invitation> {
     let keys = RoomCodeKeys::derive(code)?;
-    let mut relay = HttpRelay::new(&code.relay());
+    let mut relay = HttpRelay::for_room_code(&code.relay());
     let sealed = relay
         .take_drop(&keys.log_id, &keys.token)
         .map_err(|e| match e {

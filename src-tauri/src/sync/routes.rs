@@ -26,6 +26,25 @@ pub struct SyncTarget {
     pub relay: String,
     /// Whether this is the review's usual relay rather than a meeting room's.
     pub usual: bool,
+    /// The certificate a meeting room's relay must show (DER), if it is pinned.
+    pub pin: Option<Vec<u8>>,
+}
+
+impl SyncTarget {
+    /// The way to reach this relay, trusting what it must show.
+    pub fn transport(&self) -> super::HttpRelay {
+        super::HttpRelay::trusting(&self.relay, self.pin.as_deref())
+    }
+}
+
+/// Remembers that `relay` (a meeting room's) must show `cert`.
+pub(crate) fn pin(store: &Store, relay: &str, cert: &[u8]) -> Result<()> {
+    store.conn().execute(
+        "INSERT INTO sync_pins (relay, cert) VALUES (?1, ?2)
+         ON CONFLICT (relay) DO UPDATE SET cert = excluded.cert",
+        params![relay.trim_end_matches('/'), cert],
+    )?;
+    Ok(())
 }
 
 /// Everything to sync: each shared review through its usual relay, then through its routes
@@ -36,10 +55,12 @@ pub fn sync_targets(store: &Store) -> Result<Vec<SyncTarget>> {
         .conn()
         .execute("DELETE FROM sync_routes WHERE until < ?1", [&now])?;
     let mut stmt = store.conn().prepare(
-        "SELECT doc_id, relay, 1 FROM sync_shares
-         UNION ALL
-         SELECT r.doc_id, r.relay, 0 FROM sync_routes r JOIN sync_shares s ON s.doc_id = r.doc_id
-         WHERE r.relay <> s.relay
+        "SELECT t.doc_id, t.relay, t.usual, p.cert FROM (
+             SELECT doc_id, relay, 1 AS usual FROM sync_shares
+             UNION ALL
+             SELECT r.doc_id, r.relay, 0 FROM sync_routes r
+             JOIN sync_shares s ON s.doc_id = r.doc_id WHERE r.relay <> s.relay
+         ) t LEFT JOIN sync_pins p ON p.relay = t.relay
          ORDER BY 1, 3 DESC, 2",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -47,6 +68,7 @@ pub fn sync_targets(store: &Store) -> Result<Vec<SyncTarget>> {
             review: r.get(0)?,
             relay: r.get(1)?,
             usual: r.get::<_, i64>(2)? == 1,
+            pin: r.get(3)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -67,10 +89,13 @@ pub(crate) fn add_route(store: &Store, id: &str, relay: &str) -> Result<()> {
 /// The meeting room on this laptop opened at `relay` (its loopback address): every review
 /// this device owns syncs through it too, so the room's relay holds each one's first copy
 /// for newcomers. Returns how many reviews that is.
-pub fn open_room(store: &Store, relay: &str) -> Result<usize> {
+pub fn open_room(store: &Store, relay: &str, cert: Option<&[u8]>) -> Result<usize> {
     let owned = owned_reviews(store)?;
     for id in &owned {
         add_route(store, id, relay)?;
+    }
+    if let Some(cert) = cert {
+        pin(store, relay, cert)?;
     }
     Ok(owned.len())
 }
@@ -85,19 +110,32 @@ pub fn close_room(store: &Store, relay: &str) -> Result<()> {
 
 /// Forgets routes to a meeting room on this laptop: at start-up, none is running.
 pub fn close_rooms_here(store: &Store) -> Result<()> {
-    store.conn().execute(
-        "DELETE FROM sync_routes WHERE relay LIKE 'http://127.0.0.1:%'",
-        [],
-    )?;
+    for table in ["sync_routes", "sync_pins"] {
+        store.conn().execute(
+            &format!(
+                "DELETE FROM {table} WHERE relay LIKE 'http://127.0.0.1:%'
+                 OR relay LIKE 'https://127.0.0.1:%'"
+            ),
+            [],
+        )?;
+    }
     Ok(())
 }
 
 /// An invitation to review `id` that joins through the meeting room at `room` and then keeps
 /// syncing through the review's usual relay.
-pub fn invite_to_room(store: &mut Store, id: &str, role: Role, room: &str) -> Result<Invitation> {
+/// `cert` is the room relay's certificate, which the invitation pins.
+pub fn invite_to_room(
+    store: &mut Store,
+    id: &str,
+    role: Role,
+    room: &str,
+    cert: Option<&[u8]>,
+) -> Result<Invitation> {
     let hours = super::ROOM_INVITATION_HOURS;
     let mut invitation = super::share::invite_for(store, id, role, hours * 3600)?;
     invitation.home_relay = Some(std::mem::replace(&mut invitation.relay, room.to_string()));
+    invitation.room_cert = cert.map(<[u8]>::to_vec);
     Ok(invitation)
 }
 
@@ -114,6 +152,9 @@ pub(crate) fn add_room_of(store: &Store, invitation: &Invitation) -> Result<bool
         return Err(SyncError::AlreadyShared.into());
     }
     add_route(store, &invitation.doc_id, &invitation.relay)?;
+    if let Some(cert) = &invitation.room_cert {
+        pin(store, &invitation.relay, cert)?;
+    }
     Ok(true)
 }
 

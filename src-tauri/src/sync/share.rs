@@ -200,7 +200,7 @@ pub fn join_by_code(store: &mut Store, code: &str, name: &str) -> Result<String>
         Ok(room) => super::fetch_room_code(&room)?,
         Err(_) => Invitation::from_code(code).map_err(|_| SyncError::BadInvitation)?,
     };
-    let mut relay = super::HttpRelay::new(&invitation.relay);
+    let mut relay = super::HttpRelay::trusting(&invitation.relay, invitation.room_cert.as_deref());
     join(store, &invitation, name, &mut relay)
 }
 
@@ -253,6 +253,9 @@ pub fn join(
     save_share(store.conn(), &share)?;
     if invitation.home_relay.is_some() {
         super::routes::add_route(store, &id, &invitation.relay)?;
+        if let Some(cert) = &invitation.room_cert {
+            super::routes::pin(store, &invitation.relay, cert)?;
+        }
     }
     ask_to_join(store, &share, transport)?;
     sync_review(store, &id, transport, &mut |_| {})?;

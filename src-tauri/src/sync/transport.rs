@@ -52,11 +52,60 @@ pub struct HttpRelay {
     received: u64,
 }
 
+/// Which certificates an `https://` relay may prove itself with.
+enum Trust<'a> {
+    /// A public authority's, checked the normal way (Mozilla's roots): a council's relay.
+    Usual,
+    /// This one only: a meeting room's, pinned by the invitation made there.
+    Pinned(&'a [u8]),
+    /// Any: only for taking a one-time message whose contents are sealed anyway.
+    Any,
+}
+
 impl HttpRelay {
+    /// A relay at `base`; an `https://` one must prove itself with a publicly trusted
+    /// certificate.
     pub fn new(base: &str) -> HttpRelay {
+        HttpRelay::with_trust(base, Trust::Usual)
+    }
+
+    /// A meeting room's relay at `base`, which must prove itself with exactly `cert` (DER).
+    pub fn pinned(base: &str, cert: &[u8]) -> HttpRelay {
+        HttpRelay::with_trust(base, Trust::Pinned(cert))
+    }
+
+    /// As [`HttpRelay::new`], or pinned to `cert` when there is one.
+    pub fn trusting(base: &str, cert: Option<&[u8]>) -> HttpRelay {
+        match cert {
+            Some(cert) => HttpRelay::pinned(base, cert),
+            None => HttpRelay::new(base),
+        }
+    }
+
+    /// For taking a meeting room's one-time message by its short code, which cannot carry a
+    /// certificate: the message is sealed under a key only the code derives, so a relay
+    /// that is not the room's learns nothing from it, and the invitation inside pins the
+    /// room's certificate for everything after.
+    pub(crate) fn for_room_code(base: &str) -> HttpRelay {
+        HttpRelay::with_trust(base, Trust::Any)
+    }
+
+    fn with_trust(base: &str, trust: Trust<'_>) -> HttpRelay {
+        let tls = match trust {
+            Trust::Usual => ureq::tls::TlsConfig::builder().build(),
+            Trust::Pinned(cert) => ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::new_with_certs(&[
+                    ureq::tls::Certificate::from_der(cert).to_owned(),
+                ]))
+                .build(),
+            Trust::Any => ureq::tls::TlsConfig::builder()
+                .disable_verification(true)
+                .build(),
+        };
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(MAX_WAIT_SECONDS + 30)))
+            .tls_config(tls)
             .build()
             .into();
         HttpRelay {
@@ -68,6 +117,21 @@ impl HttpRelay {
     }
 
     fn unreachable(&self, e: ureq::Error) -> SyncError {
+        let bad_certificate = |r: &rustls::Error| matches!(r, rustls::Error::InvalidCertificate(_));
+        let refused = match &e {
+            ureq::Error::Rustls(r) => bad_certificate(r),
+            // ureq passes rustls's verdict on through the connection's I/O error.
+            ureq::Error::Io(io) => io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+                .is_some_and(bad_certificate),
+            _ => false,
+        };
+        if refused {
+            return SyncError::WrongCertificate {
+                relay: self.base.clone(),
+            };
+        }
         SyncError::Unreachable {
             relay: self.base.clone(),
             detail: e.to_string(),
