@@ -45,6 +45,9 @@ pub enum RelayError {
     /// Too many appends to one log too quickly.
     #[error("too many messages were sent to this review too quickly: try again in {retry_after} seconds")]
     Rate { retry_after: u64 },
+    /// A request body that did not arrive in time (a client sending very slowly).
+    #[error("the message took too long to arrive: check the connection and try again")]
+    SlowBody,
     /// Something in the request could not be understood; the message says what.
     #[error("{0}")]
     BadRequest(String),
@@ -76,6 +79,7 @@ impl RelayError {
             RelayError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             RelayError::Quota { .. } | RelayError::RelayFull => StatusCode::INSUFFICIENT_STORAGE,
             RelayError::Rate { .. } => StatusCode::TOO_MANY_REQUESTS,
+            RelayError::SlowBody => StatusCode::REQUEST_TIMEOUT,
             RelayError::BadRequest(_) => StatusCode::BAD_REQUEST,
             RelayError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -92,6 +96,7 @@ impl RelayError {
             RelayError::TooLarge { .. } => "too-large",
             RelayError::Quota { .. } | RelayError::RelayFull => "quota",
             RelayError::Rate { .. } => "rate",
+            RelayError::SlowBody => "timeout",
             RelayError::BadRequest(_) => "bad-request",
             RelayError::Internal { .. } => "internal",
         }
@@ -141,6 +146,7 @@ mod tests {
             (RelayError::Quota { quota: 10 }, 507, "quota"),
             (RelayError::RelayFull, 507, "quota"),
             (RelayError::Rate { retry_after: 3 }, 429, "rate"),
+            (RelayError::SlowBody, 408, "timeout"),
             (RelayError::bad_request("no"), 400, "bad-request"),
             (RelayError::internal("disk I/O error"), 500, "internal"),
         ];

@@ -37,13 +37,44 @@ const DRAIN_BYTES: usize = 16 * 1024 * 1024;
 /// whose refusal drops the connection under a client still sending.
 ///
 /// [`Limits::max_message_bytes`]: crate::Limits::max_message_bytes
+///
+/// Every request first takes from its client's allowance ([`Limits::requests_per_minute_per_client`],
+/// by the connection's address when the server knows it), and at most
+/// [`Limits::max_concurrent_requests`] are handled at once; the rest wait their turn.
+///
+/// [`Limits::requests_per_minute_per_client`]: crate::Limits::requests_per_minute_per_client
+/// [`Limits::max_concurrent_requests`]: crate::Limits::max_concurrent_requests
 pub fn router<S: LogStore>(relay: Arc<Relay<S>>) -> Router {
+    let concurrent = relay.limits().max_concurrent_requests.max(1);
     Router::new()
         .route("/v1/health", get(|| async { "ok" }))
         .route("/v1/logs/{log}", get(pull::<S>).post(append::<S>))
         .route("/v1/drops/{drop}", put(put_drop::<S>))
         .route("/v1/drops/{drop}/take", post(take_drop::<S>))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&relay),
+            per_client::<S>,
+        ))
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(concurrent))
         .with_state(relay)
+}
+
+/// Refuses a request from a client over its allowance before anything else is done with it.
+async fn per_client<S: LogStore>(
+    State(relay): State<Arc<Relay<S>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    if let Some(ip) = peer {
+        if let Err(e) = relay.check_client(ip) {
+            return e.into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// Serves `relay` on `listener` until `shutdown` completes, then stops accepting, releases
@@ -65,9 +96,12 @@ where
         shutdown.await;
         relay.stop_waiting();
     };
-    axum::serve(listener, app)
-        .with_graceful_shutdown(signal)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(signal)
+    .await
 }
 
 /// The token from an `Authorization` header value: `Bearer <token>`.
@@ -106,7 +140,7 @@ async fn append<S: LogStore>(
     body: Body,
 ) -> Result<Json<AppendReceipt>> {
     let limit = relay.limits().max_message_bytes;
-    let body = read_body(body, limit).await;
+    let body = read_body_in_time(body, limit, relay.limits().body_seconds).await;
     let log = log_path(path)?;
     let token = token(&headers)?;
     let covers = parse_covers(
@@ -124,7 +158,7 @@ async fn put_drop<S: LogStore>(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<()>> {
-    let body = read_body(body, MAX_DROP_BYTES).await;
+    let body = read_body_in_time(body, MAX_DROP_BYTES, relay.limits().body_seconds).await;
     let drop = log_path(path)?;
     let token = token(&headers)?;
     let expires_at = headers
@@ -156,6 +190,17 @@ async fn take_drop<S: LogStore>(
         bytes,
     )
         .into_response())
+}
+
+/// As [`read_body`], within `seconds`: a client trickling its body in a byte at a time must
+/// not hold a connection (and a place among the concurrent requests) for ever.
+async fn read_body_in_time(body: Body, limit: usize, seconds: u64) -> Result<Vec<u8>> {
+    tokio::time::timeout(
+        std::time::Duration::from_secs(seconds.max(1)),
+        read_body(body, limit),
+    )
+    .await
+    .unwrap_or(Err(RelayError::SlowBody))
 }
 
 /// Reads a body of at most `limit` bytes. A longer one is drained (up to [`DRAIN_BYTES`]

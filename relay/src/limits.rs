@@ -29,6 +29,13 @@ pub struct Limits {
     pub max_logs: Option<u64>,
     /// The most one-time messages (meeting-room invitations) waiting at once.
     pub max_drops: u64,
+    /// Sustained requests per minute from one network address (a school behind one router
+    /// counts as one); a burst of this many is allowed at once. 0 turns it off.
+    pub requests_per_minute_per_client: u32,
+    /// The most requests handled at once; more wait their turn. Waiting pulls count.
+    pub max_concurrent_requests: usize,
+    /// How long a client may take to send a request's body, in seconds.
+    pub body_seconds: u64,
 }
 
 impl Default for Limits {
@@ -39,6 +46,9 @@ impl Default for Limits {
             appends_per_minute_per_log: 600,
             max_logs: None,
             max_drops: 1000,
+            requests_per_minute_per_client: 6000,
+            max_concurrent_requests: 1024,
+            body_seconds: 60,
         }
     }
 }
@@ -52,6 +62,7 @@ impl Limits {
             quota_bytes_per_log: 64 * 1024 * 1024,
             max_logs: Some(64),
             max_drops: 64,
+            max_concurrent_requests: 128,
             ..Limits::default()
         }
     }

@@ -57,8 +57,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         appends_per_minute_per_log: cli
             .appends_per_minute
             .unwrap_or(defaults.appends_per_minute_per_log),
-        max_logs: defaults.max_logs,
-        max_drops: defaults.max_drops,
+        ..defaults
     };
     northstar_relay::standalone::run(RunOptions {
         listen: cli.listen,

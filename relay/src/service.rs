@@ -179,6 +179,8 @@ pub struct Relay<S: LogStore> {
     store: S,
     limits: Limits,
     rate: RateLimiter,
+    /// Requests per network address, so one client cannot crowd out the rest.
+    clients: RateLimiter,
     /// One [`Notify`] per log that has a pull waiting on it, removed when the last waiter
     /// leaves, so the map is only as large as the number of open long-polls.
     waiters: WaiterMap,
@@ -199,6 +201,7 @@ impl<S: LogStore> Relay<S> {
         Relay {
             store,
             rate: RateLimiter::new(limits.appends_per_minute_per_log),
+            clients: RateLimiter::new(limits.requests_per_minute_per_client),
             limits,
             waiters: Mutex::new(HashMap::new()),
             closing: AtomicBool::new(false),
@@ -212,6 +215,13 @@ impl<S: LogStore> Relay<S> {
 
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// Takes one request's worth from the allowance of the client at `addr`.
+    pub fn check_client(&self, addr: std::net::IpAddr) -> Result<()> {
+        self.clients
+            .check(&addr.to_string())
+            .map_err(|retry_after| RelayError::Rate { retry_after })
     }
 
     /// Appends one sealed envelope to `log_id` with the client's hex `token`.

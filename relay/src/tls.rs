@@ -79,10 +79,16 @@ pub async fn serve_tls<S, F>(
             },
         };
         let (acceptor, app) = (acceptor.clone(), app.clone());
+        let peer = tcp.peer_addr().ok();
         tokio::spawn(async move {
             let Ok(Ok(tls)) = tokio::time::timeout(HANDSHAKE_DEADLINE, acceptor.accept(tcp)).await
             else {
                 return;
+            };
+            // The client's address, for its allowance, as plain HTTP's server gives it.
+            let app = match peer {
+                Some(peer) => app.layer(axum::Extension(axum::extract::ConnectInfo(peer))),
+                None => app,
             };
             let service = TowerToHyperService::new(app);
             let _ = hyper::server::conn::http1::Builder::new()

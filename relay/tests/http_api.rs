@@ -496,3 +496,51 @@ fn one_time_messages_are_capped() {
     assert_eq!(client.take_drop(&ids[0], TOKEN).status, 200);
     assert_eq!(client.put_drop(&ids[2], TOKEN, now + 600, b"c").status, 200);
 }
+
+/// One client (one network address) cannot use up the relay for everyone: past its
+/// allowance it is asked to wait, whatever log it aims at.
+#[test]
+fn one_client_is_held_to_its_own_allowance() {
+    let limits = Limits {
+        requests_per_minute_per_client: 5,
+        ..Limits::default()
+    };
+    let server = TestServer::start(limits);
+    let client = server.client();
+    for i in 0..5 {
+        let log = format!("{i:032x}");
+        assert_eq!(client.append(&log, TOKEN, b"x").status, 200);
+    }
+    let refused = client.append(OTHER_LOG, TOKEN, b"x");
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.error().code, "rate");
+    assert!(refused.header("retry-after").is_some());
+}
+
+/// A client that sends its body a trickle at a time is cut off, so it cannot hold one of the
+/// relay's places for ever.
+#[test]
+fn a_body_that_does_not_arrive_in_time_is_refused() {
+    use std::io::{Read, Write};
+    let limits = Limits {
+        body_seconds: 1,
+        ..Limits::default()
+    };
+    let server = TestServer::start(limits);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let mut tcp = std::net::TcpStream::connect(addr).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let started = Instant::now();
+    write!(
+        tcp,
+        "POST /v1/logs/{LOG} HTTP/1.1\r\nhost: relay\r\nauthorization: Bearer {TOKEN}\r\ncontent-length: 100\r\n\r\nab"
+    )
+    .unwrap();
+    let mut answer = vec![0u8; 512];
+    let n = tcp.read(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // Nothing was stored.
+    assert_eq!(server.client().pull(LOG, TOKEN, "").status, 404);
+}
