@@ -352,6 +352,10 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
                 writeln!(stdout, "ack {i}")
                     .and_then(|_| stdout.flush())
                     .map_err(out_err)?;
+                // Compact often, so a kill can land in the middle of one.
+                if i % 8 == 0 {
+                    store.compact(&id)?;
+                }
             }
         }
     }

@@ -8,13 +8,17 @@ use std::process::Stdio;
 
 #[test]
 fn no_acknowledged_edit_is_lost_when_the_writer_is_killed() {
-    let data = tempfile::tempdir().unwrap();
-    northstar::Store::open(data.path())
-        .unwrap()
-        .create(&review("kill-me", "Ravi", "Sharma"))
-        .unwrap();
-
-    for round in 0..3 {
+    // 200 kills, each at a different point, some in the middle of a compaction (the writer
+    // compacts every 8 edits). A fresh folder every 20 rounds keeps the history short.
+    let mut data = tempfile::tempdir().unwrap();
+    for round in 0..200u32 {
+        if round % 20 == 0 {
+            data = tempfile::tempdir().unwrap();
+            northstar::Store::open(data.path())
+                .unwrap()
+                .create(&review("kill-me", "Ravi", "Sharma"))
+                .unwrap();
+        }
         let mut child = bin()
             .arg("--data-dir")
             .arg(data.path())
@@ -24,7 +28,7 @@ fn no_acknowledged_edit_is_lost_when_the_writer_is_killed() {
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         // Kill at a different point each round, while it is still writing.
-        let stop_after = 40 + round * 25;
+        let stop_after = 1 + (round * 37) % 40;
         let mut last_ack = 0;
         for line in lines.by_ref() {
             let line = line.unwrap();

@@ -239,3 +239,95 @@ fn oversized_messages_and_unknown_reviews_get_plain_refusals() {
     assert!(matches!(err, EngineError::UnknownReview(_)), "{err}");
     let _ = relay.child.kill();
 }
+
+/// The relay is killed with SIGKILL in the middle of appends, fifty times over, and started
+/// again on the same files. Every append the relay acknowledged is there, at the seq it gave,
+/// exactly once; nothing appears twice; and each request whose answer never came is checked
+/// too: it was either stored once or not at all.
+#[test]
+fn killed_mid_append_fifty_times_the_relay_keeps_every_acknowledged_message_once() {
+    let relay_dir = tempfile::tempdir().unwrap();
+    let log = "0123456789abcdef0123456789abcdef";
+    let token = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    // body -> Some(seq) if acknowledged, None if the answer never came.
+    let mut sent: Vec<(Vec<u8>, Option<u64>)> = Vec::new();
+    let mut n = 0u32;
+    for round in 0..50u64 {
+        let port = free_port();
+        let mut relay = start_relay(relay_dir.path(), port);
+        let pid = relay.child.id().to_string();
+        // Kill at a different moment each round, while appends are in flight.
+        let delay = std::time::Duration::from_millis(5 + (round * 7) % 45);
+        let killer = std::thread::spawn(move || {
+            std::thread::sleep(delay);
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid])
+                .status();
+        });
+        let mut net = HttpRelay::new(&relay.url);
+        loop {
+            n += 1;
+            let body = format!("message {n} of round {round}").into_bytes();
+            match net.append(log, token, &body, None) {
+                Ok(seq) => sent.push((body, Some(seq))),
+                Err(_) => {
+                    sent.push((body, None));
+                    break;
+                }
+            }
+        }
+        killer.join().unwrap();
+        relay.child.wait().unwrap();
+    }
+
+    let port = free_port();
+    let mut relay = start_relay(relay_dir.path(), port);
+    let mut net = HttpRelay::new(&relay.url);
+    let mut stored = Vec::new();
+    loop {
+        let after = stored.len() as u64;
+        let pulled = net.pull(log, token, after, false, None).unwrap();
+        if pulled.entries.is_empty() {
+            break;
+        }
+        stored.extend(pulled.entries);
+    }
+    for (i, entry) in stored.iter().enumerate() {
+        assert_eq!(entry.seq, i as u64 + 1, "seqs run from 1 with no gaps");
+    }
+    let acknowledged = sent.iter().filter(|(_, seq)| seq.is_some()).count();
+    let mut unanswered_stored = 0;
+    for (body, seq) in &sent {
+        let copies: Vec<u64> = stored
+            .iter()
+            .filter(|e| &e.bytes == body)
+            .map(|e| e.seq)
+            .collect();
+        match seq {
+            Some(seq) => assert_eq!(
+                copies,
+                vec![*seq],
+                "an acknowledged message, once, where it was put"
+            ),
+            None => {
+                assert!(
+                    copies.len() <= 1,
+                    "an unanswered message stored at most once"
+                );
+                unanswered_stored += copies.len();
+            }
+        }
+    }
+    // Nothing is there that was never sent.
+    assert_eq!(stored.len(), acknowledged + unanswered_stored);
+    eprintln!(
+        "50 kills: {acknowledged} appends acknowledged, {} unanswered, {unanswered_stored} of those stored",
+        sent.len() - acknowledged
+    );
+    assert!(
+        acknowledged >= 50,
+        "appends went through before each kill ({acknowledged})"
+    );
+    relay.child.kill().unwrap();
+    relay.child.wait().unwrap();
+}

@@ -273,7 +273,7 @@ fn invite_form(p: &InviteProps) -> Html {
                     <div class="room-code-box">
                         <p id="room-code-label">{ "In the room: on their computer, they choose “Join a shared review” and type" }</p>
                         <p class="room-code" id="room-code">{ short }</p>
-                        <p class="hint">{ format!("This short code works for the next {}. Or give them the full code below.", how_long(codes.room_code_minutes.unwrap_or_default())) }</p>
+                        <p class="hint">{ format!("This short code works once, for one person, in the next {}. For someone else, make another. Or give them the full code below.", how_long(codes.room_code_minutes.unwrap_or_default())) }</p>
                     </div>
                 }
                 <div class="field">
