@@ -19,3 +19,6 @@ CREATE TABLE sync_pins (
     relay TEXT PRIMARY KEY NOT NULL,
     cert  BLOB NOT NULL
 ) STRICT;
+-- On the owner's device: the devices (hex keys, JSON) the current key was made without. A
+-- removal written elsewhere (by the LA caseworker) that is not among them starts a new key.
+ALTER TABLE sync_shares ADD COLUMN rotated_for TEXT NOT NULL DEFAULT '[]';

@@ -116,7 +116,12 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
         SyncCommand::RemoveMember { id, member } => {
             let name = sync::remove_member(store, &id, &member)?;
             let relay = sync::status(store, &id)?.relay.unwrap_or_default();
+            let owner = sync::status(store, &id)?.owner;
             match sync::sync_review(store, &id, &mut HttpRelay::new(&relay), &mut |_| {}) {
+                Ok(_) if !owner => eprintln!(
+                    "Removed {name}. The review moves to a new key when the computer of whoever \
+                     shared it next syncs; until then their device can still read what is written."
+                ),
                 Ok(_) => eprintln!(
                     "Removed {name}. The review has a new key: their device keeps what it \
                      already had, and gets nothing written from now on. Invitations not yet \

@@ -749,6 +749,43 @@ mod removal {
     }
 
     #[test]
+    fn the_la_caseworker_removes_and_the_owners_copy_moves_the_key() {
+        let (logs, mut senco, mut la) = senco_and(Role::LaCaseworker);
+        let mut parent = join(&mut senco, &logs, Role::ParentCarer, "Kerry Brennan", 3);
+        la.sync("r1");
+        let name = sync::remove_member(&mut la.store, "r1", &handle(&parent)).unwrap();
+        assert_eq!(name, "Kerry Brennan");
+        la.sync("r1");
+        // The owner's copy takes the removal in and moves the review to a new key at once.
+        assert!(senco.sync("r1").new_key);
+        senco.like("r1", "Music");
+        senco.sync("r1");
+        assert!(la.sync("r1").new_key);
+        assert_eq!(likes(&mut la.store), ["Music"]);
+        assert!(parent.sync("r1").removed);
+        assert!(likes(&mut parent.store).is_empty());
+        // Nobody marks the owner removed, the LA caseworker included.
+        let owner = handle(&senco);
+        let e = sync::remove_member(&mut la.store, "r1", &owner).unwrap_err();
+        assert!(e.to_string().contains("cannot be removed"), "{e}");
+        let keys = keys_of(&mut senco);
+        let actor = la.store.device().actor().unwrap();
+        let owner_key = hex::encode(senco.store.device().public());
+        let mark = crafted(&mut la, &actor, |doc| {
+            let members = get_obj(doc, &ROOT, "members");
+            let record = (0..doc.length(&members))
+                .map(|i| doc.get(&members, i).unwrap().unwrap().1)
+                .find(|r| doc.get(r, "device_key").unwrap().unwrap().0.as_str() == Some(&owner_key))
+                .unwrap();
+            doc.put(&record, "removed", "2026-12-01T00:00:00Z").unwrap();
+        });
+        send_changes(&mut la, &logs, &keys, 960, &mark);
+        let report = senco.sync("r1");
+        assert_eq!(report.refused.len(), 1, "{report:?}");
+        assert!(report.refused[0].contains("owner removed"), "{report:?}");
+    }
+
+    #[test]
     fn only_the_owner_removes_and_nobody_undoes_a_removal() {
         let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
         let health = join(&mut senco, &logs, Role::Health, "Sam Reed", 3);

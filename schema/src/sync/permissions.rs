@@ -165,8 +165,9 @@ const N: bool = false;
 /// The plan is the LA's document: the SENCO drafts it in the meeting, each profession writes
 /// its own needs and provision sections, families write Section A and their views, and only
 /// the LA names the placement (I), sets the personal budget (J) and decides (reg 20(10)).
-/// Membership is open to all because each device may record only its own grant; that is
-/// checked separately, against the owner's signature.
+/// Membership is open to all here because it is checked separately (`check.rs` in the
+/// engine): only the owner adds records, against its own signature; a member writes only
+/// inside its own record; and only the owner and the LA caseworker mark a device removed.
 #[rustfmt::skip]
 pub const TABLE: &[(Area, [bool; 9])] = &[
     //                                          YP Par SEN Tch Hlt SoC  EP  LA Oth

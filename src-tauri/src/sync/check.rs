@@ -357,7 +357,7 @@ pub(crate) fn check_ops(
         let area = Area::of_path(&keys);
         if area == Area::Membership {
             if !owner {
-                check_own_membership(&path, author, members)?;
+                check_own_membership(&path, author, role, members)?;
             }
         } else {
             allow(area)?;
@@ -447,14 +447,23 @@ fn content_areas(value: &hydrate::Value, steps: &mut Vec<Step>, out: &mut Vec<Ar
 fn check_own_membership(
     path: &[Step],
     author: Option<[u8; 32]>,
+    role: Role,
     members: &[Member],
 ) -> Result<(), String> {
     let own = author.map(hex::encode);
     match path {
-        [_, Step::Index(Some(_)), Step::Key(k), ..] if k == "removed" => Err(
-            "it changed whether a device was removed from the review, which only the review's owner does"
-                .into(),
-        ),
+        // The LA caseworker may mark another member removed (the owner's copy then moves the
+        // review to a new key); nobody may mark the owner, who holds the review for everyone.
+        [_, Step::Index(Some(i)), Step::Key(k), ..] if k == "removed" => match members.get(*i) {
+            Some(m) if role == Role::LaCaseworker && !is_owner_record(m) => Ok(()),
+            Some(_) if role == Role::LaCaseworker => {
+                Err("it marked the review's owner removed, which nobody can".into())
+            }
+            _ => Err(
+                "it changed whether a device was removed from the review, which only the review's owner or the LA caseworker does"
+                    .into(),
+            ),
+        },
         [_, Step::Index(Some(i)), _, ..]
             if members.get(*i).map(|m| &m.device_key) == own.as_ref() =>
         {
@@ -466,6 +475,15 @@ fn check_own_membership(
         ),
         _ => Err("it changed another device's membership record".into()),
     }
+}
+
+/// Whether `m` is the owner's own record: the owner's grant names its own key as the
+/// invitation key, which no other member's can (each is signed by the owner for a fresh one).
+fn is_owner_record(m: &Member) -> bool {
+    hex::decode(&m.grant)
+        .ok()
+        .and_then(|b| Grant::decode(&b).ok())
+        .is_some_and(|g| g.invite_key == g.device_key)
 }
 
 /// Paths of objects already traced, by object id. Objects keep their place in the tree, so

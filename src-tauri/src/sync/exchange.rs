@@ -3,6 +3,7 @@
 use super::crypto::sign_payload;
 use super::device::device_of_actor;
 use super::receive::{receive_all, record_seen, retry_waiting, Received};
+use super::revocation::start_removals_from_elsewhere;
 use super::revocation::{find_rekey, finish_removal, removed_report, take_rekey};
 use super::share::{heads_from_json, heads_to_json, require_share, Share};
 use super::transport::Transport;
@@ -263,6 +264,14 @@ pub fn sync_review(
     }
     report.cursor = cursor.pulled;
     save_cursor(store, id, &relay, &cursor, true)?;
+    // A removal the LA caseworker wrote, just taken in: the owner's device moves the review
+    // to a new key now, through the usual relay.
+    if relay == share.relay && start_removals_from_elsewhere(store, &share)? {
+        let mut again = sync_review(store, id, transport, progress)?;
+        again.changes_applied += report.changes_applied;
+        again.envelopes_received += report.envelopes_received;
+        return Ok(again);
+    }
     Ok(report)
 }
 

@@ -90,6 +90,8 @@ pub enum SyncError {
     NoSuchMember,
     #[error("the review's owner cannot be removed: it holds the review for everyone else")]
     OwnerStays,
+    #[error("only the device that first shared this review, or the LA caseworker's, can remove someone from it")]
+    CannotRemove,
     #[error(
         "there is no unused invitation with that number; look at the list of invitations again"
     )]

@@ -25,20 +25,25 @@
 use super::crypto::{unwrap_key, wrap_key};
 use super::exchange::{record_cursor_at, seal_next, SyncReport};
 use super::receive::{open, receive_before_removal, record_seen};
-use super::share::{load_share, require_owner, Share};
+use super::share::{load_share, require_share, Share};
 use super::transport::Transport;
 use super::SyncError;
 use crate::{Result, Store};
 use northstar_schema::sync::{LogEntry, PayloadKind, Rekey};
-use northstar_schema::Member;
+use northstar_schema::{Member, Role};
 use rusqlite::params;
 
 /// Removes the member whose device key starts with `member` (the handle the members list
-/// shows) from review `id`. Only the owner's device can. This is step 1, on this device
-/// alone; the next sync with the review's usual relay carries out the rest. Returns the
+/// shows) from review `id`. The owner's device can, and so can the LA caseworker's. This is
+/// step 1, on this device alone; the owner's next sync with the review's usual relay carries
+/// out the rest (on the LA's device, once the removal reaches the owner's copy). Returns the
 /// removed person's name.
 pub fn remove_member(store: &mut Store, id: &str, member: &str) -> Result<String> {
-    let share = require_owner(store, id)?;
+    let share = require_share(store, id)?;
+    let owner_here = share.owner_key == store.device().public();
+    if !owner_here && share.role != Role::LaCaseworker {
+        return Err(SyncError::CannotRemove.into());
+    }
     let wanted = member.trim().to_lowercase();
     let model = store.get(id)?;
     let matching: Vec<&Member> = model
@@ -57,10 +62,12 @@ pub fn remove_member(store: &mut Store, id: &str, member: &str) -> Result<String
         target.role.label(),
         target.device_key.clone(),
     );
-    // A removal not yet carried out keeps its key: one new key covers both.
-    let next_key: [u8; 32] = match share.next_key {
-        Some(k) => k,
-        None => super::device::random_bytes()?,
+    // A removal not yet carried out keeps its key: one new key covers both. Only the owner's
+    // device makes keys; the LA caseworker's writes the removal, which the owner's acts on.
+    let next_key: Option<[u8; 32]> = match (owner_here, share.next_key) {
+        (false, _) => None,
+        (true, Some(k)) => Some(k),
+        (true, None) => Some(super::device::random_bytes()?),
     };
     let now = chrono::Utc::now();
     store.write_remote(id, |doc, tx| {
@@ -75,13 +82,47 @@ pub fn remove_member(store: &mut Store, id: &str, member: &str) -> Result<String
                 .with_message(format!("{name} ({role}) was removed from the review"))
                 .with_time(now.timestamp()),
         );
-        tx.execute(
-            "UPDATE sync_shares SET next_key = ?2 WHERE doc_id = ?1",
-            params![id, next_key.to_vec()],
-        )?;
+        if let Some(next_key) = next_key {
+            tx.execute(
+                "UPDATE sync_shares SET next_key = ?2 WHERE doc_id = ?1",
+                params![id, next_key.to_vec()],
+            )?;
+        }
         Ok(())
     })?;
     Ok(name)
+}
+
+/// On the owner's device: starts a new key if the review lists a removed device the current
+/// key was not made without (a removal the LA caseworker wrote). Returns whether it did.
+pub(crate) fn start_removals_from_elsewhere(store: &mut Store, share: &Share) -> Result<bool> {
+    if share.owner_key != store.device().public() || share.next_key.is_some() {
+        return Ok(false);
+    }
+    let rotated: Vec<String> = rotated_for(store, &share.doc_id)?;
+    let waiting = store
+        .get(&share.doc_id)?
+        .members
+        .iter()
+        .any(|m| !m.current() && !rotated.contains(&m.device_key));
+    if !waiting {
+        return Ok(false);
+    }
+    let next_key: [u8; 32] = super::device::random_bytes()?;
+    store.conn().execute(
+        "UPDATE sync_shares SET next_key = ?2 WHERE doc_id = ?1",
+        params![share.doc_id, next_key.to_vec()],
+    )?;
+    Ok(true)
+}
+
+fn rotated_for(store: &Store, id: &str) -> Result<Vec<String>> {
+    let json: String = store.conn().query_row(
+        "SELECT rotated_for FROM sync_shares WHERE doc_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(serde_json::from_str(&json).unwrap_or_default())
 }
 
 /// Steps 2 to 4 on the owner's device, for a removal begun and not yet finished. Safe to
@@ -97,6 +138,11 @@ pub(crate) fn finish_removal(
     let epoch = share.epoch + 1;
     let me = store.device().public();
     let members = store.get(&share.doc_id)?.members;
+    let without: Vec<String> = members
+        .iter()
+        .filter(|m| !m.current())
+        .map(|m| m.device_key.clone())
+        .collect();
     let mut keys = Vec::new();
     for m in members.iter().filter(|m| m.current()) {
         let Some(device) = hex::decode(&m.device_key)
@@ -149,6 +195,10 @@ pub(crate) fn finish_removal(
     let now = chrono::Utc::now().timestamp();
     let tx = store.conn_mut().transaction()?;
     move_to_key(&tx, &share.doc_id, &next_key, epoch)?;
+    tx.execute(
+        "UPDATE sync_shares SET rotated_for = ?2 WHERE doc_id = ?1",
+        params![share.doc_id, serde_json::to_string(&without)?],
+    )?;
     tx.execute(
         "UPDATE sync_invitations SET cancelled_at = ?2
          WHERE doc_id = ?1 AND used_by IS NULL AND cancelled_at IS NULL",

@@ -86,6 +86,7 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
             <>
                 <p class="callout warn" id="sync-removed-here" role="status">{ format!("{note}.") }</p>
                 <Members id={id.to_string()} people={s.people.clone()} owner={false}
+                    can_remove={false}
                     title={"People in the review when this computer was removed"} />
             </>
         };
@@ -114,6 +115,7 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
                 ) }</p>
             }
             <Members id={id.to_string()} people={s.people.clone()} owner={s.owner}
+                can_remove={s.owner || s.role == Some(Role::LaCaseworker)}
                 title={"People with a copy"} />
             if s.owner {
                 <MeetingRoomCard room={panel.room.clone()} />
@@ -295,8 +297,10 @@ fn invite_form(p: &InviteProps) -> Html {
 struct MembersProps {
     id: String,
     people: Vec<MemberView>,
-    /// Whether this computer is the owner's, which alone can remove people.
+    /// Whether this computer is the owner's, which makes the review's new key.
     owner: bool,
+    /// Whether people can be removed from here: the owner's computer or the LA caseworker's.
+    can_remove: bool,
     title: AttrValue,
 }
 
@@ -325,6 +329,11 @@ fn members(p: &MembersProps) -> Html {
             let asking = asking.clone();
             Callback::from(move |_| asking.set(None))
         };
+        let when = if p.owner {
+            "as it syncs"
+        } else {
+            "when the computer of whoever shared it next syncs"
+        };
         let remove = {
             let (asking, message, id, handle) =
                 (asking.clone(), message.clone(), p.id.clone(), m.id.clone());
@@ -335,12 +344,12 @@ fn members(p: &MembersProps) -> Html {
                     let done = ipc::remove_member(&id, &handle).await;
                     asking.set(None);
                     message.set(Some(done.map(|name| format!(
-                        "{name} was removed. The review moves to a new key as it syncs: their computer keeps what it already had, and gets nothing written from now on."
+                        "{name} was removed. The review moves to a new key {when}: their computer keeps what it already had, and gets nothing written from then on."
                     ))));
                 });
             })
         };
-        let removable = p.owner && !m.owner && !m.this_device;
+        let removable = p.can_remove && !m.owner && !m.this_device;
         let confirming = asking.as_deref() == Some(m.id.as_str());
         html! {
             <li class="card" key={m.id.clone()}>
