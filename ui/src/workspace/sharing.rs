@@ -304,9 +304,9 @@ struct MembersProps {
     title: AttrValue,
 }
 
-/// Who has a copy, and who had one. On the owner's computer each other member has a Remove
-/// button that asks once more before it acts: removal cannot be undone by the owner (only a
-/// new invitation brings someone back), so the consequence is spelt out first.
+/// Who has a copy, and who had one. On the owner's computer (and the LA caseworker's) each
+/// other member has a Remove button that asks once more before it acts: a removed computer
+/// cannot be let back in, so the consequence is spelt out first.
 #[function_component(Members)]
 fn members(p: &MembersProps) -> Html {
     let asking = use_state(|| None::<String>);
@@ -361,7 +361,7 @@ fn members(p: &MembersProps) -> Html {
                 }
                 if confirming {
                     <div role="group" aria-label={format!("Remove {}?", m.name)} class="confirm">
-                        <p>{ format!("Remove {} from this review? Their computer keeps what it already has, but gets nothing written from now on, and what they write stops reaching anyone. To bring them back, invite them again.", m.name) }</p>
+                        <p>{ format!("Remove {} from this review? Their computer keeps what it already has, but gets nothing written from now on, and what they write stops reaching anyone. That computer cannot be let back into this review afterwards.", m.name) }</p>
                         <button type="button" class="button danger" onclick={remove} id="confirm-remove-member">{ format!("Remove {}", m.name) }</button>
                         { " " }
                         <button type="button" class="button subtle" onclick={keep}>{ "Keep them" }</button>
