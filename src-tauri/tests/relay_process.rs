@@ -331,3 +331,91 @@ fn killed_mid_append_fifty_times_the_relay_keeps_every_acknowledged_message_once
     relay.child.kill().unwrap();
     relay.child.wait().unwrap();
 }
+
+/// The engine is killed with SIGKILL while syncing, thirty times over: each time the SENCO has
+/// sent ten more messages, and the parent's `northstar sync now` is stopped a little further
+/// in. After one sync left to finish, the parent's copy has every change once,
+/// nothing waits and nothing was refused.
+#[test]
+fn killed_mid_receive_the_engine_resumes_with_nothing_lost_or_doubled() {
+    let relay_dir = tempfile::tempdir().unwrap();
+    let mut relay = start_relay(relay_dir.path(), free_port());
+    let senco_dir = tempfile::tempdir().unwrap();
+    let mut senco = Store::open(senco_dir.path()).unwrap();
+    senco.create(&review("r-kill", "Ayo", "Bello")).unwrap();
+    sync::share(&mut senco, "r-kill", &relay.url, Role::Senco, "Jo Marsh").unwrap();
+    let mut senco_net = HttpRelay::new(&relay.url);
+    sync::sync_review(&mut senco, "r-kill", &mut senco_net, &mut |_| {}).unwrap();
+    let parent_dir = tempfile::tempdir().unwrap();
+    {
+        let mut parent = Store::open(parent_dir.path()).unwrap();
+        let invitation = sync::invite(&mut senco, "r-kill", Role::ParentCarer).unwrap();
+        sync::join(
+            &mut parent,
+            &invitation,
+            "Dana Bello",
+            &mut HttpRelay::new(&relay.url),
+        )
+        .unwrap();
+    }
+    sync::sync_review(&mut senco, "r-kill", &mut senco_net, &mut |_| {}).unwrap();
+
+    let mut expected = Vec::new();
+    let (mut cut_short, mut progressed, mut read_to) = (0, 0, 0i64);
+    for round in 0..30u64 {
+        for i in 0..10 {
+            let text = format!("Round-{round}-note-{i}");
+            add_like(&mut senco, "r-kill", &text);
+            expected.push(text);
+            sync::sync_review(&mut senco, "r-kill", &mut senco_net, &mut |_| {}).unwrap();
+        }
+        let mut child = bin()
+            .arg("--data-dir")
+            .arg(parent_dir.path())
+            .args(["sync", "now", "r-kill"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20 + (round * 17) % 200));
+        if child.try_wait().unwrap().is_none() {
+            cut_short += 1;
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+        // How far the parent's copy had read the log when it was killed.
+        let db = rusqlite::Connection::open(parent_dir.path().join("northstar.db")).unwrap();
+        let at: i64 = db
+            .query_row(
+                "SELECT coalesce(max(pulled_seq), 0) FROM sync_cursors WHERE doc_id = 'r-kill'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if at > read_to {
+            progressed += 1;
+            read_to = at;
+        }
+    }
+    let finished = bin()
+        .arg("--data-dir")
+        .arg(parent_dir.path())
+        .args(["sync", "now", "r-kill"])
+        .output()
+        .unwrap();
+    assert!(finished.status.success(), "{finished:?}");
+    let mut parent = Store::open(parent_dir.path()).unwrap();
+    expected.sort();
+    assert_eq!(likes(&mut parent, "r-kill"), expected, "every change, once");
+    let status = sync::status(&mut parent, "r-kill").unwrap();
+    assert_eq!(status.waiting, 0);
+    assert!(status.quarantined.is_empty(), "{:?}", status.quarantined);
+    // Killed while still running. A pull's envelopes are taken in in one transaction, so a
+    // kill leaves the copy either before them all or after them all.
+    assert!(
+        cut_short >= 10,
+        "most kills land mid-sync ({cut_short} of 30)"
+    );
+    eprintln!("30 kills of `sync now`: {cut_short} while running, {progressed} after reading further into the log");
+    let _ = relay.child.kill();
+}
