@@ -44,7 +44,7 @@ pub trait Transport {
     }
 }
 
-/// A relay over plain HTTP.
+/// A relay over HTTP, or HTTPS (see [`HttpRelay::new`] and [`HttpRelay::pinned`]).
 pub struct HttpRelay {
     base: String,
     agent: ureq::Agent,
@@ -157,34 +157,38 @@ impl HttpRelay {
         bytes: &[u8],
         expires_at: i64,
     ) -> Result<(), SyncError> {
-        let mut response = self
+        let response = self
             .agent
             .put(format!("{}/v1/drops/{drop_id}", self.base))
             .header("authorization", format!("Bearer {token}"))
             .header(EXPIRES_HEADER, expires_at.to_string())
-            .send(bytes)
-            .map_err(|e| self.unreachable(e))?;
-        let status = response.status().as_u16();
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024)
-            .read_to_vec()
-            .map_err(|e| self.unreachable(e))?;
-        match status {
-            200 => Ok(()),
-            _ => Err(refusal(status, &body)),
+            .send(bytes);
+        match self.small_answer(response)? {
+            (200, _) => Ok(()),
+            (status, body) => Err(refusal(status, &body)),
         }
     }
 
     /// Takes drop `drop_id`; `Ok(None)` when there is none (taken, expired, or never left).
     pub fn take_drop(&mut self, drop_id: &str, token: &str) -> Result<Option<Vec<u8>>, SyncError> {
-        let mut response = self
+        let response = self
             .agent
             .post(format!("{}/v1/drops/{drop_id}/take", self.base))
             .header("authorization", format!("Bearer {token}"))
-            .send_empty()
-            .map_err(|e| self.unreachable(e))?;
+            .send_empty();
+        match self.small_answer(response)? {
+            (200, body) => Ok(Some(body)),
+            (410, _) => Ok(None),
+            (status, body) => Err(refusal(status, &body)),
+        }
+    }
+
+    /// The status and body (at most 64 KiB) of an answer expected to be small.
+    fn small_answer(
+        &mut self,
+        response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<(u16, Vec<u8>), SyncError> {
+        let mut response = response.map_err(|e| self.unreachable(e))?;
         let status = response.status().as_u16();
         let body = response
             .body_mut()
@@ -192,11 +196,8 @@ impl HttpRelay {
             .limit(64 * 1024)
             .read_to_vec()
             .map_err(|e| self.unreachable(e))?;
-        match status {
-            200 => Ok(Some(body)),
-            410 => Ok(None),
-            _ => Err(refusal(status, &body)),
-        }
+        self.received += body.len() as u64;
+        Ok((status, body))
     }
 }
 
@@ -220,16 +221,11 @@ impl Transport for HttpRelay {
         if let Some(covers) = snapshot_covers {
             request = request.header(SNAPSHOT_COVERS_HEADER, covers.to_string());
         }
-        let mut response = request.send(envelope).map_err(|e| self.unreachable(e))?;
-        self.sent += envelope.len() as u64;
-        let status = response.status().as_u16();
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024)
-            .read_to_vec()
-            .map_err(|e| self.unreachable(e))?;
-        self.received += body.len() as u64;
+        let response = request.send(envelope);
+        if response.is_ok() {
+            self.sent += envelope.len() as u64;
+        }
+        let (status, body) = self.small_answer(response)?;
         if status != 200 {
             return Err(refusal(status, &body));
         }
