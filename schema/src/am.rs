@@ -92,7 +92,10 @@ pub fn read_document<D: automerge::ReadDoc>(doc: &D) -> Result<ReviewDocument, c
     // No `validate` here: a stored document must stay readable even if a merge broke a rule;
     // writes validate instead.
     crate::migrate::migrate_json(&mut value)?;
-    Ok(serde_json::from_value(value)?)
+    let mut model: ReviewDocument = serde_json::from_value(value)?;
+    // Honest concurrent edits can leave one item in two places: every copy repairs it alike.
+    model.repair_merge();
+    Ok(model)
 }
 
 /// As [`read_document`], for changes from elsewhere: also refuses a document whose shape
@@ -118,7 +121,7 @@ pub fn read_document_strict<D: automerge::ReadDoc>(
 ) -> Result<ReviewDocument, crate::SchemaError> {
     let mut value = object_to_json(doc, &automerge::ROOT, automerge::ObjType::Map);
     crate::migrate::migrate_json(&mut value)?;
-    let model: ReviewDocument = serde_json::from_value(value.clone())?;
+    let mut model: ReviewDocument = serde_json::from_value(value.clone())?;
     let mut path = Vec::new();
     if !same_shape(&value, &serde_json::to_value(&model)?, &mut path) {
         return Err(crate::SchemaError::Invalid(format!(
@@ -126,6 +129,8 @@ pub fn read_document_strict<D: automerge::ReadDoc>(
             path.join(", ")
         )));
     }
+    // After the shape check, which pairs list items by position.
+    model.repair_merge();
     Ok(model)
 }
 

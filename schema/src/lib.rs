@@ -12,6 +12,7 @@
 //! - [`calendar::Calendar`]: every statutory date for a plan and its current review.
 //! - [`quality::check`]: the plan-quality assistant's plain-words findings.
 //! - [`edit::ReviewEdit`]: one change a person makes, applied the same way by UI, engine and tests.
+//! - [`merge`]: the same repair on every copy when honest concurrent edits break a rule.
 //! - [`thread`]: the golden thread from a need or outcome to what it links to.
 //! - [`sync`]: invitations, grants, envelopes and the permission table for syncing copies.
 //! - [`session`]: what the engine and its window exchange (author, saves, history lines).
@@ -43,6 +44,7 @@ mod model;
 pub mod casework;
 pub mod edit;
 pub mod letters;
+pub mod merge;
 pub mod quality;
 pub mod sen2;
 pub mod session;
@@ -59,6 +61,9 @@ mod am_edit;
 pub use am::{object_to_json, read_document, read_document_strict};
 #[cfg(feature = "automerge")]
 pub use am_edit::reconcile_edit;
+#[cfg(feature = "automerge")]
+pub use merge::duplicate_ids;
+pub use merge::{repair_notes, MergeRepair};
 
 pub use caseload::{
     settings_of, sort_caseload, CaseloadEntry, CaseloadOrder, CaseloadOverview, ReviewStatus,

@@ -48,6 +48,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "revocation, relay rollback and pins",
         sql: include_str!("../migrations/0007_revocation.sql"),
     },
+    Migration {
+        version: 8,
+        name: "what this device sent, checked again",
+        sql: include_str!("../migrations/0008_sent_check.sql"),
+    },
 ];
 
 #[cfg(test)]

@@ -233,6 +233,9 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
                         format!("The relay had lost messages ({when}); everything was sent again"),
                     )?;
                 }
+                for note in &status.repaired {
+                    line(&mut stdout, format!("Put right automatically: {note}"))?;
+                }
                 if let Some(note) = &status.removed_here {
                     line(&mut stdout, format!("{note}."))?;
                 }

@@ -1,6 +1,10 @@
 //! Convergence under a hostile network: random schedules of concurrent edits across 3–6
-//! peers, with offline spells, lost requests, lost answers and duplicated deliveries. Every
-//! peer must end with the identical document, holding every edit that was acknowledged.
+//! peers (and up to 8, as newcomers join from the relay's snapshot partway), with offline
+//! spells, lost requests, lost answers, duplicated deliveries, and a relay restored from an
+//! older backup. The edits include deletes, needs and provision moved between sections by
+//! two people at once, and different values written to one field. Every peer must end with
+//! the identical document, holding every edit that was acknowledged and not deleted, with
+//! every item in one place, and nothing refused.
 //!
 //! `NORTHSTAR_SCHEDULES` sets how many schedules run (default 1,000, as in CI).
 
@@ -9,7 +13,9 @@ mod common;
 use common::relay::{Faults, Logs, MemoryRelay};
 use common::review;
 use northstar::{sync, Store};
-use northstar_schema::{Action, Entry, Role};
+use northstar_schema::edit::ReviewEdit;
+use northstar_schema::session::Author;
+use northstar_schema::{Action, Entry, Need, PlanSection, Provision, Role};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -21,9 +27,23 @@ enum Step {
     Append(usize),
     /// A new action.
     Act,
+    /// Deleting a note.
+    Delete(usize),
+    /// Moving need `.0` to section B, C or D (`.1`), by the SENCO or the LA caseworker.
+    MoveNeed(usize, usize),
+    /// Moving provision `.0` to section F, G, H1 or H2 (`.1`).
+    MoveProvision(usize, usize),
+    /// Setting the meeting date: one field, written by several people at once.
+    SetDate(u32),
     Sync,
     Offline,
     Online,
+    /// A new member joins, starting from the relay's newest snapshot.
+    Join,
+    /// The relay's operator takes a backup…
+    Backup,
+    /// …and later restores it, losing every entry since.
+    Restore,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -31,9 +51,16 @@ fn step() -> impl Strategy<Value = Step> {
         4 => Just(Step::Like),
         2 => (0usize..4).prop_map(Step::Append),
         1 => Just(Step::Act),
+        1 => (0usize..4).prop_map(Step::Delete),
+        2 => (0usize..3, 0usize..3).prop_map(|(n, s)| Step::MoveNeed(n, s)),
+        1 => (0usize..2, 0usize..4).prop_map(|(n, s)| Step::MoveProvision(n, s)),
+        1 => (1u32..29).prop_map(Step::SetDate),
         4 => Just(Step::Sync),
         1 => Just(Step::Offline),
         1 => Just(Step::Online),
+        1 => Just(Step::Join),
+        1 => Just(Step::Backup),
+        1 => Just(Step::Restore),
     ]
 }
 
@@ -49,7 +76,7 @@ fn schedule() -> impl Strategy<Value = Schedule> {
     (3usize..=6).prop_flat_map(|peers| {
         (
             Just(peers),
-            prop::collection::vec((0..peers, step()), 4..24),
+            prop::collection::vec((0..8usize, step()), 4..32),
             (0u32..30, 0u32..30, 0u32..40),
             any::<u64>(),
         )
@@ -76,50 +103,143 @@ fn scratch() -> tempfile::TempDir {
     }
 }
 
-const ROLES: [Role; 5] = [
+/// Peer `i` joins as `ROLES[i]`: the SENCO owns the review, and the LA caseworker is the
+/// other who may move needs and provision between sections.
+const ROLES: [Role; 8] = [
+    Role::Senco,
+    Role::LaCaseworker,
     Role::ParentCarer,
     Role::Teacher,
     Role::Health,
     Role::SocialCare,
     Role::EducationalPsychologist,
+    Role::Other,
 ];
+
+const NEED_SECTIONS: [PlanSection; 3] = [PlanSection::B, PlanSection::C, PlanSection::D];
+const PROVISION_SECTIONS: [PlanSection; 4] = [
+    PlanSection::F,
+    PlanSection::G,
+    PlanSection::H1,
+    PlanSection::H2,
+];
+
+/// The review every schedule starts from: three needs in B and two provisions in F to move.
+fn starting_review() -> northstar_schema::ReviewDocument {
+    let mut doc = review("r1", "Ayo", "Bello");
+    for i in 0..3 {
+        doc.plan.section_b.needs.push(Need {
+            id: format!("need-{i}"),
+            description: format!("Need {i}").as_str().into(),
+            ..Default::default()
+        });
+    }
+    for i in 0..2 {
+        doc.plan.section_f.provisions.push(Provision {
+            id: format!("provision-{i}"),
+            description: format!("Provision {i}").as_str().into(),
+            ..Default::default()
+        });
+    }
+    doc
+}
+
+type Backup = Vec<(
+    String,
+    Vec<northstar_schema::sync::LogEntry>,
+    Option<(u64, u64)>,
+)>;
+
+fn back_up(logs: &Logs) -> Backup {
+    logs.borrow()
+        .iter()
+        .map(|(id, log)| (id.clone(), log.entries.clone(), log.snapshot))
+        .collect()
+}
+
+fn restore(logs: &Logs, backup: &Backup) {
+    let mut logs = logs.borrow_mut();
+    for (id, entries, snapshot) in backup {
+        if let Some(log) = logs.get_mut(id) {
+            log.entries = entries.clone();
+            log.snapshot = *snapshot;
+        }
+    }
+}
+
+fn new_peer(logs: &Logs, seed: u64, i: usize) -> Peer {
+    let dir = scratch();
+    let store = Store::open(dir.path()).unwrap();
+    Peer {
+        _dir: dir,
+        store,
+        net: MemoryRelay::new(logs.clone(), seed.wrapping_add(i as u64 * 7919)),
+    }
+}
+
+fn join(peers: &mut Vec<Peer>, logs: &Logs, seed: u64) {
+    let i = peers.len();
+    let invitation = sync::invite(&mut peers[0].store, "r1", ROLES[i]).unwrap();
+    let mut p = new_peer(logs, seed, i);
+    sync::join(&mut p.store, &invitation, &format!("Peer {i}"), &mut p.net).unwrap();
+    peers.push(p);
+}
+
+/// Moves the item with `id` to `section` as a person would: one [`ReviewEdit`].
+fn move_to(p: &mut Peer, who: usize, edit: ReviewEdit) -> bool {
+    let author = Author {
+        name: format!("Peer {who}"),
+        role: ROLES[who],
+    };
+    p.store.apply_edit("r1", &edit, &author).is_ok()
+}
 
 fn run(s: &Schedule) -> Result<(), TestCaseError> {
     let logs = Logs::default();
-    let mut peers: Vec<Peer> = Vec::new();
-    for i in 0..s.peers {
-        let dir = scratch();
-        let store = Store::open(dir.path()).unwrap();
-        peers.push(Peer {
-            _dir: dir,
-            store,
-            net: MemoryRelay::new(logs.clone(), s.seed.wrapping_add(i as u64 * 7919)),
-        });
-    }
-    peers[0]
-        .store
-        .create(&review("r1", "Ayo", "Bello"))
-        .unwrap();
+    let mut peers: Vec<Peer> = vec![new_peer(&logs, s.seed, 0)];
+    peers[0].store.create(&starting_review()).unwrap();
     sync::share(&mut peers[0].store, "r1", "memory", Role::Senco, "Jo").unwrap();
     let owner = &mut peers[0];
     sync::sync_review(&mut owner.store, "r1", &mut owner.net, &mut |_| {}).unwrap();
-    for i in 1..s.peers {
-        let invitation = sync::invite(&mut peers[0].store, "r1", ROLES[i % ROLES.len()]).unwrap();
-        let p = &mut peers[i];
-        sync::join(&mut p.store, &invitation, &format!("Peer {i}"), &mut p.net).unwrap();
+    for _ in 1..s.peers {
+        join(&mut peers, &logs, s.seed);
     }
     let (lose_request, lose_answer, duplicate) = s.faults;
+    let faults = Faults {
+        lose_request,
+        lose_answer,
+        duplicate,
+    };
     for p in &mut peers {
-        p.net.faults = Faults {
-            lose_request,
-            lose_answer,
-            duplicate,
-        };
+        p.net.faults = faults;
     }
 
     let mut acknowledged: Vec<String> = Vec::new();
+    let mut deleted: Vec<String> = Vec::new();
+    let mut dates: Vec<northstar_schema::Date> = Vec::new();
+    let mut backup: Option<Backup> = None;
     for (n, (who, step)) in s.steps.iter().enumerate() {
-        let p = &mut peers[*who];
+        // Steps name any of 8 people; only those who have joined act.
+        let who = who % peers.len();
+        match step {
+            Step::Join if peers.len() < ROLES.len() => {
+                join(&mut peers, &logs, s.seed);
+                peers.last_mut().unwrap().net.faults = faults;
+                continue;
+            }
+            Step::Backup => {
+                backup = Some(back_up(&logs));
+                continue;
+            }
+            Step::Restore => {
+                if let Some(b) = &backup {
+                    restore(&logs, b);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let p = &mut peers[who];
         match step {
             Step::Like => {
                 let id = format!("like-{n}");
@@ -159,21 +279,67 @@ fn run(s: &Schedule) -> Result<(), TestCaseError> {
                     .unwrap();
                 acknowledged.push(format!("act-{n}"));
             }
+            Step::Delete(k) => {
+                let notes = p.store.get("r1").unwrap().reviews[0]
+                    .record
+                    .like_and_admire
+                    .clone();
+                if !notes.is_empty() {
+                    let id = notes[k % notes.len()].id.clone();
+                    let gone = id.clone();
+                    p.store
+                        .update("r1", "Delete", move |d| {
+                            d.reviews[0].record.like_and_admire.retain(|e| e.id != gone)
+                        })
+                        .unwrap();
+                    deleted.push(id);
+                }
+            }
+            Step::MoveNeed(k, to) => {
+                let plan = p.store.get("r1").unwrap().plan;
+                let need = plan.needs().find(|(_, n)| n.id == format!("need-{k}"));
+                let need = need.map(|(_, n)| n.clone()).unwrap();
+                let section = NEED_SECTIONS[*to];
+                // Only the SENCO and the LA caseworker may write all three sections (anyone's
+                // "move" to where it already is changes nothing, so is no refusal).
+                let moved = move_to(p, who, ReviewEdit::UpsertNeed { section, need });
+                prop_assert!(moved || who >= 2, "peer {} could not move a need", who);
+            }
+            Step::MoveProvision(k, to) => {
+                let plan = p.store.get("r1").unwrap().plan;
+                let placed = plan
+                    .provisions()
+                    .find(|p| p.provision.id == format!("provision-{k}"));
+                let provision = placed.map(|p| p.provision.clone()).unwrap();
+                let section = PROVISION_SECTIONS[*to];
+                let edit = ReviewEdit::UpsertProvision { section, provision };
+                let moved = move_to(p, who, edit);
+                prop_assert!(moved || who >= 2, "peer {} could not move a provision", who);
+            }
+            Step::SetDate(day) => {
+                let date = northstar_schema::Date::from_ymd(2027, 2, *day);
+                p.store
+                    .update("r1", "Date", move |d| d.reviews[0].meeting_date = date)
+                    .unwrap();
+                dates.extend(date);
+            }
             // A failed sync (offline, lost message) is normal; the next one picks up.
             Step::Sync => {
                 let _ = sync::sync_review(&mut p.store, "r1", &mut p.net, &mut |_| {});
             }
             Step::Offline => p.net.online = false,
             Step::Online => p.net.online = true,
+            Step::Join | Step::Backup | Step::Restore => {}
         }
     }
 
-    // Everyone back online on a clean network: two full rounds must settle every copy.
+    // Everyone back online on a clean network: a few full rounds must settle every copy (one
+    // to notice a relay that went back, one to send everything again, one to take it in).
     for p in &mut peers {
         p.net.online = true;
         p.net.faults = Faults::default();
     }
-    for _ in 0..2 {
+    for _ in 0..3 {
         for p in &mut peers {
             let report = sync::sync_review(&mut p.store, "r1", &mut p.net, &mut |_| {}).unwrap();
             prop_assert!(
@@ -188,11 +354,33 @@ fn run(s: &Schedule) -> Result<(), TestCaseError> {
         let doc = p.store.get("r1").unwrap();
         prop_assert_eq!(&doc, &first, "peer {} differs from peer 0", i);
     }
+    prop_assert!(first.validate().is_ok(), "{:?}", first.validate());
     let review = &first.reviews[0];
     for id in &acknowledged {
         let present = review.record.like_and_admire.iter().any(|e| &e.id == id)
             || review.actions.iter().any(|a| &a.id == id);
-        prop_assert!(present, "acknowledged edit {} was lost", id);
+        prop_assert_eq!(
+            present,
+            !deleted.contains(id),
+            "acknowledged edit {} (deleted: {})",
+            id,
+            deleted.contains(id)
+        );
+    }
+    // Every need and provision, however often moved and by whom, is in exactly one place.
+    let mut needs: Vec<&str> = first.plan.needs().map(|(_, n)| n.id.as_str()).collect();
+    needs.sort();
+    prop_assert_eq!(needs, ["need-0", "need-1", "need-2"]);
+    let mut provisions: Vec<&str> = first
+        .plan
+        .provisions()
+        .map(|p| p.provision.id.as_str())
+        .collect();
+    provisions.sort();
+    prop_assert_eq!(provisions, ["provision-0", "provision-1"]);
+    // One field written by several people shows one of the values they wrote.
+    if let Some(date) = review.meeting_date {
+        prop_assert!(dates.contains(&date), "{} was never written", date);
     }
     // Nothing duplicated: every id appears once.
     let mut ids: Vec<&str> = review

@@ -344,6 +344,70 @@ mod membership {
     }
 }
 
+/// Two copies of one item are repaired the same way on every copy when people edit at the
+/// same time (the first in plan order is kept). A member must not use that repair to hide
+/// another section's item behind a copy of its own.
+mod duplicates {
+    use super::*;
+    use northstar_schema::Need;
+
+    #[test]
+    fn a_copy_of_an_item_its_author_could_see_is_refused() {
+        let (logs, mut senco, mut psychologist) = senco_and(Role::EducationalPsychologist);
+        let keys = keys_of(&mut senco);
+        let need = Need {
+            id: "need-health".into(),
+            description: "Needs help with eating and drinking".into(),
+            ..Default::default()
+        };
+        senco
+            .store
+            .update("r1", "Add a need", move |d| {
+                d.plan.section_c.needs.push(need)
+            })
+            .unwrap();
+        senco.sync("r1");
+        psychologist.sync("r1");
+
+        // The psychologist may write Section B, and B comes before C: a copy of the health
+        // need there, with other words, would be the one every copy shows.
+        let actor = psychologist.store.device().actor().unwrap();
+        let shadow = crafted(&mut psychologist, &actor, |doc| {
+            let plan = get_obj(doc, &ROOT, "plan");
+            let b = get_obj(doc, &plan, "section_b");
+            let needs = get_obj(doc, &b, "needs");
+            let item = doc.insert_object(&needs, 0, ObjType::Map).unwrap();
+            doc.put(&item, "id", "need-health").unwrap();
+            let t = doc.put_object(&item, "description", ObjType::Text).unwrap();
+            doc.splice_text(&t, 0, 0, "No needs here").unwrap();
+        });
+        send_changes(&mut psychologist, &logs, &keys, 1000, &shadow);
+        let report = senco.sync("r1");
+        assert_eq!(report.refused.len(), 1, "{report:?}");
+        assert!(
+            report.refused[0].contains("second need the id \"need-health\""),
+            "{report:?}"
+        );
+        let plan = senco.store.get("r1").unwrap().plan;
+        let needs: Vec<_> = plan
+            .needs()
+            .map(|(s, n)| (s, n.description.as_str().to_string()))
+            .collect();
+        assert_eq!(
+            needs,
+            [(
+                northstar_schema::PlanSection::C,
+                "Needs help with eating and drinking".to_string()
+            )]
+        );
+        // And sync goes on for the honest.
+        senco.like("r1", "Kind");
+        senco.sync("r1");
+        psychologist.sync("r1");
+        assert_eq!(likes(&mut psychologist.store), ["Kind"]);
+    }
+}
+
 /// An invitation code is a bearer capability that may leak. Each lets one device in, once,
 /// before it expires, unless the owner cancels it; a second device gets nothing any copy takes.
 mod invitations {
@@ -610,6 +674,48 @@ mod untrusted_relay {
         // And it is noticed once: the next syncs are ordinary.
         assert!(!senco.sync("r1").relay_went_back);
         assert!(!parent.sync("r1").relay_went_back);
+    }
+
+    #[test]
+    fn a_relay_that_loses_what_a_device_sent_before_it_read_that_far_is_noticed() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let backup = back_up(&logs);
+        // The parent's note reaches the relay, past anything the parent has read there…
+        parent.like("r1", "Swimming");
+        assert_eq!(parent.sync("r1").changes_sent, 1);
+        // …and the relay is restored to before it: what the parent read is all still there.
+        restore(&logs, backup);
+        let report = parent.sync("r1");
+        assert!(report.relay_went_back, "{report:?}");
+        assert_eq!(report.changes_sent, 1, "sent again: {report:?}");
+        senco.sync("r1");
+        assert_eq!(likes(&mut senco.store), ["Swimming"]);
+        assert!(!parent.sync("r1").relay_went_back, "noticed once");
+    }
+
+    #[test]
+    fn a_relay_that_drops_one_entry_from_the_middle_is_noticed_by_its_sender() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        parent.like("r1", "Swimming");
+        parent.sync("r1");
+        let dropped = log_entries(&logs).last().unwrap().seq;
+        senco.like("r1", "Music");
+        senco.sync("r1");
+        // The relay quietly drops the parent's entry; every other keeps its position.
+        logs.borrow_mut()
+            .values_mut()
+            .next()
+            .unwrap()
+            .entries
+            .retain(|e| e.seq != dropped);
+        parent.like("r1", "Lego");
+        let report = parent.sync("r1");
+        assert!(report.relay_went_back, "{report:?}");
+        senco.sync("r1");
+        for peer in [&mut senco, &mut parent] {
+            assert_eq!(likes(&mut peer.store), ["Lego", "Music", "Swimming"]);
+            assert_eq!(sync::status(&mut peer.store, "r1").unwrap().waiting, 0);
+        }
     }
 
     #[test]

@@ -440,6 +440,106 @@ mod conflicts {
     }
 }
 
+/// Honest people editing at the same time never produce a change anyone refuses: a merge
+/// that would break the review's rules is repaired the same way on every copy.
+mod concurrent_moves {
+    use super::*;
+    use northstar_schema::edit::ReviewEdit;
+    use northstar_schema::session::Author;
+    use northstar_schema::{Need, PlanSection};
+
+    fn move_need(peer: &mut Peer, role: Role, section: PlanSection, words: &str) {
+        let need = peer
+            .store
+            .get("r1")
+            .unwrap()
+            .plan
+            .needs()
+            .find(|(_, n)| n.id == "need-1")
+            .map(|(_, n)| n.clone())
+            .unwrap();
+        let edit = ReviewEdit::UpsertNeed {
+            section,
+            need: Need {
+                description: words.into(),
+                ..need
+            },
+        };
+        let author = Author {
+            name: "Someone".into(),
+            role,
+        };
+        peer.store.apply_edit("r1", &edit, &author).unwrap();
+    }
+
+    fn placed(peer: &mut Peer) -> Vec<(PlanSection, String)> {
+        peer.store
+            .get("r1")
+            .unwrap()
+            .plan
+            .needs()
+            .map(|(s, n)| (s, n.description.as_str().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn two_people_moving_one_need_to_different_sections_end_with_it_in_one_place() {
+        let (_logs, mut senco, mut la) = senco_and(Role::LaCaseworker);
+        let need = Need {
+            id: "need-1".into(),
+            description: "Finds busy rooms overwhelming".into(),
+            ..Default::default()
+        };
+        senco
+            .store
+            .update("r1", "Add a need", move |d| {
+                d.plan.section_b.needs.push(need)
+            })
+            .unwrap();
+        senco.sync("r1");
+        la.sync("r1");
+        // Both offline: the SENCO moves it to C (health), the caseworker to D (social care).
+        move_need(&mut senco, Role::Senco, PlanSection::C, "Sensory needs");
+        move_need(&mut la, Role::LaCaseworker, PlanSection::D, "Social needs");
+        for _ in 0..2 {
+            for peer in [&mut senco, &mut la] {
+                let report = peer.sync("r1");
+                assert!(report.refused.is_empty(), "{report:?}");
+            }
+        }
+        let here = placed(&mut senco);
+        assert_eq!(here.len(), 1, "the need is in one place: {here:?}");
+        assert_eq!(placed(&mut la), here, "and the same place on both copies");
+        // People are told, in the Sharing tab, where it was kept.
+        for peer in [&mut senco, &mut la] {
+            let notes = sync::status(&mut peer.store, "r1").unwrap().repaired;
+            assert_eq!(notes.len(), 1, "{notes:?}");
+            assert!(notes[0].contains("kept in Section C"), "{notes:?}");
+        }
+        // The SENCO puts it where it belongs; the second copy goes with that edit.
+        move_need(&mut senco, Role::Senco, PlanSection::D, "Social needs");
+        senco.sync("r1");
+        la.sync("r1");
+        for peer in [&mut senco, &mut la] {
+            assert_eq!(placed(peer), [(PlanSection::D, "Social needs".to_string())]);
+            assert!(sync::status(&mut peer.store, "r1")
+                .unwrap()
+                .repaired
+                .is_empty());
+        }
+        // Nothing is stuck behind it: both keep syncing.
+        senco.like("r1", "Kind");
+        la.like("r1", "Funny");
+        senco.sync("r1");
+        la.sync("r1");
+        senco.sync("r1");
+        for peer in [&mut senco, &mut la] {
+            assert_eq!(likes(&mut peer.store), ["Funny", "Kind"]);
+            assert_eq!(sync::status(&mut peer.store, "r1").unwrap().waiting, 0);
+        }
+    }
+}
+
 mod attachments {
     use super::*;
     use northstar_schema::{Attachment, AttachmentKind, Contribution};

@@ -48,6 +48,10 @@ pub struct SyncStatus {
     /// sent everything again (ISO 8601).
     #[serde(default)]
     pub relay_went_back: Option<String>,
+    /// Items two people put in two places at the same time, shown in one place on every copy
+    /// (see `merge`), in plain words, until someone next edits that part.
+    #[serde(default)]
+    pub repaired: Vec<String>,
 }
 
 /// One device in the members list.

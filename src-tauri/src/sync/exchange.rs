@@ -50,6 +50,17 @@ struct Cursor {
     snapshot_seq: u64,
 }
 
+impl Cursor {
+    fn new() -> Cursor {
+        Cursor {
+            pulled: 0,
+            digest: None,
+            pushed_heads: Vec::new(),
+            snapshot_seq: 0,
+        }
+    }
+}
+
 fn load_cursor(store: &Store, id: &str, relay: &str) -> Result<Cursor> {
     let row: Option<(i64, Option<Vec<u8>>, String, i64)> = store
         .conn()
@@ -61,12 +72,7 @@ fn load_cursor(store: &Store, id: &str, relay: &str) -> Result<Cursor> {
         )
         .optional()?;
     Ok(match row {
-        None => Cursor {
-            pulled: 0,
-            digest: None,
-            pushed_heads: Vec::new(),
-            snapshot_seq: 0,
-        },
+        None => Cursor::new(),
         Some((pulled, digest, heads, snapshot)) => Cursor {
             pulled: pulled.max(0) as u64,
             digest,
@@ -112,18 +118,84 @@ fn went_back(entries: &[northstar_schema::sync::LogEntry], at: u64, expected: &[
         .is_some_and(|e| e.seq == at && digest(&e.bytes) == expected)
 }
 
+/// Notes an entry this device appended to `relay` at `seq`, to check when it is read back.
+pub(crate) fn record_sent(
+    store: &Store,
+    id: &str,
+    relay: &str,
+    seq: u64,
+    sealed: &[u8],
+) -> Result<()> {
+    store.conn().execute(
+        "INSERT OR REPLACE INTO sync_sent (doc_id, relay, seq, digest) VALUES (?1, ?2, ?3, ?4)",
+        params![id, relay, seq as i64, digest(sealed)],
+    )?;
+    Ok(())
+}
+
+/// Whether the relay dropped, swapped or lost an entry this device sent, judged by one pull
+/// after `after` that the relay says ends at `head`. Each sent entry is checked once the pull
+/// reaches its position: read back unchanged, it is struck off; another entry in its place,
+/// none where an ordinary pull should have one, or a log that now ends before it, means the
+/// relay went back (or lies). A newcomer's pull starts at the newest snapshot and skips what
+/// it covers, which the owner had read: those are struck off unchecked.
+fn lost_what_was_sent(
+    store: &Store,
+    id: &str,
+    relay: &str,
+    pulled: &super::Pulled,
+    after: u64,
+    from_snapshot: bool,
+) -> Result<bool> {
+    let sent: Vec<(i64, Vec<u8>)> = {
+        let mut stmt = store.conn().prepare_cached(
+            "SELECT seq, digest FROM sync_sent WHERE doc_id = ?1 AND relay = ?2 AND seq > ?3",
+        )?;
+        let rows = stmt.query_map(params![id, relay, after as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if sent.is_empty() {
+        return Ok(false);
+    }
+    let read_to = pulled.entries.iter().map(|e| e.seq).max().unwrap_or(after);
+    let mut checked = Vec::new();
+    for (seq, expected) in sent {
+        let at = seq as u64;
+        if at > pulled.head {
+            return Ok(true);
+        }
+        if at > read_to {
+            continue; // in a later page
+        }
+        match pulled.entries.iter().find(|e| e.seq == at) {
+            Some(e) if digest(&e.bytes) != expected => return Ok(true),
+            None if !from_snapshot => return Ok(true),
+            _ => checked.push(seq),
+        }
+    }
+    let mut stmt = store
+        .conn()
+        .prepare_cached("DELETE FROM sync_sent WHERE doc_id = ?1 AND relay = ?2 AND seq = ?3")?;
+    for seq in checked {
+        stmt.execute(params![id, relay, seq])?;
+    }
+    Ok(false)
+}
+
 /// Starts again with a relay that went back: reads its log from the start, and sends it
 /// everything this device should send (the owner: a fresh snapshot too), as nothing can be
 /// assumed to be there any more. Noted for the sync status.
 fn start_again(store: &Store, id: &str, relay: &str, cursor: &mut Cursor) -> Result<()> {
-    *cursor = Cursor {
-        pulled: 0,
-        digest: None,
-        pushed_heads: Vec::new(),
-        snapshot_seq: 0,
-    };
+    *cursor = Cursor::new();
     store.conn().execute(
         "DELETE FROM sync_known WHERE doc_id = ?1 AND relay = ?2",
+        params![id, relay],
+    )?;
+    // Whatever this device sent there is sent again, at new positions.
+    store.conn().execute(
+        "DELETE FROM sync_sent WHERE doc_id = ?1 AND relay = ?2",
         params![id, relay],
     )?;
     save_cursor(store, id, relay, cursor, false)?;
@@ -207,6 +279,11 @@ pub fn sync_review(
             }
             pulled.entries.remove(0);
         }
+        if lost_what_was_sent(store, id, &relay, &pulled, after, newcomer)? {
+            start_again(store, id, &relay, &mut cursor)?;
+            report.relay_went_back = true;
+            continue;
+        }
         if pulled.entries.is_empty() {
             break;
         }
@@ -255,6 +332,16 @@ pub fn sync_review(
     report.changes_applied += retry_waiting(store, &share, &relay)?;
 
     report.changes_sent = push(store, &share, transport, &mut cursor)?;
+    // A relay that went back may have lost this device's request to join, before the owner
+    // let it in: it asks again.
+    let me = store.device().public();
+    if report.relay_went_back
+        && !is_owner
+        && !store.with_doc(id, |doc| super::admission::is_member(doc, &me))?
+    {
+        let (seq, sealed) = super::share::ask_to_join(store, &share, transport)?;
+        record_sent(store, id, &relay, seq, &sealed)?;
+    }
     report.attachments_sent = push_attachments(store, &share, transport)?;
     // A relay that went back may hold no snapshot of what it lost: the owner sends one.
     let behind = head.saturating_sub(cursor.snapshot_seq) >= SNAPSHOT_EVERY;
@@ -345,7 +432,8 @@ fn push(
         let list = encode_change_list(changes.iter().map(|c| c.raw_bytes()));
         let (payload, sealed) = seal_next(store, share, PayloadKind::Changes, 0, list)?;
         let keys = share.keys();
-        transport.append(&keys.log_id, &keys.token, &sealed, None)?;
+        let seq = transport.append(&keys.log_id, &keys.token, &sealed, None)?;
+        record_sent(store, &share.doc_id, &relay, seq, &sealed)?;
         let tx = store.conn_mut().transaction()?;
         record_seen(&tx, share, &payload, &relay, &changes)?;
         tx.commit()?;
@@ -387,7 +475,8 @@ fn push_attachments(
         let body = encode_attachment(&media_type, &bytes);
         let (payload, sealed) = seal_next(store, share, PayloadKind::Attachment, 0, body)?;
         let keys = share.keys();
-        transport.append(&keys.log_id, &keys.token, &sealed, None)?;
+        let seq = transport.append(&keys.log_id, &keys.token, &sealed, None)?;
+        record_sent(store, &share.doc_id, &relay, seq, &sealed)?;
         let tx = store.conn_mut().transaction()?;
         record_seen(&tx, share, &payload, &relay, &[])?;
         super::receive::record_known_attachment(&tx, &share.doc_id, &relay, &sha256)?;
@@ -408,6 +497,7 @@ fn send_snapshot(
     let (payload, sealed) = seal_next(store, share, PayloadKind::Snapshot, cursor.pulled, saved)?;
     let keys = share.keys();
     let seq = transport.append(&keys.log_id, &keys.token, &sealed, Some(cursor.pulled))?;
+    record_sent(store, &share.doc_id, transport.name(), seq, &sealed)?;
     let tx = store.conn_mut().transaction()?;
     record_seen(&tx, share, &payload, transport.name(), &[])?;
     tx.commit()?;

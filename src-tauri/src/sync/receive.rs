@@ -13,7 +13,7 @@ use automerge::{AutoCommit, Change, ChangeHash};
 use northstar_schema::sync::{decode_change_list, Grant, Payload, PayloadKind};
 use northstar_schema::Member;
 use rusqlite::{params, OptionalExtension, Transaction};
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// What became of one envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,14 +268,64 @@ fn take_in(
     // Automerge refuses changes that cannot join this history (two different changes under
     // one device's same sequence number, say). That is the envelope's fault, not this copy's:
     // it is refused like any other, so the cursor moves past it and sync goes on.
+    let twice_before = northstar_schema::duplicate_ids(doc);
     doc.apply_changes_batch(fresh.clone()).map_err(|e| {
         SyncError::Refused(format!(
             "its changes do not fit this review's history ({e})"
         ))
     })?;
     check_all(doc, &fresh, authority, &sender)?;
+    refuse_own_duplicates(doc, &fresh, &twice_before)?;
     record_seen(tx, share, &opened.payload, source, &fresh)?;
     Ok(Received::Applied(fresh.len()))
+}
+
+/// Two copies of one item are repaired when they come from people editing at the same time
+/// (see `northstar_schema::merge`), but a change that makes a second copy in its own author's
+/// view is refused: no honest edit does that, and the repair could let its copy hide the
+/// first. Each change is judged on the review as it built on it (its dependencies), since one
+/// envelope may carry several people's concurrent changes (the owner passes them on). Only a
+/// change that writes an id now used twice is judged, with a fork of the review: rare.
+fn refuse_own_duplicates(
+    doc: &mut AutoCommit,
+    fresh: &[Change],
+    twice_before: &BTreeSet<(&'static str, String)>,
+) -> Result<()> {
+    let twice = northstar_schema::duplicate_ids(doc);
+    let new: HashSet<&str> = twice
+        .difference(twice_before)
+        .map(|(_, id)| id.as_str())
+        .collect();
+    if new.is_empty() {
+        return Ok(());
+    }
+    let unreadable = |e: automerge::AutomergeError| {
+        SyncError::Refused(format!(
+            "its changes do not fit this review's history ({e})"
+        ))
+    };
+    for change in fresh.iter().filter(|c| writes_id_among(c, &new)) {
+        let mut own = doc.fork_at(change.deps()).map_err(unreadable)?;
+        let base = northstar_schema::duplicate_ids(&own);
+        own.apply_changes([change.clone()]).map_err(unreadable)?;
+        let mine = northstar_schema::duplicate_ids(&own);
+        if let Some((what, id)) = mine.difference(&base).next() {
+            return Err(SyncError::Refused(format!(
+                "it gives a second {what} the id {id:?} that one already has"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Whether `change` writes an `id` field with one of `ids` as its value.
+fn writes_id_among(change: &Change, ids: &HashSet<&str>) -> bool {
+    use automerge::{legacy, ScalarValue};
+    change.decode().operations.iter().any(|op| {
+        matches!(&op.key, legacy::Key::Map(k) if k.as_str() == "id")
+            && matches!(&op.action, legacy::OpType::Put(ScalarValue::Str(v)) if ids.contains(v.as_str()))
+    })
 }
 
 /// Bytes of envelopes one review may keep waiting for earlier changes (or, for attachments,

@@ -257,13 +257,19 @@ pub fn join(
             super::routes::pin(store, &invitation.relay, cert)?;
         }
     }
-    ask_to_join(store, &share, transport)?;
+    let (seq, sealed) = ask_to_join(store, &share, transport)?;
+    super::exchange::record_sent(store, &id, transport.name(), seq, &sealed)?;
     sync_review(store, &id, transport, &mut |_| {})?;
     Ok(id)
 }
 
-/// Sends the owner the first, empty envelope that asks for this device to be let in.
-fn ask_to_join(store: &mut Store, share: &Share, transport: &mut dyn Transport) -> Result<()> {
+/// Sends the owner an empty envelope that asks for this device to be let in; says where the
+/// relay put it, and what it was.
+pub(crate) fn ask_to_join(
+    store: &mut Store,
+    share: &Share,
+    transport: &mut dyn Transport,
+) -> Result<(u64, Vec<u8>)> {
     let (payload, sealed) = super::exchange::seal_next(
         store,
         share,
@@ -272,12 +278,12 @@ fn ask_to_join(store: &mut Store, share: &Share, transport: &mut dyn Transport) 
         encode_change_list(std::iter::empty::<&[u8]>()),
     )?;
     let keys = share.keys();
-    transport.append(&keys.log_id, &keys.token, &sealed, None)?;
+    let seq = transport.append(&keys.log_id, &keys.token, &sealed, None)?;
     // This device knows what it sent: reading it back later is not news.
     let tx = store.conn_mut().transaction()?;
     super::receive::record_seen(&tx, share, &payload, transport.name(), &[])?;
     tx.commit()?;
-    Ok(())
+    Ok((seq, sealed))
 }
 
 /// What this computer already holds of the review an invitation is for.
@@ -352,6 +358,7 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
             people,
             removed_here: None,
             relay_went_back: None,
+            repaired: repaired(store, id, &model)?,
         });
     };
     let conn = store.conn();
@@ -409,5 +416,20 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
         people,
         removed_here: share.removed.clone(),
         relay_went_back,
+        repaired: repaired(store, id, &model)?,
     })
+}
+
+/// What every copy shows in one place though the review holds it twice (see
+/// `northstar_schema::merge`), in plain words.
+fn repaired(
+    store: &mut Store,
+    id: &str,
+    model: &northstar_schema::ReviewDocument,
+) -> Result<Vec<String>> {
+    let twice = store.with_doc(id, |doc| northstar_schema::duplicate_ids(doc))?;
+    Ok(northstar_schema::repair_notes(
+        model,
+        twice.iter().map(|(what, id)| (*what, id.as_str())),
+    ))
 }

@@ -92,7 +92,7 @@ pub fn log_entries(logs: &Logs) -> Vec<LogEntry> {
 pub fn append_raw(logs: &Logs, bytes: Vec<u8>) {
     let mut logs = logs.borrow_mut();
     let log = logs.values_mut().next().unwrap();
-    let seq = log.entries.len() as u64 + 1;
+    let seq = log.entries.last().map_or(0, |e| e.seq) + 1;
     log.entries.push(LogEntry { seq, bytes });
 }
 
@@ -100,7 +100,7 @@ pub fn append_raw(logs: &Logs, bytes: Vec<u8>) {
 pub fn append_to(logs: &Logs, log_id: &str, bytes: Vec<u8>) {
     let mut logs = logs.borrow_mut();
     let log = logs.get_mut(log_id).expect("a log the review has used");
-    let seq = log.entries.len() as u64 + 1;
+    let seq = log.entries.last().map_or(0, |e| e.seq) + 1;
     log.entries.push(LogEntry { seq, bytes });
 }
 

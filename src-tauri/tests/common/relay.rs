@@ -96,7 +96,8 @@ impl Transport for MemoryRelay {
             }
             _ => {}
         }
-        let seq = log.entries.len() as u64 + 1;
+        // After the newest position, as a real relay does, even if the log has lost some.
+        let seq = log.entries.last().map_or(0, |e| e.seq) + 1;
         log.entries.push(LogEntry {
             seq,
             bytes: envelope.to_vec(),
@@ -136,7 +137,7 @@ impl Transport for MemoryRelay {
                 message: "wrong token".into(),
             });
         }
-        let head = log.entries.len() as u64;
+        let head = log.entries.last().map_or(0, |e| e.seq);
         let mut entries: Vec<LogEntry> = match (from_snapshot && after == 0, log.snapshot) {
             (true, Some((snap, covers))) => log
                 .entries

@@ -114,6 +114,12 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
                     short_time(when)
                 ) }</p>
             }
+            if !s.repaired.is_empty() {
+                <div class="callout" id="sync-repaired" role="status">
+                    <p>{ "Put right automatically:" }</p>
+                    <ul>{ for s.repaired.iter().map(|note| html! { <li>{ note }</li> }) }</ul>
+                </div>
+            }
             <Members id={id.to_string()} people={s.people.clone()} owner={s.owner}
                 can_remove={s.owner || s.role == Some(Role::LaCaseworker)}
                 title={"People with a copy"} />
