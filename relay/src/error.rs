@@ -39,6 +39,12 @@ pub enum RelayError {
          ask whoever runs the relay for more room, or share a fresh snapshot through a new log"
     )]
     Quota { quota: u64 },
+    /// A meeting room's relay starts logs and one-time messages only for the laptop it runs on.
+    #[error(
+        "only the computer running this meeting room can start a review or leave an \
+         invitation on it: ask whoever runs the meeting to share the review first"
+    )]
+    HostOnly,
     /// The relay already holds as many logs as its operator allows.
     #[error("this relay is full: it already holds as many reviews as its operator allows")]
     RelayFull,
@@ -73,7 +79,7 @@ impl RelayError {
     pub fn status(&self) -> StatusCode {
         match self {
             RelayError::MissingToken | RelayError::MalformedToken => StatusCode::UNAUTHORIZED,
-            RelayError::Forbidden => StatusCode::FORBIDDEN,
+            RelayError::Forbidden | RelayError::HostOnly => StatusCode::FORBIDDEN,
             RelayError::UnknownLog => StatusCode::NOT_FOUND,
             RelayError::Gone => StatusCode::GONE,
             RelayError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -91,6 +97,7 @@ impl RelayError {
             RelayError::MissingToken | RelayError::MalformedToken | RelayError::Forbidden => {
                 "unauthorised"
             }
+            RelayError::HostOnly => "host-only",
             RelayError::UnknownLog => "unknown-log",
             RelayError::Gone => "gone",
             RelayError::TooLarge { .. } => "too-large",
@@ -140,6 +147,7 @@ mod tests {
             (RelayError::MissingToken, 401, "unauthorised"),
             (RelayError::MalformedToken, 401, "unauthorised"),
             (RelayError::Forbidden, 403, "unauthorised"),
+            (RelayError::HostOnly, 403, "host-only"),
             (RelayError::UnknownLog, 404, "unknown-log"),
             (RelayError::Gone, 410, "gone"),
             (RelayError::TooLarge { limit: 10 }, 413, "too-large"),

@@ -17,7 +17,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use northstar_schema::sync::api::SNAPSHOT_COVERS_HEADER;
-use northstar_schema::sync::api::{AppendReceipt, EXPIRES_HEADER, HEAD_HEADER, MAX_DROP_BYTES};
+use northstar_schema::sync::api::{
+    AppendReceipt, BEFORE_HEADER, EXPIRES_HEADER, HEAD_HEADER, MAX_DROP_BYTES,
+};
 use northstar_schema::sync::encode_entries;
 use std::future::Future;
 use std::pin::Pin;
@@ -133,8 +135,16 @@ fn log_path(path: std::result::Result<Path<String>, PathRejection>) -> Result<St
         .map_err(|_| RelayError::bad_request("the log id in this address cannot be read"))
 }
 
+/// The address of the client making a request, where the server recorded it.
+type Client = Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>;
+
+fn client_ip(client: Client) -> Option<std::net::IpAddr> {
+    client.map(|axum::Extension(c)| c.0.ip())
+}
+
 async fn append<S: LogStore>(
     State(relay): State<Arc<Relay<S>>>,
+    client: Client,
     path: std::result::Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Body,
@@ -148,12 +158,15 @@ async fn append<S: LogStore>(
             .get(SNAPSHOT_COVERS_HEADER)
             .map(HeaderValue::as_bytes),
     )?;
-    let receipt = relay.append(&log, token, body?, covers).await?;
+    let receipt = relay
+        .append_from(client_ip(client), &log, token, body?, covers)
+        .await?;
     Ok(Json(receipt))
 }
 
 async fn put_drop<S: LogStore>(
     State(relay): State<Arc<Relay<S>>>,
+    client: Client,
     path: std::result::Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Body,
@@ -170,7 +183,9 @@ async fn put_drop<S: LogStore>(
                 "a one-time message needs an `{EXPIRES_HEADER}` header: seconds since 1970"
             ))
         })?;
-    relay.put_drop(&drop, token, body?, expires_at).await?;
+    relay
+        .put_drop_from(client_ip(client), &drop, token, body?, expires_at)
+        .await?;
     Ok(Json(()))
 }
 
@@ -247,7 +262,7 @@ async fn pull<S: LogStore>(
     let token = token(&headers)?;
     let query = PullQuery::parse(query.as_deref())?;
     let pull = relay.pull(&log, token, query).await?;
-    Ok((
+    let mut response = (
         [
             (
                 header::CONTENT_TYPE,
@@ -260,5 +275,14 @@ async fn pull<S: LogStore>(
         ],
         encode_entries(&pull.entries),
     )
-        .into_response())
+        .into_response();
+    if let Some(before) = pull.before {
+        let value = before.map_or_else(|| "none".to_string(), hex::encode);
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response
+                .headers_mut()
+                .insert(header::HeaderName::from_static(BEFORE_HEADER), value);
+        }
+    }
+    Ok(response)
 }

@@ -36,6 +36,10 @@ pub struct Limits {
     pub max_concurrent_requests: usize,
     /// How long a client may take to send a request's body, in seconds.
     pub body_seconds: u64,
+    /// Whether only clients on this machine (loopback) may create logs and one-time
+    /// messages. A meeting room's laptop creates every log and code its room needs; anyone
+    /// else on the room's Wi-Fi may only use them, so a stranger cannot take the slots.
+    pub host_only_creates: bool,
 }
 
 impl Default for Limits {
@@ -49,20 +53,23 @@ impl Default for Limits {
             requests_per_minute_per_client: 6000,
             max_concurrent_requests: 1024,
             body_seconds: 60,
+            host_only_creates: false,
         }
     }
 }
 
 impl Limits {
     /// For a relay on a meeting-room laptop: room for a day of meetings (a log per review the
-    /// laptop owns, one per short code, and the voice notes and drawings people add) but a
-    /// stranger on the room's Wi-Fi inventing logs can take at most 4 GiB of the laptop's disk.
+    /// laptop owns, one per short code, and the voice notes and drawings people add). Only
+    /// the laptop itself creates logs and codes; what someone on the room's Wi-Fi can make it
+    /// store is bounded by the logs' quotas.
     pub fn meeting_room() -> Limits {
         Limits {
             quota_bytes_per_log: 64 * 1024 * 1024,
             max_logs: Some(64),
             max_drops: 64,
             max_concurrent_requests: 128,
+            host_only_creates: true,
             ..Limits::default()
         }
     }

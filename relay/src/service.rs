@@ -168,6 +168,9 @@ pub struct Pull {
     pub entries: Vec<LogEntry>,
     /// The log's newest seq when the pull was answered.
     pub head: u64,
+    /// For a pull after seq `n > 0`: whether the log holds an entry at `n`, and its SHA-256.
+    /// `None` for a pull from the start.
+    pub before: Option<Option<[u8; 32]>>,
 }
 
 type WaiterMap = Mutex<HashMap<String, Arc<Notify>>>;
@@ -217,6 +220,12 @@ impl<S: LogStore> Relay<S> {
         &self.limits
     }
 
+    /// Whether the client at `client` (`None`: this machine) may create logs and one-time
+    /// messages here.
+    fn may_create(&self, client: Option<std::net::IpAddr>) -> bool {
+        !self.limits.host_only_creates || client.is_none_or(|ip| ip.is_loopback())
+    }
+
     /// Takes one request's worth from the allowance of the client at `addr`.
     pub fn check_client(&self, addr: std::net::IpAddr) -> Result<()> {
         self.clients
@@ -235,6 +244,20 @@ impl<S: LogStore> Relay<S> {
         bytes: Vec<u8>,
         snapshot_covers: Option<u64>,
     ) -> Result<AppendReceipt> {
+        self.append_from(None, log_id, token, bytes, snapshot_covers)
+            .await
+    }
+
+    /// As [`Relay::append`], from the client at `client` (`None`: this machine), which under
+    /// [`Limits::host_only_creates`] may append to a log only if it exists already.
+    pub async fn append_from(
+        &self,
+        client: Option<std::net::IpAddr>,
+        log_id: &str,
+        token: &str,
+        bytes: Vec<u8>,
+        snapshot_covers: Option<u64>,
+    ) -> Result<AppendReceipt> {
         check_log_id(log_id)?;
         let token_hash = hash_token(token)?;
         if bytes.is_empty() {
@@ -247,9 +270,22 @@ impl<S: LogStore> Relay<S> {
                 limit: self.limits.max_message_bytes,
             });
         }
+        let host_only = !self.may_create(client);
         self.store
-            .register_or_check(log_id, token_hash, self.limits.max_logs)
-            .await?;
+            .register_or_check(
+                log_id,
+                token_hash,
+                if host_only {
+                    Some(0)
+                } else {
+                    self.limits.max_logs
+                },
+            )
+            .await
+            .map_err(|e| match e {
+                RelayError::RelayFull if host_only => RelayError::HostOnly,
+                e => e,
+            })?;
         // Only after the token is checked: otherwise anyone who learnt a log id could use up
         // its owner's allowance with wrong tokens.
         self.rate
@@ -281,6 +317,23 @@ impl<S: LogStore> Relay<S> {
         bytes: Vec<u8>,
         expires_at: i64,
     ) -> Result<()> {
+        self.put_drop_from(None, drop_id, token, bytes, expires_at)
+            .await
+    }
+
+    /// As [`Relay::put_drop`], from the client at `client` (`None`: this machine), refused
+    /// under [`Limits::host_only_creates`] unless it is this machine.
+    pub async fn put_drop_from(
+        &self,
+        client: Option<std::net::IpAddr>,
+        drop_id: &str,
+        token: &str,
+        bytes: Vec<u8>,
+        expires_at: i64,
+    ) -> Result<()> {
+        if !self.may_create(client) {
+            return Err(RelayError::HostOnly);
+        }
         check_log_id(drop_id)?;
         let token_hash = hash_token(token)?;
         if bytes.is_empty() || bytes.len() > MAX_DROP_BYTES {
@@ -332,7 +385,8 @@ impl<S: LogStore> Relay<S> {
             ..query
         };
         if wait.is_zero() {
-            return self.answer(log_id, self.read(log_id, &query).await?).await;
+            let entries = self.read(log_id, &query).await?;
+            return self.answer(log_id, &query, entries).await;
         }
 
         let waiter = Waiter::join(&self.waiters, log_id);
@@ -353,7 +407,7 @@ impl<S: LogStore> Relay<S> {
             }
             entries = self.read(log_id, &query).await?;
         }
-        self.answer(log_id, entries).await
+        self.answer(log_id, &query, entries).await
     }
 
     /// Wakes every waiting pull and stops new ones from waiting, so a shutdown does not sit
@@ -376,10 +430,23 @@ impl<S: LogStore> Relay<S> {
         self.store.read_after(log_id, after, query.limit).await
     }
 
-    async fn answer(&self, log_id: &str, entries: Vec<LogEntry>) -> Result<Pull> {
+    async fn answer(
+        &self,
+        log_id: &str,
+        query: &PullQuery,
+        entries: Vec<LogEntry>,
+    ) -> Result<Pull> {
         // Read after the entries, so the head is never below the last entry returned.
         let head = self.store.head(log_id).await?;
-        Ok(Pull { entries, head })
+        let before = match query.after {
+            0 => None,
+            n => Some(self.store.digest_at(log_id, n).await?),
+        };
+        Ok(Pull {
+            entries,
+            head,
+            before,
+        })
     }
 }
 

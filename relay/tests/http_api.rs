@@ -498,6 +498,69 @@ fn one_time_messages_are_capped() {
     assert_eq!(client.put_drop(&ids[2], TOKEN, now + 600, b"c").status, 200);
 }
 
+/// A pull says what the log holds where it starts, so a client can check the relay still has
+/// what it read last without fetching it again.
+#[test]
+fn a_pull_says_what_the_log_holds_where_it_starts() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    client.append(LOG, TOKEN, b"one");
+    client.append(LOG, TOKEN, b"two");
+    let digest = |bytes: &[u8]| hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
+    let from_start = client.pull(LOG, TOKEN, "after=0");
+    assert_eq!(from_start.header("x-northstar-before"), None);
+    let after_one = client.pull(LOG, TOKEN, "after=1");
+    assert_eq!(
+        after_one.header("x-northstar-before"),
+        Some(digest(b"one").as_str())
+    );
+    assert_eq!(seqs(&after_one), [2]);
+    let past_the_end = client.pull(LOG, TOKEN, "after=7");
+    assert_eq!(past_the_end.header("x-northstar-before"), Some("none"));
+}
+
+/// A meeting room's relay is on the room's Wi-Fi: only the laptop it runs on starts logs and
+/// leaves codes there, so a stranger cannot take its slots; anyone may use what exists.
+#[test]
+fn in_a_meeting_room_only_the_laptop_itself_starts_logs_and_codes() {
+    let lan = if_addrs::get_if_addrs()
+        .expect("network interfaces")
+        .into_iter()
+        .map(|i| i.ip())
+        .find(|ip| ip.is_ipv4() && !ip.is_loopback())
+        .expect("this machine has a network address besides loopback");
+    let store = northstar_relay::SqliteLogStore::open_in_memory().unwrap();
+    let relay = northstar_relay::Relay::new(store, Limits::meeting_room());
+    let server = TestServer::start_on(relay, "0.0.0.0");
+    let port = server.base.rsplit(':').next().unwrap().to_string();
+    let laptop = Client::new(&format!("http://127.0.0.1:{port}"));
+    let stranger = Client::new(&format!("http://{lan}:{port}"));
+
+    let refused = stranger.append(LOG, TOKEN, b"x");
+    assert_eq!(refused.status, 403, "{:?}", refused.error());
+    assert_eq!(refused.error().code, "host-only");
+    assert_eq!(
+        laptop.pull(LOG, TOKEN, "").status,
+        404,
+        "nothing was created"
+    );
+    let refused = stranger.put_drop(OTHER_LOG, TOKEN, unix_now() + 600, b"x");
+    assert_eq!(refused.error().code, "host-only");
+    assert_eq!(stranger.take_drop(OTHER_LOG, TOKEN).status, 410);
+
+    // What the laptop starts, everyone in the room uses.
+    assert_eq!(laptop.append(LOG, TOKEN, b"snapshot").status, 200);
+    assert_eq!(stranger.append(LOG, TOKEN, b"joining").status, 200);
+    assert_eq!(seqs(&stranger.pull(LOG, TOKEN, "")), [1, 2]);
+    assert_eq!(
+        laptop
+            .put_drop(OTHER_LOG, TOKEN, unix_now() + 600, b"invitation")
+            .status,
+        200
+    );
+    assert_eq!(stranger.take_drop(OTHER_LOG, TOKEN).status, 200);
+}
+
 /// One client (one network address) cannot use up the relay for everyone: past its
 /// allowance it is asked to wait, whatever log it aims at.
 #[test]

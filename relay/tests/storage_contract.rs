@@ -340,6 +340,65 @@ fn a_file_store_keeps_everything_across_reopening() {
     });
 }
 
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    <sha2::Sha256 as sha2::Digest>::digest(bytes).into()
+}
+
+#[test]
+fn each_entry_s_digest_is_answered_and_a_missing_one_is_none() {
+    for_each_store(|store| async move {
+        store.register_or_check(A, KEY, None).await.unwrap();
+        assert_eq!(store.digest_at(A, 1).await.unwrap(), None);
+        store.append(A, b"one".to_vec(), None, ROOMY).await.unwrap();
+        store.append(A, b"two".to_vec(), None, ROOMY).await.unwrap();
+        assert_eq!(store.digest_at(A, 1).await.unwrap(), Some(sha256(b"one")));
+        assert_eq!(store.digest_at(A, 2).await.unwrap(), Some(sha256(b"two")));
+        assert_eq!(store.digest_at(A, 3).await.unwrap(), None);
+        assert_eq!(store.digest_at(B, 1).await.unwrap(), None);
+    });
+}
+
+/// A relay upgraded in place keeps its logs, and answers digests for entries stored before
+/// it kept them.
+#[test]
+fn a_version_1_file_is_upgraded_and_its_old_entries_answer_digests() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relay.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE logs (log_id TEXT PRIMARY KEY NOT NULL, token_hash BLOB NOT NULL,
+                 created_at TEXT NOT NULL DEFAULT '', head INTEGER NOT NULL DEFAULT 0,
+                 bytes_used INTEGER NOT NULL DEFAULT 0, snapshot_seq INTEGER,
+                 snapshot_covers INTEGER) STRICT;
+             CREATE TABLE entries (log_id TEXT NOT NULL REFERENCES logs(log_id),
+                 seq INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY (log_id, seq))
+                 STRICT, WITHOUT ROWID;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO logs (log_id, token_hash, head, bytes_used) VALUES (?1, ?2, 1, 3)",
+            rusqlite::params![A, &KEY[..]],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO entries (log_id, seq, bytes) VALUES (?1, 1, X'6F6E65')",
+            [A],
+        )
+        .unwrap();
+    }
+    runtime().block_on(async {
+        let store = SqliteLogStore::open(&path).unwrap();
+        assert_eq!(store.digest_at(A, 1).await.unwrap(), Some(sha256(b"one")));
+        assert_eq!(
+            store.append(A, b"two".to_vec(), None, ROOMY).await.unwrap(),
+            2
+        );
+        assert_eq!(store.digest_at(A, 2).await.unwrap(), Some(sha256(b"two")));
+    });
+}
+
 #[test]
 fn opening_something_that_is_not_a_database_fails_plainly() {
     let dir = tempfile::tempdir().unwrap();

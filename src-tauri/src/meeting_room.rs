@@ -6,8 +6,8 @@
 //!
 //! The room's relay keeps its logs in a folder of its own ([`room_folder`]), outside the
 //! folder that holds `northstar.db`, under [`Limits::meeting_room`]: anyone on the room's
-//! Wi-Fi can reach it, so what they can make it store is bounded and kept apart from the
-//! reviews. The folder lasts until the computer restarts, so closing the app in the middle of
+//! Wi-Fi can reach it, so only this laptop (on loopback) starts logs and leaves codes there,
+//! what others can make it store is bounded, and it is kept apart from the reviews. The folder lasts until the computer restarts, so closing the app in the middle of
 //! a meeting loses nothing the room's relay held; the relay cannot read it.
 
 use crate::sync::{self, HttpRelay};

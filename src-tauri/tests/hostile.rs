@@ -719,6 +719,24 @@ mod untrusted_relay {
     }
 
     #[test]
+    fn a_relay_that_does_not_say_what_it_holds_is_checked_by_reading_again() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        for peer in [&mut senco, &mut parent] {
+            peer.net.says_before = false;
+        }
+        let backup = back_up(&logs);
+        parent.like("r1", "Swimming");
+        parent.sync("r1");
+        senco.sync("r1");
+        restore(&logs, backup);
+        senco.like("r1", "Music");
+        assert!(senco.sync("r1").relay_went_back);
+        parent.sync("r1");
+        senco.sync("r1");
+        assert_eq!(likes(&mut senco.store), ["Music", "Swimming"]);
+    }
+
+    #[test]
     fn a_relay_that_swaps_an_entry_already_read_is_noticed() {
         let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
         parent.like("r1", "Swimming");
@@ -950,19 +968,9 @@ mod removal {
 /// `NORTHSTAR_FUZZ_CASES` sets how many envelopes (default 200, as in CI).
 mod fuzzing {
     use super::*;
-    use automerge::{ObjId, Value};
+    use common::hostile_ops::{not_the_parents, run, Hostile};
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
-
-    #[derive(Debug, Clone)]
-    enum Hostile {
-        Put(usize, usize, i64),
-        PutNull(usize, usize),
-        MakeMap(usize, usize),
-        MakeList(usize, usize),
-        Delete(usize, usize),
-        Splice(usize, usize, usize, String),
-    }
 
     fn hostile() -> impl Strategy<Value = Hostile> {
         let at = || (0usize..64, 0usize..16);
@@ -976,117 +984,6 @@ mod fuzzing {
             1 => (at(), 0usize..4, "[a-z]{0,6}")
                 .prop_map(|((o, k), d, t)| Hostile::Splice(o, k, d, t)),
         ]
-    }
-
-    /// Every object in the document, root first, with its type.
-    fn objects(doc: &AutoCommit) -> Vec<(ObjId, ObjType)> {
-        let mut out = vec![(ROOT, ObjType::Map)];
-        let mut i = 0;
-        while let Some((obj, kind)) = out.get(i).cloned() {
-            i += 1;
-            let children: Vec<(ObjId, ObjType)> = match kind {
-                ObjType::Map | ObjType::Table => doc
-                    .keys(&obj)
-                    .filter_map(|k| match doc.get(&obj, k.as_str()).ok().flatten() {
-                        Some((Value::Object(t), id)) => Some((id, t)),
-                        _ => None,
-                    })
-                    .collect(),
-                ObjType::List => (0..doc.length(&obj))
-                    .filter_map(|j| match doc.get(&obj, j).ok().flatten() {
-                        Some((Value::Object(t), id)) => Some((id, t)),
-                        _ => None,
-                    })
-                    .collect(),
-                ObjType::Text => Vec::new(),
-            };
-            out.extend(children);
-        }
-        out
-    }
-
-    const KEYS: [&str; 6] = ["la_decision", "decision", "id", "members", "reviews", "x"];
-
-    fn run(doc: &mut AutoCommit, op: &Hostile) {
-        let all = objects(doc);
-        let (o, k) = match op {
-            Hostile::Put(o, k, _)
-            | Hostile::PutNull(o, k)
-            | Hostile::MakeMap(o, k)
-            | Hostile::MakeList(o, k)
-            | Hostile::Delete(o, k)
-            | Hostile::Splice(o, k, _, _) => (*o, *k),
-        };
-        let (obj, kind) = all[o % all.len()].clone();
-        let len = doc.length(&obj);
-        // Results are ignored: a write that does not fit its object is simply not made.
-        match kind {
-            ObjType::Map | ObjType::Table => {
-                let keys: Vec<String> = doc.keys(&obj).collect();
-                let key = keys
-                    .get(k)
-                    .cloned()
-                    .unwrap_or_else(|| KEYS[k % KEYS.len()].to_string());
-                let _ = match op {
-                    Hostile::Put(_, _, v) => doc.put(&obj, key, *v),
-                    Hostile::PutNull(..) => doc.put(&obj, key, ScalarValue::Null),
-                    Hostile::MakeMap(..) => doc.put_object(&obj, key, ObjType::Map).map(drop),
-                    Hostile::MakeList(..) => doc.put_object(&obj, key, ObjType::List).map(drop),
-                    Hostile::Delete(..) => doc.delete(&obj, key),
-                    Hostile::Splice(..) => doc.put(&obj, key, "words"),
-                };
-            }
-            ObjType::List => {
-                let at = k % (len + 1);
-                let _ = match op {
-                    Hostile::Put(_, _, v) => doc.insert(&obj, at, *v),
-                    Hostile::PutNull(..) if at < len => doc.put(&obj, at, ScalarValue::Null),
-                    Hostile::MakeMap(..) => doc.insert_object(&obj, at, ObjType::Map).map(drop),
-                    Hostile::MakeList(..) if at < len => {
-                        doc.put_object(&obj, at, ObjType::List).map(drop)
-                    }
-                    Hostile::Delete(..) if at < len => doc.delete(&obj, at),
-                    _ => Ok(()),
-                };
-            }
-            ObjType::Text => {
-                if let Hostile::Splice(_, _, del, text) = op {
-                    let at = k % (len + 1);
-                    let del = (*del).min(len - at) as isize;
-                    let _ = doc.splice_text(&obj, at, del, text);
-                }
-            }
-        }
-    }
-
-    /// The parts of a review a parent or carer may not write, as JSON.
-    fn not_the_parents(d: &northstar_schema::ReviewDocument, parent: &str) -> serde_json::Value {
-        let mut plan = serde_json::to_value(&d.plan).unwrap();
-        plan.as_object_mut().unwrap().remove("section_a");
-        let reviews: Vec<serde_json::Value> = d
-            .reviews
-            .iter()
-            .map(|r| {
-                serde_json::json!([
-                    r.id,
-                    r.la_decision,
-                    r.recommendation,
-                    r.report_sent_on,
-                    r.report_sent_to,
-                    r.advice
-                ])
-            })
-            .collect();
-        let others: Vec<_> = d
-            .members
-            .iter()
-            .filter(|m| m.device_key != parent)
-            .collect();
-        serde_json::json!({
-            "id": d.id, "version": d.schema_version, "young_person": d.young_person,
-            "participants": d.participants, "plan": plan, "reviews": reviews,
-            "issues": d.issues, "voice": d.voice, "members": others,
-        })
     }
 
     #[test]

@@ -104,6 +104,14 @@ pub trait LogStore: Send + Sync + 'static {
         log_id: &str,
     ) -> impl Future<Output = Result<Option<(u64, u64)>>> + Send;
 
+    /// The SHA-256 of the entry at `seq`, or `None` if the log holds none there. Kept at
+    /// append time, so answering costs no hashing of large envelopes.
+    fn digest_at(
+        &self,
+        log_id: &str,
+        seq: u64,
+    ) -> impl Future<Output = Result<Option<[u8; 32]>>> + Send;
+
     /// The highest seq in the log (0 for an empty or unknown log).
     fn head(&self, log_id: &str) -> impl Future<Output = Result<u64>> + Send;
 

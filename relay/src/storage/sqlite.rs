@@ -18,7 +18,7 @@ use std::time::Duration;
 
 /// Bumped when the tables change, so an older relay refuses a newer file instead of
 /// misreading it.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS logs (
@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS entries (
     log_id TEXT NOT NULL REFERENCES logs(log_id),
     seq    INTEGER NOT NULL,
     bytes  BLOB NOT NULL,
+    digest BLOB,
     PRIMARY KEY (log_id, seq)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS drops (
@@ -96,6 +97,11 @@ impl SqliteLogStore {
             )));
         }
         conn.execute_batch(SCHEMA).map_err(RelayError::internal)?;
+        if version == 1 {
+            // Version 2 keeps each entry's SHA-256; older entries get theirs when first asked.
+            conn.execute_batch("ALTER TABLE entries ADD COLUMN digest BLOB")
+                .map_err(RelayError::internal)?;
+        }
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(RelayError::internal)?;
         Ok(SqliteLogStore {
@@ -212,8 +218,11 @@ impl LogStore for SqliteLogStore {
                 return Ok(Err(RelayError::Quota { quota: quota_bytes }));
             }
             let seq = head + 1;
-            tx.prepare_cached("INSERT INTO entries (log_id, seq, bytes) VALUES (?1, ?2, ?3)")?
-                .execute(params![log_id, to_i64(seq), bytes])?;
+            let digest = sha256(&bytes);
+            tx.prepare_cached(
+                "INSERT INTO entries (log_id, seq, bytes, digest) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![log_id, to_i64(seq), bytes, &digest[..]])?;
             let snapshot_seq = snapshot_covers.map(|_| to_i64(seq));
             tx.prepare_cached(
                 "UPDATE logs SET head = ?2, bytes_used = ?3,
@@ -249,6 +258,28 @@ impl LogStore for SqliteLogStore {
                 })
             })?;
             Ok(Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?))
+        })
+        .await
+    }
+
+    async fn digest_at(&self, log_id: &str, seq: u64) -> Result<Option<[u8; 32]>> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            // The bytes only for an entry stored before digests were kept.
+            type Row = (Option<Vec<u8>>, Option<Vec<u8>>);
+            let row: Option<Row> = conn
+                .prepare_cached(
+                    "SELECT digest, CASE WHEN digest IS NULL THEN bytes END
+                     FROM entries WHERE log_id = ?1 AND seq = ?2",
+                )?
+                .query_row(params![log_id, to_i64(seq)], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            Ok(Ok(match row {
+                None => None,
+                Some((Some(d), _)) => d.try_into().ok(),
+                Some((None, Some(bytes))) => Some(sha256(&bytes)),
+                Some((None, None)) => None,
+            }))
         })
         .await
     }
@@ -371,4 +402,8 @@ impl LogStore for SqliteLogStore {
         })
         .await
     }
+}
+
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    <sha2::Sha256 as sha2::Digest>::digest(bytes).into()
 }

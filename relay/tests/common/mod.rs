@@ -30,6 +30,11 @@ impl TestServer {
     }
 
     pub fn start_with(relay: Relay<SqliteLogStore>) -> TestServer {
+        TestServer::start_on(relay, "127.0.0.1")
+    }
+
+    /// As [`TestServer::start_with`], listening on `ip` (every address: `0.0.0.0`).
+    pub fn start_on(relay: Relay<SqliteLogStore>, ip: &'static str) -> TestServer {
         let relay = Arc::new(relay);
         let (addr_tx, addr_rx) = std::sync::mpsc::channel::<SocketAddr>();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -40,9 +45,7 @@ impl TestServer {
                 .build()
                 .expect("runtime");
             runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("bind");
+                let listener = tokio::net::TcpListener::bind((ip, 0)).await.expect("bind");
                 addr_tx
                     .send(listener.local_addr().expect("addr"))
                     .expect("send addr");

@@ -26,6 +26,10 @@ use serde::{Deserialize, Serialize};
 pub const SNAPSHOT_COVERS_HEADER: &str = "x-northstar-snapshot-covers";
 /// Header on a pull response: the log's newest seq, so a client can show progress.
 pub const HEAD_HEADER: &str = "x-northstar-head";
+/// Header on a pull response after seq `n > 0`: the SHA-256 (hex) of the entry at `n`, or
+/// `none` if the log holds no entry there. A client checks it against what it read there
+/// last, to notice a relay that went back, without fetching that entry again.
+pub const BEFORE_HEADER: &str = "x-northstar-before";
 /// Header on a drop: when it stops being available, in seconds since 1970 (UTC).
 pub const EXPIRES_HEADER: &str = "x-northstar-expires";
 /// The largest drop: an invitation is a few hundred bytes.

@@ -6,7 +6,7 @@ use super::receive::{receive_all, record_seen, retry_waiting, Received};
 use super::revocation::start_removals_from_elsewhere;
 use super::revocation::{find_rekey, finish_removal, removed_report, take_rekey};
 use super::share::{heads_from_json, heads_to_json, require_share, Share};
-use super::transport::Transport;
+use super::transport::{Before, Transport};
 use crate::{Result, Store};
 use automerge::{Change, ChangeHash};
 use northstar_schema::sync::SyncProgress;
@@ -266,18 +266,33 @@ pub fn sync_review(
     // The first pull starts one entry early, to check the relay still has what this device
     // read there last (see `went_back`); no extra round trip.
     let mut check = cursor.digest.clone().filter(|_| cursor.pulled > 0);
+    // A relay says what it holds at the position a pull starts after (`Before`), so the
+    // check costs no download. One that does not say (older) is asked again one entry early.
+    let mut early = false;
     loop {
-        let after = cursor.pulled - u64::from(check.is_some());
+        let after = cursor.pulled - u64::from(check.is_some() && early);
         let newcomer = cursor.pulled == 0;
         let mut pulled = transport.pull(&keys.log_id, &keys.token, after, newcomer, None)?;
         head = head.max(pulled.head);
         if let Some(expected) = check.take() {
-            if went_back(&pulled.entries, cursor.pulled, &expected) {
+            let lost = match (early, pulled.before) {
+                (false, Before::Digest(d)) => d[..] != expected[..],
+                (false, Before::Missing) => true,
+                (false, Before::NotSaid) => {
+                    early = true;
+                    check = Some(expected);
+                    continue;
+                }
+                (true, _) => went_back(&pulled.entries, cursor.pulled, &expected),
+            };
+            if lost {
                 start_again(store, id, &relay, &mut cursor)?;
                 report.relay_went_back = true;
                 continue;
             }
-            pulled.entries.remove(0);
+            if early {
+                pulled.entries.remove(0);
+            }
         }
         if lost_what_was_sent(store, id, &relay, &pulled, after, newcomer)? {
             start_again(store, id, &relay, &mut cursor)?;

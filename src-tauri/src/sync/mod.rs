@@ -50,7 +50,7 @@ pub use routes::{
     ROOM_ROUTE_HOURS,
 };
 pub use share::{invite, join, join_by_code, share, status};
-pub use transport::{HttpRelay, Pulled, Transport};
+pub use transport::{Before, HttpRelay, Pulled, Transport};
 
 use northstar_schema::sync::WireError;
 

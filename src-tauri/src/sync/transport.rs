@@ -3,7 +3,7 @@
 
 use super::SyncError;
 use northstar_schema::sync::api::{
-    AppendReceipt, RelayErrorBody, EXPIRES_HEADER, HEAD_HEADER, MAX_WAIT_SECONDS,
+    AppendReceipt, RelayErrorBody, BEFORE_HEADER, EXPIRES_HEADER, HEAD_HEADER, MAX_WAIT_SECONDS,
     SNAPSHOT_COVERS_HEADER,
 };
 use northstar_schema::sync::{decode_entries, LogEntry, MAX_ENVELOPE_BYTES};
@@ -15,6 +15,34 @@ pub struct Pulled {
     pub entries: Vec<LogEntry>,
     /// The log's newest seq, for progress.
     pub head: u64,
+    /// For a pull after seq `n > 0`, what the relay says it holds at `n`.
+    pub before: Before,
+}
+
+/// What a relay says it holds at the position a pull started after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Before {
+    /// It did not say (a relay older than this check, or a pull from the start).
+    #[default]
+    NotSaid,
+    /// No entry there.
+    Missing,
+    /// An entry with this SHA-256.
+    Digest([u8; 32]),
+}
+
+impl Before {
+    /// Reads the relay's `x-northstar-before` header value.
+    pub fn from_header(value: Option<&str>) -> Before {
+        match value.map(str::trim) {
+            None => Before::NotSaid,
+            Some("none") => Before::Missing,
+            Some(hex) => hex::decode(hex)
+                .ok()
+                .and_then(|d| <[u8; 32]>::try_from(d).ok())
+                .map_or(Before::NotSaid, Before::Digest),
+        }
+    }
 }
 
 /// A relay, reached somehow.
@@ -256,6 +284,12 @@ impl Transport for HttpRelay {
             .call()
             .map_err(|e| self.unreachable(e))?;
         let status = response.status().as_u16();
+        let before = Before::from_header(
+            response
+                .headers()
+                .get(BEFORE_HEADER)
+                .and_then(|v| v.to_str().ok()),
+        );
         let head = response
             .headers()
             .get(HEAD_HEADER)
@@ -273,7 +307,11 @@ impl Transport for HttpRelay {
             return Err(refusal(status, &body));
         }
         let entries = decode_entries(&body, MAX_ENVELOPE_BYTES)?;
-        Ok(Pulled { entries, head })
+        Ok(Pulled {
+            entries,
+            head,
+            before,
+        })
     }
 
     fn bytes(&self) -> (u64, u64) {

@@ -43,6 +43,7 @@ pub fn bin() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_northstar"))
 }
 
+pub mod hostile_ops;
 pub mod peers;
 pub mod relay;
 

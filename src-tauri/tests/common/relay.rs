@@ -2,7 +2,7 @@
 //! and duplicate messages, for the sync tests. It keeps the relay's contract: seqs from 1
 //! with no gaps, newcomers start at the newest snapshot, and only the right token gets in.
 
-use northstar::sync::{Pulled, SyncError, Transport};
+use northstar::sync::{Before, Pulled, SyncError, Transport};
 use northstar_schema::sync::LogEntry;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -35,6 +35,9 @@ pub struct MemoryRelay {
     pub logs: Logs,
     pub faults: Faults,
     pub online: bool,
+    /// Whether pulls say what the log holds where they start (as the real relay does); off,
+    /// it answers as a relay from before that check.
+    pub says_before: bool,
     rng: u64,
     pub sent: u64,
     pub received: u64,
@@ -46,6 +49,7 @@ impl MemoryRelay {
             logs,
             faults: Faults::default(),
             online: true,
+            says_before: true,
             rng: seed | 1,
             sent: 0,
             received: 0,
@@ -138,6 +142,13 @@ impl Transport for MemoryRelay {
             });
         }
         let head = log.entries.last().map_or(0, |e| e.seq);
+        let before = match (self.says_before, after) {
+            (false, _) | (_, 0) => Before::NotSaid,
+            (true, n) => match log.entries.iter().find(|e| e.seq == n) {
+                None => Before::Missing,
+                Some(e) => Before::Digest(<sha2::Sha256 as sha2::Digest>::digest(&e.bytes).into()),
+            },
+        };
         let mut entries: Vec<LogEntry> = match (from_snapshot && after == 0, log.snapshot) {
             (true, Some((snap, covers))) => log
                 .entries
@@ -163,7 +174,11 @@ impl Transport for MemoryRelay {
             }
             out.push(e);
         }
-        Ok(Pulled { entries: out, head })
+        Ok(Pulled {
+            entries: out,
+            head,
+            before,
+        })
     }
 
     fn bytes(&self) -> (u64, u64) {
