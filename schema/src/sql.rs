@@ -50,7 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 8,
-        name: "what this device sent, checked again",
+        name: "what the relay holds, checked",
         sql: include_str!("../migrations/0008_sent_check.sql"),
     },
 ];

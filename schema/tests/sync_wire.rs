@@ -133,6 +133,7 @@ mod round_trips {
             base: vec![[5; 32], [6; 32]],
             home_relay: None,
             room_cert: None,
+            heads: Vec::new(),
         };
         let usual = invitation.to_code();
         assert_eq!(Invitation::from_code(&usual).unwrap(), invitation);
@@ -152,6 +153,16 @@ mod round_trips {
             Invitation::from_code(&invitation.to_code()).unwrap(),
             invitation
         );
+        // And the review's heads when it was made, with or without the room's parts.
+        invitation.heads = vec![[8; 32], [9; 32]];
+        assert_eq!(
+            Invitation::from_code(&invitation.to_code()).unwrap(),
+            invitation
+        );
+        invitation.home_relay = None;
+        invitation.room_cert = None;
+        let code = invitation.to_code();
+        assert_eq!(Invitation::from_code(&code).unwrap(), invitation);
         assert!(
             !format!("{invitation:?}").contains("doc_key"),
             "keys never printed"

@@ -233,6 +233,13 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
                         format!("The relay had lost messages ({when}); everything was sent again"),
                     )?;
                 }
+                if status.short_of_invitation {
+                    line(
+                        &mut stdout,
+                        "Not everything the review held when you were invited has arrived yet"
+                            .to_string(),
+                    )?;
+                }
                 for note in &status.repaired {
                     line(&mut stdout, format!("Put right automatically: {note}"))?;
                 }

@@ -737,6 +737,50 @@ mod untrusted_relay {
     }
 
     #[test]
+    fn a_newcomer_handed_less_than_the_owner_had_knows_it_until_the_rest_arrives() {
+        let logs = Logs::default();
+        let mut senco = Peer::new(&logs, 1);
+        senco
+            .store
+            .create(&common::review("r1", "Ayo", "Bello"))
+            .unwrap();
+        sync::share(&mut senco.store, "r1", "memory", Role::Senco, "Jo Marsh").unwrap();
+        senco.sync("r1");
+        let backup = back_up(&logs);
+        senco.like("r1", "Music");
+        senco.sync("r1");
+        // The relay goes back to before the note; the newcomer has nothing to compare with…
+        restore(&logs, backup);
+        let code = sync::invite(&mut senco.store, "r1", Role::ParentCarer)
+            .unwrap()
+            .to_code();
+        let mut parent = Peer::new(&logs, 2);
+        let invitation = Invitation::from_code(&code).unwrap();
+        sync::join(
+            &mut parent.store,
+            &invitation,
+            "Dana Bello",
+            &mut parent.net,
+        )
+        .unwrap();
+        // …but its invitation says what the review held when it was made.
+        assert!(likes(&mut parent.store).is_empty());
+        assert!(
+            sync::status(&mut parent.store, "r1")
+                .unwrap()
+                .short_of_invitation
+        );
+        senco.sync("r1");
+        parent.sync("r1");
+        assert_eq!(likes(&mut parent.store), ["Music"]);
+        assert!(
+            !sync::status(&mut parent.store, "r1")
+                .unwrap()
+                .short_of_invitation
+        );
+    }
+
+    #[test]
     fn a_relay_that_swaps_an_entry_already_read_is_noticed() {
         let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
         parent.like("r1", "Swimming");

@@ -9,7 +9,9 @@
 //! - the owner's public key, the root every member's grant is checked against;
 //! - a fresh invitation key pair and the owner's signature admitting it in `role`;
 //! - for a meeting room, the review's usual relay, which the newcomer syncs through once the
-//!   meeting is over (`relay` is then the meeting-room laptop).
+//!   meeting is over (`relay` is then the meeting-room laptop);
+//! - the review's heads when the invitation was made, so the newcomer can tell when the relay
+//!   has given it less than the owner had (a stale snapshot, a log cut short).
 //!
 //! ```
 //! use northstar_schema::{sync::Invitation, Role};
@@ -24,6 +26,7 @@
 //!     base: vec![[5; 32]],
 //!     home_relay: Some("https://relay.example.org".into()),
 //!     room_cert: Some(vec![6; 300]),
+//!     heads: vec![[7; 32]],
 //! };
 //! let code = invitation.to_code();
 //! assert!(code.starts_with("NS1-"));
@@ -66,6 +69,9 @@ pub struct Invitation {
     /// laptop for the day. The newcomer's device trusts that certificate and no other there,
     /// so a stranger on the room's Wi-Fi cannot pose as the relay.
     pub room_cert: Option<Vec<u8>>,
+    /// The review's Automerge heads when the invitation was made. Until the newcomer's copy
+    /// holds all of them, the relay has not given it everything the owner had then.
+    pub heads: Vec<[u8; 32]>,
 }
 
 // Never print the keys, even in debug logs.
@@ -95,12 +101,20 @@ impl Invitation {
         for head in self.base.iter().take(MAX_BASE_HEADS) {
             w.fixed(head);
         }
-        // Last and optional, so a code without them reads as before.
-        if self.home_relay.is_some() || self.room_cert.is_some() {
+        // Last and optional, so a code without them reads as before. Each written means
+        // those before it are written too (empty when absent).
+        let heads = !self.heads.is_empty();
+        if self.home_relay.is_some() || self.room_cert.is_some() || heads {
             w.str(self.home_relay.as_deref().unwrap_or(""));
         }
-        if let Some(cert) = &self.room_cert {
-            w.bytes(cert);
+        if self.room_cert.is_some() || heads {
+            w.bytes(self.room_cert.as_deref().unwrap_or(&[]));
+        }
+        if heads {
+            w.u8(self.heads.len().min(MAX_BASE_HEADS) as u8);
+            for head in self.heads.iter().take(MAX_BASE_HEADS) {
+                w.fixed(head);
+            }
         }
         let bytes = w.finish();
         format!("{CODE_PREFIX}{}", BASE64URL_NOPAD.encode(&bytes))
@@ -136,7 +150,19 @@ impl Invitation {
         };
         let room_cert = match r.is_empty() {
             true => None,
-            false => Some(r.bytes(MAX_CERT_BYTES)?.to_vec()),
+            false => Some(r.bytes(MAX_CERT_BYTES)?.to_vec()).filter(|c| !c.is_empty()),
+        };
+        let heads = match r.is_empty() {
+            true => Vec::new(),
+            false => {
+                let n = r.u8()? as usize;
+                if n > MAX_BASE_HEADS {
+                    return Err(WireError::Malformed("an invitation code"));
+                }
+                (0..n)
+                    .map(|_| r.fixed::<32>())
+                    .collect::<Result<Vec<_>, _>>()?
+            }
         };
         r.end()?;
         Ok(Invitation {
@@ -150,6 +176,7 @@ impl Invitation {
             base,
             home_relay,
             room_cert,
+            heads,
         })
     }
 }

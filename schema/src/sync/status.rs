@@ -52,6 +52,11 @@ pub struct SyncStatus {
     /// (see `merge`), in plain words, until someone next edits that part.
     #[serde(default)]
     pub repaired: Vec<String>,
+    /// On a newcomer's device: its copy still lacks some of what the review held when the
+    /// invitation was made. Normal for a moment (the owner may not have synced yet); if it
+    /// stays, the relay is holding changes back.
+    #[serde(default)]
+    pub short_of_invitation: bool,
 }
 
 /// One device in the members list.

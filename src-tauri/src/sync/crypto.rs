@@ -188,6 +188,7 @@ pub fn invite(
         base,
         home_relay: None,
         room_cert: None,
+        heads: Vec::new(),
     })
 }
 

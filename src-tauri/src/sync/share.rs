@@ -184,7 +184,13 @@ pub(crate) fn invite_for(
 ) -> Result<Invitation> {
     let share = require_owner(store, id)?;
     let base = share.base.iter().map(|h| h.0).collect();
-    let invitation = crypto::invite(store.device(), &share.relay, id, share.doc_key, base, role)?;
+    let mut invitation =
+        crypto::invite(store.device(), &share.relay, id, share.doc_key, base, role)?;
+    invitation.heads = store
+        .with_doc(id, |doc| doc.get_heads())?
+        .iter()
+        .map(|h| h.0)
+        .collect();
     super::admission::remember(store.conn(), &invitation, seconds)?;
     Ok(invitation)
 }
@@ -251,6 +257,11 @@ pub fn join(
         }
     }
     save_share(store.conn(), &share)?;
+    let promised: Vec<ChangeHash> = invitation.heads.iter().map(|h| ChangeHash(*h)).collect();
+    store.conn().execute(
+        "UPDATE sync_shares SET promised_heads = ?2 WHERE doc_id = ?1",
+        params![id, heads_to_json(&promised)],
+    )?;
     if invitation.home_relay.is_some() {
         super::routes::add_route(store, &id, &invitation.relay)?;
         if let Some(cert) = &invitation.room_cert {
@@ -359,6 +370,7 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
             removed_here: None,
             relay_went_back: None,
             repaired: repaired(store, id, &model)?,
+            short_of_invitation: false,
         });
     };
     let conn = store.conn();
@@ -417,7 +429,30 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
         removed_here: share.removed.clone(),
         relay_went_back,
         repaired: repaired(store, id, &model)?,
+        short_of_invitation: short_of_invitation(store, id)?,
     })
+}
+
+/// On a newcomer's device: whether its copy still lacks some of what the review held when
+/// its invitation was made. Forgotten once it has it all, so it is checked until then only.
+pub(crate) fn short_of_invitation(store: &mut Store, id: &str) -> Result<bool> {
+    let promised: String = store.conn().query_row(
+        "SELECT promised_heads FROM sync_shares WHERE doc_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let promised = heads_from_json(&promised).unwrap_or_default();
+    if promised.is_empty() {
+        return Ok(false);
+    }
+    let missing = store.with_doc(id, |doc| doc.get_missing_deps(&promised))?;
+    if missing.is_empty() {
+        store.conn().execute(
+            "UPDATE sync_shares SET promised_heads = '[]' WHERE doc_id = ?1",
+            [id],
+        )?;
+    }
+    Ok(!missing.is_empty())
 }
 
 /// What every copy shows in one place though the review holds it twice (see

@@ -114,6 +114,9 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
                     short_time(when)
                 ) }</p>
             }
+            if s.short_of_invitation {
+                <p class="callout" id="sync-short-of-invitation" role="status">{ "This copy does not have everything yet: the review held more when you were invited than has reached this computer so far. It arrives once the person who invited you has synced. If this message stays for more than a day, tell them: the relay may be holding changes back." }</p>
+            }
             if !s.repaired.is_empty() {
                 <div class="callout" id="sync-repaired" role="status">
                     <p>{ "Put right automatically:" }</p>
