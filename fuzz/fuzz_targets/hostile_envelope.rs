@@ -144,6 +144,17 @@ impl Pair {
             .unwrap_or_else(|e| panic!("sync failed on a member's envelope: {e}"));
         let after = not_the_parents(&self.senco.get("r1").unwrap(), &own);
         assert_eq!(before, after, "{report:?}");
+        use std::sync::atomic::Ordering::Relaxed;
+        if report.refused.iter().any(|r| r.contains("could not read its changes")) {
+            CAUGHT.fetch_add(1, Relaxed);
+        }
+        let n = INPUTS.fetch_add(1, Relaxed) + 1;
+        if n % 100_000 == 0 {
+            eprintln!(
+                "northstar: {n} inputs, {} refused after a panic inside Automerge",
+                CAUGHT.load(Relaxed)
+            );
+        }
         if report.refused.is_empty() && !changes.is_empty() {
             // Accepted: the parent's next attack builds on it.
             let _ = self.parent_doc.apply_changes(changes);
@@ -168,6 +179,14 @@ thread_local! {
     static COUNT: RefCell<u64> = const { RefCell::new(0) };
 }
 
+/// Inputs tried, and how many were refused because Automerge panicked reading them (which
+/// `receive.rs` catches and refuses; counted so a run's record says how often).
+static INPUTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static CAUGHT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static QUIET_PANICS: std::sync::Once = std::sync::Once::new();
+/// The last panic's message, printed if it escapes the engine.
+static LAST_PANIC: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
 fn self_inputs() -> u64 {
     COUNT.with(|c| {
         *c.borrow_mut() += 1;
@@ -180,13 +199,29 @@ fn uuid_like(n: u64) -> String {
 }
 
 fuzz_target!(|data: &[u8]| {
-    PAIR.with(|pair| {
-        let mut pair = pair.borrow_mut();
-        if pair.as_ref().is_none_or(|p| p.inputs >= INPUTS_PER_PAIR) {
-            *pair = Some(Pair::new());
-        }
-        if let Some(p) = pair.as_mut() {
-            p.one(data);
-        }
+    // libFuzzer's hook aborts on every panic, even one the engine catches and refuses by
+    // design. Only a panic that escapes the engine should count as a crash (it still aborts,
+    // crossing into libFuzzer), so caught ones stay quiet here.
+    QUIET_PANICS.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            if let Ok(mut last) = LAST_PANIC.lock() {
+                *last = info.to_string();
+            }
+        }))
     });
+    let run = std::panic::catch_unwind(|| {
+        PAIR.with(|pair| {
+            let mut pair = pair.borrow_mut();
+            if pair.as_ref().is_none_or(|p| p.inputs >= INPUTS_PER_PAIR) {
+                *pair = Some(Pair::new());
+            }
+            if let Some(p) = pair.as_mut() {
+                p.one(data);
+            }
+        })
+    });
+    if let Err(panic) = run {
+        eprintln!("panic: {}", LAST_PANIC.lock().map(|m| m.clone()).unwrap_or_default());
+        std::panic::resume_unwind(panic);
+    }
 });

@@ -35,8 +35,9 @@ pub enum RelayError {
     TooLarge { limit: usize },
     /// The log has used its storage allowance; nothing was stored.
     #[error(
-        "this review has used its {quota}-byte storage allowance on this relay: \
-         ask whoever runs the relay for more room, or share a fresh snapshot through a new log"
+        "this review has used its {quota}-byte storage allowance on this relay: if someone \
+         filled it on purpose, the review's owner can remove them, which moves the review to a \
+         new log; otherwise ask whoever runs the relay for more room"
     )]
     Quota { quota: u64 },
     /// A meeting room's relay starts logs and one-time messages only for the laptop it runs on.

@@ -18,7 +18,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use northstar_schema::sync::api::SNAPSHOT_COVERS_HEADER;
 use northstar_schema::sync::api::{
-    AppendReceipt, BEFORE_HEADER, EXPIRES_HEADER, HEAD_HEADER, MAX_DROP_BYTES,
+    AppendReceipt, BEFORE_HEADER, EXPIRES_HEADER, HEAD_HEADER, MAX_DROP_BYTES, OWNER_TOKEN_HEADER,
 };
 use northstar_schema::sync::encode_entries;
 use std::future::Future;
@@ -158,9 +158,15 @@ async fn append<S: LogStore>(
             .get(SNAPSHOT_COVERS_HEADER)
             .map(HeaderValue::as_bytes),
     )?;
-    let receipt = relay
-        .append_from(client_ip(client), &log, token, body?, covers)
-        .await?;
+    let owner_token = headers
+        .get(OWNER_TOKEN_HEADER)
+        .map(|v| v.to_str().map_err(|_| RelayError::MalformedToken))
+        .transpose()?;
+    let from = crate::service::Appender {
+        client: client_ip(client),
+        owner_token,
+    };
+    let receipt = relay.append_from(from, &log, token, body?, covers).await?;
     Ok(Json(receipt))
 }
 

@@ -58,6 +58,6 @@ pub mod tls;
 pub use error::RelayError;
 pub use http::{router, serve};
 pub use limits::{Limits, RateLimiter};
-pub use service::{Pull, PullQuery, Relay};
+pub use service::{Appender, Pull, PullQuery, Relay};
 pub use storage::{Access, LogStore, SqliteLogStore, StoreStats};
 pub use tls::{serve_tls, TlsIdentity};

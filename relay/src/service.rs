@@ -244,20 +244,28 @@ impl<S: LogStore> Relay<S> {
         bytes: Vec<u8>,
         snapshot_covers: Option<u64>,
     ) -> Result<AppendReceipt> {
-        self.append_from(None, log_id, token, bytes, snapshot_covers)
+        let from = Appender {
+            client: None,
+            owner_token: None,
+        };
+        self.append_from(from, log_id, token, bytes, snapshot_covers)
             .await
     }
 
-    /// As [`Relay::append`], from the client at `client` (`None`: this machine), which under
-    /// [`Limits::host_only_creates`] may append to a log only if it exists already.
+    /// As [`Relay::append`], from the client at `from.client` (`None`: this machine), which
+    /// under [`Limits::host_only_creates`] may append to a log only if it exists already, and
+    /// with the owner's second token if it sent one (see [`OWNER_TOKEN_HEADER`]).
+    ///
+    /// [`OWNER_TOKEN_HEADER`]: northstar_schema::sync::api::OWNER_TOKEN_HEADER
     pub async fn append_from(
         &self,
-        client: Option<std::net::IpAddr>,
+        from: Appender<'_>,
         log_id: &str,
         token: &str,
         bytes: Vec<u8>,
         snapshot_covers: Option<u64>,
     ) -> Result<AppendReceipt> {
+        let client = from.client;
         check_log_id(log_id)?;
         let token_hash = hash_token(token)?;
         if bytes.is_empty() {
@@ -291,14 +299,19 @@ impl<S: LogStore> Relay<S> {
         self.rate
             .check(log_id)
             .map_err(|retry_after| RelayError::Rate { retry_after })?;
+        // The owner's appends may go past the quota, into a reserve: a member who filled the
+        // log cannot stop the owner removing them. A wrong owner token is no owner's, not a
+        // refusal, so nobody can shut the owner out by claiming the log first.
+        let quota = match from.owner_token {
+            Some(owner) if self.store.is_owner(log_id, hash_token(owner)?).await? => self
+                .limits
+                .quota_bytes_per_log
+                .saturating_add(northstar_schema::sync::api::OWNER_RESERVE_BYTES),
+            _ => self.limits.quota_bytes_per_log,
+        };
         let seq = self
             .store
-            .append(
-                log_id,
-                bytes,
-                snapshot_covers,
-                self.limits.quota_bytes_per_log,
-            )
+            .append(log_id, bytes, snapshot_covers, quota)
             .await?;
         if let Some(notify) = lock(&self.waiters).get(log_id) {
             notify.notify_waiters();
@@ -448,6 +461,15 @@ impl<S: LogStore> Relay<S> {
             before,
         })
     }
+}
+
+/// Who an append comes from, as far as the relay can tell.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Appender<'a> {
+    /// The client's network address (`None`: this machine, or not known).
+    pub client: Option<std::net::IpAddr>,
+    /// The owner's second token, if the client sent one.
+    pub owner_token: Option<&'a str>,
 }
 
 /// A poisoned map is still a usable map: its values are only wake-up handles.

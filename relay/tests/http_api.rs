@@ -519,6 +519,30 @@ fn a_pull_says_what_the_log_holds_where_it_starts() {
     assert_eq!(past_the_end.header("x-northstar-before"), Some("none"));
 }
 
+/// A member who fills a log to its quota cannot stop its owner: the owner's appends (with the
+/// owner's second token) may use a reserve past the quota; anyone else's are refused.
+#[test]
+fn a_full_log_still_takes_its_owners_appends() {
+    let limits = Limits {
+        quota_bytes_per_log: 10,
+        ..Limits::default()
+    };
+    let server = TestServer::start(limits);
+    let client = server.client();
+    let owner = "ab".repeat(32);
+    let as_owner = |body: &[u8], owner: &str| client.append_as_owner(LOG, TOKEN, owner, body);
+    assert_eq!(
+        as_owner(b"snapshot", &owner).status,
+        200,
+        "the owner makes the log"
+    );
+    assert_eq!(client.append(LOG, TOKEN, b"flood").status, 507);
+    let claimed = as_owner(b"flood", &"cd".repeat(32));
+    assert_eq!(claimed.status, 507, "another owner token is nobody's");
+    assert_eq!(as_owner(b"new key", &owner).status, 200);
+    assert_eq!(seqs(&client.pull(LOG, TOKEN, "")), [1, 2]);
+}
+
 /// A meeting room's relay is on the room's Wi-Fi: only the laptop it runs on starts logs and
 /// leaves codes there, so a stranger cannot take its slots; anyone may use what exists.
 #[test]

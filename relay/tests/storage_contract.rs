@@ -358,6 +358,23 @@ fn each_entry_s_digest_is_answered_and_a_missing_one_is_none() {
     });
 }
 
+#[test]
+fn the_first_owner_token_offered_is_the_owner_s() {
+    for_each_store(|store| async move {
+        assert!(!store.is_owner(A, KEY).await.unwrap(), "no such log");
+        store.register_or_check(A, KEY, None).await.unwrap();
+        assert!(
+            store.is_owner(A, OTHER_KEY).await.unwrap(),
+            "the first is kept"
+        );
+        assert!(store.is_owner(A, OTHER_KEY).await.unwrap());
+        assert!(
+            !store.is_owner(A, KEY).await.unwrap(),
+            "any other is not the owner's"
+        );
+    });
+}
+
 /// A relay upgraded in place keeps its logs, and answers digests for entries stored before
 /// it kept them.
 #[test]

@@ -811,6 +811,83 @@ mod removal {
         hex::encode(peer.store.device().public())[..12].to_string()
     }
 
+    /// A member with the log's token can fill it to the relay's quota, so that nobody's
+    /// changes fit. The owner's appends may use a reserve past the quota, so the owner can
+    /// still remove that member, and everyone moves on to the new log.
+    #[test]
+    fn a_member_who_fills_the_log_is_still_removed_and_the_others_sync_on() {
+        use northstar::sync::{HttpRelay, SyncError, Transport};
+        use northstar::{EngineError, Store};
+        use northstar_relay::standalone::{spawn, RunOptions};
+        let dir = tempfile::tempdir().unwrap();
+        let relay = spawn(RunOptions {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            db: dir.path().join("relay.db"),
+            limits: northstar_relay::Limits {
+                quota_bytes_per_log: 512 * 1024,
+                ..northstar_relay::Limits::default()
+            },
+            tls: None,
+        })
+        .unwrap_or_else(|f| panic!("{}", f.message));
+        let url = format!("http://{}", relay.addr());
+        let net = || HttpRelay::new(&url);
+        let open = |name: &str| Store::open(&dir.path().join(name)).unwrap();
+        let (mut senco, mut parent, mut teacher) = (open("senco"), open("parent"), open("teacher"));
+        let sync = |store: &mut Store| sync::sync_review(store, "r1", &mut net(), &mut |_| {});
+        senco.create(&common::review("r1", "Ayo", "Bello")).unwrap();
+        sync::share(&mut senco, "r1", &url, Role::Senco, "Jo Marsh").unwrap();
+        sync(&mut senco).unwrap();
+        let mut keys = None;
+        for (store, role, name) in [
+            (&mut parent, Role::ParentCarer, "Dana Bello"),
+            (&mut teacher, Role::Teacher, "Sam Okafor"),
+        ] {
+            let invitation = sync::invite(&mut senco, "r1", role).unwrap();
+            keys = Some(northstar::sync::crypto::DocKeys::derive(
+                &invitation.doc_key,
+            ));
+            sync::join(store, &invitation, name, &mut net()).unwrap();
+        }
+        sync(&mut senco).unwrap();
+        let keys = keys.unwrap();
+
+        // The parent's device fills the log with the review's own token, to the last byte.
+        let mut flood = net();
+        let mut refused = None;
+        for size in [64 * 1024, 4096, 256, 16, 1] {
+            refused = loop {
+                match flood.append(&keys.log_id, &keys.token, &vec![7; size], None) {
+                    Ok(_) => continue,
+                    Err(e) => break Some(e),
+                }
+            };
+        }
+        let refused = refused.unwrap();
+        assert!(
+            matches!(refused, SyncError::RelayRefused { status: 507, .. }),
+            "{refused:?}"
+        );
+        common::add_like(&mut teacher, "r1", "Kind");
+        let stuck = sync(&mut teacher).unwrap_err();
+        assert!(
+            matches!(
+                stuck,
+                EngineError::Sync(SyncError::RelayRefused { status: 507, .. })
+            ),
+            "{stuck}"
+        );
+
+        // The owner removes the parent: the new key still gets into the full log.
+        let parent_id = hex::encode(parent.device().public())[..12].to_string();
+        sync::remove_member(&mut senco, "r1", &parent_id).unwrap();
+        assert!(sync(&mut senco).unwrap().new_key);
+        assert!(sync(&mut teacher).unwrap().new_key, "the teacher follows");
+        sync(&mut senco).unwrap();
+        assert_eq!(common::likes(&mut senco, "r1"), ["Kind"]);
+        assert!(sync(&mut parent).unwrap().removed);
+    }
+
     #[test]
     fn a_removed_device_gets_nothing_new_and_its_writes_reach_no_one() {
         let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);

@@ -64,6 +64,15 @@ pub trait LogStore: Send + Sync + 'static {
         max_logs: Option<u64>,
     ) -> impl Future<Output = Result<Access>> + Send;
 
+    /// Whether `owner_hash` is the log's owner token hash. The first hash a log is offered
+    /// becomes its owner's (the owner's device makes the log, with its first snapshot); a
+    /// different one later answers `false`. An unknown log answers `false`.
+    fn is_owner(
+        &self,
+        log_id: &str,
+        owner_hash: [u8; 32],
+    ) -> impl Future<Output = Result<bool>> + Send;
+
     /// For a read: [`RelayError::UnknownLog`] if the log does not exist,
     /// [`RelayError::Forbidden`] if the hash is not the owner's.
     ///

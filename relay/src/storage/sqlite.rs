@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS logs (
     head            INTEGER NOT NULL DEFAULT 0,
     bytes_used      INTEGER NOT NULL DEFAULT 0,
     snapshot_seq    INTEGER,
-    snapshot_covers INTEGER
+    snapshot_covers INTEGER,
+    owner_hash      BLOB
 ) STRICT;
 CREATE TABLE IF NOT EXISTS entries (
     log_id TEXT NOT NULL REFERENCES logs(log_id),
@@ -99,8 +100,12 @@ impl SqliteLogStore {
         conn.execute_batch(SCHEMA).map_err(RelayError::internal)?;
         if version == 1 {
             // Version 2 keeps each entry's SHA-256; older entries get theirs when first asked.
-            conn.execute_batch("ALTER TABLE entries ADD COLUMN digest BLOB")
-                .map_err(RelayError::internal)?;
+            // And the owner's second token, whose appends may use a reserve past the quota.
+            conn.execute_batch(
+                "ALTER TABLE entries ADD COLUMN digest BLOB;
+                 ALTER TABLE logs ADD COLUMN owner_hash BLOB;",
+            )
+            .map_err(RelayError::internal)?;
         }
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(RelayError::internal)?;
@@ -171,6 +176,31 @@ impl LogStore for SqliteLogStore {
             )?;
             tx.commit()?;
             Ok(Ok(Access::Created))
+        })
+        .await
+    }
+
+    async fn is_owner(&self, log_id: &str, owner_hash: [u8; 32]) -> Result<bool> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let row: Option<Option<Vec<u8>>> = tx
+                .prepare_cached("SELECT owner_hash FROM logs WHERE log_id = ?1")?
+                .query_row([&log_id], |r| r.get(0))
+                .optional()?;
+            let owner = match row {
+                None => false,
+                Some(Some(stored)) => same_hash(&owner_hash, &stored),
+                Some(None) => {
+                    tx.execute(
+                        "UPDATE logs SET owner_hash = ?2 WHERE log_id = ?1",
+                        params![log_id, &owner_hash[..]],
+                    )?;
+                    true
+                }
+            };
+            tx.commit()?;
+            Ok(Ok(owner))
         })
         .await
     }

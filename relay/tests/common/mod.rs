@@ -188,6 +188,16 @@ impl Client {
         reply(request.send(body)?)
     }
 
+    /// POST as the log's owner: with its second token too.
+    pub fn append_as_owner(&self, log: &str, token: &str, owner: &str, body: &[u8]) -> Reply {
+        let request = self
+            .agent
+            .post(format!("{}/v1/logs/{log}", self.base))
+            .header("authorization", &format!("Bearer {token}"))
+            .header("x-northstar-owner-token", owner);
+        reply(request.send(body).expect("the relay answered")).expect("a reply")
+    }
+
     /// POST with `Authorization: Bearer token`.
     pub fn append(&self, log: &str, token: &str, body: &[u8]) -> Reply {
         self.try_post(log, Some(&format!("Bearer {token}")), None, body)

@@ -30,6 +30,13 @@ pub const HEAD_HEADER: &str = "x-northstar-head";
 /// `none` if the log holds no entry there. A client checks it against what it read there
 /// last, to notice a relay that went back, without fetching that entry again.
 pub const BEFORE_HEADER: &str = "x-northstar-before";
+/// Header on an append from the review's owner: a second token only the owner's device can
+/// make. The first one a log sees is kept; appends that carry it may use
+/// [`OWNER_RESERVE_BYTES`] past the log's quota, so a member who fills the log cannot stop
+/// the owner removing them (which needs one more entry in the full log).
+pub const OWNER_TOKEN_HEADER: &str = "x-northstar-owner-token";
+/// Room kept past a log's quota for its owner's appends: a new key and a snapshot.
+pub const OWNER_RESERVE_BYTES: u64 = 64 * 1024 * 1024;
 /// Header on a drop: when it stops being available, in seconds since 1970 (UTC).
 pub const EXPIRES_HEADER: &str = "x-northstar-expires";
 /// The largest drop: an invitation is a few hundred bytes.

@@ -192,6 +192,14 @@ pub fn invite(
     })
 }
 
+/// The owner device's second token for the relay log `log_id`: only it can make it (an
+/// ed25519 signature is deterministic, so the same device always makes the same one), and the
+/// relay lets appends carrying it use a reserve past a full log's quota.
+pub fn owner_token(owner: &DeviceKey, log_id: &str) -> String {
+    let signature = owner.sign(format!("northstar relay owner token\0{log_id}").as_bytes());
+    hex::encode(<sha2::Sha256 as sha2::Digest>::digest(signature))
+}
+
 /// The grant a device makes for itself by accepting `invitation` under `name`.
 pub fn accept(invitation: &Invitation, device: &DeviceKey, name: &str) -> Grant {
     let invite = DeviceKey::from_seed(invitation.invite_secret);

@@ -118,6 +118,24 @@ fn went_back(entries: &[northstar_schema::sync::LogEntry], at: u64, expected: &[
         .is_some_and(|e| e.seq == at && digest(&e.bytes) == expected)
 }
 
+/// Appends `sealed` to `share`'s log (the current one, or `keys`'), from the owner's device
+/// with its second token so that a log a member has filled still takes it.
+pub(crate) fn append_to_log(
+    store: &Store,
+    share: &Share,
+    keys: &super::crypto::DocKeys,
+    transport: &mut dyn Transport,
+    sealed: &[u8],
+    covers: Option<u64>,
+) -> Result<u64> {
+    Ok(if share.owner_key == store.device().public() {
+        let owner = super::crypto::owner_token(store.device(), &keys.log_id);
+        transport.append_as_owner(&keys.log_id, &keys.token, &owner, sealed, covers)?
+    } else {
+        transport.append(&keys.log_id, &keys.token, sealed, covers)?
+    })
+}
+
 /// Notes an entry this device appended to `relay` at `seq`, to check when it is read back.
 pub(crate) fn record_sent(
     store: &Store,
@@ -446,8 +464,7 @@ fn push(
     if !changes.is_empty() {
         let list = encode_change_list(changes.iter().map(|c| c.raw_bytes()));
         let (payload, sealed) = seal_next(store, share, PayloadKind::Changes, 0, list)?;
-        let keys = share.keys();
-        let seq = transport.append(&keys.log_id, &keys.token, &sealed, None)?;
+        let seq = append_to_log(store, share, &share.keys(), transport, &sealed, None)?;
         record_sent(store, &share.doc_id, &relay, seq, &sealed)?;
         let tx = store.conn_mut().transaction()?;
         record_seen(&tx, share, &payload, &relay, &changes)?;
@@ -489,8 +506,7 @@ fn push_attachments(
         };
         let body = encode_attachment(&media_type, &bytes);
         let (payload, sealed) = seal_next(store, share, PayloadKind::Attachment, 0, body)?;
-        let keys = share.keys();
-        let seq = transport.append(&keys.log_id, &keys.token, &sealed, None)?;
+        let seq = append_to_log(store, share, &share.keys(), transport, &sealed, None)?;
         record_sent(store, &share.doc_id, &relay, seq, &sealed)?;
         let tx = store.conn_mut().transaction()?;
         record_seen(&tx, share, &payload, &relay, &[])?;
@@ -510,8 +526,14 @@ fn send_snapshot(
     let heads = store.with_doc(&share.doc_id, |doc| doc.get_heads())?;
     let saved = store.export_automerge(&share.doc_id)?;
     let (payload, sealed) = seal_next(store, share, PayloadKind::Snapshot, cursor.pulled, saved)?;
-    let keys = share.keys();
-    let seq = transport.append(&keys.log_id, &keys.token, &sealed, Some(cursor.pulled))?;
+    let seq = append_to_log(
+        store,
+        share,
+        &share.keys(),
+        transport,
+        &sealed,
+        Some(cursor.pulled),
+    )?;
     record_sent(store, &share.doc_id, transport.name(), seq, &sealed)?;
     let tx = store.conn_mut().transaction()?;
     record_seen(&tx, share, &payload, transport.name(), &[])?;

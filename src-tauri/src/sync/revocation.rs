@@ -166,7 +166,8 @@ pub(crate) fn finish_removal(
     let old = share.keys();
     let pulled_before = super::exchange::cursor_at(store, &share.doc_id, &relay)?;
     let (payload, sealed) = seal_next(store, share, PayloadKind::Rekey, pulled_before, body)?;
-    let rekey_seq = transport.append(&old.log_id, &old.token, &sealed, None)?;
+    // As the owner: a member who filled the log to its quota cannot stop this entry.
+    let rekey_seq = super::exchange::append_to_log(store, share, &old, transport, &sealed, None)?;
     let tx = store.conn_mut().transaction()?;
     record_seen(&tx, share, &payload, &relay, &[])?;
     tx.commit()?;

@@ -4,7 +4,7 @@
 use super::SyncError;
 use northstar_schema::sync::api::{
     AppendReceipt, RelayErrorBody, BEFORE_HEADER, EXPIRES_HEADER, HEAD_HEADER, MAX_WAIT_SECONDS,
-    SNAPSHOT_COVERS_HEADER,
+    OWNER_TOKEN_HEADER, SNAPSHOT_COVERS_HEADER,
 };
 use northstar_schema::sync::{decode_entries, LogEntry, MAX_ENVELOPE_BYTES};
 use std::time::Duration;
@@ -58,6 +58,20 @@ pub trait Transport {
         snapshot_covers: Option<u64>,
     ) -> Result<u64, SyncError>;
     /// Entries after `after`; a newcomer (`from_snapshot`) starts at the newest snapshot.
+    /// As [`Transport::append`], from the review's owner, with its second token
+    /// (`OWNER_TOKEN_HEADER`): the relay lets the owner use a reserve past a full log's quota,
+    /// so a member who filled it cannot stop the owner removing them. Without a relay that
+    /// knows owners, an ordinary append.
+    fn append_as_owner(
+        &mut self,
+        log_id: &str,
+        token: &str,
+        _owner_token: &str,
+        envelope: &[u8],
+        snapshot_covers: Option<u64>,
+    ) -> Result<u64, SyncError> {
+        self.append(log_id, token, envelope, snapshot_covers)
+    }
     fn pull(
         &mut self,
         log_id: &str,
@@ -211,6 +225,39 @@ impl HttpRelay {
         }
     }
 
+    /// Appends one entry, with the owner's second token when there is one.
+    fn post_entry(
+        &mut self,
+        log_id: &str,
+        token: &str,
+        owner_token: Option<&str>,
+        envelope: &[u8],
+        snapshot_covers: Option<u64>,
+    ) -> Result<u64, SyncError> {
+        let mut request = self
+            .agent
+            .post(format!("{}/v1/logs/{log_id}", self.base))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/octet-stream");
+        if let Some(covers) = snapshot_covers {
+            request = request.header(SNAPSHOT_COVERS_HEADER, covers.to_string());
+        }
+        if let Some(owner) = owner_token {
+            request = request.header(OWNER_TOKEN_HEADER, owner);
+        }
+        let response = request.send(envelope);
+        if response.is_ok() {
+            self.sent += envelope.len() as u64;
+        }
+        let (status, body) = self.small_answer(response)?;
+        if status != 200 {
+            return Err(refusal(status, &body));
+        }
+        let receipt: AppendReceipt =
+            serde_json::from_slice(&body).map_err(|_| SyncError::BadRelayAnswer)?;
+        Ok(receipt.seq)
+    }
+
     /// The status and body (at most 64 KiB) of an answer expected to be small.
     fn small_answer(
         &mut self,
@@ -241,25 +288,18 @@ impl Transport for HttpRelay {
         envelope: &[u8],
         snapshot_covers: Option<u64>,
     ) -> Result<u64, SyncError> {
-        let mut request = self
-            .agent
-            .post(format!("{}/v1/logs/{log_id}", self.base))
-            .header("authorization", format!("Bearer {token}"))
-            .header("content-type", "application/octet-stream");
-        if let Some(covers) = snapshot_covers {
-            request = request.header(SNAPSHOT_COVERS_HEADER, covers.to_string());
-        }
-        let response = request.send(envelope);
-        if response.is_ok() {
-            self.sent += envelope.len() as u64;
-        }
-        let (status, body) = self.small_answer(response)?;
-        if status != 200 {
-            return Err(refusal(status, &body));
-        }
-        let receipt: AppendReceipt =
-            serde_json::from_slice(&body).map_err(|_| SyncError::BadRelayAnswer)?;
-        Ok(receipt.seq)
+        self.post_entry(log_id, token, None, envelope, snapshot_covers)
+    }
+
+    fn append_as_owner(
+        &mut self,
+        log_id: &str,
+        token: &str,
+        owner_token: &str,
+        envelope: &[u8],
+        snapshot_covers: Option<u64>,
+    ) -> Result<u64, SyncError> {
+        self.post_entry(log_id, token, Some(owner_token), envelope, snapshot_covers)
     }
 
     fn pull(
