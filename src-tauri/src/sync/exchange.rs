@@ -136,6 +136,19 @@ pub(crate) fn append_to_log(
     })
 }
 
+/// Whether the owner may send a snapshot now. A snapshot says it covers every entry up to
+/// where this device has read, and a newcomer starting from it skips those entries; so while
+/// any envelope read is still waiting for changes it builds on (and so is not in the copy the
+/// snapshot is made from), no snapshot is sent, or that envelope would be lost to newcomers.
+fn may_snapshot(store: &Store, id: &str) -> Result<bool> {
+    let waiting: i64 = store.conn().query_row(
+        "SELECT count(*) FROM sync_held WHERE doc_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(waiting == 0)
+}
+
 /// Notes an entry this device appended to `relay` at `seq`, to check when it is read back.
 pub(crate) fn record_sent(
     store: &Store,
@@ -273,8 +286,9 @@ pub fn sync_review(
     let mut report = SyncReport::default();
     let is_owner = share.owner_key == store.device().public();
 
-    // The owner's first snapshot goes first, so the log always opens with one.
-    if is_owner && cursor.snapshot_seq == 0 {
+    // The owner's first snapshot goes first, so the log always opens with one. (Once the log
+    // has entries, a snapshot waits until nothing read is waiting: see `may_snapshot`.)
+    if is_owner && cursor.snapshot_seq == 0 && (cursor.pulled == 0 || may_snapshot(store, id)?) {
         send_snapshot(store, &share, transport, &mut cursor)?;
         report.snapshot_sent = true;
     }
@@ -378,7 +392,7 @@ pub fn sync_review(
     report.attachments_sent = push_attachments(store, &share, transport)?;
     // A relay that went back may hold no snapshot of what it lost: the owner sends one.
     let behind = head.saturating_sub(cursor.snapshot_seq) >= SNAPSHOT_EVERY;
-    if is_owner && (behind || report.relay_went_back) {
+    if is_owner && (behind || report.relay_went_back) && may_snapshot(store, id)? {
         send_snapshot(store, &share, transport, &mut cursor)?;
         report.snapshot_sent = true;
     }
