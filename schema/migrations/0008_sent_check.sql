@@ -13,3 +13,9 @@ CREATE TABLE sync_sent (
 -- its copy holds them all. Until then the relay has not passed on everything the owner had,
 -- which the Sharing tab says (a stale snapshot or a log cut short shows as this staying).
 ALTER TABLE sync_shares ADD COLUMN promised_heads TEXT NOT NULL DEFAULT '[]';
+-- On a device that started from a snapshot: the entries before it were skipped, and
+-- attachments travel in their own envelopes, not in snapshots. While the review refers to an
+-- attachment this device lacks, it reads those entries once for attachments only: up to
+-- `backfill_to` (the last entry skipped), having read to `backfill_at`.
+ALTER TABLE sync_cursors ADD COLUMN backfill_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_cursors ADD COLUMN backfill_to INTEGER NOT NULL DEFAULT 0;

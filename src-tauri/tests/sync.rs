@@ -585,6 +585,34 @@ mod attachments {
     }
 
     #[test]
+    fn someone_who_joins_after_a_snapshot_still_gets_the_drawing() {
+        let (logs, mut senco, mut young_person) = senco_and(Role::YoungPerson);
+        let sha256 = add_drawing(&mut young_person, DRAWING);
+        young_person.sync("r1");
+        senco.sync("r1");
+        // Enough happens that the owner sends a fresh snapshot, past the drawing.
+        let mut snapshot = false;
+        for i in 0..sync::SNAPSHOT_EVERY {
+            senco.like("r1", &format!("note {i}"));
+            snapshot |= senco.sync("r1").snapshot_sent;
+        }
+        assert!(snapshot);
+        let code = sync::invite(&mut senco.store, "r1", Role::LaCaseworker)
+            .unwrap()
+            .to_code();
+        let mut la = Peer::new(&logs, 3);
+        let invitation = Invitation::from_code(&code).unwrap();
+        sync::join(&mut la.store, &invitation, "Lee Carter", &mut la.net).unwrap();
+        senco.sync("r1");
+        young_person.sync("r1");
+        la.sync("r1");
+        assert!(
+            la.store.blob(&sha256).unwrap().is_some(),
+            "the drawing reached the LA"
+        );
+    }
+
+    #[test]
     fn bytes_that_are_not_what_the_review_refers_to_are_never_stored() {
         let (_logs, mut senco, mut young_person) = senco_and(Role::YoungPerson);
         let sha256 = add_drawing(&mut young_person, DRAWING);

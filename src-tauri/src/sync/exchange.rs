@@ -136,6 +136,68 @@ pub(crate) fn append_to_log(
     })
 }
 
+/// Attachments travel in their own envelopes, not in snapshots, so a device that started
+/// from a snapshot (a newcomer, or one whose relay went back) skipped those sent before it.
+/// While the review refers to an attachment this device lacks, it reads the skipped entries
+/// once, taking in attachments only, and notes how far it got so it never reads them twice.
+fn backfill_attachments(
+    store: &mut Store,
+    share: &Share,
+    transport: &mut dyn Transport,
+) -> Result<()> {
+    let relay = transport.name().to_string();
+    let id = share.doc_id.as_str();
+    let range: Option<(i64, i64)> = store
+        .conn()
+        .query_row(
+            "SELECT backfill_at, backfill_to FROM sync_cursors WHERE doc_id = ?1 AND relay = ?2",
+            params![id, relay],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((mut at, to)) = range.map(|(a, t)| (a.max(0) as u64, t.max(0) as u64)) else {
+        return Ok(());
+    };
+    let keys = share.keys();
+    while at < to && !missing_attachments(store, id)?.is_empty() {
+        let pulled = transport.pull(&keys.log_id, &keys.token, at, false, None)?;
+        let entries: Vec<_> = pulled.entries.iter().filter(|e| e.seq <= to).collect();
+        let Some(last) = entries.iter().map(|e| e.seq).max() else {
+            break;
+        };
+        for entry in entries {
+            let attachment = super::receive::open(share, &entry.bytes)
+                .is_ok_and(|o| o.payload.kind == PayloadKind::Attachment);
+            if attachment {
+                super::receive::receive(store, share, &entry.bytes, &relay)?;
+            }
+        }
+        at = last;
+        store.conn().execute(
+            "UPDATE sync_cursors SET backfill_at = ?3 WHERE doc_id = ?1 AND relay = ?2",
+            params![id, relay, at as i64],
+        )?;
+    }
+    Ok(())
+}
+
+/// The SHA-256 of each attachment the review refers to that this device does not hold.
+fn missing_attachments(store: &mut Store, id: &str) -> Result<Vec<String>> {
+    let wanted = store.with_doc(id, |doc| super::receive::attachments_of(doc))??;
+    let mut missing = Vec::new();
+    for sha256 in wanted {
+        let held: bool = store.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1)",
+            [&sha256],
+            |r| r.get(0),
+        )?;
+        if !held {
+            missing.push(sha256);
+        }
+    }
+    Ok(missing)
+}
+
 /// Whether the owner may send a snapshot now. A snapshot says it covers every entry up to
 /// where this device has read, and a newcomer starting from it skips those entries; so while
 /// any envelope read is still waiting for changes it builds on (and so is not in the copy the
@@ -301,6 +363,8 @@ pub fn sync_review(
     // A relay says what it holds at the position a pull starts after (`Before`), so the
     // check costs no download. One that does not say (older) is asked again one entry early.
     let mut early = false;
+    // Where a pull from the newest snapshot started, if one did.
+    let mut skipped_to = None;
     loop {
         let after = cursor.pulled - u64::from(check.is_some() && early);
         let newcomer = cursor.pulled == 0;
@@ -333,6 +397,11 @@ pub fn sync_review(
         }
         if pulled.entries.is_empty() {
             break;
+        }
+        if newcomer {
+            // Started at the newest snapshot: what came before it was skipped (see
+            // `backfill_attachments`).
+            skipped_to = pulled.entries.iter().map(|e| e.seq).min().map(|s| s - 1);
         }
         // The owner's new key is the last entry anyone reads in this log.
         let rekey = find_rekey(&share, &pulled.entries);
@@ -377,6 +446,14 @@ pub fn sync_review(
         }
     }
     report.changes_applied += retry_waiting(store, &share, &relay)?;
+    if let Some(to) = skipped_to {
+        store.conn().execute(
+            "UPDATE sync_cursors SET backfill_at = 0, backfill_to = ?3
+             WHERE doc_id = ?1 AND relay = ?2",
+            params![id, relay, to as i64],
+        )?;
+    }
+    backfill_attachments(store, &share, transport)?;
 
     report.changes_sent = push(store, &share, transport, &mut cursor)?;
     // A relay that went back may have lost this device's request to join, before the owner

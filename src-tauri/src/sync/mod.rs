@@ -40,7 +40,7 @@ pub use bundle::{export_bundle, import_bundle};
 pub(crate) use check::{check_local_write, Writers};
 pub use conflicts::{conflicts, settle, settled_words};
 pub use device::{device_of_actor, DeviceKey};
-pub use exchange::{pending_change_bytes, sync_review, SyncReport};
+pub use exchange::{pending_change_bytes, sync_review, SyncReport, SNAPSHOT_EVERY};
 pub use northstar_schema::sync::{Quarantined, SyncPanel, SyncProgress, SyncStatus};
 pub use receive::Received;
 pub use revocation::remove_member;
