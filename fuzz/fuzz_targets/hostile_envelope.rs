@@ -1,12 +1,11 @@
 //! A dishonest parent with a valid invitation sends the SENCO's copy one validly signed and
-//! encrypted envelope (in a bundle file, which takes the relay's path through `receive`)
-//! whose *contents* the fuzzer picks: either raw bytes where Automerge
-//! change chunks belong, or hostile operations on the review (`hostile_ops.rs`) made into real
-//! changes. Whatever arrives, syncing must not panic or fail, nothing a parent may not write
-//! may change, and the SENCO's copy must stay editable.
+//! encrypted envelope (in a bundle file, which takes the relay's path through `receive`) whose
+//! *contents* the fuzzer picks: either raw bytes where Automerge change chunks belong, or
+//! hostile operations on the review (`hostile_ops.rs`) made into real changes. Whatever
+//! arrives, taking it in must not panic or fail, nothing a parent may not write may change, and
+//! the SENCO's copy must stay editable.
 //!
-//! Run: `cargo +nightly fuzz run hostile_envelope -s none -- -runs=1000000` (see
-//! fuzz/README.md).
+//! Run as fuzz/README.md says.
 #![no_main]
 
 #[path = "../../src-tauri/tests/common/hostile_ops.rs"]
