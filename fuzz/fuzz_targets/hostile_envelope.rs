@@ -75,7 +75,12 @@ impl Pair {
         sync::sync_review(&mut senco, "r1", &mut senco_net, &mut |_| {}).unwrap();
         sync::sync_review(&mut parent, "r1", &mut parent_net, &mut |_| {}).unwrap();
         let own = hex::encode(parent.device().public());
-        let grant = parent.get("r1").unwrap().members.into_iter().find(|m| m.device_key == own);
+        let grant = parent
+            .get("r1")
+            .unwrap()
+            .members
+            .into_iter()
+            .find(|m| m.device_key == own);
         let grant = hex::decode(grant.unwrap().grant).unwrap();
         let mut parent_doc = AutoCommit::load(&parent.export_automerge("r1").unwrap()).unwrap();
         parent_doc.set_actor(parent.device().actor().unwrap());
@@ -95,9 +100,10 @@ impl Pair {
     fn contents(&mut self, data: &[u8]) -> (Vec<Vec<u8>>, Vec<automerge::Change>) {
         match data.split_first() {
             // Raw bytes where change chunks belong, split at each 0xFF.
-            Some((mode, rest)) if mode % 2 == 0 => {
-                (rest.split(|b| *b == 0xFF).map(<[u8]>::to_vec).collect(), Vec::new())
-            }
+            Some((mode, rest)) if mode % 2 == 0 => (
+                rest.split(|b| *b == 0xFF).map(<[u8]>::to_vec).collect(),
+                Vec::new(),
+            ),
             Some((_, rest)) => {
                 let mut doc = self.parent_doc.fork();
                 doc.set_actor(self.parent_doc.get_actor().clone());
@@ -107,7 +113,10 @@ impl Pair {
                 }
                 doc.commit();
                 let changes = doc.get_changes(&heads);
-                (changes.iter().map(|c| c.raw_bytes().to_vec()).collect(), changes)
+                (
+                    changes.iter().map(|c| c.raw_bytes().to_vec()).collect(),
+                    changes,
+                )
             }
             None => (Vec::new(), Vec::new()),
         }
@@ -142,7 +151,11 @@ impl Pair {
         let after = not_the_parents(&self.senco.get("r1").unwrap(), &own);
         assert_eq!(before, after, "{report:?}");
         use std::sync::atomic::Ordering::Relaxed;
-        if report.refused.iter().any(|r| r.contains("could not read its changes")) {
+        if report
+            .refused
+            .iter()
+            .any(|r| r.contains("could not read its changes"))
+        {
             CAUGHT.fetch_add(1, Relaxed);
         }
         let n = INPUTS.fetch_add(1, Relaxed) + 1;
@@ -166,7 +179,10 @@ impl Pair {
                     })
                 }
             });
-            assert!(edit.is_ok(), "the SENCO cannot edit after {report:?}: {edit:?}");
+            assert!(
+                edit.is_ok(),
+                "the SENCO cannot edit after {report:?}: {edit:?}"
+            );
         }
     }
 }
@@ -218,7 +234,10 @@ fuzz_target!(|data: &[u8]| {
         })
     });
     if let Err(panic) = run {
-        eprintln!("panic: {}", LAST_PANIC.lock().map(|m| m.clone()).unwrap_or_default());
+        eprintln!(
+            "panic: {}",
+            LAST_PANIC.lock().map(|m| m.clone()).unwrap_or_default()
+        );
         std::panic::resume_unwind(panic);
     }
 });
