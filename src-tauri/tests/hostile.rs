@@ -349,23 +349,12 @@ mod membership {
 /// another section's item behind a copy of its own.
 mod duplicates {
     use super::*;
-    use northstar_schema::Need;
 
     #[test]
     fn a_copy_of_an_item_its_author_could_see_is_refused() {
         let (logs, mut senco, mut psychologist) = senco_and(Role::EducationalPsychologist);
         let keys = keys_of(&mut senco);
-        let need = Need {
-            id: "need-health".into(),
-            description: "Needs help with eating and drinking".into(),
-            ..Default::default()
-        };
-        senco
-            .store
-            .update("r1", "Add a need", move |d| {
-                d.plan.section_c.needs.push(need)
-            })
-            .unwrap();
+        senco.add_need("need-health", true, "Needs help with eating and drinking");
         senco.sync("r1");
         psychologist.sync("r1");
 

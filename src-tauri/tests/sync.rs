@@ -485,17 +485,7 @@ mod concurrent_moves {
     #[test]
     fn two_people_moving_one_need_to_different_sections_end_with_it_in_one_place() {
         let (_logs, mut senco, mut la) = senco_and(Role::LaCaseworker);
-        let need = Need {
-            id: "need-1".into(),
-            description: "Finds busy rooms overwhelming".into(),
-            ..Default::default()
-        };
-        senco
-            .store
-            .update("r1", "Add a need", move |d| {
-                d.plan.section_b.needs.push(need)
-            })
-            .unwrap();
+        senco.add_need("need-1", false, "Finds busy rooms overwhelming");
         senco.sync("r1");
         la.sync("r1");
         // Both offline: the SENCO moves it to C (health), the caseworker to D (social care).

@@ -52,6 +52,21 @@ impl Peer {
             .unwrap();
     }
 
+    /// Adds need `need_id` to Section C when `in_c`, else Section B, on review "r1".
+    pub fn add_need(&mut self, need_id: &str, in_c: bool, words: &str) {
+        let need = northstar_schema::Need {
+            id: need_id.into(),
+            description: words.into(),
+            ..Default::default()
+        };
+        self.store
+            .update("r1", "Add a need", move |d| match in_c {
+                true => d.plan.section_c.needs.push(need),
+                false => d.plan.section_b.needs.push(need),
+            })
+            .unwrap();
+    }
+
     /// How many provisions Section F holds in this copy.
     pub fn provisions(&mut self, id: &str) -> usize {
         self.store.get(id).unwrap().plan.section_f.provisions.len()
