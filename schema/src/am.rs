@@ -121,7 +121,7 @@ pub fn read_document_strict<D: automerge::ReadDoc>(
 ) -> Result<ReviewDocument, crate::SchemaError> {
     let mut value = object_to_json(doc, &automerge::ROOT, automerge::ObjType::Map);
     crate::migrate::migrate_json(&mut value)?;
-    let mut model: ReviewDocument = serde_json::from_value(value.clone())?;
+    let mut model = <ReviewDocument as serde::Deserialize>::deserialize(&value)?;
     let mut path = Vec::new();
     if !same_shape(&value, &serde_json::to_value(&model)?, &mut path) {
         return Err(crate::SchemaError::Invalid(format!(
@@ -177,29 +177,30 @@ pub fn object_to_json<D: automerge::ReadDoc>(
     obj: &automerge::ObjId,
     kind: automerge::ObjType,
 ) -> serde_json::Value {
-    use automerge::ObjType;
+    // One `hydrate` walks the object's columns once; reading it key by key and index by index
+    // seeks from the start each time, which made reading a long list back cost most of a sync.
+    match doc.hydrate(obj, None) {
+        Ok(value) => hydrated_to_json(&value),
+        Err(_) if kind == automerge::ObjType::Text => serde_json::Value::String(String::new()),
+        Err(_) => match kind {
+            automerge::ObjType::List => serde_json::Value::Array(Vec::new()),
+            _ => serde_json::Value::Object(serde_json::Map::new()),
+        },
+    }
+}
+
+fn hydrated_to_json(value: &automerge::hydrate::Value) -> serde_json::Value {
+    use automerge::hydrate::Value as H;
     use serde_json::Value;
-    let child = |value: automerge::Value<'_>, id: automerge::ObjId| match value {
-        automerge::Value::Object(kind) => object_to_json(doc, &id, kind),
-        automerge::Value::Scalar(s) => scalar_to_json(&s),
-    };
-    match kind {
-        ObjType::Map | ObjType::Table => {
-            let mut map = serde_json::Map::new();
-            for key in doc.keys(obj) {
-                if let Ok(Some((value, id))) = doc.get(obj, key.as_str()) {
-                    map.insert(key, child(value, id));
-                }
-            }
-            Value::Object(map)
-        }
-        ObjType::List => Value::Array(
-            (0..doc.length(obj))
-                .filter_map(|i| doc.get(obj, i).ok().flatten())
-                .map(|(value, id)| child(value, id))
+    match value {
+        H::Map(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), hydrated_to_json(&v.value)))
                 .collect(),
         ),
-        ObjType::Text => Value::String(doc.text(obj).unwrap_or_default()),
+        H::List(list) => Value::Array(list.iter().map(|v| hydrated_to_json(&v.value)).collect()),
+        H::Text(text) => Value::String(text.to_string()),
+        H::Scalar(s) => scalar_to_json(s),
     }
 }
 

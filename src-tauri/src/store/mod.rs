@@ -13,6 +13,7 @@ mod codec;
 mod history;
 mod projection;
 mod remote;
+pub(crate) use remote::Applied;
 mod schema_sql;
 
 use crate::{EngineError, Result};

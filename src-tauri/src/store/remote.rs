@@ -13,10 +13,13 @@ impl Store {
     /// as one row of `changes` and projected, and `f` may write sync bookkeeping in the same
     /// transaction, so a crash keeps both or neither. If `f` fails, nothing is stored and the
     /// in-memory copy is dropped.
+    ///
+    /// `f` lists in its [`Applied`] the changes it applied. When they are all that was added,
+    /// their own bytes are stored as they came, rather than encoded again from the document.
     pub(crate) fn write_remote<T>(
         &mut self,
         id: &str,
-        f: impl FnOnce(&mut AutoCommit, &Transaction) -> Result<T>,
+        f: impl FnOnce(&mut AutoCommit, &Transaction, &mut Applied) -> Result<T>,
     ) -> Result<(T, Option<ReviewDocument>)> {
         let result = self.write_remote_inner(id, f);
         if result.is_err() {
@@ -28,15 +31,19 @@ impl Store {
     fn write_remote_inner<T>(
         &mut self,
         id: &str,
-        f: impl FnOnce(&mut AutoCommit, &Transaction) -> Result<T>,
+        f: impl FnOnce(&mut AutoCommit, &Transaction, &mut Applied) -> Result<T>,
     ) -> Result<(T, Option<ReviewDocument>)> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (open, latest) = super::catch_up(&tx, &mut self.open, id, &self.actor)?;
         let heads = open.doc.get_heads();
-        let value = f(&mut open.doc, &tx)?;
-        let added = open.doc.save_after(&heads);
+        let mut applied = Applied::default();
+        let value = f(&mut open.doc, &tx, &mut applied)?;
+        let added = match applied.all_that_was_added(&heads, &open.doc.get_heads()) {
+            true => applied.bytes(),
+            false => open.doc.save_after(&heads),
+        };
         if added.is_empty() {
             tx.commit()?;
             return Ok((value, None));
@@ -104,5 +111,108 @@ impl Store {
     /// Every change after `heads`, oldest first.
     pub(crate) fn changes_since(&mut self, id: &str, heads: &[ChangeHash]) -> Result<Vec<Change>> {
         self.with_doc(id, |doc| doc.get_changes(heads))
+    }
+
+    /// As [`Store::changes_since`], only those `wanted` picks by author and hash. Deciding
+    /// from each change's metadata first spares rebuilding every change from the document
+    /// when none is wanted: a device that has just taken in a meeting has nothing of its own
+    /// to send, but would otherwise rebuild the whole meeting to find that out.
+    pub(crate) fn changes_since_where(
+        &mut self,
+        id: &str,
+        heads: &[ChangeHash],
+        wanted: impl Fn(&automerge::ActorId, &ChangeHash) -> bool,
+    ) -> Result<Vec<Change>> {
+        self.with_doc(id, |doc| {
+            let any = doc
+                .get_changes_meta(heads)
+                .iter()
+                .any(|m| wanted(&m.actor, &m.hash));
+            match any {
+                false => Vec::new(),
+                true => doc
+                    .get_changes(heads)
+                    .into_iter()
+                    .filter(|c| wanted(c.actor_id(), &c.hash()))
+                    .collect(),
+            }
+        })
+    }
+}
+
+/// The changes a [`Store::write_remote`] applied, in the order applied.
+#[derive(Default)]
+pub(crate) struct Applied(Vec<Change>);
+
+impl Applied {
+    pub fn extend(&mut self, changes: impl IntoIterator<Item = Change>) {
+        self.0.extend(changes);
+    }
+
+    /// Whether these changes are everything that took the document from `before` to `after`:
+    /// then the heads are exactly the old heads and these, less whatever these build on. A
+    /// change added any other way (a local commit, one Automerge held back for a missing
+    /// dependency) would leave the heads otherwise.
+    fn all_that_was_added(&self, before: &[ChangeHash], after: &[ChangeHash]) -> bool {
+        let mut heads: std::collections::BTreeSet<ChangeHash> = before.iter().copied().collect();
+        heads.extend(self.0.iter().map(|c| c.hash()));
+        for c in &self.0 {
+            for d in c.deps() {
+                heads.remove(d);
+            }
+        }
+        let after: std::collections::BTreeSet<ChangeHash> = after.iter().copied().collect();
+        heads == after
+    }
+
+    /// The changes' own bytes, one chunk after another, as `load_incremental` reads them.
+    fn bytes(&self) -> Vec<u8> {
+        self.0
+            .iter()
+            .flat_map(|c| c.raw_bytes().iter().copied())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Applied;
+    use automerge::transaction::Transactable;
+    use automerge::{AutoCommit, ROOT};
+
+    fn note(doc: &mut AutoCommit, text: &str) -> automerge::Change {
+        doc.put(ROOT, "note", text).unwrap();
+        doc.commit();
+        doc.get_last_local_change().unwrap()
+    }
+
+    #[test]
+    fn only_the_listed_changes_count_as_all_that_was_added() {
+        let mut here = AutoCommit::new();
+        note(&mut here, "start");
+        let mut there = here.fork();
+        let theirs = note(&mut there, "from elsewhere");
+        let before = here.get_heads();
+
+        let mut applied = Applied::default();
+        here.apply_changes([theirs.clone()]).unwrap();
+        applied.extend([theirs.clone()]);
+        assert!(applied.all_that_was_added(&before, &here.get_heads()));
+        assert_eq!(applied.bytes(), theirs.raw_bytes());
+
+        // A local commit on top is not among them: the store must encode it from the document.
+        note(&mut here, "made here");
+        assert!(!applied.all_that_was_added(&before, &here.get_heads()));
+        // Nor is a change Automerge held back, waiting for one it builds on.
+        let mut waiting = there.fork();
+        let first = note(&mut waiting, "first");
+        let second = note(&mut waiting, "second");
+        let mut held = AutoCommit::load(&there.save()).unwrap();
+        let heads = held.get_heads();
+        held.apply_changes([second.clone()]).unwrap();
+        let mut claimed = Applied::default();
+        claimed.extend([second]);
+        assert!(!claimed.all_that_was_added(&heads, &held.get_heads()));
+        drop(first);
     }
 }

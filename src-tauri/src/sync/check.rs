@@ -301,7 +301,9 @@ pub(crate) fn check_ops(
     let expanded = change.decode();
     let start = change.start_op().get();
     let end = start + change.len() as u64;
-    let actor_hex = change.actor_id().to_hex_string();
+    // The id of the object an op of this change makes (its counter is the op's).
+    let made =
+        |counter: u64| legacy::ObjectId::Id(legacy::OpId(counter, change.actor_id().clone()));
     let mut areas = HashSet::new();
     let mut allow = |area: Area| {
         if areas.insert(area) && !may_write(role, area) {
@@ -333,25 +335,28 @@ pub(crate) fn check_ops(
                 | legacy::OpType::Put(ScalarValue::Null)
         );
         if created_here && skeleton && op.pred.is_empty() {
+            // Not checked, but where it sits is noted: the text or list it makes is written
+            // into next (a note's characters), and finding it again would walk up the tree.
+            if let (legacy::OpType::Make(_), Some(parent)) = (&op.action, paths.0.get(&op.obj)) {
+                let mut path = parent.clone();
+                path.push(Step::of_key(&op.key));
+                paths.remember(made(start + i as u64), &path);
+            }
             continue;
         }
-        let obj_key = object_key(&op.obj);
-        let mut path = match paths.0.get(&obj_key) {
+        let mut path = match paths.0.get(&op.obj) {
             Some(p) => p.clone(),
             None => {
-                let p = path_of(doc, &obj_key)?;
-                paths.remember(obj_key, &p);
+                let p = path_of(doc, &object_key(&op.obj))?;
+                paths.remember(op.obj.clone(), &p);
                 p
             }
         };
-        path.push(match &op.key {
-            legacy::Key::Map(k) => Step::Key(k.to_string()),
-            legacy::Key::Seq(_) => Step::Index(None),
-        });
+        path.push(Step::of_key(&op.key));
         // An object this op makes sits at `path`: knowing that spares a walk up the tree
         // (`parents`) for every write into it, which was most of the checking time.
         if let legacy::OpType::Make(_) = op.action {
-            paths.remember(format!("{}@{actor_hex}", start + i as u64), &path);
+            paths.remember(made(start + i as u64), &path);
         }
         let keys: Vec<PathKey> = path.iter().map(Step::as_path_key).collect();
         let area = Area::of_path(&keys);
@@ -490,10 +495,10 @@ fn is_owner_record(m: &Member) -> bool {
 /// this holds across the changes of one envelope. Paths under `members` are never kept: their
 /// list positions matter to the membership check and are read fresh each time.
 #[derive(Default)]
-pub(crate) struct PathCache(HashMap<String, Vec<Step>>);
+pub(crate) struct PathCache(HashMap<legacy::ObjectId, Vec<Step>>);
 
 impl PathCache {
-    fn remember(&mut self, obj: String, path: &[Step]) {
+    fn remember(&mut self, obj: legacy::ObjectId, path: &[Step]) {
         if !matches!(path.first(), Some(Step::Key(k)) if k == "members") {
             self.0.insert(obj, path.to_vec());
         }
@@ -507,6 +512,13 @@ enum Step {
 }
 
 impl Step {
+    fn of_key(key: &legacy::Key) -> Step {
+        match key {
+            legacy::Key::Map(k) => Step::Key(k.to_string()),
+            legacy::Key::Seq(_) => Step::Index(None),
+        }
+    }
+
     fn as_path_key(&self) -> PathKey<'_> {
         match self {
             Step::Key(k) => PathKey::Key(k),

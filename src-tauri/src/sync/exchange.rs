@@ -497,12 +497,9 @@ pub(crate) fn pending_changes(
     let me = store.device().public();
     let is_owner = share.owner_key == me;
     let known = known_on(store, &share.doc_id, relay)?;
-    Ok(store
-        .changes_since(&share.doc_id, &cursor.pushed_heads)?
-        .into_iter()
-        .filter(|c| !known.contains(c.hash().0.as_slice()))
-        .filter(|c| is_owner || device_of_actor(c.actor_id()) == Some(me))
-        .collect())
+    store.changes_since_where(&share.doc_id, &cursor.pushed_heads, |actor, hash| {
+        !known.contains(hash.0.as_slice()) && (is_owner || device_of_actor(actor) == Some(me))
+    })
 }
 
 /// The raw Automerge bytes of the changes this device has yet to send for review `id`.

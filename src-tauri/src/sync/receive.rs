@@ -8,6 +8,7 @@ use super::crypto::{check_grant, payload_signature_ok};
 use super::share::Share;
 use super::transport::Transport;
 use super::SyncError;
+use crate::store::Applied;
 use crate::{EngineError, Result, Store};
 use automerge::{AutoCommit, Change, ChangeHash};
 use northstar_schema::sync::{decode_change_list, Grant, Payload, PayloadKind};
@@ -70,8 +71,8 @@ fn receive_as(
     };
     let name = Some(opened.grant.name.clone());
     let intake = intake(store, share, source, before_removal);
-    let result = store.write_remote(&share.doc_id, |doc, tx| {
-        guarded(|| take_in(doc, tx, &intake, &opened, bytes, None))
+    let result = store.write_remote(&share.doc_id, |doc, tx, applied| {
+        guarded(|| take_in(doc, tx, &intake, &opened, bytes, None, applied))
     });
     match result {
         Ok((received, _)) => Ok(received),
@@ -117,16 +118,27 @@ fn receive_all_as(
     let opened: Option<Vec<Opened>> = envelopes.iter().map(|b| open(share, b).ok()).collect();
     if let Some(opened) = opened.filter(|_| envelopes.len() > 1) {
         let intake = intake(store, share, source, before_removal);
-        let batch = store.write_remote(&share.doc_id, |doc, tx| {
-            opened
-                .iter()
-                .zip(envelopes)
-                .map(|(o, bytes)| guarded(|| take_in(doc, tx, &intake, o, bytes, None)))
-                .collect::<Result<Vec<_>>>()
+        let combined = store.write_remote(&share.doc_id, |doc, tx, applied| {
+            guarded(|| take_in_combined(doc, tx, &intake, &opened, applied))
         });
-        match batch {
-            Ok((received, _)) => return Ok(received),
-            // Only a refusal falls back; a failing disk or database is the caller's to hear.
+        match combined {
+            Ok((Some(received), _)) => return Ok(received),
+            Ok((None, _)) => {
+                let batch = store.write_remote(&share.doc_id, |doc, tx, applied| {
+                    opened
+                        .iter()
+                        .zip(envelopes)
+                        .map(|(o, bytes)| {
+                            guarded(|| take_in(doc, tx, &intake, o, bytes, None, applied))
+                        })
+                        .collect::<Result<Vec<_>>>()
+                });
+                match batch {
+                    Ok((received, _)) => return Ok(received),
+                    // Only a refusal falls back; a failing disk or database is the caller's.
+                    Err(e) => drop(refusal_reason(e)?),
+                }
+            }
             Err(e) => drop(refusal_reason(e)?),
         }
     }
@@ -197,6 +209,7 @@ fn take_in(
     opened: &Opened,
     bytes: &[u8],
     defer: Option<&mut Vec<[u8; 32]>>,
+    applied: &mut Applied,
 ) -> Result<Received> {
     let (share, authority, source) = (intake.share, &intake.authority, intake.source);
     match seen(tx, share, &opened.payload)? {
@@ -247,24 +260,10 @@ fn take_in(
         }
     }
     let incoming = incoming_changes(doc, &opened.payload, authority)?;
-    // `get_missing_deps` looks hashes up in the change graph; `get_change_by_hash` would
-    // rebuild each change from the op set, which made a 300-change envelope take seconds.
-    let incoming_hashes: Vec<ChangeHash> = incoming.iter().map(|c| c.hash()).collect();
-    let absent: HashSet<ChangeHash> = doc.get_missing_deps(&incoming_hashes).into_iter().collect();
-    let fresh: Vec<Change> = incoming
-        .into_iter()
-        .filter(|c| absent.contains(&c.hash()))
-        .collect();
-    let hashes: HashSet<ChangeHash> = fresh.iter().map(|c| c.hash()).collect();
-    let deps: Vec<ChangeHash> = fresh
-        .iter()
-        .flat_map(|c| c.deps().iter().copied())
-        .filter(|d| !hashes.contains(d))
-        .collect();
-    if !doc.get_missing_deps(&deps).is_empty() {
+    let Some(fresh) = fresh_changes(doc, incoming, &HashSet::new()) else {
         hold(tx, share, &opened.payload, bytes)?;
         return Ok(Received::Waiting);
-    }
+    };
     // Automerge refuses changes that cannot join this history (two different changes under
     // one device's same sequence number, say). That is the envelope's fault, not this copy's:
     // it is refused like any other, so the cursor moves past it and sync goes on.
@@ -277,7 +276,111 @@ fn take_in(
     check_all(doc, &fresh, authority, &sender)?;
     refuse_own_duplicates(doc, &fresh, &twice_before)?;
     record_seen(tx, share, &opened.payload, source, &fresh)?;
-    Ok(Received::Applied(fresh.len()))
+    let n = fresh.len();
+    applied.extend(fresh);
+    Ok(Received::Applied(n))
+}
+
+/// The changes of `incoming` this copy has not got (nor `coming`, applied with them), or
+/// `None` if they build on changes it has not got. `get_missing_deps` looks hashes up in the
+/// change graph; `get_change_by_hash` would rebuild each change from the op set, which made a
+/// 300-change envelope take seconds.
+fn fresh_changes(
+    doc: &mut AutoCommit,
+    incoming: Vec<Change>,
+    coming: &HashSet<ChangeHash>,
+) -> Option<Vec<Change>> {
+    let incoming_hashes: Vec<ChangeHash> = incoming.iter().map(|c| c.hash()).collect();
+    let absent: HashSet<ChangeHash> = doc.get_missing_deps(&incoming_hashes).into_iter().collect();
+    let fresh: Vec<Change> = incoming
+        .into_iter()
+        .filter(|c| absent.contains(&c.hash()) && !coming.contains(&c.hash()))
+        .collect();
+    let hashes: HashSet<ChangeHash> = fresh.iter().map(|c| c.hash()).collect();
+    let deps: Vec<ChangeHash> = fresh
+        .iter()
+        .flat_map(|c| c.deps().iter().copied())
+        .filter(|d| !hashes.contains(d) && !coming.contains(d))
+        .collect();
+    doc.get_missing_deps(&deps).is_empty().then_some(fresh)
+}
+
+/// Takes in a pull's envelopes with one apply of all their changes, when they are the usual
+/// kind: changes from members, each building only on what is here or earlier in the pull.
+/// Automerge's apply costs about the same for one change as for many, on a long review, so
+/// a catch-up of many envelopes pays it once. Each envelope's changes are then checked
+/// against its own sender, with every change of the pull applied: the review only holds more
+/// than it would one envelope at a time, so no check passes here that would fail there.
+///
+/// `None`, with nothing changed, when anything needs the one-at-a-time path: an attachment,
+/// a new key, a sender the owner has not let in (or that is removed, before or after), an
+/// envelope waiting for changes, or one sender's counter met twice.
+fn take_in_combined(
+    doc: &mut AutoCommit,
+    tx: &Transaction,
+    intake: &Intake<'_>,
+    opened: &[Opened],
+    applied: &mut Applied,
+) -> Result<Option<Vec<Received>>> {
+    let (share, authority) = (intake.share, &intake.authority);
+    let mut out = Vec::with_capacity(opened.len());
+    let mut counters = HashSet::new();
+    let mut coming: HashSet<ChangeHash> = HashSet::new();
+    let mut plan: Vec<(&Opened, Vec<Change>)> = Vec::new();
+    for o in opened {
+        let usual = matches!(o.payload.kind, PayloadKind::Changes | PayloadKind::Snapshot);
+        if !usual || !counters.insert((o.payload.sender, o.payload.counter)) {
+            return Ok(None);
+        }
+        match seen(tx, share, &o.payload)? {
+            Seen::Same => {
+                out.push(Received::Duplicate);
+                continue;
+            }
+            Seen::Different => return Ok(None),
+            Seen::New => {}
+        }
+        if !authority.is_owner(&o.payload.sender)
+            && super::admission::standing(doc, &o.payload.sender) != Standing::Member
+        {
+            return Ok(None);
+        }
+        let incoming = incoming_changes(doc, &o.payload, authority)?;
+        let Some(fresh) = fresh_changes(doc, incoming, &coming) else {
+            return Ok(None);
+        };
+        coming.extend(fresh.iter().map(|c| c.hash()));
+        out.push(Received::Applied(fresh.len()));
+        plan.push((o, fresh));
+    }
+    let twice_before = northstar_schema::duplicate_ids(doc);
+    let all: Vec<Change> = plan.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
+    doc.apply_changes_batch(all.clone()).map_err(|e| {
+        SyncError::Refused(format!(
+            "its changes do not fit this review's history ({e})"
+        ))
+    })?;
+    let members = members_of(doc)?;
+    let verified = authority.verified_members(&members).map_err(refused)?;
+    for (o, fresh) in &plan {
+        let sender = Sender {
+            key: o.payload.sender,
+            role: o.grant.role,
+        };
+        if !authority.is_owner(&sender.key)
+            && super::admission::standing(doc, &sender.key) != Standing::Member
+        {
+            // Removed by an envelope of this same pull: judged one at a time instead.
+            return Err(SyncError::Refused("a sender was removed in this pull".into()).into());
+        }
+        check_changes(doc, fresh, authority, &sender, &members, &verified)?;
+    }
+    refuse_own_duplicates(doc, &all, &twice_before)?;
+    for (o, fresh) in &plan {
+        record_seen(tx, share, &o.payload, intake.source, fresh)?;
+    }
+    applied.extend(all);
+    Ok(Some(out))
 }
 
 /// Two copies of one item are repaired when they come from people editing at the same time
@@ -455,15 +558,35 @@ fn check_all(
     if changes.is_empty() {
         return Ok(());
     }
-    // Only the members list is needed: hydrating the whole review costs more than the checks.
-    let members: Vec<Member> = autosurgeon::hydrate_prop(doc, automerge::ROOT, "members")
-        .map_err(|e| SyncError::Refused(format!("its members list is unreadable ({e})")))?;
-    let refused = |why: String| EngineError::Sync(SyncError::Refused(why));
+    let members = members_of(doc)?;
     let verified = authority.verified_members(&members).map_err(refused)?;
+    check_changes(doc, changes, authority, sender, &members, &verified)
+}
+
+fn refused(why: String) -> EngineError {
+    EngineError::Sync(SyncError::Refused(why))
+}
+
+/// Only the members list: hydrating the whole review costs more than the checks.
+fn members_of(doc: &AutoCommit) -> Result<Vec<Member>> {
+    autosurgeon::hydrate_prop(doc, automerge::ROOT, "members")
+        .map_err(|e| SyncError::Refused(format!("its members list is unreadable ({e})")).into())
+}
+
+/// Checks `changes` from `sender` on the copy they were applied to, whose members (and
+/// those verified against their invitations) are given.
+fn check_changes(
+    doc: &AutoCommit,
+    changes: &[Change],
+    authority: &Authority,
+    sender: &Sender,
+    members: &[Member],
+    verified: &std::collections::HashMap<[u8; 32], Member>,
+) -> Result<()> {
     let mut paths = PathCache::default();
     for change in changes {
         authority
-            .check_change(doc, change, sender, &verified, &members, &mut paths)
+            .check_change(doc, change, sender, verified, members, &mut paths)
             .map_err(refused)?;
     }
     Ok(())
@@ -614,10 +737,10 @@ fn take_in_together(store: &mut Store, share: &Share, source: &str) -> Result<us
         return Ok(0);
     }
     let intake = intake(store, share, source, false);
-    let together = store.write_remote(&share.doc_id, |doc, tx| {
+    let together = store.write_remote(&share.doc_id, |doc, tx, applied| {
         let mut done = vec![false; opened.len()];
         let mut senders = Vec::new();
-        let mut applied = 0;
+        let mut count = 0;
         loop {
             let mut progressed = false;
             for (i, (o, bytes)) in opened.iter().enumerate() {
@@ -625,9 +748,9 @@ fn take_in_together(store: &mut Store, share: &Share, source: &str) -> Result<us
                     continue;
                 }
                 let defer = Some(&mut senders);
-                match guarded(|| take_in(doc, tx, &intake, o, bytes, defer))? {
+                match guarded(|| take_in(doc, tx, &intake, o, bytes, defer, applied))? {
                     Received::Applied(n) => {
-                        applied += n;
+                        count += n;
                         done[i] = true;
                         progressed = true;
                     }
@@ -642,7 +765,7 @@ fn take_in_together(store: &mut Store, share: &Share, source: &str) -> Result<us
         if senders.iter().any(|s| !super::admission::is_member(doc, s)) {
             return Err(SyncError::Refused("a sender was not let in".into()).into());
         }
-        Ok(applied)
+        Ok(count)
     });
     match together {
         Ok((applied, _)) => Ok(applied),

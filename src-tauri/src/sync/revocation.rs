@@ -70,7 +70,7 @@ pub fn remove_member(store: &mut Store, id: &str, member: &str) -> Result<String
         (true, None) => Some(super::device::random_bytes()?),
     };
     let now = chrono::Utc::now();
-    store.write_remote(id, |doc, tx| {
+    store.write_remote(id, |doc, tx, _| {
         let mut members: Vec<Member> =
             autosurgeon::hydrate_prop(&*doc, automerge::ROOT, "members").unwrap_or_default();
         for m in members.iter_mut().filter(|m| m.device_key == key) {
