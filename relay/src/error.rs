@@ -35,9 +35,10 @@ pub enum RelayError {
     TooLarge { limit: usize },
     /// The log has used its storage allowance; nothing was stored.
     #[error(
-        "this review has used its {quota}-byte storage allowance on this relay: if someone \
-         filled it on purpose, the review's owner can remove them, which moves the review to a \
-         new log; otherwise ask whoever runs the relay for more room"
+        "this review has used its {quota}-byte storage allowance on this relay. Nothing is \
+         lost: the review's owner's device moves it to a fresh log at its next sync, and this \
+         device's changes go there then. If someone filled it on purpose, the owner can remove \
+         them; if the review itself is that big, ask whoever runs the relay for more room"
     )]
     Quota { quota: u64 },
     /// A meeting room's relay starts logs and one-time messages only for the laptop it runs on.

@@ -19,6 +19,7 @@ use axum::{Json, Router};
 use northstar_schema::sync::api::SNAPSHOT_COVERS_HEADER;
 use northstar_schema::sync::api::{
     AppendReceipt, BEFORE_HEADER, EXPIRES_HEADER, HEAD_HEADER, MAX_DROP_BYTES, OWNER_TOKEN_HEADER,
+    ROOM_HEADER,
 };
 use northstar_schema::sync::encode_entries;
 use std::future::Future;
@@ -282,6 +283,11 @@ async fn pull<S: LogStore>(
         encode_entries(&pull.entries),
     )
         .into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("{} {}", pull.room.0, pull.room.1)) {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static(ROOM_HEADER), value);
+    }
     if let Some(before) = pull.before {
         let value = before.map_or_else(|| "none".to_string(), hex::encode);
         if let Ok(value) = HeaderValue::from_str(&value) {

@@ -171,6 +171,8 @@ pub struct Pull {
     /// For a pull after seq `n > 0`: whether the log holds an entry at `n`, and its SHA-256.
     /// `None` for a pull from the start.
     pub before: Option<Option<[u8; 32]>>,
+    /// Bytes members may still append before the log's quota, and the quota.
+    pub room: (u64, u64),
 }
 
 type WaiterMap = Mutex<HashMap<String, Arc<Notify>>>;
@@ -455,10 +457,13 @@ impl<S: LogStore> Relay<S> {
             0 => None,
             n => Some(self.store.digest_at(log_id, n).await?),
         };
+        let quota = self.limits.quota_bytes_per_log;
+        let room = quota.saturating_sub(self.store.usage(log_id).await?);
         Ok(Pull {
             entries,
             head,
             before,
+            room: (room, quota),
         })
     }
 }

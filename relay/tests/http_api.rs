@@ -245,6 +245,9 @@ fn a_full_log_is_507_and_appends_nothing() {
     let server = TestServer::start(limits);
     let client = server.client();
     assert_eq!(client.append(LOG, TOKEN, &[1; 60]).receipt().seq, 1);
+    // Every pull says the room left and the quota, so the owner can move on in time.
+    let pull = client.pull(LOG, TOKEN, "");
+    assert_eq!(pull.header("x-northstar-room"), Some("40 100"));
     let refused = client.append(LOG, TOKEN, &[2; 50]);
     assert_eq!(refused.status, 507);
     assert_eq!(refused.error().code, "quota");
@@ -257,6 +260,7 @@ fn a_full_log_is_507_and_appends_nothing() {
     let pull = client.pull(LOG, TOKEN, "");
     assert_eq!(seqs(&pull), vec![1, 2]);
     assert_eq!(pull.entries()[1].bytes, vec![3; 40]);
+    assert_eq!(pull.header("x-northstar-room"), Some("0 100"));
 }
 
 #[test]

@@ -181,7 +181,11 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
                     continue;
                 }
                 if report.new_key {
-                    eprintln!("{id}: a member was removed, so the review moved to a new key.");
+                    eprintln!(
+                        "{id}: the review moved to a new key and a fresh relay log (after a \
+                         removal, or because the old log was nearly full). Every current member \
+                         follows at their next sync."
+                    );
                 }
                 writeln!(
                     stdout,

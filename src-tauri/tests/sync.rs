@@ -953,3 +953,194 @@ mod statutory_year {
         );
     }
 }
+
+/// A relay gives each review's log a storage allowance. However much it holds, the review's
+/// sync must not end there: the owner's device moves the review to a fresh log (a new key,
+/// as for a removal, removing nobody) when the relay says little room is left.
+mod full_log {
+    use super::*;
+    use northstar::sync::{HttpRelay, SyncReport, Transport};
+    use northstar_relay::standalone::{spawn, RunOptions, RunningRelay};
+
+    const QUOTA: u64 = 512 * 1024;
+
+    struct Setting {
+        _dir: tempfile::TempDir,
+        _relay: RunningRelay,
+        url: String,
+        senco: Store,
+        parent: Store,
+        teacher: Store,
+        keys: DocKeys,
+    }
+
+    impl Setting {
+        fn new() -> Setting {
+            let dir = tempfile::tempdir().unwrap();
+            let relay = spawn(RunOptions {
+                listen: "127.0.0.1:0".parse().unwrap(),
+                db: dir.path().join("relay.db"),
+                limits: northstar_relay::Limits {
+                    quota_bytes_per_log: QUOTA,
+                    ..northstar_relay::Limits::default()
+                },
+                tls: None,
+            })
+            .unwrap_or_else(|f| panic!("{}", f.message));
+            let url = format!("http://{}", relay.addr());
+            let open = |name: &str| Store::open(&dir.path().join(name)).unwrap();
+            let (mut senco, mut parent, mut teacher) =
+                (open("senco"), open("parent"), open("teacher"));
+            senco.create(&review("r1", "Ayo", "Bello")).unwrap();
+            sync::share(&mut senco, "r1", &url, Role::Senco, "Jo Marsh").unwrap();
+            sync::sync_review(&mut senco, "r1", &mut HttpRelay::new(&url), &mut |_| {}).unwrap();
+            let mut keys = None;
+            for (store, role, name) in [
+                (&mut parent, Role::ParentCarer, "Dana Bello"),
+                (&mut teacher, Role::Teacher, "Sam Okafor"),
+            ] {
+                let invitation = sync::invite(&mut senco, "r1", role).unwrap();
+                keys = Some(DocKeys::derive(&invitation.doc_key));
+                sync::join(store, &invitation, name, &mut HttpRelay::new(&url)).unwrap();
+            }
+            let mut s = Setting {
+                _dir: dir,
+                _relay: relay,
+                url,
+                senco,
+                parent,
+                teacher,
+                keys: keys.unwrap(),
+            };
+            s.sync(Who::Senco).unwrap();
+            s
+        }
+
+        fn sync(&mut self, who: Who) -> northstar::Result<SyncReport> {
+            let store = match who {
+                Who::Senco => &mut self.senco,
+                Who::Parent => &mut self.parent,
+                Who::Teacher => &mut self.teacher,
+            };
+            sync::sync_review(store, "r1", &mut HttpRelay::new(&self.url), &mut |_| {})
+        }
+
+        /// Uses `bytes` of the log's allowance with entries nobody can read: a stand-in for a
+        /// long history, or a member's device gone wrong.
+        fn fill(&self, bytes: usize) {
+            let mut net = HttpRelay::new(&self.url);
+            let mut used = 0;
+            for size in [32 * 1024, 4096, 256, 16, 1] {
+                while used + size <= bytes {
+                    let log = &self.keys.log_id;
+                    if net
+                        .append(log, &self.keys.token, &vec![7; size], None)
+                        .is_err()
+                    {
+                        break;
+                    }
+                    used += size;
+                }
+            }
+        }
+
+        /// What the relay says the review's current log has left, and its quota.
+        fn room(&mut self) -> (u64, u64) {
+            let invitation = sync::invite(&mut self.senco, "r1", Role::Other).unwrap();
+            let keys = DocKeys::derive(&invitation.doc_key);
+            let pulled = HttpRelay::new(&self.url)
+                .pull(&keys.log_id, &keys.token, 0, false, None)
+                .unwrap();
+            pulled.room.expect("the relay says how much room is left")
+        }
+    }
+
+    #[derive(Clone, Copy)]
+    enum Who {
+        Senco,
+        Parent,
+        Teacher,
+    }
+
+    #[test]
+    fn a_log_near_its_allowance_moves_to_a_fresh_one_and_everyone_follows() {
+        let mut s = Setting::new();
+        s.fill(416 * 1024);
+        let (room, quota) = s.room();
+        assert_eq!(quota, QUOTA);
+        assert!(room * 4 < quota, "{room} of {quota} left");
+
+        common::add_like(&mut s.teacher, "r1", "Kind");
+        s.sync(Who::Teacher).unwrap();
+        let moved = s.sync(Who::Senco).unwrap();
+        assert!(
+            moved.new_key,
+            "the owner's device moves the review on: {moved:?}"
+        );
+        assert_eq!(common::likes(&mut s.senco, "r1"), ["Kind"]);
+        let (room, _) = s.room();
+        assert!(
+            room * 2 > QUOTA,
+            "the fresh log starts nearly empty: {room} left"
+        );
+
+        // Everyone follows, nobody is removed, and what they write keeps arriving.
+        for who in [Who::Parent, Who::Teacher] {
+            let report = s.sync(who).unwrap();
+            assert!(report.new_key && !report.removed, "{report:?}");
+        }
+        common::add_like(&mut s.parent, "r1", "Funny");
+        s.sync(Who::Parent).unwrap();
+        s.sync(Who::Senco).unwrap();
+        s.sync(Who::Teacher).unwrap();
+        let mut likes = common::likes(&mut s.teacher, "r1");
+        likes.sort();
+        assert_eq!(likes, ["Funny", "Kind"]);
+        let members = s.senco.get("r1").unwrap().members;
+        assert!(members.iter().all(|m| m.current()), "{members:?}");
+        // The review does not move again while the fresh log has room.
+        assert!(!s.sync(Who::Senco).unwrap().new_key);
+    }
+
+    #[test]
+    fn a_full_log_stops_nobody_for_good_even_with_no_one_removed() {
+        let mut s = Setting::new();
+        s.fill(QUOTA as usize);
+        common::add_like(&mut s.teacher, "r1", "Kind");
+        let stuck = s.sync(Who::Teacher).unwrap_err().to_string();
+        assert!(stuck.contains("fresh log"), "{stuck}");
+
+        assert!(s.sync(Who::Senco).unwrap().new_key);
+        assert!(s.sync(Who::Teacher).unwrap().new_key, "the teacher follows");
+        s.sync(Who::Senco).unwrap();
+        assert_eq!(common::likes(&mut s.senco, "r1"), ["Kind"]);
+    }
+
+    #[test]
+    fn a_review_as_big_as_its_log_is_not_moved_over_and_over() {
+        let mut s = Setting::new();
+        // A photo nearly as big as the allowance: a fresh log would be as full at once.
+        let photo: Vec<u8> = (0..400 * 1024u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let sha256 = s.senco.put_blob(&photo, "image/jpeg").unwrap();
+        s.senco
+            .update("r1", "A photo", move |d| {
+                d.voice.push(northstar_schema::Contribution {
+                    id: "c-photo".into(),
+                    attachments: vec![northstar_schema::Attachment {
+                        sha256,
+                        kind: northstar_schema::AttachmentKind::Photo,
+                        media_type: "image/jpeg".into(),
+                        byte_len: 400 * 1024,
+                        caption: Some("Sports day".into()),
+                    }],
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+        s.sync(Who::Senco).unwrap();
+        let (room, quota) = s.room();
+        assert!(room * 4 < quota, "{room} of {quota} left");
+        assert!(!s.sync(Who::Senco).unwrap().new_key);
+        assert!(!s.sync(Who::Senco).unwrap().new_key);
+    }
+}

@@ -30,6 +30,10 @@ pub const HEAD_HEADER: &str = "x-northstar-head";
 /// `none` if the log holds no entry there. A client checks it against what it read there
 /// last, to notice a relay that went back, without fetching that entry again.
 pub const BEFORE_HEADER: &str = "x-northstar-before";
+/// Header on a pull response: the bytes members may still append to the log, then a space,
+/// then the log's quota (`"1048576 268435456"`). The owner's device moves the review to a new
+/// log well before the first reaches 0, so a full log never ends a review's sync.
+pub const ROOM_HEADER: &str = "x-northstar-room";
 /// Header on an append from the review's owner: a second token only the owner's device can
 /// make. The first one a log sees is kept; appends that carry it may use
 /// [`OWNER_RESERVE_BYTES`] past the log's quota, so a member who fills the log cannot stop

@@ -3,8 +3,8 @@
 use super::crypto::sign_payload;
 use super::device::device_of_actor;
 use super::receive::{receive_all, record_seen, retry_waiting, Received};
-use super::revocation::start_removals_from_elsewhere;
 use super::revocation::{find_rekey, finish_removal, removed_report, take_rekey};
+use super::revocation::{start_removals_from_elsewhere, start_rotation_if_full};
 use super::share::{heads_from_json, heads_to_json, require_share, Share};
 use super::transport::{Before, Transport};
 use crate::{Result, Store};
@@ -357,6 +357,8 @@ pub fn sync_review(
 
     let mut received = 0;
     let mut head = 0;
+    // The least room the relay said this log has left for members (see `ROOM_HEADER`).
+    let mut room: Option<(u64, u64)> = None;
     // The first pull starts one entry early, to check the relay still has what this device
     // read there last (see `went_back`); no extra round trip.
     let mut check = cursor.digest.clone().filter(|_| cursor.pulled > 0);
@@ -370,6 +372,10 @@ pub fn sync_review(
         let newcomer = cursor.pulled == 0;
         let mut pulled = transport.pull(&keys.log_id, &keys.token, after, newcomer, None)?;
         head = head.max(pulled.head);
+        room = match (room, pulled.room) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         if let Some(expected) = check.take() {
             let lost = match (early, pulled.before) {
                 (false, Before::Digest(d)) => d[..] != expected[..],
@@ -477,7 +483,11 @@ pub fn sync_review(
     save_cursor(store, id, &relay, &cursor, true)?;
     // A removal the LA caseworker wrote, just taken in: the owner's device moves the review
     // to a new key now, through the usual relay.
-    if relay == share.relay && start_removals_from_elsewhere(store, &share)? {
+    // Likewise when the log is filling up: a new key, and with it a new log.
+    let moving = relay == share.relay
+        && (start_removals_from_elsewhere(store, &share)?
+            || start_rotation_if_full(store, &share, room)?);
+    if moving {
         let mut again = sync_review(store, id, transport, progress)?;
         again.changes_applied += report.changes_applied;
         again.envelopes_received += report.envelopes_received;

@@ -31,7 +31,7 @@ use super::SyncError;
 use crate::{Result, Store};
 use northstar_schema::sync::{LogEntry, PayloadKind, Rekey};
 use northstar_schema::{Member, Role};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 /// Removes the member whose device key starts with `member` (the handle the members list
 /// shows) from review `id`. The owner's device can, and so can the LA caseworker's. This is
@@ -114,6 +114,55 @@ pub(crate) fn start_removals_from_elsewhere(store: &mut Store, share: &Share) ->
         params![share.doc_id, next_key.to_vec()],
     )?;
     Ok(true)
+}
+
+/// On the owner's device: starts moving the review to a new log (with a new key, as for a
+/// removal, but removing nobody) when the relay says members have less than a quarter of the
+/// log's quota left, so a full log never ends the review's sync. The new log starts with one
+/// snapshot and the attachments, so this is done only if that frees at least half of what is
+/// used; a review bigger than that needs a relay with a larger allowance, which the quota
+/// message says. Returns whether it started.
+pub(crate) fn start_rotation_if_full(
+    store: &mut Store,
+    share: &Share,
+    room: Option<(u64, u64)>,
+) -> Result<bool> {
+    let Some((room, quota)) = room else {
+        return Ok(false);
+    };
+    let owner_here = share.owner_key == store.device().public();
+    if !owner_here || share.next_key.is_some() || room.saturating_mul(4) >= quota {
+        return Ok(false);
+    }
+    let used = quota - room;
+    if review_bytes(store, &share.doc_id)?.saturating_mul(2) > used {
+        return Ok(false);
+    }
+    let next_key: [u8; 32] = super::device::random_bytes()?;
+    store.conn().execute(
+        "UPDATE sync_shares SET next_key = ?2 WHERE doc_id = ?1",
+        params![share.doc_id, next_key.to_vec()],
+    )?;
+    Ok(true)
+}
+
+/// What a new log starts with: the review saved whole, and every attachment it refers to.
+fn review_bytes(store: &mut Store, id: &str) -> Result<u64> {
+    let saved = store.export_automerge(id)?.len() as u64;
+    let attachments = store.with_doc(id, |doc| super::receive::attachments_of(doc))??;
+    let mut total = saved;
+    for sha256 in attachments {
+        let size: Option<i64> = store
+            .conn()
+            .query_row(
+                "SELECT length(bytes) FROM blobs WHERE sha256 = ?1",
+                [&sha256],
+                |r| r.get(0),
+            )
+            .optional()?;
+        total += size.unwrap_or(0).max(0) as u64;
+    }
+    Ok(total)
 }
 
 fn rotated_for(store: &Store, id: &str) -> Result<Vec<String>> {

@@ -4,7 +4,7 @@
 use super::SyncError;
 use northstar_schema::sync::api::{
     AppendReceipt, RelayErrorBody, BEFORE_HEADER, EXPIRES_HEADER, HEAD_HEADER, MAX_WAIT_SECONDS,
-    OWNER_TOKEN_HEADER, SNAPSHOT_COVERS_HEADER,
+    OWNER_TOKEN_HEADER, ROOM_HEADER, SNAPSHOT_COVERS_HEADER,
 };
 use northstar_schema::sync::{decode_entries, LogEntry, MAX_ENVELOPE_BYTES};
 use std::time::Duration;
@@ -17,6 +17,8 @@ pub struct Pulled {
     pub head: u64,
     /// For a pull after seq `n > 0`, what the relay says it holds at `n`.
     pub before: Before,
+    /// The bytes members may still append to the log, and its quota, if the relay said.
+    pub room: Option<(u64, u64)>,
 }
 
 /// What a relay says it holds at the position a pull started after.
@@ -330,6 +332,12 @@ impl Transport for HttpRelay {
                 .get(BEFORE_HEADER)
                 .and_then(|v| v.to_str().ok()),
         );
+        let room = response
+            .headers()
+            .get(ROOM_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .and_then(|(room, quota)| Some((room.parse().ok()?, quota.parse().ok()?)));
         let head = response
             .headers()
             .get(HEAD_HEADER)
@@ -351,6 +359,7 @@ impl Transport for HttpRelay {
             entries,
             head,
             before,
+            room,
         })
     }
 

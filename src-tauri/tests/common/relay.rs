@@ -178,6 +178,7 @@ impl Transport for MemoryRelay {
             entries: out,
             head,
             before,
+            room: None,
         })
     }
 
