@@ -108,12 +108,7 @@ pub(crate) fn start_removals_from_elsewhere(store: &mut Store, share: &Share) ->
     if !waiting {
         return Ok(false);
     }
-    let next_key: [u8; 32] = super::device::random_bytes()?;
-    store.conn().execute(
-        "UPDATE sync_shares SET next_key = ?2 WHERE doc_id = ?1",
-        params![share.doc_id, next_key.to_vec()],
-    )?;
-    Ok(true)
+    begin_new_key(store, share)
 }
 
 /// On the owner's device: starts moving the review to a new log (with a new key, as for a
@@ -138,6 +133,12 @@ pub(crate) fn start_rotation_if_full(
     if review_bytes(store, &share.doc_id)?.saturating_mul(2) > used {
         return Ok(false);
     }
+    begin_new_key(store, share)
+}
+
+/// Notes a new key for the owner's next sync with the usual relay to move the review to
+/// (`finish_removal`). Returns `true`, for the callers' "started".
+fn begin_new_key(store: &Store, share: &Share) -> Result<bool> {
     let next_key: [u8; 32] = super::device::random_bytes()?;
     store.conn().execute(
         "UPDATE sync_shares SET next_key = ?2 WHERE doc_id = ?1",
