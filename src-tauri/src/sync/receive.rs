@@ -309,8 +309,11 @@ fn fresh_changes(
 /// kind: changes from members, each building only on what is here or earlier in the pull.
 /// Automerge's apply costs about the same for one change as for many, on a long review, so
 /// a catch-up of many envelopes pays it once. Each envelope's changes are then checked
-/// against its own sender, with every change of the pull applied: the review only holds more
-/// than it would one envelope at a time, so no check passes here that would fail there.
+/// against its own sender, with every change of the pull applied. The review then holds more
+/// than it would one envelope at a time, which only makes the area checks stricter; the one
+/// way more can help is a device the owner admits later in the pull, and only the owner, the
+/// root of trust, may pass on a change another device wrote. Every sender must be a member
+/// both before and after.
 ///
 /// `None`, with nothing changed, when anything needs the one-at-a-time path: an attachment,
 /// a new key, a sender the owner has not let in (or that is removed, before or after), an
