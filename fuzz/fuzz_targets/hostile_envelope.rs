@@ -68,7 +68,7 @@ impl Pair {
         sync::share(&mut senco, "r1", "memory", Role::Senco, "Jo Marsh").unwrap();
         sync::sync_review(&mut senco, "r1", &mut senco_net, &mut |_| {}).unwrap();
         let invitation = sync::invite(&mut senco, "r1", Role::ParentCarer).unwrap();
-        let keys = DocKeys::derive(&invitation.doc_key);
+        let keys = DocKeys::of_invitation(&invitation);
         let mut parent = Store::open(parent_dir.path()).unwrap();
         let mut parent_net = MemoryRelay::new(logs.clone(), 2);
         sync::join(&mut parent, &invitation, "Dana Bello", &mut parent_net).unwrap();

@@ -17,11 +17,20 @@ pub enum RelayError {
     #[error("this request has no access token: it must carry `Authorization: Bearer <token>`")]
     MissingToken,
     /// An `Authorization` header that is not `Bearer` followed by a hex token.
-    #[error("the access token is not in the expected form (`Bearer` and 32 to 128 hex digits)")]
+    #[error(
+        "the access token is not in the expected form (`Bearer` and 32 to 128 hex digits, or a \
+         member's credential)"
+    )]
     MalformedToken,
     /// A well-formed token that is not the one the log was created with.
     #[error("this log belongs to another review's key: the access token does not match")]
     Forbidden,
+    /// A device whose credential the review's owner has withdrawn: a removed member.
+    #[error(
+        "this device has been removed from this review: the relay no longer lets it read or \
+         send anything for it"
+    )]
+    Revoked,
     /// A read, or an append through a store, of a log nobody has created.
     #[error("there is no log with this id on this relay: nothing has been sent to it yet")]
     UnknownLog,
@@ -81,7 +90,9 @@ impl RelayError {
     pub fn status(&self) -> StatusCode {
         match self {
             RelayError::MissingToken | RelayError::MalformedToken => StatusCode::UNAUTHORIZED,
-            RelayError::Forbidden | RelayError::HostOnly => StatusCode::FORBIDDEN,
+            RelayError::Forbidden | RelayError::HostOnly | RelayError::Revoked => {
+                StatusCode::FORBIDDEN
+            }
             RelayError::UnknownLog => StatusCode::NOT_FOUND,
             RelayError::Gone => StatusCode::GONE,
             RelayError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -100,6 +111,7 @@ impl RelayError {
                 "unauthorised"
             }
             RelayError::HostOnly => "host-only",
+            RelayError::Revoked => "revoked",
             RelayError::UnknownLog => "unknown-log",
             RelayError::Gone => "gone",
             RelayError::TooLarge { .. } => "too-large",

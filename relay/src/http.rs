@@ -21,7 +21,7 @@ use northstar_schema::sync::api::{
     AppendReceipt, BEFORE_HEADER, EXPIRES_HEADER, HEAD_HEADER, MAX_DROP_BYTES, OWNER_TOKEN_HEADER,
     ROOM_HEADER,
 };
-use northstar_schema::sync::encode_entries;
+use northstar_schema::sync::{encode_entries, LogOwner, LOG_OWNER_HEADER};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -52,6 +52,7 @@ pub fn router<S: LogStore>(relay: Arc<Relay<S>>) -> Router {
     Router::new()
         .route("/v1/health", get(|| async { "ok" }))
         .route("/v1/logs/{log}", get(pull::<S>).post(append::<S>))
+        .route("/v1/logs/{log}/revoked", post(revoke::<S>))
         .route("/v1/drops/{drop}", put(put_drop::<S>))
         .route("/v1/drops/{drop}/take", post(take_drop::<S>))
         .layer(axum::middleware::from_fn_with_state(
@@ -163,12 +164,41 @@ async fn append<S: LogStore>(
         .get(OWNER_TOKEN_HEADER)
         .map(|v| v.to_str().map_err(|_| RelayError::MalformedToken))
         .transpose()?;
+    let log_owner =
+        match headers.get(LOG_OWNER_HEADER) {
+            None => None,
+            Some(value) => Some(value.to_str().ok().and_then(LogOwner::parse).ok_or_else(
+                || {
+                    RelayError::bad_request(format!(
+                        "the `{LOG_OWNER_HEADER}` header must be three 64-digit hex values \
+                         joined by dots"
+                    ))
+                },
+            )?),
+        };
     let from = crate::service::Appender {
         client: client_ip(client),
         owner_token,
+        log_owner: log_owner.as_ref(),
     };
     let receipt = relay.append_from(from, &log, token, body?, covers).await?;
     Ok(Json(receipt))
+}
+
+/// The owner withdraws one device's credential: the body is its subject key in hex.
+async fn revoke<S: LogStore>(
+    State(relay): State<Arc<Relay<S>>>,
+    path: std::result::Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<()>> {
+    let body = read_body_in_time(body, 256, relay.limits().body_seconds).await?;
+    let log = log_path(path)?;
+    let token = token(&headers)?;
+    let subject = std::str::from_utf8(&body)
+        .map_err(|_| RelayError::bad_request("the device to remove must be given as hex"))?;
+    relay.revoke(&log, token, subject).await?;
+    Ok(Json(()))
 }
 
 async fn put_drop<S: LogStore>(

@@ -59,5 +59,5 @@ pub use error::RelayError;
 pub use http::{router, serve};
 pub use limits::{Limits, RateLimiter};
 pub use service::{Appender, Pull, PullQuery, Relay};
-pub use storage::{Access, LogStore, SqliteLogStore, StoreStats};
+pub use storage::{Access, LogKind, LogStore, SqliteLogStore, StoreStats};
 pub use tls::{serve_tls, TlsIdentity};

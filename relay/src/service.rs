@@ -7,10 +7,10 @@
 
 use crate::error::{RelayError, Result};
 use crate::limits::{Limits, RateLimiter};
-use crate::storage::LogStore;
+use crate::storage::{LogKind, LogStore};
 use northstar_schema::sync::api::{is_log_id, AppendReceipt, MAX_PULL_ENTRIES, MAX_WAIT_SECONDS};
 use northstar_schema::sync::api::{MAX_DROP_BYTES, MAX_DROP_SECONDS};
-use northstar_schema::sync::LogEntry;
+use northstar_schema::sync::{LogEntry, LogOwner, MemberCredential};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -108,6 +108,39 @@ pub fn parse_covers(value: Option<&[u8]>) -> Result<Option<u64>> {
     text.parse().map(Some).map_err(|_| {
         RelayError::bad_request("the snapshot covers header is a number too large to be a seq")
     })
+}
+
+/// What a request's `Authorization` carries.
+enum Credential {
+    /// A shared token, by its hash.
+    Shared([u8; 32]),
+    /// One member's own credential.
+    Member(MemberCredential),
+}
+
+impl Credential {
+    fn parse(token: &str) -> Result<Credential> {
+        if token.contains('.') {
+            MemberCredential::parse(token)
+                .map(Credential::Member)
+                .ok_or(RelayError::MalformedToken)
+        } else {
+            hash_token(token).map(Credential::Shared)
+        }
+    }
+}
+
+/// Whether the owner `owner_key` signed `credential` for the review `series`.
+fn signed_by(owner_key: &[u8; 32], series: &[u8; 32], credential: &MemberCredential) -> bool {
+    let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(owner_key) else {
+        return false;
+    };
+    let signature = ed25519_dalek::Signature::from_bytes(&credential.signature);
+    key.verify_strict(
+        &MemberCredential::statement(series, &credential.subject),
+        &signature,
+    )
+    .is_ok()
 }
 
 /// SHA-256 of a well-formed token: what the store keeps and compares.
@@ -246,10 +279,7 @@ impl<S: LogStore> Relay<S> {
         bytes: Vec<u8>,
         snapshot_covers: Option<u64>,
     ) -> Result<AppendReceipt> {
-        let from = Appender {
-            client: None,
-            owner_token: None,
-        };
+        let from = Appender::default();
         self.append_from(from, log_id, token, bytes, snapshot_covers)
             .await
     }
@@ -269,7 +299,7 @@ impl<S: LogStore> Relay<S> {
     ) -> Result<AppendReceipt> {
         let client = from.client;
         check_log_id(log_id)?;
-        let token_hash = hash_token(token)?;
+        let credential = Credential::parse(token)?;
         if bytes.is_empty() {
             return Err(RelayError::bad_request(
                 "an empty message cannot be appended: there is nothing to store",
@@ -281,35 +311,49 @@ impl<S: LogStore> Relay<S> {
             });
         }
         let host_only = !self.may_create(client);
-        self.store
-            .register_or_check(
-                log_id,
-                token_hash,
-                if host_only {
-                    Some(0)
-                } else {
-                    self.limits.max_logs
-                },
-            )
-            .await
-            .map_err(|e| match e {
-                RelayError::RelayFull if host_only => RelayError::HostOnly,
-                e => e,
-            })?;
+        let max_logs = if host_only {
+            Some(0)
+        } else {
+            self.limits.max_logs
+        };
+        let by_owner = match credential {
+            Credential::Member(credential) => {
+                self.admit_member(log_id, &credential, from.log_owner, max_logs)
+                    .await
+            }
+            Credential::Shared(token_hash) => {
+                match self
+                    .store
+                    .register_or_check(log_id, token_hash, max_logs)
+                    .await
+                {
+                    Err(e) => Err(e),
+                    // The owner's second token: a wrong one is no owner's, not a refusal, so
+                    // nobody can shut the owner out by claiming the log first.
+                    Ok(_) => match from.owner_token {
+                        Some(owner) => self.store.is_owner(log_id, hash_token(owner)?).await,
+                        None => Ok(false),
+                    },
+                }
+            }
+        }
+        .map_err(|e| match e {
+            RelayError::RelayFull if host_only => RelayError::HostOnly,
+            e => e,
+        })?;
         // Only after the token is checked: otherwise anyone who learnt a log id could use up
         // its owner's allowance with wrong tokens.
         self.rate
             .check(log_id)
             .map_err(|retry_after| RelayError::Rate { retry_after })?;
         // The owner's appends may go past the quota, into a reserve: a member who filled the
-        // log cannot stop the owner removing them. A wrong owner token is no owner's, not a
-        // refusal, so nobody can shut the owner out by claiming the log first.
-        let quota = match from.owner_token {
-            Some(owner) if self.store.is_owner(log_id, hash_token(owner)?).await? => self
-                .limits
+        // log cannot stop the owner removing them.
+        let quota = if by_owner {
+            self.limits
                 .quota_bytes_per_log
-                .saturating_add(northstar_schema::sync::api::OWNER_RESERVE_BYTES),
-            _ => self.limits.quota_bytes_per_log,
+                .saturating_add(northstar_schema::sync::api::OWNER_RESERVE_BYTES)
+        } else {
+            self.limits.quota_bytes_per_log
         };
         let seq = self
             .store
@@ -389,11 +433,88 @@ impl<S: LogStore> Relay<S> {
         self.store.take_drop(drop_id, token_hash, unix_now()).await
     }
 
+    /// Checks that `token` opens `log_id`, which must exist.
+    async fn admit(&self, log_id: &str, token: &str) -> Result<()> {
+        match Credential::parse(token)? {
+            Credential::Shared(hash) => self.store.check(log_id, hash).await,
+            Credential::Member(credential) => self
+                .admit_member(log_id, &credential, None, Some(0))
+                .await
+                .map(|_| ()),
+        }
+    }
+
+    /// Checks a member's credential against the log's owner, creating the log when its
+    /// owner's device brings `log_owner`; answers whether the credential is the owner's own.
+    async fn admit_member(
+        &self,
+        log_id: &str,
+        credential: &MemberCredential,
+        log_owner: Option<&LogOwner>,
+        max_logs: Option<u64>,
+    ) -> Result<bool> {
+        let (owner_key, series) = match self.store.log_kind(log_id).await? {
+            LogKind::PerMember { owner_key, series } => (owner_key, series),
+            // A member's credential says nothing to a log opened by a shared token.
+            LogKind::SharedToken => return Err(RelayError::Forbidden),
+            LogKind::Unknown => {
+                let Some(owner) = log_owner else {
+                    return Err(RelayError::UnknownLog);
+                };
+                // Only the owner's device can make the log: the id is bound to its key, and
+                // the credential must be the owner's own, signed by that key.
+                if owner.log_id() != log_id
+                    || credential.subject != owner.owner_key
+                    || !signed_by(&owner.owner_key, &owner.series, credential)
+                {
+                    return Err(RelayError::Forbidden);
+                }
+                self.store
+                    .create_per_member(log_id, owner.owner_key, owner.series, max_logs)
+                    .await?;
+                (owner.owner_key, owner.series)
+            }
+        };
+        if !signed_by(&owner_key, &series, credential) {
+            return Err(RelayError::Forbidden);
+        }
+        if self.store.is_revoked(log_id, credential.subject).await? {
+            return Err(RelayError::Revoked);
+        }
+        Ok(credential.subject == owner_key)
+    }
+
+    /// The owner withdraws `subject`'s credential for `log_id` (a removed member's device):
+    /// from then on the relay refuses it every read and write of the log.
+    pub async fn revoke(&self, log_id: &str, token: &str, subject: &str) -> Result<()> {
+        check_log_id(log_id)?;
+        let Credential::Member(credential) = Credential::parse(token)? else {
+            return Err(RelayError::Forbidden);
+        };
+        let subject: [u8; 32] = hex::decode(subject.trim())
+            .ok()
+            .and_then(|s| s.try_into().ok())
+            .ok_or_else(|| {
+                RelayError::bad_request("the device to remove must be given as 64 hex digits")
+            })?;
+        if !self
+            .admit_member(log_id, &credential, None, Some(0))
+            .await?
+        {
+            return Err(RelayError::Forbidden);
+        }
+        if subject == credential.subject {
+            return Err(RelayError::bad_request(
+                "the review's owner cannot remove its own device",
+            ));
+        }
+        self.store.revoke(log_id, subject).await
+    }
+
     /// Reads entries from `log_id`, waiting for news if asked to and there is none.
     pub async fn pull(&self, log_id: &str, token: &str, query: PullQuery) -> Result<Pull> {
         check_log_id(log_id)?;
-        let token_hash = hash_token(token)?;
-        self.store.check(log_id, token_hash).await?;
+        self.admit(log_id, token).await?;
         let wait = Duration::from_secs(query.wait_seconds.min(MAX_WAIT_SECONDS));
         let query = PullQuery {
             limit: query.limit.clamp(1, MAX_PULL_ENTRIES),
@@ -473,8 +594,10 @@ impl<S: LogStore> Relay<S> {
 pub struct Appender<'a> {
     /// The client's network address (`None`: this machine, or not known).
     pub client: Option<std::net::IpAddr>,
-    /// The owner's second token, if the client sent one.
+    /// The owner's second token, if the client sent one (a shared-token log).
     pub owner_token: Option<&'a str>,
+    /// What the owner's device sends so the relay can create a per-member log.
+    pub log_owner: Option<&'a LogOwner>,
 }
 
 /// A poisoned map is still a usable map: its values are only wake-up handles.

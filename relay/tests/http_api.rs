@@ -6,6 +6,7 @@ mod common;
 use common::{Client, TestServer, LOG, OTHER_LOG, TOKEN, WRONG_TOKEN};
 use northstar_relay::Limits;
 use northstar_schema::sync::api::MAX_PULL_ENTRIES;
+use northstar_schema::sync::{LogOwner, MemberCredential, LOG_OWNER_HEADER};
 use std::time::{Duration, Instant};
 
 fn seqs(reply: &common::Reply) -> Vec<u64> {
@@ -635,4 +636,131 @@ fn a_body_that_does_not_arrive_in_time_is_refused() {
     assert!(started.elapsed() < Duration::from_secs(5));
     // Nothing was stored.
     assert_eq!(server.client().pull(LOG, TOKEN, "").status, 404);
+}
+
+/// A review's owner and what its device hands out, as the desktop app makes them.
+struct Owner {
+    key: ed25519_dalek::SigningKey,
+    series: [u8; 32],
+    log: LogOwner,
+}
+
+impl Owner {
+    fn new(seed: u8) -> Owner {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]);
+        let owner_key = key.verifying_key().to_bytes();
+        let series = northstar_schema::sync::series_of(&owner_key, "rev-1");
+        Owner {
+            key,
+            series,
+            log: LogOwner {
+                owner_key,
+                series,
+                seed: [7; 32],
+            },
+        }
+    }
+
+    fn credential(&self, subject: [u8; 32]) -> String {
+        use ed25519_dalek::Signer;
+        let statement = MemberCredential::statement(&self.series, &subject);
+        MemberCredential {
+            subject,
+            signature: self.key.sign(&statement).to_bytes(),
+        }
+        .to_token()
+    }
+
+    fn own(&self) -> String {
+        self.credential(self.log.owner_key)
+    }
+}
+
+/// Each device reaches a per-member log with its own credential, signed by the owner's
+/// device; the key every member derives opens nothing; only the owner makes the log; and a
+/// revoked device is refused everything, with a reason it can act on.
+#[test]
+fn a_per_member_log_takes_each_members_own_credential_until_it_is_revoked() {
+    let server = TestServer::start(Limits::default());
+    let client = server.client();
+    let owner = Owner::new(1);
+    let log = owner.log.log_id();
+    let header = owner.log.to_header();
+    let create = [(LOG_OWNER_HEADER, header.as_str())];
+    let parent = owner.credential([20; 32]);
+    let health = owner.credential([21; 32]);
+
+    // Nobody but the owner's device, with the owner's credential, makes the log.
+    assert_eq!(client.append(&log, &parent, b"early").status, 404);
+    assert_eq!(
+        client.append_with(&log, &parent, &create, b"early").status,
+        403
+    );
+    assert_eq!(client.append(&log, &owner.own(), b"snapshot").status, 404);
+    let squatter = Owner::new(2);
+    let claim = squatter.log.to_header();
+    let claimed = client.append_with(&log, &squatter.own(), &[(LOG_OWNER_HEADER, &claim)], b"x");
+    assert_eq!(
+        claimed.status, 403,
+        "the log id is bound to the real owner's key"
+    );
+    client
+        .append_with(&log, &owner.own(), &create, b"snapshot")
+        .receipt();
+
+    // Members, each with their own credential.
+    client.append(&log, &parent, b"parent's view").receipt();
+    client.append(&log, &health, b"health advice").receipt();
+    assert_eq!(client.pull(&log, &parent, "").entries().len(), 3);
+
+    // The token every member could derive, a forged credential, and a credential for another
+    // review of the same owner open nothing.
+    assert_eq!(client.append(&log, TOKEN, b"shared").status, 403);
+    assert_eq!(client.pull(&log, TOKEN, "").status, 403);
+    assert_eq!(
+        client.pull(&log, &squatter.credential([20; 32]), "").status,
+        403
+    );
+    let elsewhere = Owner {
+        series: northstar_schema::sync::series_of(&owner.log.owner_key, "rev-2"),
+        ..Owner::new(1)
+    };
+    assert_eq!(
+        client
+            .pull(&log, &elsewhere.credential([20; 32]), "")
+            .status,
+        403
+    );
+    let garbled = format!("{}0", &parent[..parent.len() - 1]);
+    assert_eq!(client.pull(&log, &garbled, "").status, 403);
+
+    // Only the owner revokes; the owner cannot revoke itself.
+    let subject = hex::encode([20u8; 32]);
+    assert_eq!(client.revoke(&log, &health, &subject).status, 403);
+    assert_eq!(client.revoke(&log, TOKEN, &subject).status, 403);
+    assert_eq!(
+        client
+            .revoke(&log, &owner.own(), &hex::encode(owner.log.owner_key))
+            .status,
+        400
+    );
+    assert_eq!(client.revoke(&log, &owner.own(), "not hex").status, 400);
+    assert_eq!(client.revoke(&log, &owner.own(), &subject).status, 200);
+
+    for reply in [
+        client.pull(&log, &parent, ""),
+        client.append(&log, &parent, b"after removal"),
+    ] {
+        assert_eq!(reply.status, 403);
+        assert_eq!(reply.error().code, "revoked");
+        assert!(reply.error().error.contains("removed from this review"));
+    }
+    // Everyone else carries on.
+    client.append(&log, &health, b"more advice").receipt();
+    let entries = client.pull(&log, &owner.own(), "").entries();
+    assert_eq!(
+        entries.len(),
+        4,
+        "nothing from the removed device after its removal"
+    );
 }

@@ -1,7 +1,7 @@
 //! The [`LogStore`] contract, checked against every store the relay ships (today SQLite, in
 //! memory and on disk). A new backend should pass these unchanged: add it to `stores()`.
 
-use northstar_relay::{Access, LogStore, RelayError, SqliteLogStore, StoreStats};
+use northstar_relay::{Access, LogKind, LogStore, RelayError, SqliteLogStore, StoreStats};
 use std::sync::Arc;
 
 const A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -371,6 +371,92 @@ fn the_first_owner_token_offered_is_the_owner_s() {
         assert!(
             !store.is_owner(A, KEY).await.unwrap(),
             "any other is not the owner's"
+        );
+    });
+}
+
+#[test]
+fn a_per_member_log_keeps_its_owner_and_its_revocations() {
+    const SERIES: [u8; 32] = [9; 32];
+    for_each_store(|store| async move {
+        assert_eq!(store.log_kind(A).await.unwrap(), LogKind::Unknown);
+        assert_eq!(
+            store.create_per_member(A, KEY, SERIES, None).await.unwrap(),
+            Access::Created
+        );
+        assert_eq!(
+            store.create_per_member(A, KEY, SERIES, None).await.unwrap(),
+            Access::Existing,
+            "the owner again"
+        );
+        let kind = LogKind::PerMember {
+            owner_key: KEY,
+            series: SERIES,
+        };
+        assert_eq!(store.log_kind(A).await.unwrap(), kind);
+        assert!(matches!(
+            store.create_per_member(A, OTHER_KEY, SERIES, None).await,
+            Err(RelayError::Forbidden)
+        ));
+        assert_eq!(
+            store.log_kind(A).await.unwrap(),
+            kind,
+            "the first owner stays"
+        );
+        // No shared token opens it, not even one whose hash is the stored placeholder.
+        for hash in [[0; 32], KEY, OTHER_KEY] {
+            assert!(matches!(
+                store.register_or_check(A, hash, None).await,
+                Err(RelayError::Forbidden)
+            ));
+            assert!(matches!(
+                store.check(A, hash).await,
+                Err(RelayError::Forbidden)
+            ));
+        }
+        // A shared-token log cannot be turned into a per-member one.
+        store.register_or_check(B, KEY, None).await.unwrap();
+        assert_eq!(store.log_kind(B).await.unwrap(), LogKind::SharedToken);
+        assert!(matches!(
+            store.create_per_member(B, KEY, SERIES, None).await,
+            Err(RelayError::Forbidden)
+        ));
+        assert!(matches!(
+            store.create_per_member(C, KEY, SERIES, Some(2)).await,
+            Err(RelayError::RelayFull)
+        ));
+        assert_eq!(store.log_kind(C).await.unwrap(), LogKind::Unknown);
+
+        assert!(!store.is_revoked(A, OTHER_KEY).await.unwrap());
+        store.revoke(A, OTHER_KEY).await.unwrap();
+        store.revoke(A, OTHER_KEY).await.unwrap();
+        assert!(store.is_revoked(A, OTHER_KEY).await.unwrap());
+        assert!(!store.is_revoked(A, KEY).await.unwrap(), "only that one");
+        assert!(
+            !store.is_revoked(B, OTHER_KEY).await.unwrap(),
+            "only that review"
+        );
+        assert!(matches!(
+            store.revoke(C, OTHER_KEY).await,
+            Err(RelayError::UnknownLog)
+        ));
+        assert!(matches!(
+            store.revoke(B, OTHER_KEY).await,
+            Err(RelayError::Forbidden)
+        ));
+        // The review's next log (a new key) keeps it out too; another review does not.
+        store.create_per_member(C, KEY, SERIES, None).await.unwrap();
+        assert!(store.is_revoked(C, OTHER_KEY).await.unwrap());
+        const D: &str = "dddddddddddddddddddddddddddddddd";
+        store
+            .create_per_member(D, KEY, [8; 32], None)
+            .await
+            .unwrap();
+        assert!(!store.is_revoked(D, OTHER_KEY).await.unwrap());
+        // Appends work as for any log.
+        assert_eq!(
+            store.append(A, b"x".to_vec(), None, ROOMY).await.unwrap(),
+            1
         );
     });
 }

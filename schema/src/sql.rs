@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "what the relay holds, checked",
         sql: include_str!("../migrations/0008_sent_check.sql"),
     },
+    Migration {
+        version: 9,
+        name: "per-member relay credentials",
+        sql: include_str!("../migrations/0009_member_credentials.sql"),
+    },
 ];
 
 #[cfg(test)]

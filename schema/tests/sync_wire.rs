@@ -134,6 +134,7 @@ mod round_trips {
             home_relay: None,
             room_cert: None,
             heads: Vec::new(),
+            relay_credential: None,
         };
         let usual = invitation.to_code();
         assert_eq!(Invitation::from_code(&usual).unwrap(), invitation);
@@ -161,6 +162,13 @@ mod round_trips {
         );
         invitation.home_relay = None;
         invitation.room_cert = None;
+        let code = invitation.to_code();
+        assert_eq!(Invitation::from_code(&code).unwrap(), invitation);
+        // And the newcomer's own relay credential, with or without heads.
+        invitation.relay_credential = Some([10; 64]);
+        let code = invitation.to_code();
+        assert_eq!(Invitation::from_code(&code).unwrap(), invitation);
+        invitation.heads.clear();
         let code = invitation.to_code();
         assert_eq!(Invitation::from_code(&code).unwrap(), invitation);
         assert!(

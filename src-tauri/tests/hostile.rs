@@ -796,6 +796,28 @@ mod untrusted_relay {
 mod removal {
     use super::*;
 
+    /// A real relay process's worth on loopback, with its folder (which the devices' stores
+    /// share) and its address.
+    fn real_relay(
+        limits: northstar_relay::Limits,
+    ) -> (
+        tempfile::TempDir,
+        northstar_relay::standalone::RunningRelay,
+        String,
+    ) {
+        use northstar_relay::standalone::{spawn, RunOptions};
+        let dir = tempfile::tempdir().unwrap();
+        let relay = spawn(RunOptions {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            db: dir.path().join("relay.db"),
+            limits,
+            tls: None,
+        })
+        .unwrap_or_else(|f| panic!("{}", f.message));
+        let url = format!("http://{}", relay.addr());
+        (dir, relay, url)
+    }
+
     fn handle(peer: &Peer) -> String {
         hex::encode(peer.store.device().public())[..12].to_string()
     }
@@ -807,19 +829,10 @@ mod removal {
     fn a_member_who_fills_the_log_is_still_removed_and_the_others_sync_on() {
         use northstar::sync::{HttpRelay, SyncError, Transport};
         use northstar::{EngineError, Store};
-        use northstar_relay::standalone::{spawn, RunOptions};
-        let dir = tempfile::tempdir().unwrap();
-        let relay = spawn(RunOptions {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            db: dir.path().join("relay.db"),
-            limits: northstar_relay::Limits {
-                quota_bytes_per_log: 512 * 1024,
-                ..northstar_relay::Limits::default()
-            },
-            tls: None,
-        })
-        .unwrap_or_else(|f| panic!("{}", f.message));
-        let url = format!("http://{}", relay.addr());
+        let (dir, _relay, url) = real_relay(northstar_relay::Limits {
+            quota_bytes_per_log: 512 * 1024,
+            ..northstar_relay::Limits::default()
+        });
         let net = || HttpRelay::new(&url);
         let open = |name: &str| Store::open(&dir.path().join(name)).unwrap();
         let (mut senco, mut parent, mut teacher) = (open("senco"), open("parent"), open("teacher"));
@@ -833,15 +846,13 @@ mod removal {
             (&mut teacher, Role::Teacher, "Sam Okafor"),
         ] {
             let invitation = sync::invite(&mut senco, "r1", role).unwrap();
-            keys = Some(northstar::sync::crypto::DocKeys::derive(
-                &invitation.doc_key,
-            ));
+            keys = Some(northstar::sync::crypto::DocKeys::of_invitation(&invitation));
             sync::join(store, &invitation, name, &mut net()).unwrap();
         }
         sync(&mut senco).unwrap();
         let keys = keys.unwrap();
 
-        // The parent's device fills the log with the review's own token, to the last byte.
+        // A member's device fills the log with its own credential, to the last byte.
         let mut flood = net();
         let mut refused = None;
         for size in [64 * 1024, 4096, 256, 16, 1] {
@@ -875,6 +886,86 @@ mod removal {
         sync(&mut senco).unwrap();
         assert_eq!(common::likes(&mut senco, "r1"), ["Kind"]);
         assert!(sync(&mut parent).unwrap().removed);
+    }
+
+    /// Each device reaches the relay with its own credential, signed by the owner's device.
+    /// The token every member could work out from the review key opens nothing, and once a
+    /// member is removed the relay itself refuses its device: it can neither read what is
+    /// written next nor fill the log, on the old key's log or the new one's.
+    #[test]
+    fn the_relay_itself_shuts_out_a_removed_device() {
+        use northstar::sync::crypto::DocKeys;
+        use northstar::sync::{HttpRelay, SyncError, Transport};
+        use northstar::{EngineError, Store};
+        let (dir, _relay, url) = real_relay(northstar_relay::Limits::default());
+        let net = || HttpRelay::new(&url);
+        let open = |name: &str| Store::open(&dir.path().join(name)).unwrap();
+        let (mut senco, mut parent, mut teacher) = (open("senco"), open("parent"), open("teacher"));
+        let sync = |store: &mut Store| sync::sync_review(store, "r1", &mut net(), &mut |_| {});
+        senco.create(&common::review("r1", "Ayo", "Bello")).unwrap();
+        sync::share(&mut senco, "r1", &url, Role::Senco, "Jo Marsh").unwrap();
+        sync(&mut senco).unwrap();
+        let invitation = sync::invite(&mut senco, "r1", Role::ParentCarer).unwrap();
+        let parents = DocKeys::of_invitation(&invitation);
+        sync::join(&mut parent, &invitation, "Dana Bello", &mut net()).unwrap();
+        let invitation = sync::invite(&mut senco, "r1", Role::Teacher).unwrap();
+        let teachers = DocKeys::of_invitation(&invitation);
+        sync::join(&mut teacher, &invitation, "Sam Okafor", &mut net()).unwrap();
+        assert_ne!(parents.token, teachers.token, "one credential each");
+        sync(&mut senco).unwrap();
+
+        // The shared token, with the log's id, is refused.
+        let shared = DocKeys::derive(&invitation.doc_key).token;
+        let refused = net()
+            .pull(&parents.log_id, &shared, 0, false, None)
+            .unwrap_err();
+        assert!(
+            matches!(refused, SyncError::RelayRefused { status: 403, .. }),
+            "{refused:?}"
+        );
+
+        let parent_id = hex::encode(parent.device().public())[..12].to_string();
+        sync::remove_member(&mut senco, "r1", &parent_id).unwrap();
+        assert!(sync(&mut senco).unwrap().new_key);
+        assert!(sync(&mut teacher).unwrap().new_key, "the teacher follows");
+
+        // The removed device's own credential opens nothing now.
+        let mut removed = net();
+        for result in [
+            removed
+                .pull(&parents.log_id, &parents.token, 0, false, None)
+                .map(|_| 0),
+            removed.append(&parents.log_id, &parents.token, b"flood", None),
+        ] {
+            assert!(
+                matches!(result, Err(SyncError::RemovedAtRelay)),
+                "{result:?}"
+            );
+        }
+        // Nor in the new key's log, should its id leak.
+        let new_log =
+            DocKeys::of_invitation(&sync::invite(&mut senco, "r1", Role::Health).unwrap());
+        assert_ne!(new_log.log_id, parents.log_id);
+        let leaked = removed.append(&new_log.log_id, &parents.token, b"flood", None);
+        assert!(
+            matches!(leaked, Err(SyncError::RemovedAtRelay)),
+            "{leaked:?}"
+        );
+        // Its app says so in plain words.
+        assert!(sync(&mut parent).unwrap().removed);
+        let note = sync::status(&mut parent, "r1")
+            .unwrap()
+            .removed_here
+            .unwrap();
+        assert!(note.contains("removed from the review"), "{note}");
+        let message = EngineError::Sync(SyncError::RemovedAtRelay).to_string();
+        assert!(message.contains("removed from this review"), "{message}");
+
+        // Everyone else syncs on.
+        common::add_like(&mut teacher, "r1", "Kind");
+        sync(&mut teacher).unwrap();
+        sync(&mut senco).unwrap();
+        assert_eq!(common::likes(&mut senco, "r1"), ["Kind"]);
     }
 
     #[test]

@@ -22,6 +22,15 @@ struct KillDuringAppend {
     pid: u32,
 }
 
+/// Sends SIGKILL to `pid` from another thread, racing the request this thread sends.
+fn kill_now(pid: u32) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+    })
+}
+
 impl Transport for KillDuringAppend {
     fn name(&self) -> &str {
         self.inner.name()
@@ -33,15 +42,28 @@ impl Transport for KillDuringAppend {
         envelope: &[u8],
         covers: Option<u64>,
     ) -> Result<u64, SyncError> {
-        let pid = self.pid.to_string();
-        let killer = std::thread::spawn(move || {
-            let _ = std::process::Command::new("kill")
-                .args(["-9", &pid])
-                .status();
-        });
+        let killer = kill_now(self.pid);
         let result = self.inner.append(log, token, envelope, covers);
         killer.join().unwrap();
         result
+    }
+    fn append_as_owner(
+        &mut self,
+        log: &str,
+        token: &str,
+        owner: &sync::OwnerProof,
+        envelope: &[u8],
+        covers: Option<u64>,
+    ) -> Result<u64, SyncError> {
+        let killer = kill_now(self.pid);
+        let result = self
+            .inner
+            .append_as_owner(log, token, owner, envelope, covers);
+        killer.join().unwrap();
+        result
+    }
+    fn revoke(&mut self, log: &str, token: &str, subject: &[u8; 32]) -> Result<(), SyncError> {
+        self.inner.revoke(log, token, subject)
     }
     fn pull(
         &mut self,

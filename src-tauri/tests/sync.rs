@@ -301,7 +301,7 @@ mod roles {
     fn a_member_cannot_pass_on_another_devices_changes() {
         let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
         let invitation = sync::invite(&mut senco.store, "r1", Role::Teacher).unwrap();
-        let keys = DocKeys::derive(&invitation.doc_key);
+        let keys = DocKeys::of_invitation(&invitation);
         let mut teacher = Peer::new(&logs, 5);
         sync::join(&mut teacher.store, &invitation, "Kim Lee", &mut teacher.net).unwrap();
         senco.sync("r1");
@@ -1000,7 +1000,7 @@ mod full_log {
                 (&mut teacher, Role::Teacher, "Sam Okafor"),
             ] {
                 let invitation = sync::invite(&mut senco, "r1", role).unwrap();
-                keys = Some(DocKeys::derive(&invitation.doc_key));
+                keys = Some(DocKeys::of_invitation(&invitation));
                 sync::join(store, &invitation, name, &mut HttpRelay::new(&url)).unwrap();
             }
             let mut s = Setting {
@@ -1047,7 +1047,7 @@ mod full_log {
         /// What the relay says the review's current log has left, and its quota.
         fn room(&mut self) -> (u64, u64) {
             let invitation = sync::invite(&mut self.senco, "r1", Role::Other).unwrap();
-            let keys = DocKeys::derive(&invitation.doc_key);
+            let keys = DocKeys::of_invitation(&invitation);
             let pulled = HttpRelay::new(&self.url)
                 .pull(&keys.log_id, &keys.token, 0, false, None)
                 .unwrap();

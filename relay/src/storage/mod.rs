@@ -14,13 +14,19 @@
 //! - An append is durable when it returns `Ok`: a crash or power cut afterwards must not lose
 //!   it, because the client has been told its change is safe and may discard its own copy.
 //! - An append that returns `Err` stored nothing: no entry, no bytes counted, no snapshot.
-//! - A log's access token hash is fixed by whoever creates it and never changes.
+//! - A log's access token hash is fixed by whoever creates it and never changes. A per-member
+//!   log's owner key and series are fixed the same way, and its token hash matches no token.
+//! - A revoked subject stays revoked, in every log of its series.
 //! - Reads see only complete appends, in rising seq order.
 //! - A drop (a one-time message) is answered at most once, and never after its expiry.
 
 mod sqlite;
 
 pub use sqlite::SqliteLogStore;
+
+/// The token hash a per-member log is stored with: SHA-256 of no known input, so no shared
+/// token ever matches it.
+pub(crate) const NO_TOKEN: [u8; 32] = [0; 32];
 
 use crate::error::Result;
 use northstar_schema::sync::LogEntry;
@@ -33,6 +39,20 @@ pub enum Access {
     Created,
     /// The log existed and the token hash matched.
     Existing,
+}
+
+/// What kind of log an id names, for checking a request's credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogKind {
+    /// No log has this id.
+    Unknown,
+    /// A log opened by one shared token (compared by [`LogStore::check`]).
+    SharedToken,
+    /// A log whose owner's device issues each member's credential.
+    PerMember {
+        owner_key: [u8; 32],
+        series: [u8; 32],
+    },
 }
 
 /// Totals over the whole store, for benchmarks and the operator.
@@ -79,6 +99,39 @@ pub trait LogStore: Send + Sync + 'static {
     /// [`RelayError::UnknownLog`]: crate::RelayError::UnknownLog
     /// [`RelayError::Forbidden`]: crate::RelayError::Forbidden
     fn check(&self, log_id: &str, token_hash: [u8; 32]) -> impl Future<Output = Result<()>> + Send;
+
+    /// Which kind of log `log_id` is.
+    fn log_kind(&self, log_id: &str) -> impl Future<Output = Result<LogKind>> + Send;
+
+    /// Creates a per-member log owned by `owner_key`, or answers [`Access::Existing`] if the
+    /// same owner made it already. A log made otherwise (another owner, a shared token) is
+    /// [`RelayError::Forbidden`]; past `max_logs` logs, [`RelayError::RelayFull`]. The
+    /// relay has checked the owner's signature and the log id before calling.
+    ///
+    /// [`RelayError::RelayFull`]: crate::RelayError::RelayFull
+    /// [`RelayError::Forbidden`]: crate::RelayError::Forbidden
+    fn create_per_member(
+        &self,
+        log_id: &str,
+        owner_key: [u8; 32],
+        series: [u8; 32],
+        max_logs: Option<u64>,
+    ) -> impl Future<Output = Result<Access>> + Send;
+
+    /// Withdraws `subject`'s credential for good, for `log_id` and every log of the same
+    /// series (the review's next key generations). Revoking twice is harmless. An unknown log
+    /// is [`RelayError::UnknownLog`], a shared-token log [`RelayError::Forbidden`].
+    ///
+    /// [`RelayError::UnknownLog`]: crate::RelayError::UnknownLog
+    /// [`RelayError::Forbidden`]: crate::RelayError::Forbidden
+    fn revoke(&self, log_id: &str, subject: [u8; 32]) -> impl Future<Output = Result<()>> + Send;
+
+    /// Whether `subject`'s credential was withdrawn for `log_id`'s series.
+    fn is_revoked(
+        &self,
+        log_id: &str,
+        subject: [u8; 32],
+    ) -> impl Future<Output = Result<bool>> + Send;
 
     /// Appends one envelope atomically and durably, returning its seq (the previous head + 1).
     ///

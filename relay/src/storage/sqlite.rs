@@ -8,7 +8,7 @@
 //! rusqlite is blocking, so every call runs on tokio's blocking pool; a single connection
 //! behind a mutex is plenty for a relay whose appends are small and whose disk is the limit.
 
-use super::{same_hash, Access, LogStore, StoreStats};
+use super::{same_hash, Access, LogKind, LogStore, StoreStats, NO_TOKEN};
 use crate::error::{RelayError, Result};
 use northstar_schema::sync::LogEntry;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -18,7 +18,7 @@ use std::time::Duration;
 
 /// Bumped when the tables change, so an older relay refuses a newer file instead of
 /// misreading it.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS logs (
@@ -29,8 +29,15 @@ CREATE TABLE IF NOT EXISTS logs (
     bytes_used      INTEGER NOT NULL DEFAULT 0,
     snapshot_seq    INTEGER,
     snapshot_covers INTEGER,
-    owner_hash      BLOB
+    owner_hash      BLOB,
+    owner_key       BLOB,
+    series          BLOB
 ) STRICT;
+CREATE TABLE IF NOT EXISTS revoked (
+    series  BLOB NOT NULL,
+    subject BLOB NOT NULL,
+    PRIMARY KEY (series, subject)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS entries (
     log_id TEXT NOT NULL REFERENCES logs(log_id),
     seq    INTEGER NOT NULL,
@@ -97,6 +104,16 @@ impl SqliteLogStore {
                 "the database was written by a newer relay (schema {version}, this relay knows {SCHEMA_VERSION})"
             )));
         }
+        // Older files get their new columns before the schema (whose tables already exist)
+        // is run; a new file gets everything from the schema.
+        if (1..3).contains(&version) {
+            // Version 3 keeps per-member logs' owner key and series.
+            conn.execute_batch(
+                "ALTER TABLE logs ADD COLUMN owner_key BLOB;
+                 ALTER TABLE logs ADD COLUMN series BLOB;",
+            )
+            .map_err(RelayError::internal)?;
+        }
         conn.execute_batch(SCHEMA).map_err(RelayError::internal)?;
         if version == 1 {
             // Version 2 keeps each entry's SHA-256; older entries get theirs when first asked.
@@ -141,9 +158,31 @@ fn to_u64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
+/// The log's shared token hash; a per-member log answers an empty one, which matches nothing.
 fn token_hash_of(conn: &Connection, log_id: &str) -> rusqlite::Result<Option<Vec<u8>>> {
-    conn.prepare_cached("SELECT token_hash FROM logs WHERE log_id = ?1")?
-        .query_row([log_id], |row| row.get(0))
+    conn.prepare_cached(
+        "SELECT CASE WHEN owner_key IS NULL THEN token_hash ELSE X'' END
+         FROM logs WHERE log_id = ?1",
+    )?
+    .query_row([log_id], |row| row.get(0))
+    .optional()
+}
+
+/// Whether the store already holds `max_logs` logs.
+fn full(conn: &Connection, max_logs: Option<u64>) -> rusqlite::Result<bool> {
+    let Some(max) = max_logs else {
+        return Ok(false);
+    };
+    let count: i64 = conn.query_row("SELECT COUNT(*) FROM logs", [], |r| r.get(0))?;
+    Ok(to_u64(count) >= max)
+}
+
+/// A log's owner key and series (both `NULL` for a shared-token log); `None` for no log.
+type OwnerRow = (Option<Vec<u8>>, Option<Vec<u8>>);
+
+fn owner_of(conn: &Connection, log_id: &str) -> rusqlite::Result<Option<OwnerRow>> {
+    conn.prepare_cached("SELECT owner_key, series FROM logs WHERE log_id = ?1")?
+        .query_row([log_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
 }
 
@@ -164,11 +203,8 @@ impl LogStore for SqliteLogStore {
                     Err(RelayError::Forbidden)
                 });
             }
-            if let Some(max) = max_logs {
-                let count: i64 = tx.query_row("SELECT COUNT(*) FROM logs", [], |r| r.get(0))?;
-                if to_u64(count) >= max {
-                    return Ok(Err(RelayError::RelayFull));
-                }
+            if full(&tx, max_logs)? {
+                return Ok(Err(RelayError::RelayFull));
             }
             tx.execute(
                 "INSERT INTO logs (log_id, token_hash) VALUES (?1, ?2)",
@@ -201,6 +237,89 @@ impl LogStore for SqliteLogStore {
             };
             tx.commit()?;
             Ok(Ok(owner))
+        })
+        .await
+    }
+
+    async fn log_kind(&self, log_id: &str) -> Result<LogKind> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let row = owner_of(conn, &log_id)?;
+            Ok(Ok(match row {
+                None => LogKind::Unknown,
+                Some((Some(owner), Some(series))) => match (owner.try_into(), series.try_into()) {
+                    (Ok(owner_key), Ok(series)) => LogKind::PerMember { owner_key, series },
+                    _ => return Ok(Err(RelayError::internal("a log's owner key is damaged"))),
+                },
+                Some(_) => LogKind::SharedToken,
+            }))
+        })
+        .await
+    }
+
+    async fn create_per_member(
+        &self,
+        log_id: &str,
+        owner_key: [u8; 32],
+        series: [u8; 32],
+        max_logs: Option<u64>,
+    ) -> Result<Access> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let row = owner_of(&tx, &log_id)?;
+            if let Some((owner, stored_series)) = row {
+                let same = owner.is_some_and(|o| same_hash(&owner_key, &o))
+                    && stored_series.is_some_and(|s| same_hash(&series, &s));
+                return Ok(if same {
+                    Ok(Access::Existing)
+                } else {
+                    Err(RelayError::Forbidden)
+                });
+            }
+            if full(&tx, max_logs)? {
+                return Ok(Err(RelayError::RelayFull));
+            }
+            tx.execute(
+                "INSERT INTO logs (log_id, token_hash, owner_key, series) VALUES (?1, ?2, ?3, ?4)",
+                params![log_id, &NO_TOKEN[..], &owner_key[..], &series[..]],
+            )?;
+            tx.commit()?;
+            Ok(Ok(Access::Created))
+        })
+        .await
+    }
+
+    async fn revoke(&self, log_id: &str, subject: [u8; 32]) -> Result<()> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let series: Option<Option<Vec<u8>>> = conn
+                .prepare_cached("SELECT series FROM logs WHERE log_id = ?1")?
+                .query_row([&log_id], |r| r.get(0))
+                .optional()?;
+            let series = match series {
+                None => return Ok(Err(RelayError::UnknownLog)),
+                Some(None) => return Ok(Err(RelayError::Forbidden)),
+                Some(Some(series)) => series,
+            };
+            conn.prepare_cached("INSERT OR IGNORE INTO revoked (series, subject) VALUES (?1, ?2)")?
+                .execute(params![series, &subject[..]])?;
+            Ok(Ok(()))
+        })
+        .await
+    }
+
+    async fn is_revoked(&self, log_id: &str, subject: [u8; 32]) -> Result<bool> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let found = conn
+                .prepare_cached(
+                    "SELECT 1 FROM revoked JOIN logs ON logs.series = revoked.series
+                     WHERE logs.log_id = ?1 AND revoked.subject = ?2",
+                )?
+                .query_row(params![log_id, &subject[..]], |_| Ok(()))
+                .optional()?;
+            Ok(Ok(found.is_some()))
         })
         .await
     }

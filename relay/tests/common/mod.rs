@@ -198,6 +198,38 @@ impl Client {
         reply(request.send(body).expect("the relay answered")).expect("a reply")
     }
 
+    /// POST with extra headers.
+    pub fn append_with(
+        &self,
+        log: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
+        let mut request = self
+            .agent
+            .post(format!("{}/v1/logs/{log}", self.base))
+            .header("authorization", &format!("Bearer {token}"));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        reply(request.send(body).expect("the relay answered")).expect("a reply")
+    }
+
+    /// The owner withdraws `subject` (hex) from `log`.
+    pub fn revoke(&self, log: &str, token: &str, subject: &str) -> Reply {
+        let request = self
+            .agent
+            .post(format!("{}/v1/logs/{log}/revoked", self.base))
+            .header("authorization", &format!("Bearer {token}"));
+        reply(
+            request
+                .send(subject.as_bytes())
+                .expect("the relay answered"),
+        )
+        .expect("a reply")
+    }
+
     /// POST with `Authorization: Bearer token`.
     pub fn append(&self, log: &str, token: &str, body: &[u8]) -> Reply {
         self.try_post(log, Some(&format!("Bearer {token}")), None, body)

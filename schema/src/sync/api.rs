@@ -7,17 +7,24 @@
 //! | `GET /v1/logs/{log}?after=N` | entries after `N`, framed by [`crate::sync::encode_entries`] |
 //! | `PUT /v1/drops/{drop}` + body | leaves a one-time message until [`EXPIRES_HEADER`] |
 //! | `POST /v1/drops/{drop}/take` | answers the message and deletes it |
+//! | `POST /v1/logs/{log}/revoked` + subject (64 hex digits) | the owner withdraws a credential |
 //!
 //! A drop is a one-time message (a meeting room's invitation): it holds one body of at most
 //! [`MAX_DROP_BYTES`], is deleted when taken, and is gone after its expiry, which the relay
 //! enforces (at most [`MAX_DROP_SECONDS`] ahead). Its id has a log id's form.
 //!
-//! Every log request carries `Authorization: Bearer {token}`. The first append to a log
-//! registers the token's hash; afterwards only the same token reads or writes it. A pull may
-//! add `limit` (entries, at most [`MAX_PULL_ENTRIES`]), `wait` (seconds to hold the request
-//! open until something arrives, at most [`MAX_WAIT_SECONDS`]) and `from_snapshot=true` (a
-//! newcomer: start at the newest snapshot instead of the first entry). An append of a
-//! snapshot says which entries it covers with the [`SNAPSHOT_COVERS_HEADER`] header.
+//! Every log request carries `Authorization: Bearer {token}`. A log is one of two kinds:
+//! - **per-member** (what Northstar makes): the owner's device creates it with
+//!   [`LOG_OWNER_HEADER`](super::LOG_OWNER_HEADER), and each device then brings its own
+//!   [`MemberCredential`](super::MemberCredential), which the owner can revoke;
+//! - **shared token**: the first append registers the token's hash; afterwards only the same
+//!   token reads or writes it.
+//!
+//! A pull may add `limit` (entries, at most [`MAX_PULL_ENTRIES`]), `wait` (seconds to hold the
+//! request open until something arrives, at most [`MAX_WAIT_SECONDS`]) and
+//! `from_snapshot=true` (a newcomer: start at the newest snapshot instead of the first entry).
+//! An append of a snapshot says which entries it covers with the [`SNAPSHOT_COVERS_HEADER`]
+//! header.
 //! Errors come back as [`RelayErrorBody`] with a plain-words message.
 
 use serde::{Deserialize, Serialize};
@@ -62,7 +69,7 @@ pub struct AppendReceipt {
 /// Why the relay refused a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelayErrorBody {
-    /// A stable name: `unauthorised`, `unknown-log`, `gone`, `too-large`, `quota`, `rate`, `bad-request`, `internal`.
+    /// A stable name: `unauthorised`, `revoked`, `unknown-log`, `gone`, `too-large`, `quota`, `rate`, `bad-request`, `internal`.
     pub code: String,
     /// Plain words for people.
     pub error: String,

@@ -11,7 +11,8 @@
 //! - for a meeting room, the review's usual relay, which the newcomer syncs through once the
 //!   meeting is over (`relay` is then the meeting-room laptop);
 //! - the review's heads when the invitation was made, so the newcomer can tell when the relay
-//!   has given it less than the owner had (a stale snapshot, a log cut short).
+//!   has given it less than the owner had (a stale snapshot, a log cut short);
+//! - the newcomer's own relay credential, signed by the owner.
 //!
 //! ```
 //! use northstar_schema::{sync::Invitation, Role};
@@ -27,6 +28,7 @@
 //!     home_relay: Some("https://relay.example.org".into()),
 //!     room_cert: Some(vec![6; 300]),
 //!     heads: vec![[7; 32]],
+//!     relay_credential: Some([8; 64]),
 //! };
 //! let code = invitation.to_code();
 //! assert!(code.starts_with("NS1-"));
@@ -72,6 +74,10 @@ pub struct Invitation {
     /// The review's Automerge heads when the invitation was made. Until the newcomer's copy
     /// holds all of them, the relay has not given it everything the owner had then.
     pub heads: Vec<[u8; 32]>,
+    /// The owner's signature letting the invitation's key reach the review's relay logs
+    /// ([`MemberCredential`](super::MemberCredential)): the newcomer's own credential, which
+    /// the owner can revoke. `None` for a review shared before credentials existed.
+    pub relay_credential: Option<[u8; 64]>,
 }
 
 // Never print the keys, even in debug logs.
@@ -103,7 +109,8 @@ impl Invitation {
         }
         // Last and optional, so a code without them reads as before. Each written means
         // those before it are written too (empty when absent).
-        let heads = !self.heads.is_empty();
+        let credential = self.relay_credential.is_some();
+        let heads = !self.heads.is_empty() || credential;
         if self.home_relay.is_some() || self.room_cert.is_some() || heads {
             w.str(self.home_relay.as_deref().unwrap_or(""));
         }
@@ -115,6 +122,9 @@ impl Invitation {
             for head in self.heads.iter().take(MAX_BASE_HEADS) {
                 w.fixed(head);
             }
+        }
+        if let Some(signature) = &self.relay_credential {
+            w.fixed(signature);
         }
         let bytes = w.finish();
         format!("{CODE_PREFIX}{}", BASE64URL_NOPAD.encode(&bytes))
@@ -164,6 +174,10 @@ impl Invitation {
                     .collect::<Result<Vec<_>, _>>()?
             }
         };
+        let relay_credential = match r.is_empty() {
+            true => None,
+            false => Some(r.fixed::<64>()?),
+        };
         r.end()?;
         Ok(Invitation {
             relay,
@@ -177,6 +191,7 @@ impl Invitation {
             home_relay,
             room_cert,
             heads,
+            relay_credential,
         })
     }
 }

@@ -13,6 +13,7 @@
 //! - [`Area`], [`may_write`], [`TABLE`]: the permission table checked on every merge.
 //! - [`Conflict`]: a field two people changed at the same time, with both values.
 //! - [`RoomCode`]: the short code for joining in a meeting room.
+//! - [`MemberCredential`] and [`LogOwner`]: each device's own way into a review's relay log.
 //! - [`api`]: the relay's HTTP paths, headers and JSON bodies.
 //!
 //! Every decoder here is bounds-checked and returns [`WireError`]; none panics on any input.
@@ -20,6 +21,7 @@
 pub mod api;
 mod bytes;
 mod conflict;
+mod credential;
 mod invite;
 mod permissions;
 mod room_code;
@@ -27,6 +29,7 @@ mod status;
 mod wire;
 
 pub use conflict::{place_of, Conflict, ConflictStep, ConflictValue};
+pub use credential::{series_of, LogOwner, MemberCredential, LOG_OWNER_HEADER};
 pub use invite::Invitation;
 pub use permissions::{
     local_refusal, may_write, refusal, writers_of, Area, PathKey, TABLE, TABLE_ROLES,

@@ -4,7 +4,10 @@
 //! (SHA-256) derives three independent values from it, so the relay, which sees two of them,
 //! learns nothing about the third:
 //! - the **log id** the relay files the review's envelopes under (not the review's own id);
-//! - the **access token** the relay checks (it stores only the token's hash);
+//! - the **access token** the relay checks (it stores only the token's hash), for a review
+//!   shared before per-member credentials; since then each device brings its own credential,
+//!   the owner's signature for it ([`credential_for`]), and the log id is bound to the owner's
+//!   key ([`DocKeys::per_member`]);
 //! - the **envelope key** for XChaCha20-Poly1305, which never leaves the devices.
 
 use super::device::{random_bytes, verify, DeviceKey};
@@ -13,6 +16,7 @@ use crate::Result;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload as AeadPayload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hkdf::Hkdf;
+use northstar_schema::sync::{series_of, LogOwner, MemberCredential};
 use northstar_schema::sync::{Grant, Invitation, Payload, Sealed, WrappedKey};
 use northstar_schema::Role;
 use sha2::Sha256;
@@ -42,18 +46,69 @@ fn derive_log_keys(
 /// What one review's key derives to.
 pub struct DocKeys {
     pub log_id: String,
+    /// What opens the log at the relay: this device's own credential, or (for a review shared
+    /// before credentials existed) the token every member derives.
     pub token: String,
+    /// For a per-member log: what its owner's device tells the relay to create it.
+    pub owner: Option<LogOwner>,
     cipher: XChaCha20Poly1305,
 }
 
 impl DocKeys {
+    /// The keys of a review shared before per-member credentials: one token for everyone.
     pub fn derive(doc_key: &[u8; 32]) -> DocKeys {
         let (log_id, token, cipher) =
             derive_log_keys(b"northstar sync v1", doc_key, b"envelope key");
         DocKeys {
             log_id,
             token,
+            owner: None,
             cipher,
+        }
+    }
+
+    /// The keys of review `doc_id` owned by `owner_key`, reached with `credential`: the log id
+    /// is bound to the owner's key, so only the owner's device can create the log.
+    pub fn per_member(
+        doc_key: &[u8; 32],
+        owner_key: &[u8; 32],
+        doc_id: &str,
+        credential: &str,
+    ) -> DocKeys {
+        let (_, _, cipher) = derive_log_keys(b"northstar sync v1", doc_key, b"envelope key");
+        let mut seed = [0u8; 32];
+        let _ = Hkdf::<Sha256>::new(Some(b"northstar sync v1"), doc_key)
+            .expand(b"relay log seed", &mut seed);
+        let owner = LogOwner {
+            owner_key: *owner_key,
+            series: series_of(owner_key, doc_id),
+            seed,
+        };
+        DocKeys {
+            log_id: owner.log_id(),
+            token: credential.to_string(),
+            owner: Some(owner),
+            cipher,
+        }
+    }
+
+    /// The keys a device joining by `invitation` uses: its own credential when the invitation
+    /// carries one.
+    pub fn of_invitation(invitation: &Invitation) -> DocKeys {
+        match invitation.relay_credential {
+            None => DocKeys::derive(&invitation.doc_key),
+            Some(signature) => {
+                let credential = MemberCredential {
+                    subject: DeviceKey::from_seed(invitation.invite_secret).public(),
+                    signature,
+                };
+                DocKeys::per_member(
+                    &invitation.doc_key,
+                    &invitation.owner_key,
+                    &invitation.doc_id,
+                    &credential.to_token(),
+                )
+            }
         }
     }
 
@@ -189,6 +244,7 @@ pub fn invite(
         home_relay: None,
         room_cert: None,
         heads: Vec::new(),
+        relay_credential: None,
     })
 }
 
@@ -198,6 +254,30 @@ pub fn invite(
 pub fn owner_token(owner: &DeviceKey, log_id: &str) -> String {
     let signature = owner.sign(format!("northstar relay owner token\0{log_id}").as_bytes());
     hex::encode(<sha2::Sha256 as sha2::Digest>::digest(signature))
+}
+
+/// The owner's credential for `subject` (an invitation's key, or its own device key) to reach
+/// review `doc_id`'s relay logs, in every key generation.
+pub fn credential_for(owner: &DeviceKey, doc_id: &str, subject: &[u8; 32]) -> MemberCredential {
+    let series = series_of(&owner.public(), doc_id);
+    MemberCredential {
+        subject: *subject,
+        signature: owner.sign(&MemberCredential::statement(&series, subject)),
+    }
+}
+
+/// Whether `credential` was issued by the owner `owner_key` for the review `series`: the check
+/// a relay makes on every request to a per-member log.
+pub fn credential_signed_by(
+    owner_key: &[u8; 32],
+    series: &[u8; 32],
+    credential: &MemberCredential,
+) -> bool {
+    verify(
+        owner_key,
+        &MemberCredential::statement(series, &credential.subject),
+        &credential.signature,
+    )
 }
 
 /// The grant a device makes for itself by accepting `invitation` under `name`.

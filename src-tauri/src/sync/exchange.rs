@@ -6,7 +6,7 @@ use super::receive::{receive_all, record_seen, retry_waiting, Received};
 use super::revocation::{find_rekey, finish_removal, removed_report, take_rekey};
 use super::revocation::{start_removals_from_elsewhere, start_rotation_if_full};
 use super::share::{heads_from_json, heads_to_json, require_share, Share};
-use super::transport::{Before, Transport};
+use super::transport::{Before, OwnerProof, Transport};
 use crate::{Result, Store};
 use automerge::{Change, ChangeHash};
 use northstar_schema::sync::SyncProgress;
@@ -129,7 +129,10 @@ pub(crate) fn append_to_log(
     covers: Option<u64>,
 ) -> Result<u64> {
     Ok(if share.owner_key == store.device().public() {
-        let owner = super::crypto::owner_token(store.device(), &keys.log_id);
+        let owner = match &keys.owner {
+            Some(log_owner) => OwnerProof::Log(log_owner.clone()),
+            None => OwnerProof::Token(super::crypto::owner_token(store.device(), &keys.log_id)),
+        };
         transport.append_as_owner(&keys.log_id, &keys.token, &owner, sealed, covers)?
     } else {
         transport.append(&keys.log_id, &keys.token, sealed, covers)?
@@ -322,6 +325,22 @@ pub(crate) fn record_cursor_at(
 /// Syncs review `id` with the relay behind `transport`. Safe to repeat at any time, and after
 /// any failure: nothing is applied twice, and what did not reach the relay is sent next time.
 pub fn sync_review(
+    store: &mut Store,
+    id: &str,
+    transport: &mut dyn Transport,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncReport> {
+    match sync_steps(store, id, transport, progress) {
+        // The owner revoked this device's credential: it was removed.
+        Err(crate::EngineError::Sync(super::SyncError::RemovedAtRelay)) => {
+            super::revocation::note_removed(store, id)?;
+            Ok(removed_report(store, id)?.unwrap_or_default())
+        }
+        other => other,
+    }
+}
+
+fn sync_steps(
     store: &mut Store,
     id: &str,
     transport: &mut dyn Transport,

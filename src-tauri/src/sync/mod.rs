@@ -39,6 +39,7 @@ pub use admission::{cancel_invitation, invitations, INVITATION_DAYS, ROOM_INVITA
 pub use bundle::{export_bundle, import_bundle};
 pub(crate) use check::{check_local_write, Writers};
 pub use conflicts::{conflicts, settle, settled_words};
+pub use crypto::credential_signed_by;
 pub use device::{device_of_actor, DeviceKey};
 pub use exchange::{pending_change_bytes, sync_review, SyncReport, SNAPSHOT_EVERY};
 pub use northstar_schema::sync::{Quarantined, SyncPanel, SyncProgress, SyncStatus};
@@ -50,7 +51,7 @@ pub use routes::{
     ROOM_ROUTE_HOURS,
 };
 pub use share::{invite, join, join_by_code, share, status};
-pub use transport::{Before, HttpRelay, Pulled, Transport};
+pub use transport::{Before, HttpRelay, OwnerProof, Pulled, Transport};
 
 use northstar_schema::sync::WireError;
 
@@ -78,6 +79,8 @@ pub enum SyncError {
     WrongCertificate { relay: String },
     #[error("the relay refused the request: {message}")]
     RelayRefused { status: u16, message: String },
+    #[error("this device has been removed from this review, so the relay no longer lets it in. It keeps the copy it had; nothing written since reaches it")]
+    RemovedAtRelay,
     #[error("the relay's answer could not be read")]
     BadRelayAnswer,
     #[error("this review is not shared yet; share it first")]

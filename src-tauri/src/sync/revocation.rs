@@ -13,6 +13,8 @@
 //! 3. It reads the old log up to that envelope. What the relay placed before it was written
 //!    while the removed device was still a member, and every other copy will take it in, so
 //!    the owner does too (and passes it on).
+//!    Before that, on a per-member log, it has the relay revoke the removed devices'
+//!    credentials ([`Transport::revoke`]), so the relay refuses them anything more.
 //! 4. It moves to the new log, sending a snapshot first, and cancels invitations not yet used
 //!    (they carry the old key).
 //!
@@ -29,7 +31,7 @@ use super::share::{load_share, require_share, Share};
 use super::transport::Transport;
 use super::SyncError;
 use crate::{Result, Store};
-use northstar_schema::sync::{LogEntry, PayloadKind, Rekey};
+use northstar_schema::sync::{Grant, LogEntry, PayloadKind, Rekey};
 use northstar_schema::{Member, Role};
 use rusqlite::{params, OptionalExtension};
 
@@ -214,6 +216,17 @@ pub(crate) fn finish_removal(
     let body = Rekey { epoch, keys }.encode();
     let relay = transport.name().to_string();
     let old = share.keys();
+    // A per-member log: the relay stops letting removed devices in at all, so they can
+    // neither read what is written next nor fill the log.
+    if old.owner.is_some() {
+        for subject in members
+            .iter()
+            .filter(|m| !m.current())
+            .filter_map(subject_of)
+        {
+            transport.revoke(&old.log_id, &old.token, &subject)?;
+        }
+    }
     let pulled_before = super::exchange::cursor_at(store, &share.doc_id, &relay)?;
     let (payload, sealed) = seal_next(store, share, PayloadKind::Rekey, pulled_before, body)?;
     // As the owner: a member who filled the log to its quota cannot stop this entry.
@@ -259,6 +272,13 @@ pub(crate) fn finish_removal(
     Ok(())
 }
 
+/// The key a member's relay credential was issued to: its invitation's key (the owner's own
+/// device key for the owner).
+fn subject_of(member: &Member) -> Option<[u8; 32]> {
+    let bytes = hex::decode(&member.grant).ok()?;
+    Some(Grant::decode(&bytes).ok()?.invite_key)
+}
+
 /// Moves this device's share of a review to `key`: a new log, read from its start, to which
 /// everything this device should send goes again.
 fn move_to_key(tx: &rusqlite::Transaction, id: &str, key: &[u8; 32], epoch: u64) -> Result<()> {
@@ -294,15 +314,7 @@ pub(crate) fn find_rekey(share: &Share, entries: &[LogEntry]) -> Option<(usize, 
 pub(crate) fn take_rekey(store: &mut Store, share: &Share, rekey: &Rekey) -> Result<bool> {
     let me = store.device().public();
     let Some(wrapped) = rekey.for_device(&me) else {
-        let note = format!(
-            "This device was removed from the review (noticed on {}). It keeps the copy it \
-             had then; nothing written since reaches it, and nothing written here reaches anyone",
-            chrono::Local::now().format("%-d %B %Y")
-        );
-        store.conn().execute(
-            "UPDATE sync_shares SET removed_note = ?2 WHERE doc_id = ?1",
-            params![share.doc_id, note],
-        )?;
+        note_removed(store, &share.doc_id)?;
         return Ok(false);
     };
     let key = unwrap_key(
@@ -317,6 +329,21 @@ pub(crate) fn take_rekey(store: &mut Store, share: &Share, rekey: &Rekey) -> Res
     move_to_key(&tx, &share.doc_id, &key, rekey.epoch)?;
     tx.commit()?;
     Ok(true)
+}
+
+/// On a removed device: notes the removal, found in the owner's new key (which has none for
+/// this device) or in the relay's refusal of this device's credential.
+pub(crate) fn note_removed(store: &Store, id: &str) -> Result<()> {
+    let note = format!(
+        "This device was removed from the review (noticed on {}). It keeps the copy it \
+         had then; nothing written since reaches it, and nothing written here reaches anyone",
+        chrono::Local::now().format("%-d %B %Y")
+    );
+    store.conn().execute(
+        "UPDATE sync_shares SET removed_note = ?2 WHERE doc_id = ?1",
+        params![id, note],
+    )?;
+    Ok(())
 }
 
 /// For [`sync_review`]: a removed device's sync does nothing, and says so.

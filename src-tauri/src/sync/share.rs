@@ -27,11 +27,23 @@ pub(crate) struct Share {
     pub next_key: Option<[u8; 32]>,
     /// On a removed device: when it found itself removed, in plain words.
     pub removed: Option<String>,
+    /// This device's own relay credential (`MemberCredential::to_token`); empty for a review
+    /// shared before credentials existed, which keeps the token every member derives.
+    pub credential: String,
 }
 
 impl Share {
     pub fn keys(&self) -> DocKeys {
-        DocKeys::derive(&self.doc_key)
+        if self.credential.is_empty() {
+            DocKeys::derive(&self.doc_key)
+        } else {
+            DocKeys::per_member(
+                &self.doc_key,
+                &self.owner_key,
+                &self.doc_id,
+                &self.credential,
+            )
+        }
     }
 }
 
@@ -39,7 +51,7 @@ pub(crate) fn load_share(conn: &Connection, id: &str) -> Result<Option<Share>> {
     let row = conn
         .query_row(
             "SELECT doc_key, owner_key, base_heads, role, grant_bytes, relay, epoch, next_key,
-                    removed_note
+                    removed_note, relay_credential
              FROM sync_shares WHERE doc_id = ?1",
             [id],
             |r| {
@@ -56,12 +68,16 @@ pub(crate) fn load_share(conn: &Connection, id: &str) -> Result<Option<Share>> {
                         r.get::<_, i64>(6)?,
                         r.get::<_, Option<Vec<u8>>>(7)?,
                         r.get::<_, Option<String>>(8)?,
+                        r.get::<_, String>(9)?,
                     ),
                 ))
             },
         )
         .optional()?;
-    let Some(((doc_key, owner_key, base, role, grant, relay), (epoch, next_key, removed))) = row
+    let Some((
+        (doc_key, owner_key, base, role, grant, relay),
+        (epoch, next_key, removed, credential),
+    )) = row
     else {
         return Ok(None);
     };
@@ -79,13 +95,15 @@ pub(crate) fn load_share(conn: &Connection, id: &str) -> Result<Option<Share>> {
             .map(|k| k.try_into().map_err(|_| damaged()))
             .transpose()?,
         removed,
+        credential,
     }))
 }
 
 fn save_share(conn: &Connection, share: &Share) -> Result<()> {
     conn.execute(
-        "INSERT INTO sync_shares (doc_id, doc_key, owner_key, base_heads, role, grant_bytes, relay)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO sync_shares (doc_id, doc_key, owner_key, base_heads, role, grant_bytes, relay,
+                                  relay_credential)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             share.doc_id,
             share.doc_key.to_vec(),
@@ -93,7 +111,8 @@ fn save_share(conn: &Connection, share: &Share) -> Result<()> {
             heads_to_json(&share.base),
             share.role.as_str(),
             share.grant,
-            share.relay
+            share.relay,
+            share.credential
         ],
     )?;
     Ok(())
@@ -159,6 +178,7 @@ pub fn share(store: &mut Store, id: &str, relay: &str, role: Role, name: &str) -
         epoch: 0,
         next_key: None,
         removed: None,
+        credential: crypto::credential_for(store.device(), id, &store.device().public()).to_token(),
     };
     save_share(store.conn(), &share)?;
     store.update(id, "Shared the review", |doc| {
@@ -186,6 +206,11 @@ pub(crate) fn invite_for(
     let base = share.base.iter().map(|h| h.0).collect();
     let mut invitation =
         crypto::invite(store.device(), &share.relay, id, share.doc_key, base, role)?;
+    if !share.credential.is_empty() {
+        let invite_key = super::device::DeviceKey::from_seed(invitation.invite_secret).public();
+        invitation.relay_credential =
+            Some(crypto::credential_for(store.device(), id, &invite_key).signature);
+    }
     invitation.heads = store
         .with_doc(id, |doc| doc.get_heads())?
         .iter()
@@ -241,6 +266,16 @@ pub fn join(
         epoch: 0,
         next_key: None,
         removed: None,
+        credential: invitation
+            .relay_credential
+            .map(|signature| {
+                northstar_schema::sync::MemberCredential {
+                    subject: grant.invite_key,
+                    signature,
+                }
+                .to_token()
+            })
+            .unwrap_or_default(),
     };
     match local_copy(store, &share)? {
         LocalCopy::None => {

@@ -6,7 +6,9 @@ use northstar_schema::sync::api::{
     AppendReceipt, RelayErrorBody, BEFORE_HEADER, EXPIRES_HEADER, HEAD_HEADER, MAX_WAIT_SECONDS,
     OWNER_TOKEN_HEADER, ROOM_HEADER, SNAPSHOT_COVERS_HEADER,
 };
-use northstar_schema::sync::{decode_entries, LogEntry, MAX_ENVELOPE_BYTES};
+use northstar_schema::sync::{
+    decode_entries, LogEntry, LogOwner, LOG_OWNER_HEADER, MAX_ENVELOPE_BYTES,
+};
 use std::time::Duration;
 
 /// What one pull brought back.
@@ -59,21 +61,21 @@ pub trait Transport {
         envelope: &[u8],
         snapshot_covers: Option<u64>,
     ) -> Result<u64, SyncError>;
-    /// Entries after `after`; a newcomer (`from_snapshot`) starts at the newest snapshot.
-    /// As [`Transport::append`], from the review's owner, with its second token
-    /// (`OWNER_TOKEN_HEADER`): the relay lets the owner use a reserve past a full log's quota,
-    /// so a member who filled it cannot stop the owner removing them. Without a relay that
-    /// knows owners, an ordinary append.
+    /// As [`Transport::append`], from the review's owner, with what proves it
+    /// ([`OwnerProof`]): the relay creates a per-member log only for its owner, and lets the
+    /// owner use a reserve past a full log's quota, so a member who filled it cannot stop the
+    /// owner removing them.
     fn append_as_owner(
         &mut self,
         log_id: &str,
         token: &str,
-        _owner_token: &str,
+        owner: &OwnerProof,
         envelope: &[u8],
         snapshot_covers: Option<u64>,
-    ) -> Result<u64, SyncError> {
-        self.append(log_id, token, envelope, snapshot_covers)
-    }
+    ) -> Result<u64, SyncError>;
+    /// The owner withdraws `subject`'s credential for `log_id` (a removed member's device).
+    fn revoke(&mut self, log_id: &str, token: &str, subject: &[u8; 32]) -> Result<(), SyncError>;
+    /// Entries after `after`; a newcomer (`from_snapshot`) starts at the newest snapshot.
     fn pull(
         &mut self,
         log_id: &str,
@@ -86,6 +88,15 @@ pub trait Transport {
     fn bytes(&self) -> (u64, u64) {
         (0, 0)
     }
+}
+
+/// How the owner's device shows the relay it is the owner.
+#[derive(Debug, Clone)]
+pub enum OwnerProof {
+    /// A per-member log: what creates it (the owner's credential is the request's token).
+    Log(LogOwner),
+    /// A shared-token log: the owner's second token (`OWNER_TOKEN_HEADER`).
+    Token(String),
 }
 
 /// A relay over HTTP, or HTTPS (see [`HttpRelay::new`] and [`HttpRelay::pinned`]).
@@ -184,10 +195,17 @@ impl HttpRelay {
 }
 
 fn refusal(status: u16, body: &[u8]) -> SyncError {
-    let message = serde_json::from_slice::<RelayErrorBody>(body)
-        .map(|b| b.error)
-        .unwrap_or_else(|_| format!("it answered with HTTP status {status}"));
-    SyncError::RelayRefused { status, message }
+    match serde_json::from_slice::<RelayErrorBody>(body) {
+        Ok(b) if b.code == "revoked" => SyncError::RemovedAtRelay,
+        Ok(b) => SyncError::RelayRefused {
+            status,
+            message: b.error,
+        },
+        Err(_) => SyncError::RelayRefused {
+            status,
+            message: format!("it answered with HTTP status {status}"),
+        },
+    }
 }
 
 /// One-time messages (a meeting room's invitation): left once, taken once, gone after
@@ -232,7 +250,7 @@ impl HttpRelay {
         &mut self,
         log_id: &str,
         token: &str,
-        owner_token: Option<&str>,
+        owner: Option<&OwnerProof>,
         envelope: &[u8],
         snapshot_covers: Option<u64>,
     ) -> Result<u64, SyncError> {
@@ -244,8 +262,12 @@ impl HttpRelay {
         if let Some(covers) = snapshot_covers {
             request = request.header(SNAPSHOT_COVERS_HEADER, covers.to_string());
         }
-        if let Some(owner) = owner_token {
-            request = request.header(OWNER_TOKEN_HEADER, owner);
+        match owner {
+            Some(OwnerProof::Token(owner)) => request = request.header(OWNER_TOKEN_HEADER, owner),
+            Some(OwnerProof::Log(owner)) => {
+                request = request.header(LOG_OWNER_HEADER, owner.to_header())
+            }
+            None => {}
         }
         let response = request.send(envelope);
         if response.is_ok() {
@@ -297,11 +319,23 @@ impl Transport for HttpRelay {
         &mut self,
         log_id: &str,
         token: &str,
-        owner_token: &str,
+        owner: &OwnerProof,
         envelope: &[u8],
         snapshot_covers: Option<u64>,
     ) -> Result<u64, SyncError> {
-        self.post_entry(log_id, token, Some(owner_token), envelope, snapshot_covers)
+        self.post_entry(log_id, token, Some(owner), envelope, snapshot_covers)
+    }
+
+    fn revoke(&mut self, log_id: &str, token: &str, subject: &[u8; 32]) -> Result<(), SyncError> {
+        let response = self
+            .agent
+            .post(format!("{}/v1/logs/{log_id}/revoked", self.base))
+            .header("authorization", format!("Bearer {token}"))
+            .send(hex::encode(subject).as_bytes());
+        match self.small_answer(response)? {
+            (200, _) => Ok(()),
+            (status, body) => Err(refusal(status, &body)),
+        }
     }
 
     fn pull(

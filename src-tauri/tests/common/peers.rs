@@ -122,7 +122,7 @@ pub fn append_to(logs: &Logs, log_id: &str, bytes: Vec<u8>) {
 /// The review key, read from an invitation as any member holds it.
 pub fn keys_of(senco: &mut Peer) -> DocKeys {
     let invitation = sync::invite(&mut senco.store, "r1", Role::Other).unwrap();
-    DocKeys::derive(&invitation.doc_key)
+    DocKeys::of_invitation(&invitation)
 }
 
 /// The changes `craft` makes on a copy of `peer`'s review under `actor` (one of the peer's
