@@ -212,6 +212,41 @@ mod stopping_sync {
         );
     }
 
+    /// The same among honest envelopes, read together in one pull: the review is read back
+    /// strictly on another core while the role checks run, and the refusal still holds.
+    #[test]
+    fn a_shape_nobody_can_edit_is_refused_among_honest_envelopes() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let keys = keys_of(&mut senco);
+        let mut teacher = join(&mut senco, &logs, Role::Teacher, "Kim Lee", 4);
+        senco.sync("r1");
+        parent.sync("r1");
+        teacher.sync("r1");
+        parent.like("r1", "before");
+        parent.sync("r1");
+        let actor = parent.store.device().actor().unwrap();
+        let wrong = crafted(&mut parent, &actor, |doc| {
+            let reviews = get_obj(doc, &ROOT, "reviews");
+            let review = get_obj(doc, &reviews, 0);
+            doc.put_object(&review, "record", ObjType::List).unwrap();
+        });
+        send_changes(&mut parent, &logs, &keys, 1000, &wrong);
+        teacher.like("r1", "after");
+        teacher.sync("r1");
+        let report = senco.sync("r1");
+        assert_eq!(report.refused.len(), 1, "{report:?}");
+        assert!(
+            report.refused[0].contains("record holds the wrong kind of value"),
+            "{report:?}"
+        );
+        assert_eq!(likes(&mut senco.store), ["after", "before"]);
+        senco.like("r1", "still editable");
+        assert_eq!(
+            likes(&mut senco.store),
+            ["after", "before", "still editable"]
+        );
+    }
+
     /// A change chunk Automerge would accept, whose action column says "this, 2⁴⁰ times".
     fn run_length_bomb(actor: &[u8]) -> Vec<u8> {
         fn uleb(out: &mut Vec<u8>, mut v: u64) {

@@ -40,7 +40,8 @@ impl Store {
         let heads = open.doc.get_heads();
         let mut applied = Applied::default();
         let value = f(&mut open.doc, &tx, &mut applied)?;
-        let added = match applied.all_that_was_added(&heads, &open.doc.get_heads()) {
+        let after = open.doc.get_heads();
+        let added = match applied.all_that_was_added(&heads, &after) {
             true => applied.bytes(),
             false => open.doc.save_after(&heads),
         };
@@ -49,7 +50,10 @@ impl Store {
             return Ok((value, None));
         }
         // Strict: changes from elsewhere must leave every part in a shape that can be edited.
-        let model = northstar_schema::read_document_strict(&open.doc)?;
+        let model = match applied.take_read_back(&after) {
+            Some(read) => read?,
+            None => northstar_schema::read_document_strict(&open.doc)?,
+        };
         model.validate()?;
         let seq = latest + 1;
         super::append_change(&tx, id, seq, &added, &model)?;
@@ -140,13 +144,34 @@ impl Store {
     }
 }
 
-/// The changes a [`Store::write_remote`] applied, in the order applied.
+/// The changes a [`Store::write_remote`] applied, in the order applied, and perhaps the
+/// document already read back.
 #[derive(Default)]
-pub(crate) struct Applied(Vec<Change>);
+pub(crate) struct Applied {
+    changes: Vec<Change>,
+    read_back: Option<(Vec<ChangeHash>, ReadBack)>,
+}
+
+/// A strict read of the document (see [`northstar_schema::read_document_strict`]).
+pub(crate) type ReadBack = std::result::Result<ReviewDocument, northstar_schema::SchemaError>;
 
 impl Applied {
     pub fn extend(&mut self, changes: impl IntoIterator<Item = Change>) {
-        self.0.extend(changes);
+        self.changes.extend(changes);
+    }
+
+    /// Hands over a strict read of the document at `heads`, made alongside other work (the
+    /// role checks, on another core), so the store need not read it again. It is used only
+    /// if the document is still at `heads` when the store comes to read it.
+    pub fn read_back(&mut self, heads: Vec<ChangeHash>, read: ReadBack) {
+        self.read_back = Some((heads, read));
+    }
+
+    fn take_read_back(&mut self, heads: &[ChangeHash]) -> Option<ReadBack> {
+        match self.read_back.take() {
+            Some((at, read)) if at == heads => Some(read),
+            _ => None,
+        }
     }
 
     /// Whether these changes are everything that took the document from `before` to `after`:
@@ -155,8 +180,8 @@ impl Applied {
     /// dependency) would leave the heads otherwise.
     fn all_that_was_added(&self, before: &[ChangeHash], after: &[ChangeHash]) -> bool {
         let mut heads: std::collections::BTreeSet<ChangeHash> = before.iter().copied().collect();
-        heads.extend(self.0.iter().map(|c| c.hash()));
-        for c in &self.0 {
+        heads.extend(self.changes.iter().map(|c| c.hash()));
+        for c in &self.changes {
             for d in c.deps() {
                 heads.remove(d);
             }
@@ -167,7 +192,7 @@ impl Applied {
 
     /// The changes' own bytes, one chunk after another, as `load_incremental` reads them.
     fn bytes(&self) -> Vec<u8> {
-        self.0
+        self.changes
             .iter()
             .flat_map(|c| c.raw_bytes().iter().copied())
             .collect()

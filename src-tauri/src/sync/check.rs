@@ -94,11 +94,14 @@ impl Authority {
         Ok(out)
     }
 
-    /// Checks one change already applied to `doc` (whose members are `members`).
+    /// Checks one change already applied to `doc` (whose members are `members`); `expanded`
+    /// is its operations (`change.decode()`).
+    #[allow(clippy::too_many_arguments)]
     pub fn check_change(
         &self,
         doc: &AutoCommit,
         change: &Change,
+        expanded: &legacy::Change,
         sender: &Sender,
         verified: &HashMap<[u8; 32], Member>,
         members: &[Member],
@@ -133,7 +136,8 @@ impl Authority {
         };
         // The owner adds each newcomer to the members list (see `admission.rs`).
         let owner = author == Some(self.owner_key);
-        check_ops(doc, change, role, author, members, owner, paths).map_err(|r| r.to_string())
+        check_ops(doc, change, expanded, role, author, members, owner, paths)
+            .map_err(|r| r.to_string())
     }
 }
 
@@ -256,8 +260,18 @@ pub(crate) fn check_local_write(
             .as_ref()
             .and_then(|v| v.get(&author).map(|m| m.role))
             .ok_or_else(|| not_merged("changes from a device that never joined".into()))?;
-        check_ops(doc, change, role, Some(author), &members, false, &mut paths)
-            .map_err(|r| not_merged(r.to_string()))?;
+        let expanded = change.decode();
+        check_ops(
+            doc,
+            change,
+            &expanded,
+            role,
+            Some(author),
+            &members,
+            false,
+            &mut paths,
+        )
+        .map_err(|r| not_merged(r.to_string()))?;
     }
     Ok(())
 }
@@ -273,6 +287,7 @@ fn check_local_change(
     check_ops(
         doc,
         change,
+        &change.decode(),
         role,
         author,
         members,
@@ -287,18 +302,20 @@ fn check_local_change(
     })
 }
 
-/// Checks every operation of `change` against `role`'s permissions. `owner` is for the
-/// owner's own copy checking its own change, which may add people to the members list.
+/// Checks every operation of `change` (`expanded`, its `decode()`) against `role`'s
+/// permissions. `owner` is for the owner's own copy checking its own change, which may add
+/// people to the members list.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn check_ops(
     doc: &AutoCommit,
     change: &Change,
+    expanded: &legacy::Change,
     role: Role,
     author: Option<[u8; 32]>,
     members: &[Member],
     owner: bool,
     paths: &mut PathCache,
 ) -> Result<(), Refusal> {
-    let expanded = change.decode();
     let start = change.start_op().get();
     let end = start + change.len() as u64;
     // The id of the object an op of this change makes (its counter is the op's).

@@ -48,6 +48,24 @@ pub(crate) fn open(share: &Share, bytes: &[u8]) -> std::result::Result<Opened, S
     Ok(Opened { payload, grant })
 }
 
+/// [`open`] of every envelope (decryption and three signatures each), spread over two cores;
+/// `None` if any does not open.
+fn open_spread(share: &Share, envelopes: &[&[u8]]) -> Option<Vec<Opened>> {
+    let open_all = |part: &[&[u8]]| -> Option<Vec<Opened>> {
+        part.iter().map(|b| open(share, b).ok()).collect()
+    };
+    if envelopes.len() < 4 {
+        return open_all(envelopes);
+    }
+    let (first, second) = envelopes.split_at(envelopes.len() / 2);
+    std::thread::scope(|scope| {
+        let theirs = scope.spawn(|| open_all(second));
+        let mut mine = open_all(first)?;
+        mine.extend(theirs.join().ok()??);
+        Some(mine)
+    })
+}
+
 /// Receives one envelope from `source` into the stored copy of `share`'s review.
 pub(crate) fn receive(
     store: &mut Store,
@@ -115,11 +133,11 @@ fn receive_all_as(
     source: &str,
     before_removal: bool,
 ) -> Result<Vec<Received>> {
-    let opened: Option<Vec<Opened>> = envelopes.iter().map(|b| open(share, b).ok()).collect();
+    let opened = open_spread(share, envelopes);
     if let Some(opened) = opened.filter(|_| envelopes.len() > 1) {
         let intake = intake(store, share, source, before_removal);
         let combined = store.write_remote(&share.doc_id, |doc, tx, applied| {
-            guarded(|| take_in_combined(doc, tx, &intake, &opened, applied))
+            guarded(|| take_in_combined(doc, tx, &intake, &opened, envelopes, applied))
         });
         match combined {
             Ok((Some(received), _)) => return Ok(received),
@@ -148,14 +166,17 @@ fn receive_all_as(
         .collect()
 }
 
+/// The refusal for a panic inside Automerge on bytes from elsewhere.
+fn unreadable() -> EngineError {
+    SyncError::Refused("Automerge could not read its changes".into()).into()
+}
+
 /// Runs `f` on bytes from elsewhere, turning a panic inside Automerge into a refusal. Hostile
 /// changes reach corners of Automerge that honest ones never do (one trips an internal
 /// consistency assertion in debug builds), and one such envelope must not stop sync. Safe
 /// because a failed write drops the in-memory copy and rolls the transaction back.
 fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(SyncError::Refused("Automerge could not read its changes".into()).into())
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| Err(unreadable()))
 }
 
 fn intake<'a>(
@@ -316,13 +337,15 @@ fn fresh_changes(
 /// both before and after.
 ///
 /// `None`, with nothing changed, when anything needs the one-at-a-time path: an attachment,
-/// a new key, a sender the owner has not let in (or that is removed, before or after), an
-/// envelope waiting for changes, or one sender's counter met twice.
+/// a new key, a sender removed (before or after), on the owner's device a sender it has not
+/// let in, an envelope waiting for changes, or one sender's counter met twice. Elsewhere an
+/// envelope from a sender the owner has not let in is held, as one at a time would hold it.
 fn take_in_combined(
     doc: &mut AutoCommit,
     tx: &Transaction,
     intake: &Intake<'_>,
     opened: &[Opened],
+    envelopes: &[&[u8]],
     applied: &mut Applied,
 ) -> Result<Option<Vec<Received>>> {
     let (share, authority) = (intake.share, &intake.authority);
@@ -330,7 +353,8 @@ fn take_in_combined(
     let mut counters = HashSet::new();
     let mut coming: HashSet<ChangeHash> = HashSet::new();
     let mut plan: Vec<(&Opened, Vec<Change>)> = Vec::new();
-    for o in opened {
+    let mut candidates: Vec<(usize, &Opened)> = Vec::new();
+    for (o, bytes) in opened.iter().zip(envelopes) {
         let usual = matches!(o.payload.kind, PayloadKind::Changes | PayloadKind::Snapshot);
         if !usual || !counters.insert((o.payload.sender, o.payload.counter)) {
             return Ok(None);
@@ -343,45 +367,96 @@ fn take_in_combined(
             Seen::Different => return Ok(None),
             Seen::New => {}
         }
-        if !authority.is_owner(&o.payload.sender)
-            && super::admission::standing(doc, &o.payload.sender) != Standing::Member
-        {
-            return Ok(None);
+        if !authority.is_owner(&o.payload.sender) {
+            match super::admission::standing(doc, &o.payload.sender) {
+                Standing::Member => {}
+                // A newcomer the owner has not let in yet: kept, as one at a time would keep
+                // it, until the owner's copy adds it to the members (perhaps later in this
+                // same pull; the waiting envelopes are tried again after it).
+                Standing::Outsider if !authority.owner_here => {
+                    hold(tx, share, &o.payload, bytes)?;
+                    out.push(Received::Waiting);
+                    continue;
+                }
+                _ => return Ok(None),
+            }
         }
-        let incoming = incoming_changes(doc, &o.payload, authority)?;
+        candidates.push((out.len(), o));
+        // Filled in below, once its changes are parsed.
+        out.push(Received::Applied(0));
+    }
+    let lists: Vec<&[u8]> = candidates
+        .iter()
+        .filter(|(_, o)| o.payload.kind == PayloadKind::Changes)
+        .map(|(_, o)| o.payload.changes.as_slice())
+        .collect();
+    let mut parsed = parse_spread(&lists)?.into_iter();
+    for (slot, o) in candidates {
+        let incoming = match o.payload.kind {
+            PayloadKind::Changes => parsed.next().unwrap_or_default(),
+            _ => incoming_changes(doc, &o.payload, authority)?,
+        };
         let Some(fresh) = fresh_changes(doc, incoming, &coming) else {
             return Ok(None);
         };
         coming.extend(fresh.iter().map(|c| c.hash()));
-        out.push(Received::Applied(fresh.len()));
+        out[slot] = Received::Applied(fresh.len());
         plan.push((o, fresh));
     }
     let twice_before = northstar_schema::duplicate_ids(doc);
     let all: Vec<Change> = plan.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
-    doc.apply_changes_batch(all.clone()).map_err(|e| {
+    // The role checks read each change's operations, which needs no document: they are
+    // decoded on another core while Automerge applies the changes on this one.
+    let (fitted, decoded) = std::thread::scope(|scope| {
+        let decoding = scope.spawn(|| all.iter().map(|c| c.decode()).collect::<Vec<_>>());
+        let fitted = doc.apply_changes_batch(all.clone());
+        (fitted, decoding.join())
+    });
+    fitted.map_err(|e| {
         SyncError::Refused(format!(
             "its changes do not fit this review's history ({e})"
         ))
     })?;
-    let members = members_of(doc)?;
-    let verified = authority.verified_members(&members).map_err(refused)?;
-    for (o, fresh) in &plan {
-        let sender = Sender {
-            key: o.payload.sender,
-            role: o.grant.role,
-        };
-        if !authority.is_owner(&sender.key)
-            && super::admission::standing(doc, &sender.key) != Standing::Member
-        {
-            // Removed by an envelope of this same pull: judged one at a time instead.
-            return Err(SyncError::Refused("a sender was removed in this pull".into()).into());
-        }
-        check_changes(doc, fresh, authority, &sender, &members, &verified)?;
-    }
+    let decoded = decoded.map_err(|_| unreadable())?;
+    // The store reads the review back once these are in (strictly, as for any change from
+    // elsewhere). That only reads the document, so it is done on another core while this one
+    // checks each sender's changes.
+    let (checked, read) = std::thread::scope(|scope| {
+        let doc: &AutoCommit = doc;
+        let reading = scope.spawn(|| northstar_schema::read_document_strict(doc));
+        let checked = (|| {
+            let members = members_of(doc)?;
+            let verified = authority.verified_members(&members).map_err(refused)?;
+            let mut at = 0;
+            for (o, fresh) in &plan {
+                let sender = Sender {
+                    key: o.payload.sender,
+                    role: o.grant.role,
+                };
+                if !authority.is_owner(&sender.key)
+                    && super::admission::standing(doc, &sender.key) != Standing::Member
+                {
+                    // Removed by an envelope of this same pull: judged one at a time instead.
+                    return Err(
+                        SyncError::Refused("a sender was removed in this pull".into()).into(),
+                    );
+                }
+                let ops = decoded.get(at..at + fresh.len()).unwrap_or_default();
+                at += fresh.len();
+                check_changes(doc, fresh, ops, authority, &sender, &members, &verified)?;
+            }
+            for (o, fresh) in &plan {
+                record_seen(tx, share, &o.payload, intake.source, fresh)?;
+            }
+            Ok::<(), EngineError>(())
+        })();
+        (checked, reading.join())
+    });
+    checked?;
+    // A panic while reading hostile changes back is a refusal, as under `guarded`.
+    let read = read.map_err(|_| unreadable())?;
     refuse_own_duplicates(doc, &all, &twice_before)?;
-    for (o, fresh) in &plan {
-        record_seen(tx, share, &o.payload, intake.source, fresh)?;
-    }
+    applied.read_back(doc.get_heads(), read);
     applied.extend(all);
     Ok(Some(out))
 }
@@ -526,14 +601,7 @@ fn incoming_changes(
 ) -> Result<Vec<Change>> {
     let refused = |why: &str| EngineError::Sync(SyncError::Refused(why.into()));
     match payload.kind {
-        PayloadKind::Changes => decode_change_list(&payload.changes)
-            .map_err(|e| refused(&e.to_string()))?
-            .into_iter()
-            .map(|b| {
-                super::limits::check_change(b).map_err(|why| refused(&why.to_string()))?;
-                Change::from_bytes(b.to_vec()).map_err(|_| refused("one of its changes is damaged"))
-            })
-            .collect(),
+        PayloadKind::Changes => parse_changes(&payload.changes),
         PayloadKind::Snapshot => {
             if !authority.is_owner(&payload.sender) {
                 return Err(refused(
@@ -551,6 +619,46 @@ fn incoming_changes(
     }
 }
 
+/// An envelope's list of changes, each checked against the limits before it is inflated.
+fn parse_changes(list: &[u8]) -> Result<Vec<Change>> {
+    let refused = |why: &str| EngineError::Sync(SyncError::Refused(why.into()));
+    decode_change_list(list)
+        .map_err(|e| refused(&e.to_string()))?
+        .into_iter()
+        .map(|b| {
+            super::limits::check_change(b).map_err(|why| refused(&why.to_string()))?;
+            Change::from_bytes(b.to_vec()).map_err(|_| refused("one of its changes is damaged"))
+        })
+        .collect()
+}
+
+/// [`parse_changes`] of each list, in order, with the later lists (about half the bytes)
+/// parsed on another core: parsing needs no document, and a catch-up parses thousands.
+fn parse_spread(lists: &[&[u8]]) -> Result<Vec<Vec<Change>>> {
+    let parse = |part: &[&[u8]]| -> Result<Vec<Vec<Change>>> {
+        part.iter().map(|list| parse_changes(list)).collect()
+    };
+    if lists.len() < 2 {
+        return parse(lists);
+    }
+    let total: usize = lists.iter().map(|l| l.len()).sum();
+    let (mut split, mut bytes) = (0, 0);
+    while split < lists.len() && bytes * 2 < total {
+        bytes += lists[split].len();
+        split += 1;
+    }
+    let (first, second) = lists.split_at(split);
+    std::thread::scope(|scope| {
+        let theirs = scope.spawn(|| parse(second));
+        let mine = parse(first);
+        // A panic while parsing hostile bytes is a refusal, as under `guarded`.
+        let theirs = theirs.join().unwrap_or_else(|_| Err(unreadable()));
+        let mut all = mine?;
+        all.extend(theirs?);
+        Ok(all)
+    })
+}
+
 /// Checks the members list and then every change, on the copy they were applied to.
 fn check_all(
     doc: &AutoCommit,
@@ -563,7 +671,7 @@ fn check_all(
     }
     let members = members_of(doc)?;
     let verified = authority.verified_members(&members).map_err(refused)?;
-    check_changes(doc, changes, authority, sender, &members, &verified)
+    check_changes(doc, changes, &[], authority, sender, &members, &verified)
 }
 
 fn refused(why: String) -> EngineError {
@@ -577,19 +685,29 @@ fn members_of(doc: &AutoCommit) -> Result<Vec<Member>> {
 }
 
 /// Checks `changes` from `sender` on the copy they were applied to, whose members (and
-/// those verified against their invitations) are given.
+/// those verified against their invitations) are given; `decoded` holds each change's
+/// operations, in order (decoded here for those it lacks).
 fn check_changes(
     doc: &AutoCommit,
     changes: &[Change],
+    decoded: &[automerge::legacy::Change],
     authority: &Authority,
     sender: &Sender,
     members: &[Member],
     verified: &std::collections::HashMap<[u8; 32], Member>,
 ) -> Result<()> {
     let mut paths = PathCache::default();
-    for change in changes {
+    for (i, change) in changes.iter().enumerate() {
+        let decoded_here;
+        let ops = match decoded.get(i) {
+            Some(ops) => ops,
+            None => {
+                decoded_here = change.decode();
+                &decoded_here
+            }
+        };
         authority
-            .check_change(doc, change, sender, verified, members, &mut paths)
+            .check_change(doc, change, ops, sender, verified, members, &mut paths)
             .map_err(refused)?;
     }
     Ok(())
