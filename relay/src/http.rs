@@ -51,7 +51,10 @@ pub fn router<S: LogStore>(relay: Arc<Relay<S>>) -> Router {
     let concurrent = relay.limits().max_concurrent_requests.max(1);
     Router::new()
         .route("/v1/health", get(|| async { "ok" }))
-        .route("/v1/logs/{log}", get(pull::<S>).post(append::<S>))
+        .route(
+            "/v1/logs/{log}",
+            get(pull::<S>).post(append::<S>).delete(delete_log::<S>),
+        )
         .route("/v1/logs/{log}/revoked", post(revoke::<S>))
         .route("/v1/drops/{drop}", put(put_drop::<S>))
         .route("/v1/drops/{drop}/take", post(take_drop::<S>))
@@ -183,6 +186,18 @@ async fn append<S: LogStore>(
     };
     let receipt = relay.append_from(from, &log, token, body?, covers).await?;
     Ok(Json(receipt))
+}
+
+/// The owner deletes a log and everything in it.
+async fn delete_log<S: LogStore>(
+    State(relay): State<Arc<Relay<S>>>,
+    path: std::result::Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Json<()>> {
+    let log = log_path(path)?;
+    let token = token(&headers)?;
+    relay.delete_log(&log, token).await?;
+    Ok(Json(()))
 }
 
 /// The owner withdraws one device's credential: the body is its subject key in hex.

@@ -511,6 +511,26 @@ impl<S: LogStore> Relay<S> {
         self.store.revoke(log_id, subject).await
     }
 
+    /// The owner deletes `log_id` and everything in it (a review erased at the owner's end).
+    /// Only a per-member log's owner can: a shared token is every member's.
+    pub async fn delete_log(&self, log_id: &str, token: &str) -> Result<()> {
+        check_log_id(log_id)?;
+        let Credential::Member(credential) = Credential::parse(token)? else {
+            return Err(RelayError::Forbidden);
+        };
+        if !self
+            .admit_member(log_id, &credential, None, Some(0))
+            .await?
+        {
+            return Err(RelayError::Forbidden);
+        }
+        self.store.delete_log(log_id).await?;
+        if let Some(notify) = lock(&self.waiters).get(log_id) {
+            notify.notify_waiters();
+        }
+        Ok(())
+    }
+
     /// Reads entries from `log_id`, waiting for news if asked to and there is none.
     pub async fn pull(&self, log_id: &str, token: &str, query: PullQuery) -> Result<Pull> {
         check_log_id(log_id)?;

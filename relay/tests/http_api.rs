@@ -764,3 +764,44 @@ fn a_per_member_log_takes_each_members_own_credential_until_it_is_revoked() {
         "nothing from the removed device after its removal"
     );
 }
+
+/// Only the review's owner deletes its log (a review erased at the owner's end); afterwards
+/// the relay holds none of it, and no byte of it is left in the relay's database file.
+#[test]
+fn only_the_owner_deletes_a_log_and_nothing_of_it_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relay.db");
+    let store = northstar_relay::SqliteLogStore::open(&path).unwrap();
+    let server = TestServer::start_with(northstar_relay::Relay::new(store, Limits::default()));
+    let client = server.client();
+    let owner = Owner::new(1);
+    let log = owner.log.log_id();
+    let header = owner.log.to_header();
+    let create = [(LOG_OWNER_HEADER, header.as_str())];
+    let parent = owner.credential([20; 32]);
+    let marker = b"Zephyrine Quillfeather-Oduya".repeat(40);
+    client
+        .append_with(&log, &owner.own(), &create, &marker)
+        .receipt();
+    client.append(&log, &parent, &marker).receipt();
+
+    assert_eq!(client.delete(&log, &parent).status, 403, "a member cannot");
+    assert_eq!(client.delete(&log, TOKEN).status, 403);
+    assert_eq!(client.pull(&log, &parent, "").entries().len(), 2);
+    assert_eq!(client.delete(&log, &owner.own()).status, 200);
+    assert_eq!(client.pull(&log, &owner.own(), "").status, 404);
+    assert_eq!(client.pull(&log, &parent, "").status, 404);
+    drop(server);
+
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .unwrap();
+    drop(conn);
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(
+            !bytes.windows(20).any(|w| w == &marker[..20]),
+            "the deleted log's bytes are still in the relay's files"
+        );
+    }
+}

@@ -461,6 +461,52 @@ fn a_per_member_log_keeps_its_owner_and_its_revocations() {
     });
 }
 
+#[test]
+fn a_deleted_log_leaves_nothing_and_its_id_can_be_used_again() {
+    for_each_store(|store| async move {
+        store
+            .create_per_member(A, KEY, [9; 32], None)
+            .await
+            .unwrap();
+        store.revoke(A, OTHER_KEY).await.unwrap();
+        store.append(A, b"one".to_vec(), None, ROOMY).await.unwrap();
+        store
+            .append(A, b"two".to_vec(), Some(1), ROOMY)
+            .await
+            .unwrap();
+        store.register_or_check(B, KEY, None).await.unwrap();
+        store
+            .append(B, b"other".to_vec(), None, ROOMY)
+            .await
+            .unwrap();
+        let before = store.stats().await.unwrap();
+
+        assert!(store.delete_log(A).await.unwrap());
+        assert!(!store.delete_log(A).await.unwrap(), "gone already");
+        assert_eq!(store.log_kind(A).await.unwrap(), LogKind::Unknown);
+        assert!(seqs(&store, A).await.is_empty());
+        assert_eq!(store.head(A).await.unwrap(), 0);
+        assert_eq!(store.snapshot_start(A).await.unwrap(), None);
+        let after = store.stats().await.unwrap();
+        assert_eq!(
+            (after.logs, after.entries),
+            (before.logs - 1, before.entries - 2)
+        );
+        assert_eq!(seqs(&store, B).await, [1], "other logs untouched");
+
+        // The id starts afresh, and the review's revocations still hold there.
+        store
+            .create_per_member(A, KEY, [9; 32], None)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.append(A, b"new".to_vec(), None, ROOMY).await.unwrap(),
+            1
+        );
+        assert!(store.is_revoked(A, OTHER_KEY).await.unwrap());
+    });
+}
+
 /// A relay upgraded in place keeps its logs, and answers digests for entries stored before
 /// it kept them.
 #[test]

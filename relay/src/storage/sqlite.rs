@@ -96,6 +96,9 @@ impl SqliteLogStore {
             .map_err(RelayError::internal)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(RelayError::internal)?;
+        // A deleted log's bytes are overwritten, not left in free pages.
+        conn.pragma_update(None, "secure_delete", "ON")
+            .map_err(RelayError::internal)?;
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(RelayError::internal)?;
@@ -305,6 +308,18 @@ impl LogStore for SqliteLogStore {
             conn.prepare_cached("INSERT OR IGNORE INTO revoked (series, subject) VALUES (?1, ?2)")?
                 .execute(params![series, &subject[..]])?;
             Ok(Ok(()))
+        })
+        .await
+    }
+
+    async fn delete_log(&self, log_id: &str) -> Result<bool> {
+        let log_id = log_id.to_owned();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute("DELETE FROM entries WHERE log_id = ?1", [&log_id])?;
+            let deleted = tx.execute("DELETE FROM logs WHERE log_id = ?1", [&log_id])?;
+            tx.commit()?;
+            Ok(Ok(deleted > 0))
         })
         .await
     }

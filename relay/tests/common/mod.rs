@@ -216,6 +216,15 @@ impl Client {
         reply(request.send(body).expect("the relay answered")).expect("a reply")
     }
 
+    /// DELETE a log.
+    pub fn delete(&self, log: &str, token: &str) -> Reply {
+        let request = self
+            .agent
+            .delete(format!("{}/v1/logs/{log}", self.base))
+            .header("authorization", &format!("Bearer {token}"));
+        reply(request.call().expect("the relay answered")).expect("a reply")
+    }
+
     /// The owner withdraws `subject` (hex) from `log`.
     pub fn revoke(&self, log: &str, token: &str, subject: &str) -> Reply {
         let request = self

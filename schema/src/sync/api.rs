@@ -8,6 +8,7 @@
 //! | `PUT /v1/drops/{drop}` + body | leaves a one-time message until [`EXPIRES_HEADER`] |
 //! | `POST /v1/drops/{drop}/take` | answers the message and deletes it |
 //! | `POST /v1/logs/{log}/revoked` + subject (64 hex digits) | the owner withdraws a credential |
+//! | `DELETE /v1/logs/{log}` | the owner deletes the log and everything in it |
 //!
 //! A drop is a one-time message (a meeting room's invitation): it holds one body of at most
 //! [`MAX_DROP_BYTES`], is deleted when taken, and is gone after its expiry, which the relay

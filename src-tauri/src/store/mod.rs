@@ -5,12 +5,15 @@
 //! - `caseload`: a projection for the caseload list, rebuilt from the documents on demand.
 //! - `blobs`: content-addressed attachments.
 //!
+//! The folder and its files are owner-only (`private.rs`).
+//!
 //! An edit is acknowledged only after its SQLite transaction commits, and the database runs with
 //! `synchronous = FULL`, so an acknowledged edit survives a killed process (and a power cut).
 
 pub(crate) mod blobs;
 mod codec;
 mod history;
+mod private;
 mod projection;
 mod remote;
 pub(crate) use remote::Applied;
@@ -65,11 +68,9 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the store in `dir` and applies pending SQL migrations.
     pub fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir).map_err(EngineError::io(format!(
-            "could not create the data folder {}",
-            dir.display()
-        )))?;
-        let conn = Connection::open(dir.join("northstar.db"))?;
+        let db = dir.join("northstar.db");
+        private::make_private(dir, &db)?;
+        let conn = Connection::open(&db)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
