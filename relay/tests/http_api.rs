@@ -674,6 +674,15 @@ impl Owner {
     fn own(&self) -> String {
         self.credential(self.log.owner_key)
     }
+
+    /// The log's id, the header that creates it, and a parent's credential for it.
+    fn log_and_parent(&self) -> (String, String, String) {
+        (
+            self.log.log_id(),
+            self.log.to_header(),
+            self.credential([20; 32]),
+        )
+    }
 }
 
 /// Each device reaches a per-member log with its own credential, signed by the owner's
@@ -684,10 +693,8 @@ fn a_per_member_log_takes_each_members_own_credential_until_it_is_revoked() {
     let server = TestServer::start(Limits::default());
     let client = server.client();
     let owner = Owner::new(1);
-    let log = owner.log.log_id();
-    let header = owner.log.to_header();
+    let (log, header, parent) = owner.log_and_parent();
     let create = [(LOG_OWNER_HEADER, header.as_str())];
-    let parent = owner.credential([20; 32]);
     let health = owner.credential([21; 32]);
 
     // Nobody but the owner's device, with the owner's credential, makes the log.
@@ -775,10 +782,8 @@ fn only_the_owner_deletes_a_log_and_nothing_of_it_stays() {
     let server = TestServer::start_with(northstar_relay::Relay::new(store, Limits::default()));
     let client = server.client();
     let owner = Owner::new(1);
-    let log = owner.log.log_id();
-    let header = owner.log.to_header();
+    let (log, header, parent) = owner.log_and_parent();
     let create = [(LOG_OWNER_HEADER, header.as_str())];
-    let parent = owner.credential([20; 32]);
     let marker = b"Zephyrine Quillfeather-Oduya".repeat(40);
     client
         .append_with(&log, &owner.own(), &create, &marker)
