@@ -403,8 +403,16 @@ fn take_in_combined(
         out[slot] = Received::Applied(fresh.len());
         plan.push((o, fresh));
     }
-    let twice_before = northstar_schema::duplicate_ids(doc);
     let all: Vec<Change> = plan.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
+    if all.is_empty() {
+        // Nothing new (echoes, envelopes already here, or held ones): nothing to apply, check
+        // or read back.
+        for (o, fresh) in &plan {
+            record_seen(tx, share, &o.payload, intake.source, fresh)?;
+        }
+        return Ok(Some(out));
+    }
+    let twice_before = northstar_schema::duplicate_ids(doc);
     // The role checks read each change's operations, which needs no document: they are
     // decoded on another core while Automerge applies the changes on this one.
     let (fitted, decoded) = std::thread::scope(|scope| {
