@@ -186,6 +186,15 @@ mod stopping_sync {
         assert_eq!(likes(&mut senco.store), ["and more", "first", "later"]);
     }
 
+    /// A change that puts a list where the meeting record (a record) belongs.
+    fn record_made_a_list(parent: &mut Peer, actor: &automerge::ActorId) -> Vec<automerge::Change> {
+        crafted(parent, actor, |doc| {
+            let reviews = get_obj(doc, &ROOT, "reviews");
+            let review = get_obj(doc, &reviews, 0);
+            doc.put_object(&review, "record", ObjType::List).unwrap();
+        })
+    }
+
     #[test]
     fn a_part_left_in_a_shape_nobody_can_edit_is_refused() {
         let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
@@ -193,11 +202,7 @@ mod stopping_sync {
         let actor = parent.store.device().actor().unwrap();
         // The meeting record is the parent's to write, but as a record: a list there still
         // reads (serde is lenient) yet makes every later edit of the meeting fail.
-        let wrong = crafted(&mut parent, &actor, |doc| {
-            let reviews = get_obj(doc, &ROOT, "reviews");
-            let review = get_obj(doc, &reviews, 0);
-            doc.put_object(&review, "record", ObjType::List).unwrap();
-        });
+        let wrong = record_made_a_list(&mut parent, &actor);
         send_changes(&mut parent, &logs, &keys, 1000, &wrong);
         let report = senco.sync("r1");
         assert_eq!(report.refused.len(), 1, "{report:?}");
@@ -225,11 +230,7 @@ mod stopping_sync {
         parent.like("r1", "before");
         parent.sync("r1");
         let actor = parent.store.device().actor().unwrap();
-        let wrong = crafted(&mut parent, &actor, |doc| {
-            let reviews = get_obj(doc, &ROOT, "reviews");
-            let review = get_obj(doc, &reviews, 0);
-            doc.put_object(&review, "record", ObjType::List).unwrap();
-        });
+        let wrong = record_made_a_list(&mut parent, &actor);
         send_changes(&mut parent, &logs, &keys, 1000, &wrong);
         teacher.like("r1", "after");
         teacher.sync("r1");
