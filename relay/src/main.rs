@@ -64,5 +64,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
         db: cli.db,
         limits,
         tls: None,
+        db_key: None,
     })
 }

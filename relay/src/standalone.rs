@@ -14,6 +14,10 @@ pub struct RunOptions {
     pub limits: Limits,
     /// Serve TLS with this certificate (a meeting room's); plain HTTP without.
     pub tls: Option<crate::TlsIdentity>,
+    /// Encrypt the database with SQLCipher under this raw key (a meeting room's, derived
+    /// from the laptop's data key): what it holds is sealed already, but who synced which
+    /// log, and when, is still the laptop's to keep.
+    pub db_key: Option<[u8; 32]>,
 }
 
 /// Why the relay could not start or stopped; `code` is the process exit code to use.
@@ -29,8 +33,8 @@ fn cannot_start(message: impl Into<String>) -> Failure {
     }
 }
 
-fn open_store(db: &std::path::Path) -> Result<SqliteLogStore, Failure> {
-    SqliteLogStore::open(db).map_err(|e| match e {
+fn open_store(db: &std::path::Path, key: Option<&[u8; 32]>) -> Result<SqliteLogStore, Failure> {
+    SqliteLogStore::open_with_key(db, key).map_err(|e| match e {
         RelayError::Internal { detail } => {
             cannot_start(format!("cannot use the database: {detail}"))
         }
@@ -42,7 +46,7 @@ fn open_store(db: &std::path::Path) -> Result<SqliteLogStore, Failure> {
 /// stdout.
 pub fn run(cli: RunOptions) -> Result<(), Failure> {
     let limits = cli.limits;
-    let store = open_store(&cli.db)?;
+    let store = open_store(&cli.db, cli.db_key.as_ref())?;
     let tls = match &cli.tls {
         Some(identity) => Some(crate::tls::server_config(identity).map_err(cannot_start)?),
         None => None,
@@ -120,7 +124,7 @@ const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 /// Starts a relay on a background thread. Binding happens before this returns, so a port
 /// already in use is reported here, in words.
 pub fn spawn(options: RunOptions) -> Result<RunningRelay, Failure> {
-    let store = open_store(&options.db)?;
+    let store = open_store(&options.db, options.db_key.as_ref())?;
     let listener = std::net::TcpListener::bind(options.listen)
         .and_then(|l| l.set_nonblocking(true).map(|_| l))
         .map_err(|e| cannot_start(format!("cannot listen on {}: {e}", options.listen)))?;

@@ -479,9 +479,36 @@ fn a_deleted_log_leaves_nothing_and_its_id_can_be_used_again() {
             .append(B, b"other".to_vec(), None, ROOMY)
             .await
             .unwrap();
+        // The same review's earlier key generation: a log of the same series.
+        let earlier = "e".repeat(32);
+        store
+            .create_per_member(&earlier, KEY, [9; 32], None)
+            .await
+            .unwrap();
+        store
+            .append(&earlier, b"older".to_vec(), None, ROOMY)
+            .await
+            .unwrap();
+        // Another review of the same owner: another series, untouched.
+        let other_review = "f".repeat(32);
+        store
+            .create_per_member(&other_review, KEY, [8; 32], None)
+            .await
+            .unwrap();
+        store
+            .append(&other_review, b"kept".to_vec(), None, ROOMY)
+            .await
+            .unwrap();
         let before = store.stats().await.unwrap();
 
         assert!(store.delete_log(A).await.unwrap());
+        assert_eq!(store.log_kind(&earlier).await.unwrap(), LogKind::Unknown);
+        assert!(seqs(&store, &earlier).await.is_empty());
+        assert_eq!(
+            seqs(&store, &other_review).await,
+            [1],
+            "another review's log stays"
+        );
         assert!(!store.delete_log(A).await.unwrap(), "gone already");
         assert_eq!(store.log_kind(A).await.unwrap(), LogKind::Unknown);
         assert!(seqs(&store, A).await.is_empty());
@@ -490,7 +517,7 @@ fn a_deleted_log_leaves_nothing_and_its_id_can_be_used_again() {
         let after = store.stats().await.unwrap();
         assert_eq!(
             (after.logs, after.entries),
-            (before.logs - 1, before.entries - 2)
+            (before.logs - 2, before.entries - 3)
         );
         assert_eq!(seqs(&store, B).await, [1], "other logs untouched");
 

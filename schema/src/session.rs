@@ -120,3 +120,32 @@ pub struct ChangesElsewhere {
     /// Empty when no change says (such as a device joining).
     pub by: Vec<String>,
 }
+
+/// What the window's lock screen shows: whether the data on this device is open, and if not,
+/// what it takes to open it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LockState {
+    /// Nothing stored yet: a passphrase is to be chosen.
+    New,
+    /// Data from a version that did not encrypt: a passphrase is to be chosen, then it is
+    /// encrypted.
+    Unencrypted,
+    /// Encrypted, or the window was locked: the passphrase opens it.
+    Locked,
+    /// Open.
+    Open,
+}
+
+/// The lock screen's state, and how long the window may sit idle before it locks itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockView {
+    pub state: LockState,
+    pub lock_after_minutes: u32,
+}
+
+/// How long the window waits, idle, before it locks, unless the person chooses otherwise.
+pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 10;
+/// The longest idle time that may be chosen: a laptop left in a meeting room must not stay
+/// open all afternoon.
+pub const MAX_LOCK_AFTER_MINUTES: u32 = 60;

@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "per-member relay credentials",
         sql: include_str!("../migrations/0009_member_credentials.sql"),
     },
+    Migration {
+        version: 10,
+        name: "which reviews refer to which attachment",
+        sql: include_str!("../migrations/0010_blob_refs.sql"),
+    },
 ];
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ fn meeting(url: &str) {
     let dirs: Vec<_> = (0..PEERS).map(|_| scratch()).collect();
     let mut stores: Vec<Store> = dirs
         .iter()
-        .map(|d| Store::open(d.path()).unwrap())
+        .map(|d| Store::open(d.path(), &northstar::DataKey::for_tests(d.path())).unwrap())
         .collect();
     let yp = YoungPerson {
         given_name: "Ayo".into(),
@@ -102,7 +102,7 @@ fn meeting(url: &str) {
     let late_dirs: Vec<_> = (0..3).map(|_| scratch()).collect();
     let mut lates: Vec<Store> = late_dirs
         .iter()
-        .map(|d| Store::open(d.path()).unwrap())
+        .map(|d| Store::open(d.path(), &northstar::DataKey::for_tests(d.path())).unwrap())
         .collect();
     for (n, late) in lates.iter_mut().enumerate() {
         let invitation = sync::invite(&mut stores[0], "bench-1", Role::LaCaseworker).unwrap();

@@ -106,7 +106,9 @@ fn issue(c: &mut Criterion) {
                 || {
                     // A fresh store holding the plan ready to issue (not timed).
                     let dir = tempfile::tempdir().unwrap();
-                    let mut store = Store::open(dir.path()).unwrap();
+                    let mut store =
+                        Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path()))
+                            .unwrap();
                     store.create(&doc).unwrap();
                     let mut ws = Workspace::new(store).unwrap();
                     ws.set_author(Author {
@@ -148,7 +150,7 @@ const PLANS: usize = 5_000;
 
 fn sen2(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     let demo = northstar::demo::demo_documents().unwrap();
     for i in 0..PLANS {
         let mut doc = demo[i % demo.len()].clone();

@@ -196,7 +196,9 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             .map_err(EngineError::io("could not create the data folder"))?;
         return crate::cli_sync::run_relay(*listen, db);
     }
-    let mut store = Store::open(data_dir.path())?;
+    let key =
+        crate::DataKey::from_environment(data_dir.path()).unwrap_or(Err(EngineError::Locked))?;
+    let mut store = Store::open(data_dir.path(), &key)?;
     let command = match command {
         Command::Year(step) => return crate::cli_year::run_year(store, step),
         Command::Edit { id, edit, who } => {

@@ -316,6 +316,7 @@ pub fn run_relay(listen: SocketAddr, db: PathBuf) -> Result<()> {
         db,
         limits: northstar_relay::Limits::default(),
         tls: None,
+        db_key: None,
     })
     .map_err(|f| EngineError::Refused(f.message))
 }

@@ -1,6 +1,7 @@
 //! The desktop window (Tauri v2). Commands here are wiring only: each one locks the
 //! [`Workspace`], calls one method and maps the error to its plain-words message.
 
+mod lock;
 mod sync_worker;
 mod window_size;
 
@@ -21,19 +22,48 @@ type Answer<T> = std::result::Result<T, String>;
 
 /// The workspace shared by the window's commands.
 struct AppState {
-    workspace: Mutex<Workspace>,
-    sync: std::sync::Arc<sync_worker::SyncMonitor>,
+    /// `None` until the passphrase has opened the store.
+    workspace: Mutex<Option<Workspace>>,
+    /// Set while the window is locked: every command but unlocking refuses.
+    lock: lock::Lock,
+    /// The data key, once the passphrase has given it (kept for the background threads).
+    key: Mutex<Option<crate::DataKey>>,
+    /// Started once the store is open.
+    sync: std::sync::OnceLock<std::sync::Arc<sync_worker::SyncMonitor>>,
     room: crate::meeting_room::MeetingRoom,
     dir: DataDir,
 }
 
 impl AppState {
     fn with<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Answer<T> {
+        if self.lock.is_locked() {
+            return Err(sentence(&EngineError::Locked.to_string()));
+        }
         let mut workspace = self
             .workspace
             .lock()
             .map_err(|_| "Northstar hit an internal error; please restart it.".to_string())?;
-        f(&mut workspace).map_err(|e| sentence(&e.to_string()))
+        let workspace = workspace
+            .as_mut()
+            .ok_or_else(|| sentence(&EngineError::Locked.to_string()))?;
+        f(workspace).map_err(|e| sentence(&e.to_string()))
+    }
+
+    /// The background sync, once the store is open.
+    fn sync(&self) -> Option<&sync_worker::SyncMonitor> {
+        self.sync.get().map(|s| &**s)
+    }
+
+    fn sync_now(&self) {
+        if let Some(sync) = self.sync() {
+            sync.sync_now();
+        }
+    }
+
+    fn set_room(&self, relay: Option<String>) {
+        if let Some(sync) = self.sync() {
+            sync.set_room(relay);
+        }
     }
 }
 
@@ -60,7 +90,7 @@ fn list_caseload(state: State<'_>, query: Option<CaseloadQuery>) -> Answer<Vec<C
 
 #[tauri::command]
 fn sync_panel(state: State<'_>, id: String) -> Answer<northstar_schema::sync::SyncPanel> {
-    let (syncing, last_error) = state.sync.state(&id);
+    let (syncing, last_error) = state.sync().map(|s| s.state(&id)).unwrap_or_default();
     let status = state.with(|w| crate::sync::status(w.store(), &id))?;
     let invitations = match status.owner {
         true => state.with(|w| crate::sync::invitations(w.store(), &id))?,
@@ -86,13 +116,13 @@ fn cancel_invitation(state: State<'_>, id: String, invitation: String) -> Answer
 #[tauri::command]
 fn remove_member(state: State<'_>, id: String, member: String) -> Answer<String> {
     let name = state.with(|w| crate::sync::remove_member(w.store(), &id, &member))?;
-    state.sync.sync_now();
+    state.sync_now();
     Ok(name)
 }
 
 #[tauri::command]
 fn sync_now(state: State<'_>) {
-    state.sync.sync_now();
+    state.sync_now();
 }
 
 #[tauri::command]
@@ -101,7 +131,7 @@ fn share_review(state: State<'_>, id: String, relay: String) -> Answer<()> {
         let author = w.author().clone();
         crate::sync::share(w.store(), &id, relay.trim(), author.role, &author.name)
     })?;
-    state.sync.sync_now();
+    state.sync_now();
     Ok(())
 }
 
@@ -114,7 +144,7 @@ fn settle_conflict(
 ) -> Answer<Edited> {
     let edited = state.with(|w| w.settle_conflict(&id, &path, &shown))?;
     // The choice should reach the others' copies without waiting for the next tick.
-    state.sync.sync_now();
+    state.sync_now();
     Ok(edited)
 }
 
@@ -132,15 +162,15 @@ fn invite(
 #[tauri::command]
 fn open_meeting_room(state: State<'_>) -> Answer<String> {
     let opened = state.with(|w| state.room.open(state.dir.path(), w.store()))?;
-    state.sync.set_room(Some(opened.loopback));
-    state.sync.sync_now();
+    state.set_room(Some(opened.loopback));
+    state.sync_now();
     Ok(opened.address)
 }
 
 #[tauri::command]
 fn close_meeting_room(state: State<'_>) -> Answer<()> {
     let relay = state.with(|w| state.room.close(w.store()))?;
-    state.sync.set_room(None);
+    state.set_room(None);
     if let Some(relay) = relay {
         relay.stop();
     }
@@ -179,7 +209,7 @@ fn redo(state: State<'_>, id: String) -> Answer<Edited> {
 #[tauri::command]
 fn join_review(state: State<'_>, code: String, name: String) -> Answer<String> {
     let id = state.with(|w| crate::sync::join_by_code(w.store(), &code, &name))?;
-    state.sync.sync_now();
+    state.sync_now();
     Ok(id)
 }
 
@@ -316,36 +346,61 @@ fn preview_pdf(state: State<'_>, id: String, kind: PdfKind) -> Answer<Vec<String
 const COMPACT_EVERY: Duration = Duration::from_secs(60);
 
 /// Compacts in the background with its own connection, so typing never waits for it.
-fn spawn_compactor(dir: DataDir) {
+fn spawn_compactor(dir: DataDir, key: crate::DataKey) {
     std::thread::spawn(move || loop {
         std::thread::sleep(COMPACT_EVERY);
-        if let Ok(mut store) = Store::open(dir.path()) {
+        if let Ok(mut store) = Store::open(dir.path(), &key) {
             // A failed compaction loses nothing: the changes stay until the next attempt.
             let _ = store.compact_due();
         }
     });
 }
 
-/// Opens the store, loads the demo caseload on first run, and shows the window.
-pub fn run(dir: DataDir) -> Result<()> {
-    STARTED.get_or_init(std::time::Instant::now);
-    let mut store = Store::open(dir.path())?;
+/// Opens the store with `key` (encrypting an old plain one first), loads the demo caseload
+/// on first run, and starts the background sync and compaction.
+fn open_data(state: &AppState, key: crate::DataKey) -> Result<()> {
+    let mut workspace = state
+        .workspace
+        .lock()
+        .map_err(|_| EngineError::Desktop("the workspace lock was poisoned".into()))?;
+    if workspace.is_some() {
+        return Ok(());
+    }
+    let mut store = Store::open(state.dir.path(), &key)?;
     crate::demo::seed_first_run(&mut store)?;
     // A meeting room left open when the app last stopped is closed now.
     crate::sync::close_rooms_here(&store)?;
-    let workspace = Workspace::new(store)?;
+    *workspace = Some(Workspace::new(store)?);
+    let _ = state
+        .sync
+        .set(sync_worker::spawn(state.dir.clone(), key.clone()));
+    spawn_compactor(state.dir.clone(), key.clone());
+    if let Ok(mut held) = state.key.lock() {
+        *held = Some(key);
+    }
+    Ok(())
+}
+
+/// Shows the window. The data opens at once when `NORTHSTAR_PASSPHRASE` is set (scripts and
+/// tests); otherwise the window's lock screen asks for the passphrase first.
+pub fn run(dir: DataDir) -> Result<()> {
+    STARTED.get_or_init(std::time::Instant::now);
+    let state = AppState {
+        workspace: Mutex::new(None),
+        lock: Default::default(),
+        key: Mutex::new(None),
+        sync: Default::default(),
+        room: Default::default(),
+        dir: dir.clone(),
+    };
+    if let Some(key) = crate::DataKey::from_environment(dir.path()) {
+        open_data(&state, key?)?;
+    }
     let sizes = window_size::SizeFile::new(dir.path());
-    let sync = sync_worker::spawn(dir.clone());
-    spawn_compactor(dir.clone());
     let restore = sizes.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState {
-            workspace: Mutex::new(workspace),
-            sync,
-            room: Default::default(),
-            dir,
-        })
+        .manage(state)
         .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {
                 restore.restore(&window);
@@ -383,7 +438,11 @@ pub fn run(dir: DataDir) -> Result<()> {
             cancel_invitation,
             remove_member,
             open_meeting_room,
-            close_meeting_room
+            close_meeting_room,
+            lock::lock_state,
+            lock::lock,
+            lock::unlock,
+            lock::set_lock_after
         ])
         .run(tauri::generate_context!())
         .map_err(|e| EngineError::Desktop(e.to_string()))

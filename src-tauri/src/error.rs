@@ -48,6 +48,16 @@ pub enum EngineError {
     Refused(String),
     #[error("{0}")]
     Sync(#[from] crate::sync::SyncError),
+    #[error("that passphrase does not open this data; nothing was changed. Check Caps Lock and try again")]
+    WrongPassphrase,
+    #[error("the key file {0} is damaged, so the data cannot be opened. Nothing was changed: put back the key file from a backup of this folder")]
+    KeyFileDamaged(std::path::PathBuf),
+    #[error("the key file {0} is missing, so the encrypted data beside it cannot be opened. Put it back from a backup of this folder")]
+    KeyFileMissing(std::path::PathBuf),
+    #[error("the key file does not belong to the data in {0}: it opens a different store. Nothing was changed: put back this folder's own key file")]
+    KeyDoesNotFit(std::path::PathBuf),
+    #[error("Northstar is locked: enter the passphrase in the app, or set NORTHSTAR_PASSPHRASE for the command line")]
+    Locked,
     #[error("the desktop window failed: {0}")]
     Desktop(String),
 }

@@ -3,7 +3,8 @@
 //! Everything with I/O lives here; the rules and vocabulary live in `northstar-schema`.
 //!
 //! Key types:
-//! - [`Store`]: the local SQLite store. Automerge documents (snapshot + incremental changes) are
+//! - [`Store`]: the local SQLite store, encrypted with SQLCipher under a [`DataKey`] that
+//!   the user's passphrase unlocks. Automerge documents (snapshot + incremental changes) are
 //!   the source of truth; the caseload table is a rebuildable projection.
 //! - [`DataDir`]: where the store lives (`--data-dir`, `NORTHSTAR_DATA_DIR`, or the OS default).
 //! - [`cli`]: the headless subcommands of the `northstar` binary.
@@ -15,10 +16,11 @@
 //! - [`EngineError`]: the one error type, with plain-words messages.
 //!
 //! ```
-//! use northstar::Store;
+//! use northstar::{DataKey, KdfCost, Store};
 //! use northstar_schema::{ReviewDocument, YoungPerson};
 //! let dir = tempfile::tempdir().unwrap();
-//! let mut store = Store::open(dir.path()).unwrap();
+//! let key = DataKey::create(dir.path(), "three fictional words", KdfCost::Fast).unwrap();
+//! let mut store = Store::open(dir.path(), &key).unwrap();
 //! let yp = YoungPerson { given_name: "Ayo".into(), family_name: "Bello".into(), ..Default::default() };
 //! let id = store.create(&ReviewDocument::new("demo-1", yp)).unwrap();
 //! store.update(&id, "Add a view", |doc| doc.plan.section_a.parent_views = "Ayo loves trains.".into()).unwrap();
@@ -42,7 +44,8 @@ pub mod year;
 pub use error::EngineError;
 pub use northstar_schema::session::{Author, Edited, HistoryEntry};
 pub use paths::DataDir;
-pub use store::{CaseloadQuery, ImportOutcome, Store};
+pub use store::keys::{DataKey, KdfCost, KEY_FILE, PASSPHRASE_VAR};
+pub use store::{CaseloadQuery, Erased, ImportOutcome, Store};
 pub use workspace::Workspace;
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;

@@ -73,8 +73,11 @@ impl MeetingRoom {
             _ => ip,
         };
         let (identity, cert) = room_certificate(host)?;
-        let relay = standalone::spawn(options(SocketAddr::new(ip, ROOM_PORT), &db, &identity))
-            .or_else(|_| standalone::spawn(options(SocketAddr::new(ip, 0), &db, &identity)))
+        // Encrypted like the store, under a key of its own; a room an earlier version left
+        // in the clear is kept readable until the computer restarts.
+        let key = (!crate::store::encrypt::is_plain(&db)).then(|| store.room_key());
+        let relay = standalone::spawn(options(SocketAddr::new(ip, ROOM_PORT), &db, &identity, key))
+            .or_else(|_| standalone::spawn(options(SocketAddr::new(ip, 0), &db, &identity, key)))
             .map_err(|f| {
                 EngineError::Refused(format!("the meeting room could not start: {}", f.message))
             })?;
@@ -173,12 +176,18 @@ impl OpenRoom {
     }
 }
 
-fn options(listen: SocketAddr, db: &Path, identity: &TlsIdentity) -> RunOptions {
+fn options(
+    listen: SocketAddr,
+    db: &Path,
+    identity: &TlsIdentity,
+    db_key: Option<[u8; 32]>,
+) -> RunOptions {
     RunOptions {
         listen,
         db: db.to_path_buf(),
         limits: Limits::meeting_room(),
         tls: Some(identity.clone()),
+        db_key,
     }
 }
 

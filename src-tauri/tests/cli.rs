@@ -85,8 +85,10 @@ fn automerge_export_imports_elsewhere_and_merges_back_without_loss() {
     assert!(o.status.success(), "{}", stderr(&o));
 
     // Each side adds an action offline; merging the copies keeps both.
-    let mut store_a = northstar::Store::open(a.path()).unwrap();
-    let mut store_b = northstar::Store::open(b.path()).unwrap();
+    let mut store_a =
+        northstar::Store::open(a.path(), &northstar::DataKey::for_tests(a.path())).unwrap();
+    let mut store_b =
+        northstar::Store::open(b.path(), &northstar::DataKey::for_tests(b.path())).unwrap();
     let add = |id: &'static str| {
         move |d: &mut northstar_schema::ReviewDocument| {
             d.reviews[0].actions.push(northstar_schema::Action {
@@ -115,7 +117,7 @@ fn automerge_export_imports_elsewhere_and_merges_back_without_loss() {
     let o = northstar_in(a.path(), &["import", am.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("Merged"), "{}", stderr(&o));
-    let merged = northstar::Store::open(a.path())
+    let merged = northstar::Store::open(a.path(), &northstar::DataKey::for_tests(a.path()))
         .unwrap()
         .get("r-am")
         .unwrap();
@@ -359,7 +361,12 @@ fn check_a_json_file_needs_no_store() {
         "/../fixtures/caseload/13-daniel-osullivan.json"
     );
     let data = files.path().join("never-created");
-    let o = northstar_in(&data, &["check", file, "--json", "--today", "2026-11-25"]);
+    let o = bin()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["check", file, "--json", "--today", "2026-11-25"])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let rules: Vec<&str> = v["findings"]
@@ -372,7 +379,12 @@ fn check_a_json_file_needs_no_store() {
     assert!(rules.contains(&"provision-vague"), "{rules:?}");
     assert!(!data.exists(), "checking a file must not create a store");
 
-    let o = northstar_in(&data, &["check", file, "--today", "2026-11-25"]);
+    let o = bin()
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["check", file, "--today", "2026-11-25"])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("What to do:"));
 }

@@ -169,7 +169,7 @@ fn restore(logs: &Logs, backup: &Backup) {
 
 fn new_peer(logs: &Logs, seed: u64, i: usize) -> Peer {
     let dir = scratch();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     Peer {
         _dir: dir,
         store,

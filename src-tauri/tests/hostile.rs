@@ -496,7 +496,7 @@ mod invitations {
             .unwrap()
             .to_code();
         // Fifteen days on: move the invitation's expiry into the past.
-        let db = rusqlite::Connection::open(senco._dir.path().join("northstar.db")).unwrap();
+        let db = common::raw_store(senco._dir.path());
         db.execute(
             "UPDATE sync_invitations SET expires_at = expires_at - 15 * 86400 WHERE cancelled_at IS NULL AND used_by IS NULL",
             [],
@@ -848,6 +848,7 @@ mod removal {
             db: dir.path().join("relay.db"),
             limits,
             tls: None,
+            db_key: None,
         })
         .unwrap_or_else(|f| panic!("{}", f.message));
         let url = format!("http://{}", relay.addr());
@@ -870,7 +871,13 @@ mod removal {
             ..northstar_relay::Limits::default()
         });
         let net = || HttpRelay::new(&url);
-        let open = |name: &str| Store::open(&dir.path().join(name)).unwrap();
+        let open = |name: &str| {
+            Store::open(
+                &dir.path().join(name),
+                &northstar::DataKey::for_tests(&dir.path().join(name)),
+            )
+            .unwrap()
+        };
         let (mut senco, mut parent, mut teacher) = (open("senco"), open("parent"), open("teacher"));
         let sync = |store: &mut Store| sync::sync_review(store, "r1", &mut net(), &mut |_| {});
         senco.create(&common::review("r1", "Ayo", "Bello")).unwrap();
@@ -935,7 +942,13 @@ mod removal {
         use northstar::{EngineError, Store};
         let (dir, _relay, url) = real_relay(northstar_relay::Limits::default());
         let net = || HttpRelay::new(&url);
-        let open = |name: &str| Store::open(&dir.path().join(name)).unwrap();
+        let open = |name: &str| {
+            Store::open(
+                &dir.path().join(name),
+                &northstar::DataKey::for_tests(&dir.path().join(name)),
+            )
+            .unwrap()
+        };
         let (mut senco, mut parent, mut teacher) = (open("senco"), open("parent"), open("teacher"));
         let sync = |store: &mut Store| sync::sync_review(store, "r1", &mut net(), &mut |_| {});
         senco.create(&common::review("r1", "Ayo", "Bello")).unwrap();

@@ -14,7 +14,7 @@ fn no_acknowledged_edit_is_lost_when_the_writer_is_killed() {
     for round in 0..200u32 {
         if round % 20 == 0 {
             data = tempfile::tempdir().unwrap();
-            northstar::Store::open(data.path())
+            northstar::Store::open(data.path(), &northstar::DataKey::for_tests(data.path()))
                 .unwrap()
                 .create(&review("kill-me", "Ravi", "Sharma"))
                 .unwrap();
@@ -41,7 +41,9 @@ fn no_acknowledged_edit_is_lost_when_the_writer_is_killed() {
         child.wait().unwrap();
         assert_eq!(last_ack, stop_after);
 
-        let mut store = northstar::Store::open(data.path()).unwrap();
+        let mut store =
+            northstar::Store::open(data.path(), &northstar::DataKey::for_tests(data.path()))
+                .unwrap();
         let doc = store.get("kill-me").unwrap();
         let actions = &doc.reviews.last().unwrap().actions;
         for i in 1..=last_ack {

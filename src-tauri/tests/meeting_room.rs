@@ -24,7 +24,7 @@ struct Person {
 impl Person {
     fn new() -> Person {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
         Person { dir, store }
     }
 
@@ -71,6 +71,7 @@ fn relay_at(listen: SocketAddr, dir: &Path) -> RunningRelay {
         db: dir.join("relay.db"),
         limits: northstar_relay::Limits::default(),
         tls: None,
+        db_key: None,
     })
     .unwrap_or_else(|f| panic!("relay: {}", f.message))
 }
@@ -113,6 +114,20 @@ fn a_meeting_in_the_room_reaches_the_las_relay_once_the_laptop_is_back_online() 
         "{round:?}"
     );
     assert!(round.contains(&(la_url.clone(), false)), "{round:?}");
+    // The room's relay keeps its log encrypted on the laptop, like the store.
+    let room_db = northstar::meeting_room::room_folder(senco.dir.path())
+        .unwrap()
+        .join("meeting-room.db");
+    let head = std::fs::read(&room_db).unwrap();
+    let wal = std::fs::read(room_db.with_extension("db-wal")).unwrap_or_default();
+    assert!(
+        head.len() + wal.len() > 4096,
+        "the room's log holds the review"
+    );
+    assert!(
+        !head.starts_with(b"SQLite format 3\0"),
+        "the room's log is in the clear"
+    );
 
     // The therapist, new to the review, types the short code from the SENCO's screen; the
     // parent, who has the review already, uses a full room code.

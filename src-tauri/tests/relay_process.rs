@@ -65,6 +65,9 @@ impl Transport for KillDuringAppend {
     fn revoke(&mut self, log: &str, token: &str, subject: &[u8; 32]) -> Result<(), SyncError> {
         self.inner.revoke(log, token, subject)
     }
+    fn delete_log(&mut self, log: &str, token: &str) -> Result<(), SyncError> {
+        self.inner.delete_log(log, token)
+    }
     fn pull(
         &mut self,
         log: &str,
@@ -127,7 +130,11 @@ fn killed_mid_sync_the_relay_restarts_and_clients_resume_with_nothing_lost_or_re
     let mut relay = start_relay(relay_dir.path(), port);
 
     let senco_dir = tempfile::tempdir().unwrap();
-    let mut senco = Store::open(senco_dir.path()).unwrap();
+    let mut senco = Store::open(
+        senco_dir.path(),
+        &northstar::DataKey::for_tests(senco_dir.path()),
+    )
+    .unwrap();
     let mut doc = review("rev-blind-7781", "Ayo", "Bello");
     doc.plan.section_a.young_person_views = "I want to be a marine biologist".into();
     senco.create(&doc).unwrap();
@@ -143,7 +150,11 @@ fn killed_mid_sync_the_relay_restarts_and_clients_resume_with_nothing_lost_or_re
     sync::sync_review(&mut senco, "rev-blind-7781", &mut senco_net, &mut |_| {}).unwrap();
 
     let parent_dir = tempfile::tempdir().unwrap();
-    let mut parent = Store::open(parent_dir.path()).unwrap();
+    let mut parent = Store::open(
+        parent_dir.path(),
+        &northstar::DataKey::for_tests(parent_dir.path()),
+    )
+    .unwrap();
     let invitation = sync::invite(&mut senco, "rev-blind-7781", Role::ParentCarer).unwrap();
     let mut parent_net = HttpRelay::new(&relay.url);
     sync::join(&mut parent, &invitation, "Dana Bello", &mut parent_net).unwrap();
@@ -197,7 +208,7 @@ fn killed_mid_sync_the_relay_restarts_and_clients_resume_with_nothing_lost_or_re
 
     // Blindness: none of the review's words are in the relay's files, though they are in ours.
     let relay_bytes = db_bytes(&relay_dir.path().join("relay.db"));
-    let ours = db_bytes(&senco_dir.path().join("northstar.db"));
+    let ours = common::decrypted_bytes(senco_dir.path());
     assert!(relay_bytes.len() > 10_000, "the relay stored the envelopes");
     for secret in [
         "Zebra-crossing-champion",
@@ -256,7 +267,7 @@ fn oversized_messages_and_unknown_reviews_get_plain_refusals() {
 
     // The engine says the same through a review: an unknown review is a plain error too.
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     let err = sync::sync_review(&mut store, "no-such-review", &mut net, &mut |_| {}).unwrap_err();
     assert!(matches!(err, EngineError::UnknownReview(_)), "{err}");
     let _ = relay.child.kill();
@@ -363,14 +374,22 @@ fn killed_mid_receive_the_engine_resumes_with_nothing_lost_or_doubled() {
     let relay_dir = tempfile::tempdir().unwrap();
     let mut relay = start_relay(relay_dir.path(), free_port());
     let senco_dir = tempfile::tempdir().unwrap();
-    let mut senco = Store::open(senco_dir.path()).unwrap();
+    let mut senco = Store::open(
+        senco_dir.path(),
+        &northstar::DataKey::for_tests(senco_dir.path()),
+    )
+    .unwrap();
     senco.create(&review("r-kill", "Ayo", "Bello")).unwrap();
     sync::share(&mut senco, "r-kill", &relay.url, Role::Senco, "Jo Marsh").unwrap();
     let mut senco_net = HttpRelay::new(&relay.url);
     sync::sync_review(&mut senco, "r-kill", &mut senco_net, &mut |_| {}).unwrap();
     let parent_dir = tempfile::tempdir().unwrap();
     {
-        let mut parent = Store::open(parent_dir.path()).unwrap();
+        let mut parent = Store::open(
+            parent_dir.path(),
+            &northstar::DataKey::for_tests(parent_dir.path()),
+        )
+        .unwrap();
         let invitation = sync::invite(&mut senco, "r-kill", Role::ParentCarer).unwrap();
         sync::join(
             &mut parent,
@@ -406,7 +425,7 @@ fn killed_mid_receive_the_engine_resumes_with_nothing_lost_or_doubled() {
         let _ = child.kill();
         child.wait().unwrap();
         // How far the parent's copy had read the log when it was killed.
-        let db = rusqlite::Connection::open(parent_dir.path().join("northstar.db")).unwrap();
+        let db = common::raw_store(parent_dir.path());
         let at: i64 = db
             .query_row(
                 "SELECT coalesce(max(pulled_seq), 0) FROM sync_cursors WHERE doc_id = 'r-kill'",
@@ -426,7 +445,11 @@ fn killed_mid_receive_the_engine_resumes_with_nothing_lost_or_doubled() {
         .output()
         .unwrap();
     assert!(finished.status.success(), "{finished:?}");
-    let mut parent = Store::open(parent_dir.path()).unwrap();
+    let mut parent = Store::open(
+        parent_dir.path(),
+        &northstar::DataKey::for_tests(parent_dir.path()),
+    )
+    .unwrap();
     expected.sort();
     assert_eq!(likes(&mut parent, "r-kill"), expected, "every change, once");
     let status = sync::status(&mut parent, "r-kill").unwrap();

@@ -10,7 +10,8 @@ use northstar_schema::{Action, Entry};
 fn edits_persist_across_reopen() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store =
+            Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
         store.create(&review("r1", "Maya", "Patel")).unwrap();
         store
             .update("r1", "Like and admire", |d| {
@@ -22,7 +23,7 @@ fn edits_persist_across_reopen() {
             })
             .unwrap();
     }
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     let doc = store.get("r1").unwrap();
     assert_eq!(
         doc.reviews[0].record.like_and_admire[0].text.as_str(),
@@ -34,7 +35,7 @@ fn edits_persist_across_reopen() {
 #[test]
 fn unknown_ids_and_duplicate_creates_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     let err = store.get("nope").unwrap_err().to_string();
     assert!(err.contains("no review with id \"nope\""), "{err}");
     store.create(&review("r1", "Maya", "Patel")).unwrap();
@@ -49,7 +50,7 @@ fn unknown_ids_and_duplicate_creates_are_clear_errors() {
 #[test]
 fn an_invalid_edit_is_refused_and_leaves_the_document_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     store.create(&review("r1", "Maya", "Patel")).unwrap();
     let before = store.get("r1").unwrap();
     let err = store
@@ -65,7 +66,7 @@ fn an_invalid_edit_is_refused_and_leaves_the_document_as_it_was() {
 #[test]
 fn projection_is_rebuildable_from_the_documents() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     for (i, (g, f)) in [("Maya", "Patel"), ("Kwame", "Mensah"), ("Zoë", "Kowalska")]
         .iter()
         .enumerate()
@@ -81,7 +82,7 @@ fn projection_is_rebuildable_from_the_documents() {
     assert_eq!(before.len(), 3);
 
     // Wreck the cache, then rebuild it from the source of truth.
-    let db = rusqlite::Connection::open(dir.path().join("northstar.db")).unwrap();
+    let db = common::raw_store(dir.path());
     db.execute(
         "UPDATE caseload SET entry_json = '{\"broken\":1}', search_text = ''",
         [],
@@ -106,7 +107,7 @@ fn projection_is_rebuildable_from_the_documents() {
 #[test]
 fn search_matches_accents_names_and_settings_and_escapes_wildcards() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     store.create(&review("a", "Zoë", "Kowalska")).unwrap();
     store.create(&review("b", "Sam", "Reid")).unwrap();
     let q = |s: &str| CaseloadQuery {
@@ -126,7 +127,7 @@ fn search_matches_accents_names_and_settings_and_escapes_wildcards() {
 #[test]
 fn compaction_folds_changes_without_losing_any() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     store.create(&review("r1", "Maya", "Patel")).unwrap();
     for i in 0..70 {
         store
@@ -148,7 +149,7 @@ fn compaction_folds_changes_without_losing_any() {
     store
         .update("r1", "After", |d| d.reviews[0].actions[0].done = true)
         .unwrap();
-    let mut reopened = Store::open(dir.path()).unwrap();
+    let mut reopened = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     let doc = reopened.get("r1").unwrap();
     assert_eq!(doc.reviews[0].actions.len(), 70);
     assert!(doc.reviews[0].actions[0].done);
@@ -157,8 +158,8 @@ fn compaction_folds_changes_without_losing_any() {
 #[test]
 fn two_writers_on_one_data_folder_keep_each_others_edits() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = Store::open(dir.path()).unwrap();
-    let mut cli = Store::open(dir.path()).unwrap();
+    let mut app = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
+    let mut cli = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     app.create(&review("r1", "Maya", "Patel")).unwrap();
     app.get("r1").unwrap(); // the app holds it open
     cli.update("r1", "From the CLI", |d| {
@@ -181,7 +182,10 @@ fn two_writers_on_one_data_folder_keep_each_others_edits() {
     );
     assert_eq!(app.get("r1").unwrap(), seen_by_app);
     // Another process compacts underneath both of them.
-    Store::open(dir.path()).unwrap().compact("r1").unwrap();
+    Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path()))
+        .unwrap()
+        .compact("r1")
+        .unwrap();
     cli.update("r1", "Again", |d| {
         d.plan.section_a.interests = "Trains".into()
     })
@@ -200,7 +204,7 @@ fn two_writers_on_one_data_folder_keep_each_others_edits() {
 #[test]
 fn blobs_are_content_addressed() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     let drawing = b"\x89PNG fictional drawing bytes";
     let h1 = store.put_blob(drawing, "image/png").unwrap();
     let h2 = store.put_blob(drawing, "image/png").unwrap();
@@ -213,7 +217,7 @@ fn blobs_are_content_addressed() {
 #[test]
 fn the_demo_caseload_loads_once_and_is_varied() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
     let added = northstar::demo::seed_first_run(&mut store).unwrap();
     assert!(added >= 40, "demo caseload has {added} children");
     assert_eq!(northstar::demo::seed_first_run(&mut store).unwrap(), 0);

@@ -607,15 +607,14 @@ mod attachments {
         let (_logs, mut senco, mut young_person) = senco_and(Role::YoungPerson);
         let sha256 = add_drawing(&mut young_person, DRAWING);
         // A damaged (or doctored) copy on the sending device: other bytes under the name.
-        let db = rusqlite::Connection::open(young_person._dir.path().join("northstar.db")).unwrap();
+        let db = common::raw_store(young_person._dir.path());
         db.execute("UPDATE blobs SET bytes = X'00010203'", [])
             .unwrap();
         young_person.sync("r1");
         let report = senco.sync("r1");
         assert_eq!(report.waiting, 1, "held, not stored: {report:?}");
         assert!(senco.store.blob(&sha256).unwrap().is_none());
-        let stored: i64 = rusqlite::Connection::open(senco._dir.path().join("northstar.db"))
-            .unwrap()
+        let stored: i64 = common::raw_store(senco._dir.path())
             .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
             .unwrap();
         assert_eq!(stored, 0);
@@ -985,10 +984,17 @@ mod full_log {
                     ..northstar_relay::Limits::default()
                 },
                 tls: None,
+                db_key: None,
             })
             .unwrap_or_else(|f| panic!("{}", f.message));
             let url = format!("http://{}", relay.addr());
-            let open = |name: &str| Store::open(&dir.path().join(name)).unwrap();
+            let open = |name: &str| {
+                Store::open(
+                    &dir.path().join(name),
+                    &northstar::DataKey::for_tests(&dir.path().join(name)),
+                )
+                .unwrap()
+            };
             let (mut senco, mut parent, mut teacher) =
                 (open("senco"), open("parent"), open("teacher"));
             senco.create(&review("r1", "Ayo", "Bello")).unwrap();

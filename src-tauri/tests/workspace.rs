@@ -13,7 +13,7 @@ use northstar_schema::{
 };
 
 fn workspace(dir: &std::path::Path) -> Workspace {
-    let mut store = Store::open(dir).unwrap();
+    let mut store = Store::open(dir, &northstar::DataKey::for_tests(dir)).unwrap();
     store.create(&review("r1", "Ayo", "Bello")).unwrap();
     let mut w = Workspace::new(store).unwrap();
     w.set_author(Author {
@@ -107,7 +107,8 @@ mod history {
         w.edit("r1", &like("Kept")).unwrap();
         let before = w.store().history("r1").unwrap();
         w.store().compact("r1").unwrap();
-        let mut reopened = Store::open(dir.path()).unwrap();
+        let mut reopened =
+            Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
         assert_eq!(reopened.history("r1").unwrap(), before);
     }
 }
@@ -125,7 +126,8 @@ mod undo {
         assert!(undone.review.reviews[0].record.like_and_admire.is_empty());
         assert!(undone.undo.is_none() && undone.redo.is_some());
         drop(w);
-        let mut store = Store::open(dir.path()).unwrap();
+        let mut store =
+            Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
         assert!(store.get("r1").unwrap().reviews[0]
             .record
             .like_and_admire
@@ -261,7 +263,10 @@ mod refusals {
         let dir = tempfile::tempdir().unwrap();
         let w = workspace(dir.path());
         drop(w);
-        let mut w = Workspace::new(Store::open(dir.path()).unwrap()).unwrap();
+        let mut w = Workspace::new(
+            Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap(),
+        )
+        .unwrap();
         assert_eq!(w.author().name, "Jo Marsh");
         assert!(w
             .set_author(Author {
@@ -357,7 +362,8 @@ mod elsewhere {
 
         // The background sync has its own connection to the same store, as in the app.
         let logs = Logs::default();
-        let mut worker = Store::open(dir.path()).unwrap();
+        let mut worker =
+            Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
         let mut worker_net = MemoryRelay::new(logs.clone(), 1);
         sync::share(&mut worker, "r1", "memory", Role::Senco, "Jo Marsh").unwrap();
         sync::sync_review(&mut worker, "r1", &mut worker_net, &mut |_| {}).unwrap();
@@ -372,7 +378,11 @@ mod elsewhere {
             .unwrap()
             .to_code();
         let parent_dir = tempfile::tempdir().unwrap();
-        let mut parent_store = Store::open(parent_dir.path()).unwrap();
+        let mut parent_store = Store::open(
+            parent_dir.path(),
+            &northstar::DataKey::for_tests(parent_dir.path()),
+        )
+        .unwrap();
         let mut parent_net = MemoryRelay::new(logs.clone(), 2);
         let invitation = Invitation::from_code(&code).unwrap();
         sync::join(

@@ -277,7 +277,10 @@ fn a_whole_year_from_the_command_line_ends_in_a_final_plan_pdf() {
     assert!(text.contains("8 December 2026"), "the 15 days end: {text}");
 
     // History names who did each step, in plain words.
-    let history = Store::open(dir).unwrap().history(ID).unwrap();
+    let history = Store::open(dir, &northstar::DataKey::for_tests(dir))
+        .unwrap()
+        .history(ID)
+        .unwrap();
     let said: Vec<&str> = history.iter().map(|h| h.what.as_str()).collect();
     assert!(
         said.iter()
@@ -449,7 +452,8 @@ fn the_queue_counts_days_and_timeliness() {
 
 /// A caseworker's workspace on its own data folder.
 fn caseworker(dir: &Path) -> Workspace {
-    let mut ws = Workspace::new(Store::open(dir).unwrap()).unwrap();
+    let mut ws =
+        Workspace::new(Store::open(dir, &northstar::DataKey::for_tests(dir)).unwrap()).unwrap();
     ws.set_author(Author {
         name: "Priya Shah".into(),
         role: Role::LaCaseworker,
@@ -505,7 +509,8 @@ fn decisions_recorded_on_two_copies_at_once_are_listed_to_settle() {
         ],
     );
     ok(a_dir.path(), &["import", &back.to_string_lossy()]);
-    let mut store = Store::open(a_dir.path()).unwrap();
+    let mut store =
+        Store::open(a_dir.path(), &northstar::DataKey::for_tests(a_dir.path())).unwrap();
     let conflicts = northstar::sync::conflicts(&mut store, ID).unwrap();
     let places: Vec<&str> = conflicts.iter().map(|c| c.place.as_str()).collect();
     assert!(
@@ -549,7 +554,10 @@ fn decisions_recorded_on_two_copies_at_once_are_listed_to_settle() {
 #[test]
 fn a_senco_window_cannot_issue_the_plan() {
     let data = imported();
-    let mut ws = Workspace::new(Store::open(data.path()).unwrap()).unwrap();
+    let mut ws = Workspace::new(
+        Store::open(data.path(), &northstar::DataKey::for_tests(data.path())).unwrap(),
+    )
+    .unwrap();
     ws.set_author(Author {
         name: "Jo Marsh".into(),
         role: Role::Senco,
@@ -574,7 +582,7 @@ fn a_senco_window_cannot_issue_the_plan() {
 #[test]
 fn the_caseload_moves_every_year_group_on_each_first_of_september() {
     let data = imported();
-    let store = Store::open(data.path()).unwrap();
+    let store = Store::open(data.path(), &northstar::DataKey::for_tests(data.path())).unwrap();
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let ayo = |today: &str| {
         store

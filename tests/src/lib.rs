@@ -50,13 +50,22 @@ pub struct Driver {
 impl Driver {
     pub fn start(port: u16) -> Driver {
         let turn = take_turn();
-        let mut driver = Driver::spawn(port);
+        let mut driver = Driver::spawn(port, true);
+        driver._turn = Some(turn);
+        driver
+    }
+
+    /// As [`Driver::start`], but the app is not given the passphrase: it starts on its lock
+    /// screen, as it does for a person.
+    pub fn start_locked(port: u16) -> Driver {
+        let turn = take_turn();
+        let mut driver = Driver::spawn(port, false);
         driver._turn = Some(turn);
         driver
     }
 
     /// Starts tauri-driver on `port` (and its WebKitWebDriver on `port + 1`), without a turn.
-    fn spawn(port: u16) -> Driver {
+    fn spawn(port: u16, passphrase: bool) -> Driver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the end-to-end tests under xvfb-run (see README)"
@@ -67,7 +76,16 @@ impl Driver {
             "the app is not built at {}: run `cargo build -p northstar` first",
             bin.display()
         );
-        let child = Command::new("tauri-driver")
+        // The app inherits the passphrase through the driver, and opens unlocked.
+        let mut command = Command::new("tauri-driver");
+        match passphrase {
+            true => command.env(
+                northstar::PASSPHRASE_VAR,
+                northstar::DataKey::TEST_PASSPHRASE,
+            ),
+            false => command.env_remove(northstar::PASSPHRASE_VAR),
+        };
+        let child = command
             .args([
                 "--port",
                 &port.to_string(),
@@ -94,8 +112,14 @@ impl Driver {
         driver
     }
 
-    /// Opens the app with its data in `data_dir`.
+    /// Opens the app with its data in `data_dir`, unlocked with the tests' passphrase.
     pub async fn launch(&self, data_dir: &Path) -> Client {
+        northstar::DataKey::for_tests(data_dir);
+        self.launch_as_it_is(data_dir).await
+    }
+
+    /// Opens the app on `data_dir` without preparing anything in it.
+    pub async fn launch_as_it_is(&self, data_dir: &Path) -> Client {
         let caps = serde_json::json!({
             "browserName": "wry",
             "tauri:options": {
@@ -143,13 +167,13 @@ impl DriverPair {
     /// Starts both, on free ports.
     pub fn start() -> DriverPair {
         let turn = take_turn();
-        let a = Driver::spawn(free_port_pair());
+        let a = Driver::spawn(free_port_pair(), true);
         // The first driver's WebKitWebDriver binds `a.port + 1` only once a window opens.
         let b_port = (0..100)
             .map(|_| free_port_pair())
             .find(|p| p.abs_diff(a.port) > 1)
             .expect("no free ports for a second tauri-driver");
-        let b = Driver::spawn(b_port);
+        let b = Driver::spawn(b_port, true);
         DriverPair { a, b, _turn: turn }
     }
 }
@@ -180,8 +204,13 @@ pub fn free_port_pair() -> u16 {
 /// Runs the app's command line on the data folder `data_dir` and returns what it printed,
 /// failing the test (with its error output) if it fails.
 pub fn northstar(data_dir: &Path, args: &[&str]) -> String {
+    northstar::DataKey::for_tests(data_dir);
     let out = Command::new(app_binary())
         .env("NORTHSTAR_DATA_DIR", data_dir)
+        .env(
+            northstar::PASSPHRASE_VAR,
+            northstar::DataKey::TEST_PASSPHRASE,
+        )
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -207,6 +236,10 @@ impl RelayProcess {
     pub fn start(port: u16, db: &Path, data_dir: &Path) -> RelayProcess {
         let child = Command::new(app_binary())
             .env("NORTHSTAR_DATA_DIR", data_dir)
+            .env(
+                northstar::PASSPHRASE_VAR,
+                northstar::DataKey::TEST_PASSPHRASE,
+            )
             .arg("relay")
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))

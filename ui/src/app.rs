@@ -2,9 +2,11 @@
 
 use crate::caseload::CaseloadView;
 use crate::join::JoinForm;
+use crate::lock::{use_lock_watch, LockScreen, LockSettings};
 use crate::new_child::NewChildForm;
 use crate::workspace::WorkspaceView;
 use crate::young_person::YoungPersonSpaceView;
+use northstar_schema::session::{LockState, LockView};
 use yew::prelude::*;
 
 /// Which screen is showing. A desktop app needs no URLs: the screen is view state.
@@ -26,16 +28,100 @@ pub enum Route {
 #[function_component(App)]
 pub fn app() -> Html {
     let route = use_state(|| Route::Caseload);
+    // `None` until the engine has said whether the data is open.
+    let lock = use_state(|| None::<LockView>);
+    let load_error = use_state(|| None::<String>);
+    {
+        let lock = lock.clone();
+        let load_error = load_error.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::ipc::lock_state().await {
+                    Ok(view) => lock.set(Some(view)),
+                    Err(e) => load_error.set(Some(e)),
+                }
+            });
+        });
+    }
+    let open = matches!(&*lock, Some(v) if v.state == LockState::Open);
+    let minutes = lock.as_ref().map_or(10, |v| v.lock_after_minutes);
+    let on_locked = {
+        let lock = lock.clone();
+        Callback::from(move |()| {
+            if let Some(view) = &*lock {
+                lock.set(Some(LockView {
+                    state: LockState::Locked,
+                    ..*view
+                }));
+            }
+        })
+    };
+    use_lock_watch(open, minutes, on_locked.clone());
+    let on_open = {
+        let lock = lock.clone();
+        Callback::from(move |view: LockView| lock.set(Some(view)))
+    };
+    let lock_now = {
+        let on_locked = on_locked.clone();
+        Callback::from(move |()| {
+            let on_locked = on_locked.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if crate::ipc::lock().await.is_ok() {
+                    on_locked.emit(());
+                }
+            });
+        })
+    };
+    let on_minutes = {
+        let lock = lock.clone();
+        Callback::from(move |m: u32| {
+            if let Some(view) = &*lock {
+                lock.set(Some(LockView {
+                    lock_after_minutes: m,
+                    ..*view
+                }));
+            }
+        })
+    };
     let go = {
         let route = route.clone();
         Callback::from(move |r: Route| route.set(r))
     };
-    // The young person's screen is calm and has none of the app's chrome.
+    let banner = |tools: Html| {
+        html! {
+            <header class="banner">
+                <span class="brand" aria-hidden="true">{ "★" }</span>
+                <span class="brand-name">{ "Northstar" }</span>
+                <span class="brand-tag">{ "Annual reviews, offline" }</span>
+                { tools }
+            </header>
+        }
+    };
+    // Locked, or not yet open: nothing but the lock screen is on the page.
+    if !open {
+        let body = match (&*lock, &*load_error) {
+            (_, Some(e)) => html! { <p class="error" role="alert">{ e }</p> },
+            (None, None) => html! { <p role="status">{ "Opening Northstar…" }</p> },
+            (Some(view), None) => html! { <LockScreen view={*view} on_open={on_open} /> },
+        };
+        return html! {
+            <>
+                { banner(html! {}) }
+                <main id="main" tabindex="-1">{ body }</main>
+            </>
+        };
+    }
+    // The young person's screen is calm and has none of the app's chrome. When they have
+    // finished, the window locks, so they hand back without seeing anything else.
     if let Route::YoungPerson { id } = &*route {
         let back = {
             let go = go.clone();
             let id = id.clone();
-            Callback::from(move |_| go.emit(Route::Workspace { id: id.clone() }))
+            let lock_now = lock_now.clone();
+            Callback::from(move |_| {
+                go.emit(Route::Workspace { id: id.clone() });
+                lock_now.emit(());
+            })
         };
         return html! { <YoungPersonSpaceView id={id.clone()} on_finish={back} /> };
     }
@@ -49,11 +135,7 @@ pub fn app() -> Html {
     html! {
         <>
             <a class="skip-link" href="#main">{ "Skip to main content" }</a>
-            <header class="banner">
-                <span class="brand" aria-hidden="true">{ "★" }</span>
-                <span class="brand-name">{ "Northstar" }</span>
-                <span class="brand-tag">{ "Annual reviews, offline" }</span>
-            </header>
+            { banner(html! { <LockSettings minutes={minutes} on_change={on_minutes} on_lock={lock_now} /> }) }
             <main id="main" tabindex="-1">
                 { screen }
             </main>

@@ -376,3 +376,42 @@ pub async fn open_meeting_room() -> Result<String, String> {
 pub async fn close_meeting_room() -> Result<(), String> {
     call("close_meeting_room", &NoArgs {}).await
 }
+
+/// Whether the data is open, and what the lock screen should ask for if not.
+pub async fn lock_state() -> Result<northstar_schema::session::LockView, String> {
+    call("lock_state", &NoArgs {}).await
+}
+
+/// Locks the window now.
+pub async fn lock() -> Result<(), String> {
+    call("lock", &NoArgs {}).await
+}
+
+/// Opens the data (or the locked window) with `passphrase`; `confirm` when one is chosen.
+pub async fn unlock(
+    passphrase: &str,
+    confirm: Option<&str>,
+) -> Result<northstar_schema::session::LockView, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        passphrase: &'a str,
+        confirm: Option<&'a str>,
+    }
+    call(
+        "unlock",
+        &Args {
+            passphrase,
+            confirm,
+        },
+    )
+    .await
+}
+
+/// Chooses how many idle minutes before the window locks.
+pub async fn set_lock_after(minutes: u32) -> Result<u32, String> {
+    #[derive(Serialize)]
+    struct Args {
+        minutes: u32,
+    }
+    call("set_lock_after", &Args { minutes }).await
+}

@@ -13,6 +13,7 @@ pub mod caseload;
 pub mod format;
 pub mod ipc;
 pub mod join;
+pub mod lock;
 pub mod new_child;
 pub mod queue;
 pub mod widgets;

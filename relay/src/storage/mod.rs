@@ -126,9 +126,11 @@ pub trait LogStore: Send + Sync + 'static {
     /// [`RelayError::Forbidden`]: crate::RelayError::Forbidden
     fn revoke(&self, log_id: &str, subject: [u8; 32]) -> impl Future<Output = Result<()>> + Send;
 
-    /// Deletes the log and every entry in it, for good, and answers whether there was one. Its
-    /// id may be used again afterwards, by whoever creates it. Revocations stay: they belong to
-    /// the review's series, not to one log.
+    /// Deletes the log and every entry in it, for good, and answers whether there was one;
+    /// for a per-member log, every other log of its series too (the review's earlier key
+    /// generations, whose keys the owner no longer holds). Its id may be used again
+    /// afterwards, by whoever creates it. Revocations stay: they belong to the review's
+    /// series, not to one log.
     fn delete_log(&self, log_id: &str) -> impl Future<Output = Result<bool>> + Send;
 
     /// Whether `subject`'s credential was withdrawn for `log_id`'s series.

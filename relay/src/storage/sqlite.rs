@@ -68,9 +68,18 @@ impl std::fmt::Debug for SqliteLogStore {
 impl SqliteLogStore {
     /// Opens (creating if needed) the database at `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteLogStore> {
+        Self::open_with_key(path, None)
+    }
+
+    /// As [`SqliteLogStore::open`], encrypted with SQLCipher under `key` when one is given.
+    pub fn open_with_key(path: impl AsRef<Path>, key: Option<&[u8; 32]>) -> Result<SqliteLogStore> {
         let path = path.as_ref();
         let conn = Connection::open(path)
             .map_err(|e| RelayError::internal(format!("cannot open {}: {e}", path.display())))?;
+        if let Some(key) = key {
+            conn.pragma_update(None, "key", format!("x'{}'", hex::encode(key)))
+                .map_err(|e| RelayError::internal(format!("cannot key {}: {e}", path.display())))?;
+        }
         Self::setup(conn).map_err(|e| match e {
             RelayError::Internal { detail } => {
                 RelayError::internal(format!("cannot use {}: {detail}", path.display()))
@@ -316,8 +325,17 @@ impl LogStore for SqliteLogStore {
         let log_id = log_id.to_owned();
         self.run(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute("DELETE FROM entries WHERE log_id = ?1", [&log_id])?;
-            let deleted = tx.execute("DELETE FROM logs WHERE log_id = ?1", [&log_id])?;
+            // The log, and every other log of its series: the review's earlier key generations.
+            const SERIES: &str = "SELECT log_id FROM logs WHERE log_id = ?1 OR series = (
+                 SELECT series FROM logs WHERE log_id = ?1 AND series IS NOT NULL)";
+            tx.execute(
+                &format!("DELETE FROM entries WHERE log_id IN ({SERIES})"),
+                [&log_id],
+            )?;
+            let deleted = tx.execute(
+                &format!("DELETE FROM logs WHERE log_id IN ({SERIES})"),
+                [&log_id],
+            )?;
             tx.commit()?;
             Ok(Ok(deleted > 0))
         })

@@ -69,6 +69,13 @@ impl PlanIssue {
 }
 
 impl ReviewDocument {
+    /// The hashes of the attachments (drawings, photos, voice notes) this review refers to now.
+    pub fn attachment_hashes(&self) -> impl Iterator<Item = &str> {
+        self.voice
+            .iter()
+            .flat_map(|c| c.attachments.iter().map(|a| a.sha256.as_str()))
+    }
+
     /// A new, empty document with the current schema version.
     pub fn new(id: impl Into<String>, young_person: YoungPerson) -> Self {
         ReviewDocument {

@@ -62,7 +62,7 @@ impl SyncMonitor {
 }
 
 /// Starts the worker thread.
-pub fn spawn(dir: DataDir) -> Arc<SyncMonitor> {
+pub fn spawn(dir: DataDir, key: crate::DataKey) -> Arc<SyncMonitor> {
     let (wake, woken) = channel();
     let monitor = Arc::new(SyncMonitor {
         progress: Mutex::new(Progress::default()),
@@ -75,7 +75,7 @@ pub fn spawn(dir: DataDir) -> Arc<SyncMonitor> {
             Ok(()) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
-        let Ok(mut store) = Store::open(dir.path()) else {
+        let Ok(mut store) = Store::open(dir.path(), &key) else {
             continue;
         };
         let room = shared.room();

@@ -5,14 +5,20 @@
 //! - `caseload`: a projection for the caseload list, rebuilt from the documents on demand.
 //! - `blobs`: content-addressed attachments.
 //!
-//! The folder and its files are owner-only (`private.rs`).
+//! The file is encrypted with SQLCipher under the [`DataKey`] (`keys.rs`), which the user's
+//! passphrase unlocks; a plain store from an earlier version is encrypted in place on the first
+//! open (`encrypt.rs`). The folder and its files are owner-only (`private.rs`).
 //!
 //! An edit is acknowledged only after its SQLite transaction commits, and the database runs with
 //! `synchronous = FULL`, so an acknowledged edit survives a killed process (and a power cut).
 
 pub(crate) mod blobs;
 mod codec;
+mod erase;
+pub use erase::Erased;
+pub(crate) mod encrypt;
 mod history;
+pub mod keys;
 mod private;
 mod projection;
 mod remote;
@@ -27,10 +33,34 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use codec::ImportOutcome;
+pub use keys::DataKey;
 pub use projection::CaseloadQuery;
+
+/// Opens `db` under `key`, and checks that the key is the one it was made with: SQLCipher
+/// only finds out on the first read.
+fn open_encrypted(db: &Path, key: &DataKey) -> Result<Connection> {
+    let conn = Connection::open(db)?;
+    // A wrong key is reported in words below; SQLCipher need not also print to the terminal.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    conn.pragma_update(None, "key", key.sql_literal().as_str())?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(conn),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            Err(EngineError::KeyDoesNotFit(db.to_path_buf()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
 
 /// One step of [`Store::try_update_in_steps`].
 pub type Step<'a> = Box<dyn FnOnce(&mut ReviewDocument) -> Result<()> + 'a>;
+
+/// The `meta` key for the idle time before the window locks.
+const LOCK_AFTER: &str = "lock-after-minutes";
 
 /// How many incremental changes a document may gather before compaction folds them into its snapshot.
 pub const COMPACT_AFTER: i64 = 64;
@@ -63,28 +93,52 @@ pub struct Store {
     device: crate::sync::DeviceKey,
     /// This process's Automerge actor: the device key and a random suffix.
     actor: automerge::ActorId,
+    /// The key the meeting room's relay database is encrypted with, derived from the data key.
+    room_key: DataKey,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `dir` and applies pending SQL migrations.
-    pub fn open(dir: &Path) -> Result<Store> {
-        let db = dir.join("northstar.db");
+    /// Opens (creating if needed) the store in `dir` under `key`, encrypting a plain store
+    /// from an earlier version first, and applies pending SQL migrations.
+    pub fn open(dir: &Path, key: &DataKey) -> Result<Store> {
+        Store::open_with(dir, Some(key))
+    }
+
+    /// A store with no encryption at all, only so the benchmarks can set SQLCipher's cost
+    /// beside plain SQLite's in the same run. Never used for people's data.
+    #[doc(hidden)]
+    pub fn open_unencrypted_for_benchmarks(dir: &Path) -> Result<Store> {
+        Store::open_with(dir, None)
+    }
+
+    fn open_with(dir: &Path, key: Option<&DataKey>) -> Result<Store> {
+        let db = dir.join(encrypt::DB);
         private::make_private(dir, &db)?;
-        let conn = Connection::open(&db)?;
+        let (conn, room_key) = match key {
+            Some(key) => {
+                encrypt::encrypt_in_place(dir, key)?;
+                let room_key = key.derive("northstar meeting-room relay database");
+                (open_encrypted(&db, key)?, room_key)
+            }
+            None => (Connection::open(&db)?, DataKey::random()?),
+        };
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Freed pages are zeroed, so what "erase" removes does not linger in the file.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let device = crate::sync::DeviceKey::load_or_create(dir)?;
+        let mut conn = conn;
+        schema_sql::migrate(&mut conn)?;
+        let device = crate::sync::DeviceKey::load_or_create(&conn, dir)?;
         let actor = device.actor()?;
-        let mut store = Store {
+        Ok(Store {
             conn,
             open: HashMap::new(),
             device,
             actor,
-        };
-        schema_sql::migrate(&mut store.conn)?;
-        Ok(store)
+            room_key,
+        })
     }
 
     /// Stores a new review document. Fails if its id is already stored.
@@ -418,6 +472,33 @@ impl Store {
             [key, value],
         )?;
         Ok(())
+    }
+
+    /// The key for the meeting room's relay database on this laptop.
+    pub(crate) fn room_key(&self) -> [u8; 32] {
+        self.room_key.bytes()
+    }
+
+    /// How long the window may sit idle before it locks itself, as chosen on this device.
+    pub fn lock_after_minutes(&self) -> Result<u32> {
+        use northstar_schema::session::{DEFAULT_LOCK_AFTER_MINUTES, MAX_LOCK_AFTER_MINUTES};
+        Ok(self
+            .meta(LOCK_AFTER)?
+            .and_then(|m| m.parse().ok())
+            .filter(|m| (1..=MAX_LOCK_AFTER_MINUTES).contains(m))
+            .unwrap_or(DEFAULT_LOCK_AFTER_MINUTES))
+    }
+
+    /// Chooses the idle time before the window locks: 1 to 60 minutes.
+    pub fn set_lock_after_minutes(&self, minutes: u32) -> Result<u32> {
+        use northstar_schema::session::MAX_LOCK_AFTER_MINUTES;
+        if !(1..=MAX_LOCK_AFTER_MINUTES).contains(&minutes) {
+            return Err(EngineError::Refused(format!(
+                "choose between 1 and {MAX_LOCK_AFTER_MINUTES} minutes before the window locks"
+            )));
+        }
+        self.set_meta(LOCK_AFTER, &minutes.to_string())?;
+        Ok(minutes)
     }
 
     /// Reads a boolean flag from the `meta` table.

@@ -46,6 +46,9 @@ const OWN_FILES: &[&str] = &[
     "northstar.db-wal",
     "northstar.db-shm",
     "northstar.db-journal",
+    "northstar.key",
+    "northstar.db.encrypting",
+    "northstar.db.plain",
     "device-key",
 ];
 
@@ -104,7 +107,7 @@ mod tests {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
         }
 
-        let mut store = crate::Store::open(&dir).unwrap();
+        let mut store = crate::Store::open(&dir, &crate::DataKey::for_tests(&dir)).unwrap();
         store
             .create(&northstar_schema::ReviewDocument::new(
                 "r1",
@@ -120,10 +123,12 @@ mod tests {
             "northstar.db",
             "northstar.db-wal",
             "northstar.db-shm",
-            "device-key",
+            "northstar.key",
         ] {
             assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
         }
+        // The device key an earlier version kept beside the data now lives inside it.
+        assert!(!dir.join("device-key").exists());
         assert_eq!(mode(&dir.join("backup.sh")), 0o755, "not Northstar's");
     }
 }

@@ -21,7 +21,8 @@ pub struct CaseloadQuery {
 }
 
 pub(super) fn upsert(conn: &Connection, doc: &ReviewDocument) -> Result<()> {
-    write_entry(conn, &CaseloadEntry::from_document(doc, today()))
+    write_entry(conn, &CaseloadEntry::from_document(doc, today()))?;
+    super::erase::refer(conn, &doc.id, doc.attachment_hashes())
 }
 
 fn write_entry(conn: &Connection, entry: &CaseloadEntry) -> Result<()> {

@@ -1,12 +1,16 @@
-//! This device's signing key: created on first run, kept in the data folder, readable by the
-//! owner only. Every envelope this device sends is signed with it, and its public half prefixes
-//! the Automerge actor id of every change written here, so each change names its device.
+//! This device's signing key: created on first run, kept inside the encrypted store. Every
+//! envelope this device sends is signed with it, and its public half prefixes the Automerge
+//! actor id of every change written here, so each change names its device.
 
 use crate::{EngineError, Result};
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
+use rusqlite::OptionalExtension;
 use std::path::Path;
 
+/// Where earlier versions kept the key, in the clear.
 const KEY_FILE: &str = "device-key";
+/// Where it is kept now: in the store's `meta` table, so it is encrypted with everything else.
+const META_KEY: &str = "device-key";
 
 /// The device's ed25519 key pair.
 pub struct DeviceKey {
@@ -14,30 +18,61 @@ pub struct DeviceKey {
 }
 
 impl DeviceKey {
-    /// Loads the key from `dir`, creating it (owner read/write only) if there is none yet.
-    pub fn load_or_create(dir: &Path) -> Result<DeviceKey> {
-        let path = dir.join(KEY_FILE);
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                let seed: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
-                    EngineError::Refused(format!(
-                        "this device's sync key ({}) is damaged. Move it aside to make a new one; \
-                         this device will then have to be invited again",
-                        path.display()
-                    ))
-                })?;
-                Ok(DeviceKey::from_seed(seed))
+    /// Loads the key from the store's `meta` table, creating it there if there is none yet.
+    ///
+    /// Earlier versions kept the key in a plain file, `device-key`, beside the database; it is
+    /// moved into the (encrypted) store and the file wiped, in that order, so a crash between
+    /// the two leaves the key in both places and the next open just wipes the file.
+    pub fn load_or_create(conn: &rusqlite::Connection, dir: &Path) -> Result<DeviceKey> {
+        let file = dir.join(KEY_FILE);
+        let stored: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [META_KEY], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let key = match stored {
+            Some(hex_seed) => {
+                let seed = hex::decode(&hex_seed)
+                    .ok()
+                    .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                    .ok_or_else(|| {
+                        EngineError::Refused(
+                            "this device's sync key in the store is damaged; \
+                             this device will have to be invited again"
+                                .to_string(),
+                        )
+                    })?;
+                DeviceKey::from_seed(seed)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let key = DeviceKey::from_seed(random_bytes()?);
-                write_private(&path, &key.signing.to_bytes())?;
-                Ok(key)
+            None => {
+                let seed = match std::fs::read(&file) {
+                    Ok(bytes) => bytes.as_slice().try_into().map_err(|_| {
+                        EngineError::Refused(format!(
+                            "this device's sync key ({}) is damaged. Move it aside to make a new \
+                             one; this device will then have to be invited again",
+                            file.display()
+                        ))
+                    })?,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => random_bytes()?,
+                    Err(e) => {
+                        return Err(EngineError::io(format!(
+                            "could not read this device's sync key {}",
+                            file.display()
+                        ))(e))
+                    }
+                };
+                let seed = zeroize::Zeroizing::new(seed);
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                    [META_KEY, &hex::encode(*seed)],
+                )?;
+                DeviceKey::from_seed(*seed)
             }
-            Err(e) => Err(EngineError::io(format!(
-                "could not read this device's sync key {}",
-                path.display()
-            ))(e)),
+        };
+        if file.exists() {
+            crate::store::encrypt::wipe(&file)?;
         }
+        Ok(key)
     }
 
     pub fn from_seed(seed: [u8; 32]) -> DeviceKey {
@@ -103,22 +138,4 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
         ))
     })?;
     Ok(b)
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let context = format!("could not save this device's sync key {}", path.display());
-    let mut file = options
-        .open(path)
-        .map_err(EngineError::io(context.clone()))?;
-    file.write_all(bytes)
-        .and_then(|_| file.sync_all())
-        .map_err(EngineError::io(context))
 }

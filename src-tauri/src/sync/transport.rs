@@ -75,6 +75,9 @@ pub trait Transport {
     ) -> Result<u64, SyncError>;
     /// The owner withdraws `subject`'s credential for `log_id` (a removed member's device).
     fn revoke(&mut self, log_id: &str, token: &str, subject: &[u8; 32]) -> Result<(), SyncError>;
+    /// Deletes the review's log, and its earlier key generations' logs, for good (the owner's
+    /// device only, with its own credential).
+    fn delete_log(&mut self, log_id: &str, token: &str) -> Result<(), SyncError>;
     /// Entries after `after`; a newcomer (`from_snapshot`) starts at the newest snapshot.
     fn pull(
         &mut self,
@@ -332,6 +335,18 @@ impl Transport for HttpRelay {
             .post(format!("{}/v1/logs/{log_id}/revoked", self.base))
             .header("authorization", format!("Bearer {token}"))
             .send(hex::encode(subject).as_bytes());
+        match self.small_answer(response)? {
+            (200, _) => Ok(()),
+            (status, body) => Err(refusal(status, &body)),
+        }
+    }
+
+    fn delete_log(&mut self, log_id: &str, token: &str) -> Result<(), SyncError> {
+        let response = self
+            .agent
+            .delete(format!("{}/v1/logs/{log_id}", self.base))
+            .header("authorization", format!("Bearer {token}"))
+            .call();
         match self.small_answer(response)? {
             (200, _) => Ok(()),
             (status, body) => Err(refusal(status, &body)),

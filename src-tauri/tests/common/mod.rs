@@ -5,14 +5,42 @@ use northstar_schema::{
     AnnualReview, NeedCode, ReviewDocument, Sen2Code, Setting, SettingKind, YearGroup, YoungPerson,
 };
 
-/// Runs the real `northstar` binary on the data folder `dir`.
+/// Runs the real `northstar` binary on the data folder `dir` (unlocked with the tests'
+/// passphrase, made cheap to stretch on first use).
 pub fn northstar_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    northstar::DataKey::for_tests(dir);
     bin()
         .arg("--data-dir")
         .arg(dir)
         .args(args)
         .output()
         .unwrap()
+}
+
+/// A raw SQLite connection to the store in `dir` (keyed, as the engine opens it), for tests
+/// that reach past the engine: to tamper, or to read what it stored.
+pub fn raw_store(dir: &std::path::Path) -> rusqlite::Connection {
+    let key = northstar::DataKey::for_tests(dir);
+    let db = rusqlite::Connection::open(dir.join("northstar.db")).unwrap();
+    db.pragma_update(None, "key", key.sql_key_for_tests())
+        .unwrap();
+    db
+}
+
+/// The store in `dir`, decrypted, as bytes: what an unencrypted store would hold on disk.
+pub fn decrypted_bytes(dir: &std::path::Path) -> Vec<u8> {
+    let out = tempfile::tempdir().unwrap();
+    let plain = out.path().join("plain.db");
+    let db = raw_store(dir);
+    db.execute(
+        "ATTACH DATABASE ?1 AS plain KEY ''",
+        [plain.to_string_lossy()],
+    )
+    .unwrap();
+    db.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
+        .unwrap();
+    db.execute("DETACH DATABASE plain", []).unwrap();
+    std::fs::read(plain).unwrap()
 }
 
 /// A small fictional review.
@@ -38,9 +66,14 @@ pub fn review(id: &str, given: &str, family: &str) -> ReviewDocument {
     doc
 }
 
-/// The path of the built `northstar` binary.
+/// The built `northstar` binary, given the tests' passphrase.
 pub fn bin() -> std::process::Command {
-    std::process::Command::new(env!("CARGO_BIN_EXE_northstar"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_northstar"));
+    command.env(
+        northstar::PASSPHRASE_VAR,
+        northstar::DataKey::TEST_PASSPHRASE,
+    );
+    command
 }
 
 pub mod hostile_ops;

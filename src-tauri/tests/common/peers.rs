@@ -20,14 +20,14 @@ impl Peer {
     /// Turns this device's client hostile: it stops checking its own role before saving
     /// (as a modified copy of the app would), so only the other copies stand in the way.
     pub fn tamper_with_own_role_check(&mut self) {
-        let db = rusqlite::Connection::open(self._dir.path().join("northstar.db")).unwrap();
+        let db = super::raw_store(self._dir.path());
         db.execute("UPDATE sync_shares SET role = 'la-caseworker'", [])
             .unwrap();
     }
 
     pub fn new(logs: &Logs, seed: u64) -> Peer {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &northstar::DataKey::for_tests(dir.path())).unwrap();
         Peer {
             _dir: dir,
             store,

@@ -190,6 +190,25 @@ impl Transport for MemoryRelay {
         Ok(())
     }
 
+    fn delete_log(&mut self, log_id: &str, token: &str) -> Result<(), SyncError> {
+        if !self.online || self.chance(self.faults.lose_request) {
+            return Err(self.down());
+        }
+        let mut logs = self.logs.borrow_mut();
+        let Some(log) = logs.get_mut(log_id) else {
+            return Err(refused(404, "unknown log"));
+        };
+        // As the real relay: only the owner's own credential, and the whole series goes.
+        let Some(series) = log.owner.as_ref().map(|o| o.series) else {
+            return Err(refused(403, "only a per-member log's owner may delete it"));
+        };
+        if !admit(log, token)? {
+            return Err(refused(403, "only the owner may delete the log"));
+        }
+        logs.retain(|_, l| l.owner.as_ref().map(|o| o.series) != Some(series));
+        Ok(())
+    }
+
     fn pull(
         &mut self,
         log_id: &str,

@@ -1,0 +1,116 @@
+//! The locked window. Until the passphrase has opened the store there is no workspace at all;
+//! once it is open, locking (idle time, Ctrl+L, or a young person handing back) sets a flag
+//! that every command checks, so a locked window can fetch nothing about any child even if
+//! someone scripted it. The data key stays in memory while locked, so sync carries on: this
+//! is a screen lock for a laptop left in a meeting room, not a way to protect a stolen one
+//! that is switched on (the operating system's own lock is for that).
+
+use super::{sentence, Answer, AppState, State};
+use crate::{DataKey, EngineError, KdfCost};
+use northstar_schema::session::{LockState, LockView, DEFAULT_LOCK_AFTER_MINUTES};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether the window is locked.
+#[derive(Default)]
+pub(super) struct Lock {
+    locked: AtomicBool,
+}
+
+impl Lock {
+    pub(super) fn is_locked(&self) -> bool {
+        self.locked.load(Ordering::SeqCst)
+    }
+
+    fn set(&self, locked: bool) {
+        self.locked.store(locked, Ordering::SeqCst);
+    }
+}
+
+/// What the lock screen should ask for.
+#[tauri::command]
+pub(super) fn lock_state(state: State<'_>) -> Answer<LockView> {
+    let open = state.workspace.lock().map(|w| w.is_some()).unwrap_or(false);
+    if !open {
+        let state = DataKey::state(state.dir.path()).map_err(|e| sentence(&e.to_string()))?;
+        return Ok(LockView {
+            state,
+            lock_after_minutes: DEFAULT_LOCK_AFTER_MINUTES,
+        });
+    }
+    let minutes = state
+        .with_unlocked(|w| w.store().lock_after_minutes())
+        .unwrap_or(DEFAULT_LOCK_AFTER_MINUTES);
+    Ok(LockView {
+        state: match state.lock.is_locked() {
+            true => LockState::Locked,
+            false => LockState::Open,
+        },
+        lock_after_minutes: minutes,
+    })
+}
+
+/// Locks the window now.
+#[tauri::command]
+pub(super) fn lock(state: State<'_>) {
+    state.lock.set(true);
+}
+
+/// Opens the data with `passphrase`: on first start (or for an unencrypted store) it is the
+/// passphrase being chosen, and `confirm` must match it. Runs off the window's thread, since
+/// the stretch (and encrypting an old store) takes a moment.
+#[tauri::command]
+pub(super) async fn unlock(
+    state: State<'_>,
+    passphrase: String,
+    confirm: Option<String>,
+) -> Answer<LockView> {
+    let passphrase = zeroize::Zeroizing::new(passphrase);
+    let said = |e: EngineError| sentence(&e.to_string());
+    let open = state.workspace.lock().map(|w| w.is_some()).unwrap_or(false);
+    if open {
+        // Unlocking a locked window: the passphrase must open the key file, and the key
+        // must be the one in use.
+        let key = DataKey::unlock(state.dir.path(), &passphrase).map_err(said)?;
+        let held = state
+            .key
+            .lock()
+            .map(|k| k.as_ref() == Some(&key))
+            .unwrap_or(false);
+        if !held {
+            return Err(said(EngineError::WrongPassphrase));
+        }
+        state.lock.set(false);
+        return lock_state(state);
+    }
+    let key = match DataKey::state(state.dir.path()).map_err(said)? {
+        LockState::Locked => DataKey::unlock(state.dir.path(), &passphrase).map_err(said)?,
+        _ => {
+            if confirm.as_deref() != Some(passphrase.as_str()) {
+                return Err(sentence(
+                    "the two passphrases are not the same; type the same one in both boxes",
+                ));
+            }
+            DataKey::create(state.dir.path(), &passphrase, KdfCost::Standard).map_err(said)?
+        }
+    };
+    super::open_data(&state, key).map_err(said)?;
+    state.lock.set(false);
+    lock_state(state)
+}
+
+/// Chooses how long the window may sit idle before it locks.
+#[tauri::command]
+pub(super) fn set_lock_after(state: State<'_>, minutes: u32) -> Answer<u32> {
+    state.with(|w| w.store().set_lock_after_minutes(minutes))
+}
+
+impl AppState {
+    /// As `with`, but also while locked: only for what the lock screen itself needs.
+    fn with_unlocked<T>(
+        &self,
+        f: impl FnOnce(&mut crate::Workspace) -> crate::Result<T>,
+    ) -> Option<T> {
+        let mut workspace = self.workspace.lock().ok()?;
+        f(workspace.as_mut()?).ok()
+    }
+}

@@ -1,0 +1,156 @@
+//! Erasing a child from this device (UK GDPR art. 17): the document and its whole history,
+//! its caseload row, its sync state (keys, cursors, quarantine, held envelopes, invitations,
+//! what was sent), and every attachment it ever referred to that no other review refers to.
+//!
+//! Attachments are stored once by content, so two reviews can share one. `blob_refs` records
+//! which reviews have referred to which attachment: rows are added on every write (from the
+//! review as it now reads) and never removed while the review exists, because an attachment
+//! taken out of the plan is still in its history. Stores from before that table fill it once
+//! from every review's history, the first time anything is erased.
+//!
+//! SQLite runs with `secure_delete`, so freed pages are zeroed; after the erasure the
+//! write-ahead log is checkpointed and truncated, so no copy of those pages stays in it.
+
+use super::{read_from, Store};
+use crate::{EngineError, Result};
+use automerge::ScalarValue;
+use rusqlite::{params, Connection, TransactionBehavior};
+use std::collections::BTreeSet;
+
+const TO_FILL: &str = "blob-refs-to-fill";
+
+/// Records that review `doc_id` refers to each of `hashes`.
+pub(super) fn refer<'a>(
+    conn: &Connection,
+    doc_id: &str,
+    hashes: impl Iterator<Item = &'a str>,
+) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO blob_refs (doc_id, sha256) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?;
+    for hash in hashes {
+        insert.execute(params![doc_id, hash])?;
+    }
+    Ok(())
+}
+
+/// Every stored attachment `doc` has referred to at any point in its history: each string
+/// any of its changes wrote that names a stored blob.
+fn referred_in_history(
+    conn: &Connection,
+    doc: &mut automerge::AutoCommit,
+) -> Result<BTreeSet<String>> {
+    let mut candidates = BTreeSet::new();
+    for change in doc.get_changes(&[]) {
+        for op in change.decode().operations {
+            if let automerge::legacy::OpType::Put(ScalarValue::Str(s)) = op.action {
+                if s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    candidates.insert(s.to_string());
+                }
+            }
+        }
+    }
+    let mut stored = conn.prepare_cached("SELECT 1 FROM blobs WHERE sha256 = ?1")?;
+    let mut out = BTreeSet::new();
+    for hash in candidates {
+        if stored.exists([&hash])? {
+            out.insert(hash);
+        }
+    }
+    Ok(out)
+}
+
+/// What an erasure removed, for the person who asked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Erased {
+    pub id: String,
+    /// Attachments removed with it (others are still referred to by another review).
+    pub attachments: usize,
+}
+
+impl Store {
+    /// Erases review `id` from this device. The relay's copy is the sync's to delete
+    /// (`sync::erase`), before this runs.
+    pub fn erase_review(&mut self, id: &str) -> Result<Erased> {
+        self.fill_blob_refs()?;
+        let actor = self.actor.clone();
+        let (mut doc, _) = read_from(self.conn(), id, &actor)?;
+        let mut hashes = referred_in_history(self.conn(), &mut doc)?;
+        {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT sha256 FROM blob_refs WHERE doc_id = ?1")?;
+            let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+            for hash in rows {
+                hashes.insert(hash?);
+            }
+        }
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for table in ["sync_quarantine", "sync_invitations", "sync_sent"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE doc_id = ?1"), [id])?;
+        }
+        // Everything else about the review goes with its row (ON DELETE CASCADE).
+        if tx.execute("DELETE FROM documents WHERE id = ?1", [id])? == 0 {
+            return Err(EngineError::UnknownReview(id.into()));
+        }
+        let mut attachments = 0;
+        for hash in &hashes {
+            attachments += tx.execute(
+                "DELETE FROM blobs WHERE sha256 = ?1
+                   AND NOT EXISTS (SELECT 1 FROM blob_refs WHERE sha256 = ?1)",
+                [hash],
+            )?;
+        }
+        tx.commit()?;
+        self.open.remove(id);
+        self.truncate_log()?;
+        Ok(Erased {
+            id: id.to_string(),
+            attachments,
+        })
+    }
+
+    /// Moves everything in the write-ahead log into the database and empties the log, so the
+    /// pages an erasure freed (zeroed there by `secure_delete`) leave no copy behind. Another
+    /// connection reading at that moment can hold the log back; it is tried again briefly.
+    fn truncate_log(&self) -> Result<()> {
+        for _ in 0..50 {
+            let busy: i64 = self
+                .conn()
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            if busy == 0 {
+                return Ok(());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Err(EngineError::Refused(
+            "the erasure is done, but another Northstar window or command kept part of the \
+             database's log busy; close it and erase again to clear the log"
+                .into(),
+        ))
+    }
+
+    /// Fills `blob_refs` from every review's history, once, for a store from before it.
+    fn fill_blob_refs(&mut self) -> Result<()> {
+        if !self.flag(TO_FILL)? {
+            return Ok(());
+        }
+        let actor = self.actor.clone();
+        let ids: Vec<String> = {
+            let mut stmt = self.conn().prepare("SELECT id FROM documents")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let tx = self.conn_mut().transaction()?;
+        for id in &ids {
+            let (mut doc, _) = read_from(&tx, id, &actor)?;
+            let hashes = referred_in_history(&tx, &mut doc)?;
+            refer(&tx, id, hashes.iter().map(String::as_str))?;
+        }
+        tx.execute("DELETE FROM meta WHERE key = ?1", [TO_FILL])?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,173 @@
+//! The locked window, in the real app: a first start chooses a passphrase; locking (the
+//! button, Ctrl+L, or a young person finishing) leaves nothing of any child on the page; and
+//! only the right passphrase opens it again.
+
+use fantoccini::{Client, Locator};
+use northstar_e2e::{
+    assert_accessible, click, free_port_pair, open_child, painted, screenshot, type_into, wait_for,
+    wait_for_text, within_two_minutes, Driver,
+};
+use std::time::Duration;
+
+/// Everything the page holds as text and markup, so a name hidden in an attribute or an
+/// off-screen element counts too.
+async fn page(client: &Client) -> String {
+    let text = client
+        .execute("return document.body.innerText", vec![])
+        .await
+        .unwrap();
+    format!(
+        "{}\n{}",
+        text.as_str().unwrap_or_default(),
+        client.source().await.unwrap()
+    )
+}
+
+/// The children's names on the caseload.
+async fn names(client: &Client) -> Vec<String> {
+    wait_for(client, "table.caseload tbody tr").await;
+    let mut out = Vec::new();
+    for cell in client
+        .find_all(Locator::Css("th.child-name"))
+        .await
+        .unwrap()
+    {
+        out.push(cell.text().await.unwrap());
+    }
+    out
+}
+
+/// Checks that the lock screen is showing and that nothing of any of `names` is on the page,
+/// and that a command sent from the page itself is refused.
+async fn nothing_shows(client: &Client, names: &[String]) {
+    wait_for_text(client, "#lock-heading", "Northstar is locked").await;
+    let page = page(client).await;
+    for name in names {
+        for part in name.split_whitespace() {
+            assert!(
+                !page.contains(part),
+                "the locked window still shows {part:?} (of {name:?})"
+            );
+        }
+    }
+    let answer = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.core.invoke('list_caseload', {})
+               .then(r => done('answered ' + JSON.stringify(r)))
+               .catch(e => done('refused: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let answer = answer.as_str().unwrap_or_default().to_string();
+    assert!(
+        answer.starts_with("refused: Northstar is locked"),
+        "{answer}"
+    );
+}
+
+async fn unlock_with(client: &Client, passphrase: &str) {
+    let field = wait_for(client, "#passphrase").await;
+    field.clear().await.unwrap();
+    field.send_keys(passphrase).await.unwrap();
+    click(client, "#unlock").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_locked_window_shows_nothing_of_any_child() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(free_port_pair());
+    within_two_minutes(async {
+        let client = driver.launch(data.path()).await;
+        let names = names(&client).await;
+        assert!(names.len() >= 40);
+        let child = names[0].clone();
+        open_child(&client, &child).await;
+
+        // The Lock button.
+        click(&client, "#lock-now").await;
+        nothing_shows(&client, &names).await;
+        painted(&client).await;
+        screenshot("lock-screen");
+        assert_accessible(&client, "lock screen").await;
+
+        // A wrong passphrase is refused in plain words, and the page still shows nothing.
+        unlock_with(&client, "not the passphrase at all").await;
+        wait_for_text(&client, "#lock-error", "does not open this data").await;
+        nothing_shows(&client, &names).await;
+
+        // The right one goes back to where the person was.
+        unlock_with(&client, northstar::DataKey::TEST_PASSPHRASE).await;
+        wait_for_text(&client, "#child-name", &child).await;
+
+        // Ctrl+L, from anywhere.
+        let body = client.find(Locator::Css("body")).await.unwrap();
+        body.send_keys("\u{E009}l\u{E009}").await.unwrap();
+        nothing_shows(&client, &names).await;
+        unlock_with(&client, northstar::DataKey::TEST_PASSPHRASE).await;
+        wait_for_text(&client, "#child-name", &child).await;
+
+        // A young person who has finished hands back a locked window.
+        click(&client, "#open-young-person").await;
+        wait_for(&client, "#finish-young-person").await;
+        click(&client, "#finish-young-person").await;
+        nothing_shows(&client, &names).await;
+        unlock_with(&client, northstar::DataKey::TEST_PASSPHRASE).await;
+        wait_for_text(&client, "#child-name", &child).await;
+
+        client.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_start_chooses_a_passphrase_and_keeps_the_data_under_it() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start_locked(free_port_pair());
+    within_two_minutes(async {
+        let client = driver.launch_as_it_is(data.path()).await;
+        wait_for_text(&client, "#lock-heading", "Choose a passphrase").await;
+        painted(&client).await;
+        screenshot("choose-passphrase");
+        assert_accessible(&client, "choosing a passphrase").await;
+
+        // Too short, then two that differ: each is explained, and nothing is made.
+        type_into(&client, "#passphrase", "short").await;
+        type_into(&client, "#passphrase-again", "short").await;
+        click(&client, "#unlock").await;
+        wait_for_text(&client, "#lock-error", "at least 10 characters").await;
+        assert!(!data.path().join(northstar::KEY_FILE).exists());
+        let chosen = "lantern orchard pebble";
+        let field = wait_for(&client, "#passphrase").await;
+        field.clear().await.unwrap();
+        field.send_keys(chosen).await.unwrap();
+        let again = wait_for(&client, "#passphrase-again").await;
+        again.clear().await.unwrap();
+        again.send_keys("lantern orchard pebbles").await.unwrap();
+        click(&client, "#unlock").await;
+        wait_for_text(&client, "#lock-error", "not the same").await;
+        assert!(!data.path().join(northstar::KEY_FILE).exists());
+
+        let again = wait_for(&client, "#passphrase-again").await;
+        again.clear().await.unwrap();
+        again.send_keys(chosen).await.unwrap();
+        click(&client, "#unlock").await;
+        let names = names(&client).await;
+        assert!(names.len() >= 40, "the demo caseload opened");
+        client.close().await.unwrap();
+
+        // The data is under that passphrase, and no other.
+        assert!(northstar::DataKey::unlock(data.path(), chosen).is_ok());
+        assert!(northstar::DataKey::unlock(data.path(), "lantern orchard").is_err());
+
+        // The next start asks for it.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let client = driver.launch_as_it_is(data.path()).await;
+        wait_for_text(&client, "#lock-heading", "Northstar is locked").await;
+        unlock_with(&client, chosen).await;
+        assert_eq!(names(&client).await, names);
+        client.close().await.unwrap();
+    })
+    .await;
+}
