@@ -67,6 +67,18 @@ pub enum Command {
     Rebuild,
     /// Fold stored edits into compact snapshots.
     Compact,
+    /// Erase a child from this device: their review, its history, attachments only they
+    /// referred to, and sync state. For a review this device shares as its owner, the relay's
+    /// copy is deleted first (or nothing is erased), unless --this-device-only.
+    Erase {
+        id: String,
+        /// The child's name as the caseload shows it, to confirm.
+        #[arg(long)]
+        confirm: String,
+        /// Erase here even if the relay cannot be reached (its copy stays there, sealed).
+        #[arg(long)]
+        this_device_only: bool,
+    },
     /// Load the fictional demo caseload.
     Demo,
     /// Print every statutory date for a review: each deadline's date, status and rule.
@@ -301,6 +313,19 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
         Command::Compact => {
             let n = store.compact_due()?;
             eprintln!("Compacted {n} reviews.");
+        }
+        Command::Erase {
+            id,
+            confirm,
+            this_device_only,
+        } => {
+            let mut workspace = crate::Workspace::new(store)?;
+            let erased = workspace.erase_child(&id, &confirm, this_device_only)?;
+            eprintln!(
+                "Erased {} from this device, with {} attachment(s) no other review refers to.",
+                erased.id, erased.attachments
+            );
+            return Ok(());
         }
         Command::Demo => {
             let n = crate::demo::load_demo(&mut store)?;

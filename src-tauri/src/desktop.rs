@@ -324,6 +324,18 @@ fn preset_save_path(name: String) -> Option<String> {
     Some(PathBuf::from(dir).join(file).to_string_lossy().into_owned())
 }
 
+/// Erases a child from this device (and the relay, for the review's owner); `confirm` is the
+/// child's name as typed by the person.
+#[tauri::command]
+fn erase_child(
+    state: State<'_>,
+    id: String,
+    confirm: String,
+    this_device_only: bool,
+) -> Answer<crate::Erased> {
+    state.with(|w| w.erase_child(&id, &confirm, this_device_only))
+}
+
 /// When this process started, for the start-up figure the caseload reports.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -439,6 +451,7 @@ pub fn run(dir: DataDir) -> Result<()> {
             remove_member,
             open_meeting_room,
             close_meeting_room,
+            erase_child,
             lock::lock_state,
             lock::lock,
             lock::unlock,

@@ -415,3 +415,24 @@ pub async fn set_lock_after(minutes: u32) -> Result<u32, String> {
     }
     call("set_lock_after", &Args { minutes }).await
 }
+
+/// Erases a child from this computer (and the relay, for the owner); `confirm` is their name.
+pub async fn erase_child(id: &str, confirm: &str, this_device_only: bool) -> Result<(), String> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args<'a> {
+        id: &'a str,
+        confirm: &'a str,
+        this_device_only: bool,
+    }
+    let _: serde_json::Value = call(
+        "erase_child",
+        &Args {
+            id,
+            confirm,
+            this_device_only,
+        },
+    )
+    .await?;
+    Ok(())
+}

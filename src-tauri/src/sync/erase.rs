@@ -46,3 +46,32 @@ pub fn erase(
     }
     store.erase_review(id)
 }
+
+/// As [`erase`], reaching the review's usual relay (trusting the certificate pinned for it).
+pub fn erase_with_usual_relay(
+    store: &mut Store,
+    id: &str,
+    this_device_only: bool,
+) -> Result<Erased> {
+    let relay = load_share(store.conn(), id)?.map(|s| s.relay);
+    let mut transport = match &relay {
+        Some(relay) => {
+            let pin: Option<Vec<u8>> = store
+                .conn()
+                .query_row(
+                    "SELECT cert FROM sync_pins WHERE relay = ?1",
+                    [relay],
+                    |r| r.get(0),
+                )
+                .ok();
+            Some(super::HttpRelay::trusting(relay, pin.as_deref()))
+        }
+        None => None,
+    };
+    erase(
+        store,
+        id,
+        transport.as_mut().map(|t| t as &mut dyn Transport),
+        this_device_only,
+    )
+}

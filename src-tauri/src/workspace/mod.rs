@@ -73,6 +73,35 @@ impl Workspace {
         })
     }
 
+    /// Erases review `id` from this device, and its relay log if this device shares it as
+    /// the owner (see [`crate::sync::erase`]). `confirm` must be the child's name as the
+    /// caseload shows it, so a slip of the mouse erases nothing.
+    pub fn erase_child(
+        &mut self,
+        id: &str,
+        confirm: &str,
+        this_device_only: bool,
+    ) -> Result<crate::Erased> {
+        let model = self.store.get(id)?;
+        let name = model.young_person.display_name();
+        let words = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        if words(confirm) != words(&name) {
+            return Err(crate::EngineError::Refused(format!(
+                "type the child's name, {name}, exactly as shown, to confirm the erasure; \
+                 nothing was erased"
+            )));
+        }
+        let erased = crate::sync::erase_with_usual_relay(&mut self.store, id, this_device_only)?;
+        self.undo.forget(id);
+        self.shown.remove(id);
+        Ok(erased)
+    }
+
     pub fn store(&mut self) -> &mut Store {
         &mut self.store
     }

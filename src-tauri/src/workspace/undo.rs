@@ -51,6 +51,11 @@ impl<T> Default for UndoHistory<T> {
 }
 
 impl<T> UndoHistory<T> {
+    /// Forgets every step for `id` (a review erased from this device).
+    pub fn forget(&mut self, id: &str) {
+        self.reviews.remove(id);
+    }
+
     /// Records an edit that changed `id` from `before`. A new edit clears redo.
     pub fn record(
         &mut self,

@@ -8,6 +8,7 @@ mod advice;
 pub mod checks;
 mod details;
 pub mod differences;
+mod erase;
 mod export;
 mod history;
 mod meeting;
@@ -454,7 +455,13 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                     Tab::Plan => plan::view(&ctx, *place, &go_to, &findings),
                     Tab::Advice => html! { <advice::AdviceTracker /> },
                     Tab::Year => html! { <year::AfterMeeting id={p.id.clone()} role={author.role} author={author.name.clone()} /> },
-                    Tab::Details => details::view(&ctx),
+                    Tab::Details => html! {
+                        <>
+                            { details::view(&ctx) }
+                            <erase::EraseChild id={p.id.clone()} name={edited.review.young_person.display_name()}
+                                on_erased={p.on_go.reform(|_| Route::Caseload)} />
+                        </>
+                    },
                     Tab::History => html! { <history::HistoryView id={p.id.clone()} version={edited.version} /> },
                     Tab::Export => html! { <export::ExportView id={p.id.clone()} /> },
                     Tab::Sharing => html! { <sharing::SharingView id={p.id.clone()} {on_settle} /> },

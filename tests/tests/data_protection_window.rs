@@ -1,6 +1,6 @@
-//! The locked window, in the real app: a first start chooses a passphrase; locking (the
-//! button, Ctrl+L, or a young person finishing) leaves nothing of any child on the page; and
-//! only the right passphrase opens it again.
+//! Data protection in the real app: a first start chooses a passphrase; locking (the button,
+//! Ctrl+L, or a young person finishing) leaves nothing of any child on the page, and only the
+//! right passphrase opens it again; erasing a child takes them off the computer.
 
 use fantoccini::{Client, Locator};
 use northstar_e2e::{
@@ -83,6 +83,8 @@ async fn the_locked_window_shows_nothing_of_any_child() {
         let names = names(&client).await;
         assert!(names.len() >= 40);
         let child = names[0].clone();
+        painted(&client).await;
+        screenshot("caseload-with-lock");
         open_child(&client, &child).await;
 
         // The Lock button.
@@ -153,8 +155,8 @@ async fn a_first_start_chooses_a_passphrase_and_keeps_the_data_under_it() {
         again.clear().await.unwrap();
         again.send_keys(chosen).await.unwrap();
         click(&client, "#unlock").await;
-        let names = names(&client).await;
-        assert!(names.len() >= 40, "the demo caseload opened");
+        let seen = names(&client).await;
+        assert!(seen.len() >= 40, "the demo caseload opened");
         client.close().await.unwrap();
 
         // The data is under that passphrase, and no other.
@@ -166,8 +168,52 @@ async fn a_first_start_chooses_a_passphrase_and_keeps_the_data_under_it() {
         let client = driver.launch_as_it_is(data.path()).await;
         wait_for_text(&client, "#lock-heading", "Northstar is locked").await;
         unlock_with(&client, chosen).await;
-        assert_eq!(names(&client).await, names);
+        assert_eq!(names(&client).await, seen);
         client.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn erasing_a_child_in_the_window_takes_them_off_this_computer() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(free_port_pair());
+    within_two_minutes(async {
+        let client = driver.launch(data.path()).await;
+        let before = names(&client).await;
+        let child = before[1].clone();
+        open_child(&client, &child).await;
+        click(&client, "#tab-details").await;
+        click(&client, "#erase-child summary").await;
+        client
+            .execute(
+                "document.getElementById('erase-child').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .unwrap();
+        painted(&client).await;
+        screenshot("erase-child");
+        assert_accessible(&client, "erase a child").await;
+
+        // The wrong name erases nothing, and says why.
+        type_into(&client, "#erase-confirm", "someone else").await;
+        click(&client, "#erase-now").await;
+        wait_for_text(&client, "#erase-error", "nothing was erased").await;
+
+        let field = wait_for(&client, "#erase-confirm").await;
+        field.clear().await.unwrap();
+        field.send_keys(&child).await.unwrap();
+        click(&client, "#erase-now").await;
+        let after = names(&client).await;
+        assert_eq!(after.len(), before.len() - 1);
+        assert!(!after.contains(&child), "{child} is still on the caseload");
+        client.close().await.unwrap();
+        // Not in the store either, as the command line reads it.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let listed = northstar_e2e::northstar(data.path(), &["list", "--json"]);
+        assert!(listed.contains(&before[0]), "{listed}");
+        assert!(!listed.contains(&child), "{child} is still stored");
     })
     .await;
 }
