@@ -48,6 +48,64 @@ impl ReviewStatus {
     }
 }
 
+/// Why a plan was moved out of the working caseload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArchiveReason {
+    /// The plan ceased (the LA decided it is no longer needed, or the young person left
+    /// education or turned 25).
+    Ceased,
+    /// The child moved to another local authority, which now maintains the plan.
+    LeftTheArea,
+    /// Anything else; the person says why in the history.
+    Other,
+}
+
+impl ArchiveReason {
+    pub const ALL: [ArchiveReason; 3] = [
+        ArchiveReason::Ceased,
+        ArchiveReason::LeftTheArea,
+        ArchiveReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArchiveReason::Ceased => "ceased",
+            ArchiveReason::LeftTheArea => "left-the-area",
+            ArchiveReason::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ArchiveReason> {
+        ArchiveReason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ArchiveReason::Ceased => "The plan ceased",
+            ArchiveReason::LeftTheArea => "The child moved to another area",
+            ArchiveReason::Other => "Another reason",
+        }
+    }
+}
+
+/// An archived plan: when and why it left the working caseload, and until when it is kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Archived {
+    pub on: Date,
+    pub reason: ArchiveReason,
+    pub by: String,
+    /// The end of the council's retention period; after it, the app offers erasure.
+    pub keep_until: Date,
+}
+
+impl Archived {
+    /// Whether the retention period has ended by `today`.
+    pub fn retention_over(&self, today: Date) -> bool {
+        today >= self.keep_until
+    }
+}
+
 /// One child on the caseload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CaseloadEntry {
@@ -69,6 +127,9 @@ pub struct CaseloadEntry {
     /// The plan has ceased (it is kept read-only).
     #[serde(default)]
     pub ceased: bool,
+    /// Moved out of the working caseload on this device, and until when it is kept.
+    #[serde(default)]
+    pub archived: Option<Archived>,
     /// The day this summary was worked out: the caseload works it out again once a new school
     /// year has begun, since year groups and transfers move on each 1 September.
     #[serde(default)]
@@ -103,6 +164,7 @@ impl CaseloadEntry {
             transfer_this_year: calendar::transfer_kind(doc, today).is_some(),
             pfa_focus: yp.year_group_on(today).is_pfa_focus(),
             ceased: doc.ceased().is_some(),
+            archived: None,
             as_of: Some(Date(today)),
             status: ReviewStatus::Unknown,
             casework: crate::casework::Casework::of(doc, today),

@@ -66,7 +66,8 @@ pub use merge::duplicate_ids;
 pub use merge::{repair_notes, MergeRepair};
 
 pub use caseload::{
-    settings_of, sort_caseload, CaseloadEntry, CaseloadOrder, CaseloadOverview, ReviewStatus,
+    settings_of, sort_caseload, ArchiveReason, Archived, CaseloadEntry, CaseloadOrder,
+    CaseloadOverview, ReviewStatus,
 };
 pub use date::Date;
 pub use error::SchemaError;

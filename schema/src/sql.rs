@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "which reviews refer to which attachment",
         sql: include_str!("../migrations/0010_blob_refs.sql"),
     },
+    Migration {
+        version: 11,
+        name: "archive",
+        sql: include_str!("../migrations/0011_archive.sql"),
+    },
 ];
 
 #[cfg(test)]

@@ -62,11 +62,29 @@ pub enum Command {
         phase: Option<Phase>,
         #[arg(long, value_parser = parse_status)]
         status: Option<ReviewStatus>,
+        /// The archive (ceased plans, children who moved away) instead of the caseload.
+        #[arg(long)]
+        archived: bool,
     },
     /// Rebuild the caseload list from the stored reviews.
     Rebuild,
     /// Fold stored edits into compact snapshots.
     Compact,
+    /// Move a child's plan out of the working caseload, read-only, for the council's retention
+    /// period (`list --archived` shows the archive).
+    Archive {
+        id: String,
+        /// Why: ceased, left-the-area or other.
+        #[arg(long, value_parser = parse_archive_reason, default_value = "ceased")]
+        reason: northstar_schema::ArchiveReason,
+    },
+    /// Put an archived plan back in the working caseload.
+    Unarchive { id: String },
+    /// Print, or set, how many years archived plans are kept before erasure is offered.
+    Retention {
+        #[arg(long)]
+        years: Option<u32>,
+    },
     /// Erase a child from this device: their review, its history, attachments only they
     /// referred to, and sync state. For a review this device shares as its owner, the relay's
     /// copy is deleted first (or nothing is erased), unless --this-device-only.
@@ -174,6 +192,11 @@ fn parse_phase(s: &str) -> std::result::Result<Phase, String> {
         })
 }
 
+fn parse_archive_reason(s: &str) -> std::result::Result<northstar_schema::ArchiveReason, String> {
+    northstar_schema::ArchiveReason::parse(s)
+        .ok_or_else(|| "expected one of: ceased, left-the-area, other".into())
+}
+
 fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| "expected a date as YYYY-MM-DD".into())
 }
@@ -274,6 +297,7 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             search,
             phase,
             status,
+            archived,
         } => {
             // Alphabetical, so scripts that read the list get a stable order.
             let entries = store.list(&CaseloadQuery {
@@ -282,6 +306,7 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
                 phase,
                 status,
                 order: northstar_schema::CaseloadOrder::Name,
+                archived,
             })?;
             if json {
                 let text = serde_json::to_string_pretty(&entries)?;
@@ -313,6 +338,26 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
         Command::Compact => {
             let n = store.compact_due()?;
             eprintln!("Compacted {n} reviews.");
+        }
+        Command::Archive { id, reason } => {
+            let mut workspace = crate::Workspace::new(store)?;
+            let a = workspace.archive(&id, reason)?;
+            eprintln!(
+                "Archived {id}: read-only, kept until {}.",
+                a.keep_until.long()
+            );
+            return Ok(());
+        }
+        Command::Unarchive { id } => {
+            store.unarchive(&id)?;
+            eprintln!("{id} is back in the working caseload.");
+        }
+        Command::Retention { years } => {
+            let years = match years {
+                Some(y) => store.set_retention_years(y)?,
+                None => store.retention_years()?,
+            };
+            writeln!(stdout, "{years}").map_err(out_err)?;
         }
         Command::Erase {
             id,

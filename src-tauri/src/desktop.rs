@@ -336,6 +336,28 @@ fn erase_child(
     state.with(|w| w.erase_child(&id, &confirm, this_device_only))
 }
 
+/// Moves a child's plan out of the working caseload, read-only.
+#[tauri::command]
+fn archive_child(
+    state: State<'_>,
+    id: String,
+    reason: northstar_schema::ArchiveReason,
+) -> Answer<northstar_schema::Archived> {
+    state.with(|w| w.archive(&id, reason))
+}
+
+/// Puts an archived plan back in the working caseload.
+#[tauri::command]
+fn unarchive_child(state: State<'_>, id: String) -> Answer<()> {
+    state.with(|w| w.unarchive(&id))
+}
+
+/// Whether a plan is archived, and until when it is kept.
+#[tauri::command]
+fn archive_state(state: State<'_>, id: String) -> Answer<Option<northstar_schema::Archived>> {
+    state.with(|w| w.store().archived(&id))
+}
+
 /// When this process started, for the start-up figure the caseload reports.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -452,6 +474,9 @@ pub fn run(dir: DataDir) -> Result<()> {
             open_meeting_room,
             close_meeting_room,
             erase_child,
+            archive_child,
+            unarchive_child,
+            archive_state,
             lock::lock_state,
             lock::lock,
             lock::unlock,

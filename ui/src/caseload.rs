@@ -179,6 +179,16 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
             });
         })
     };
+    let on_which = {
+        let query = query.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            query.set(CaseloadQuery {
+                archived: value == "archived",
+                ..(*query).clone()
+            });
+        })
+    };
     let open = {
         let on_open = p.on_open.clone();
         Callback::from(move |id: String| on_open.emit(Route::Workspace { id }))
@@ -204,17 +214,24 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
             </div>
             <AuthorPanel />
             if let (true, Loaded::Ready(entries)) = (*show_queue, &*loaded) {
-                if query.search.is_none() && query.setting.is_none() && query.phase.is_none() && query.status.is_none() {
+                if !query.archived && query.search.is_none() && query.setting.is_none() && query.phase.is_none() && query.status.is_none() {
                     { crate::queue::view(entries, format::today(), &open) }
                 }
             }
             if let Loaded::Ready(entries) = &*loaded {
-                if query.search.is_none() && query.setting.is_none() && query.phase.is_none() && query.status.is_none() {
+                if !query.archived && query.search.is_none() && query.setting.is_none() && query.phase.is_none() && query.status.is_none() {
                     { overview(entries, &open) }
                 }
             }
-            <h2 class="list-title">{ "All children" }</h2>
+            <h2 class="list-title">{ if query.archived { "Archived plans" } else { "All children" } }</h2>
             <form class="filters" role="search" aria-label="Find a child" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <div class="field">
+                    <label for="which-list">{ "Show" }</label>
+                    <select id="which-list" onchange={on_which}>
+                        <option value="working" selected={!query.archived}>{ "The working caseload" }</option>
+                        <option value="archived" selected={query.archived}>{ "Archived plans" }</option>
+                    </select>
+                </div>
                 <div class="field">
                     <label for="search">{ "Search by name or setting" }</label>
                     <input id="search" type="search" autocomplete="off" oninput={on_search} />
@@ -400,7 +417,17 @@ fn row(e: &CaseloadEntry, open: &Callback<String>) -> Html {
             <td class="date">{ format::date(e.next_review_due) }
                 if let Some(m) = e.meeting_date { <div class="sub">{ format!("Meeting {}", format::date(Some(m))) }</div> }
             </td>
-            <td><span class={format::status_class(e.status)}>{ e.status.label() }</span></td>
+            <td>
+                if let Some(a) = &e.archived {
+                    if a.retention_over(northstar_schema::Date(format::today())) {
+                        <span class="tag warn">{ format!("Kept until {}: offer erasure", a.keep_until.long()) }</span>
+                    } else {
+                        <span class="tag">{ format!("Archived {} · kept until {}", a.on.long(), a.keep_until.long()) }</span>
+                    }
+                } else {
+                    <span class={format::status_class(e.status)}>{ e.status.label() }</span>
+                }
+            </td>
         </tr>
     }
 }

@@ -4,7 +4,8 @@
 use northstar_schema::edit::ReviewEdit;
 pub use northstar_schema::session::{Author, Edited, HistoryEntry};
 use northstar_schema::{
-    CaseloadEntry, CaseloadOrder, NewChild, Phase, ReviewDocument, ReviewStatus, YoungPersonSpace,
+    ArchiveReason, Archived, CaseloadEntry, CaseloadOrder, NewChild, Phase, ReviewDocument,
+    ReviewStatus, YoungPersonSpace,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -31,6 +32,8 @@ pub struct CaseloadQuery {
     pub phase: Option<Phase>,
     pub status: Option<ReviewStatus>,
     pub order: CaseloadOrder,
+    /// The archive instead of the working caseload.
+    pub archived: bool,
 }
 
 /// Turns whatever the engine or the bridge threw into a sentence for the person.
@@ -435,4 +438,24 @@ pub async fn erase_child(id: &str, confirm: &str, this_device_only: bool) -> Res
     )
     .await?;
     Ok(())
+}
+
+/// Moves a child's plan out of the working caseload, read-only.
+pub async fn archive_child(id: &str, reason: ArchiveReason) -> Result<Archived, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        reason: ArchiveReason,
+    }
+    call("archive_child", &Args { id, reason }).await
+}
+
+/// Puts an archived plan back in the working caseload.
+pub async fn unarchive_child(id: &str) -> Result<(), String> {
+    call("unarchive_child", &Id { id }).await
+}
+
+/// Whether a child's plan is archived, and until when it is kept.
+pub async fn archive_state(id: &str) -> Result<Option<Archived>, String> {
+    call("archive_state", &Id { id }).await
 }

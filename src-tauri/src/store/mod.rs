@@ -12,6 +12,7 @@
 //! An edit is acknowledged only after its SQLite transaction commits, and the database runs with
 //! `synchronous = FULL`, so an acknowledged edit survives a killed process (and a power cut).
 
+mod archive;
 pub(crate) mod blobs;
 mod codec;
 mod erase;

@@ -18,6 +18,8 @@ pub struct CaseloadQuery {
     pub phase: Option<Phase>,
     pub status: Option<ReviewStatus>,
     pub order: CaseloadOrder,
+    /// The archive instead of the working caseload.
+    pub archived: bool,
 }
 
 pub(super) fn upsert(conn: &Connection, doc: &ReviewDocument) -> Result<()> {
@@ -80,22 +82,41 @@ impl Store {
             .as_deref()
             .filter(|s| !s.trim().is_empty())
             .map(like_pattern);
+        let years = self.retention_years()?;
         let mut stmt = self.conn().prepare_cached(
-            "SELECT entry_json FROM caseload
-             WHERE (?1 IS NULL OR search_text LIKE ?1 ESCAPE '\\')
-               AND (?2 IS NULL OR setting = ?2)
-               AND (?3 IS NULL OR phase = ?3)
-             ORDER BY sort_key",
+            "SELECT c.entry_json, a.archived_on, a.reason, a.by_name FROM caseload c
+             LEFT JOIN archive a ON a.doc_id = c.doc_id
+             WHERE (?1 IS NULL OR c.search_text LIKE ?1 ESCAPE '\\')
+               AND (?2 IS NULL OR c.setting = ?2)
+               AND (?3 IS NULL OR c.phase = ?3)
+               AND (a.doc_id IS NOT NULL) = ?4
+             ORDER BY c.sort_key",
         )?;
         let rows = stmt.query_map(
-            params![search, query.setting, query.phase.map(|p| p.as_str())],
-            |r| r.get::<_, String>(0),
+            params![
+                search,
+                query.setting,
+                query.phase.map(|p| p.as_str()),
+                query.archived
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            },
         )?;
         let mut out = Vec::new();
-        for json in rows {
-            let mut entry: CaseloadEntry = serde_json::from_str(&json?)?;
+        for row in rows {
+            let (json, on, reason, by) = row?;
+            let mut entry: CaseloadEntry = serde_json::from_str(&json)?;
             if entry.is_from_another_school_year(today) {
                 entry = self.rolled_over(&entry.id, today)?;
+            }
+            if let (Some(on), Some(reason), Some(by)) = (on, reason, by) {
+                entry.archived = super::archive::archived_from(&on, &reason, by, years);
             }
             entry.refresh_status(today);
             if query.status.is_none_or(|s| s == entry.status) {

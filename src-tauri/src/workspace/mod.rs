@@ -102,6 +102,26 @@ impl Workspace {
         Ok(erased)
     }
 
+    /// Moves review `id` out of the working caseload, read-only, today, in this person's name.
+    pub fn archive(
+        &mut self,
+        id: &str,
+        reason: northstar_schema::ArchiveReason,
+    ) -> Result<northstar_schema::Archived> {
+        let by = self.author.name.clone();
+        self.store.archive(
+            id,
+            reason,
+            &by,
+            northstar_schema::Date(crate::store::today()),
+        )
+    }
+
+    /// Puts an archived review back in the working caseload.
+    pub fn unarchive(&mut self, id: &str) -> Result<()> {
+        self.store.unarchive(id)
+    }
+
     pub fn store(&mut self) -> &mut Store {
         &mut self.store
     }
@@ -193,6 +213,7 @@ impl Workspace {
 
     /// Applies one edit as one change, and makes it undoable.
     pub fn edit(&mut self, id: &str, edit: &ReviewEdit) -> Result<Edited> {
+        self.store.check_not_archived(id)?;
         if edit.la_only() && self.author.role != northstar_schema::Role::LaCaseworker {
             return Err(EngineError::Refused(format!(
                 "only the LA caseworker records the LA's decision and what follows it. Changes on this computer are recorded as {} ({}); if you are the caseworker, change \u{201c}Changes are recorded as\u{201d} on the caseload",
@@ -216,6 +237,7 @@ impl Workspace {
         path: &[northstar_schema::sync::ConflictStep],
         shown: &str,
     ) -> Result<Edited> {
+        self.store.check_not_archived(id)?;
         let note = ChangeNote {
             by: self.author.name.clone(),
             role: self.author.role,
@@ -229,6 +251,7 @@ impl Workspace {
 
     /// Puts the review back as it was before the last edit made here.
     pub fn undo(&mut self, id: &str) -> Result<Edited> {
+        self.store.check_not_archived(id)?;
         let current = self.store.get(id)?;
         let step = self
             .undo
@@ -245,6 +268,7 @@ impl Workspace {
 
     /// Does again what the last undo undid.
     pub fn redo(&mut self, id: &str) -> Result<Edited> {
+        self.store.check_not_archived(id)?;
         let current = self.store.get(id)?;
         let step = self
             .undo
@@ -296,6 +320,7 @@ impl Workspace {
         id: &str,
         edit: &ReviewEdit,
     ) -> Result<YoungPersonSpace> {
+        self.store.check_not_archived(id)?;
         if !matches!(
             edit,
             ReviewEdit::UpsertContribution { .. } | ReviewEdit::RemoveContribution { .. }
@@ -315,6 +340,7 @@ impl Workspace {
         attachment: NewAttachment,
         bytes: &[u8],
     ) -> Result<YoungPersonSpace> {
+        self.store.check_not_archived(id)?;
         let size = bytes.len() as u64;
         if size > ATTACHMENT_LIMIT_BYTES {
             return Err(EngineError::AttachmentTooLarge {

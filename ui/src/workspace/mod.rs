@@ -5,6 +5,7 @@
 //! saved, which replaces the copy here; nothing is worked out on this side.
 
 mod advice;
+mod archive;
 pub mod checks;
 mod details;
 pub mod differences;
@@ -432,6 +433,9 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                     { format!("This plan ceased on {}. It is kept as it was, read-only.", on.long()) }
                 </p>
             }
+            if place.tab != Tab::Details {
+                <archive::ArchivePanel id={p.id.clone()} notice_only=true />
+            }
             { deadlines(&review, ctx.today) }
             <nav class="tabs" aria-label="Parts of this plan">
                 { for Tab::ALL.iter().map(|t| {
@@ -457,6 +461,7 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                     Tab::Year => html! { <year::AfterMeeting id={p.id.clone()} role={author.role} author={author.name.clone()} /> },
                     Tab::Details => html! {
                         <>
+                            <archive::ArchivePanel id={p.id.clone()} />
                             { details::view(&ctx) }
                             <erase::EraseChild id={p.id.clone()} name={edited.review.young_person.display_name()}
                                 on_erased={p.on_go.reform(|_| Route::Caseload)} />
