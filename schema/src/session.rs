@@ -149,3 +149,16 @@ pub const DEFAULT_LOCK_AFTER_MINUTES: u32 = 10;
 /// The longest idle time that may be chosen: a laptop left in a meeting room must not stay
 /// open all afternoon.
 pub const MAX_LOCK_AFTER_MINUTES: u32 = 60;
+
+/// One line of a review's consent and disclosure record: who it went to, when, what, and on
+/// what basis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disclosure {
+    /// When, as an RFC 3339 time (UTC).
+    pub at: String,
+    pub to_whom: String,
+    pub what: String,
+    pub basis: String,
+    /// Who on this device made it happen.
+    pub by: String,
+}

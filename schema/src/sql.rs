@@ -68,6 +68,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "archive",
         sql: include_str!("../migrations/0011_archive.sql"),
     },
+    Migration {
+        version: 12,
+        name: "disclosures",
+        sql: include_str!("../migrations/0012_disclosures.sql"),
+    },
 ];
 
 #[cfg(test)]

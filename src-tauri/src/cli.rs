@@ -85,6 +85,16 @@ pub enum Command {
         #[arg(long)]
         years: Option<u32>,
     },
+    /// Everything held about a child, for a subject access request: a new folder with the
+    /// plan and every review as PDF, the history, attachments, the disclosure record and JSON.
+    SubjectAccess {
+        id: String,
+        /// The folder to make (it must not exist yet).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print a child's disclosure record: who it was shared with or sent to, when, and why.
+    Disclosures { id: String },
     /// Erase a child from this device: their review, its history, attachments only they
     /// referred to, and sync state. For a review this device shares as its owner, the relay's
     /// copy is deleted first (or nothing is erased), unless --this-device-only.
@@ -338,6 +348,20 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
         Command::Compact => {
             let n = store.compact_due()?;
             eprintln!("Compacted {n} reviews.");
+        }
+        Command::SubjectAccess { id, out } => {
+            let by = crate::disclosures::author_of(&store);
+            let pack = crate::subject_access::export(&mut store, &id, &out, &by)?;
+            eprintln!(
+                "Wrote {} files into {}.",
+                pack.files.len(),
+                pack.folder.display()
+            );
+        }
+        Command::Disclosures { id } => {
+            store.get(&id)?;
+            let text = crate::disclosures::as_text(&crate::disclosures::list(&store, &id)?);
+            write!(stdout, "{text}").map_err(out_err)?;
         }
         Command::Archive { id, reason } => {
             let mut workspace = crate::Workspace::new(store)?;

@@ -358,6 +358,37 @@ fn archive_state(state: State<'_>, id: String) -> Answer<Option<northstar_schema
     state.with(|w| w.store().archived(&id))
 }
 
+/// Saves everything held about a child into the new folder `path`; answers how many files.
+#[tauri::command]
+fn subject_access(state: State<'_>, id: String, path: String) -> Answer<usize> {
+    state.with(|w| {
+        let by = w.author().name.clone();
+        crate::subject_access::export(w.store(), &id, std::path::Path::new(&path), &by)
+            .map(|pack| pack.files.len())
+    })
+}
+
+/// A child's disclosure record.
+#[tauri::command]
+fn disclosures(state: State<'_>, id: String) -> Answer<Vec<crate::disclosures::Disclosure>> {
+    state.with(|w| crate::disclosures::list(w.store(), &id))
+}
+
+/// Adds something sent outside Northstar to a child's disclosure record.
+#[tauri::command]
+fn record_disclosure(
+    state: State<'_>,
+    id: String,
+    to: String,
+    what: String,
+    basis: String,
+) -> Answer<crate::disclosures::Disclosure> {
+    state.with(|w| {
+        let by = w.author().name.clone();
+        crate::disclosures::record_by_hand(w.store(), &id, &to, &what, &basis, &by)
+    })
+}
+
 /// When this process started, for the start-up figure the caseload reports.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -474,6 +505,9 @@ pub fn run(dir: DataDir) -> Result<()> {
             open_meeting_room,
             close_meeting_room,
             erase_child,
+            subject_access,
+            disclosures,
+            record_disclosure,
             archive_child,
             unarchive_child,
             archive_state,

@@ -71,6 +71,11 @@ pub fn write_report_pack(
         ));
         crate::cli::write_atomically(&path, eml(letter, &attachment, &bytes).as_bytes())?;
         drafts.push(path);
+        crate::disclosures::record(
+            store,
+            id,
+            &crate::disclosures::report(&letter.to_name, from),
+        )?;
     }
     Ok(ReportPack {
         pdf: pdf_path.to_path_buf(),

@@ -459,3 +459,75 @@ pub async fn unarchive_child(id: &str) -> Result<(), String> {
 pub async fn archive_state(id: &str) -> Result<Option<Archived>, String> {
     call("archive_state", &Id { id }).await
 }
+
+/// Asks for a new folder's name and place with the save dialog; `None` if cancelled.
+pub async fn choose_folder_path(suggested_name: &str) -> Result<Option<String>, String> {
+    #[derive(Serialize)]
+    struct Name<'a> {
+        name: &'a str,
+    }
+    if let Some(path) = call::<_, Option<String>>(
+        "preset_save_path",
+        &Name {
+            name: suggested_name,
+        },
+    )
+    .await?
+    {
+        return Ok(Some(path));
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Options<'a> {
+        default_path: &'a str,
+        title: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Args<'a> {
+        options: Options<'a>,
+    }
+    let args = Args {
+        options: Options {
+            default_path: suggested_name,
+            title: "Name the new folder",
+        },
+    };
+    call("plugin:dialog|save", &args).await
+}
+
+/// Saves everything held about a child into the new folder `path`; how many files.
+pub async fn subject_access(id: &str, path: &str) -> Result<usize, String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        path: &'a str,
+    }
+    call("subject_access", &Args { id, path }).await
+}
+
+/// A child's disclosure record, oldest first.
+pub async fn disclosures(id: &str) -> Result<Vec<northstar_schema::session::Disclosure>, String> {
+    call("disclosures", &Id { id }).await
+}
+
+/// Adds something sent another way to a child's disclosure record.
+pub async fn record_disclosure(id: &str, to: &str, what: &str, basis: &str) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        to: &'a str,
+        what: &'a str,
+        basis: &'a str,
+    }
+    let _: serde_json::Value = call(
+        "record_disclosure",
+        &Args {
+            id,
+            to,
+            what,
+            basis,
+        },
+    )
+    .await?;
+    Ok(())
+}

@@ -43,6 +43,20 @@ pub enum PdfKind {
     EhcpFinal,
 }
 
+impl PdfKind {
+    /// What the document is, in words (the disclosure record names it).
+    pub fn label(self) -> &'static str {
+        match self {
+            PdfKind::EhcpDraft => "The draft EHC plan (PDF)",
+            PdfKind::ReviewReport => "The annual review report (PDF)",
+            PdfKind::OnePageProfile => "The one-page profile (PDF)",
+            PdfKind::DecisionLetter => "The LA's decision letter (PDF)",
+            PdfKind::AmendmentNotice => "The notice of proposed amendments (PDF)",
+            PdfKind::EhcpFinal => "The issued EHC plan (PDF)",
+        }
+    }
+}
+
 fn composed(doc: &ReviewDocument, kind: PdfKind) -> Result<compose::Composed> {
     match kind {
         PdfKind::EhcpDraft => ehcp::compose(doc),
@@ -69,7 +83,9 @@ pub fn preview(doc: &ReviewDocument, kind: PdfKind) -> Result<Vec<String>> {
 pub fn export(store: &mut Store, id: &str, kind: PdfKind, path: &Path) -> Result<()> {
     let doc = store.get(id)?;
     let bytes = render(&doc, kind)?;
-    crate::cli::write_atomically(path, &bytes)
+    crate::cli::write_atomically(path, &bytes)?;
+    let by = crate::disclosures::author_of(store);
+    crate::disclosures::record(store, id, &crate::disclosures::pdf(kind.label(), &by))
 }
 
 // The type scale shared by the document kinds.

@@ -132,6 +132,17 @@ impl Store {
         ))
     }
 
+    /// Every stored attachment review `id` has referred to, now or earlier in its history.
+    pub fn attachments_of(&mut self, id: &str) -> Result<Vec<String>> {
+        self.fill_blob_refs()?;
+        let mut stmt = self.conn().prepare(
+            "SELECT r.sha256 FROM blob_refs r JOIN blobs b ON b.sha256 = r.sha256
+             WHERE r.doc_id = ?1 ORDER BY r.sha256",
+        )?;
+        let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Fills `blob_refs` from every review's history, once, for a store from before it.
     fn fill_blob_refs(&mut self) -> Result<()> {
         if !self.flag(TO_FILL)? {

@@ -196,6 +196,11 @@ pub(crate) fn admit(
             grant.name
         ],
     )?;
+    crate::disclosures::record_on(
+        conn,
+        &share.doc_id,
+        &crate::disclosures::joined(&grant.name, grant.role),
+    )?;
     let mut members: Vec<Member> =
         autosurgeon::hydrate_prop(&*doc, automerge::ROOT, "members").unwrap_or_default();
     members.push(super::share::member_of(grant));

@@ -217,6 +217,8 @@ pub(crate) fn invite_for(
         .map(|h| h.0)
         .collect();
     super::admission::remember(store.conn(), &invitation, seconds)?;
+    let by = crate::disclosures::author_of(store);
+    crate::disclosures::record(store, id, &crate::disclosures::invitation(role, &by))?;
     Ok(invitation)
 }
 

@@ -14,6 +14,7 @@ mod export;
 mod history;
 mod meeting;
 mod plan;
+mod records;
 mod saving;
 mod sharing;
 pub mod updates;
@@ -468,7 +469,12 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                         </>
                     },
                     Tab::History => html! { <history::HistoryView id={p.id.clone()} version={edited.version} /> },
-                    Tab::Export => html! { <export::ExportView id={p.id.clone()} /> },
+                    Tab::Export => html! {
+                        <>
+                            <export::ExportView id={p.id.clone()} />
+                            <records::Records id={p.id.clone()} name={edited.review.young_person.display_name()} />
+                        </>
+                    },
                     Tab::Sharing => html! { <sharing::SharingView id={p.id.clone()} {on_settle} /> },
                 } }
             </ContextProvider<Ctx>>
