@@ -95,6 +95,14 @@ pub enum Command {
     },
     /// Print a child's disclosure record: who it was shared with or sent to, when, and why.
     Disclosures { id: String },
+    /// Erase a review's history, keeping the review as it reads now: to remove a wrongly
+    /// recorded item for good, delete it as usual, then erase the history.
+    EraseHistory {
+        id: String,
+        /// The child's name as the caseload shows it, to confirm.
+        #[arg(long)]
+        confirm: String,
+    },
     /// Erase a child from this device: their review, its history, attachments only they
     /// referred to, and sync state. For a review this device shares as its owner, the relay's
     /// copy is deleted first (or nothing is erased), unless --this-device-only.
@@ -362,6 +370,12 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             store.get(&id)?;
             let text = crate::disclosures::as_text(&crate::disclosures::list(&store, &id)?);
             write!(stdout, "{text}").map_err(out_err)?;
+        }
+        Command::EraseHistory { id, confirm } => {
+            let mut workspace = crate::Workspace::new(store)?;
+            workspace.erase_history(&id, &confirm)?;
+            eprintln!("Erased the history of {id}; the review is kept as it reads now.");
+            return Ok(());
         }
         Command::Archive { id, reason } => {
             let mut workspace = crate::Workspace::new(store)?;

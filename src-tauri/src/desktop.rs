@@ -389,6 +389,12 @@ fn record_disclosure(
     })
 }
 
+/// Erases a review's history, keeping it as it reads now; `confirm` is the child's name.
+#[tauri::command]
+fn erase_history(state: State<'_>, id: String, confirm: String) -> Answer<Edited> {
+    state.with(|w| w.erase_history(&id, &confirm))
+}
+
 /// When this process started, for the start-up figure the caseload reports.
 static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -505,6 +511,7 @@ pub fn run(dir: DataDir) -> Result<()> {
             open_meeting_room,
             close_meeting_room,
             erase_child,
+            erase_history,
             subject_access,
             disclosures,
             record_disclosure,

@@ -221,3 +221,82 @@ fn keys_of(store: &mut Store, id: &str) -> String {
     let invitation = sync::invite(store, id, Role::Other).unwrap();
     northstar::sync::crypto::DocKeys::of_invitation(&invitation).log_id
 }
+
+/// Erasing one wrongly recorded item from history: delete it as usual, then erase the
+/// history. The review reads exactly as before, and no version of it holds the item.
+#[test]
+fn erasing_the_history_keeps_the_review_and_drops_every_earlier_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_unencrypted_for_benchmarks(dir.path()).unwrap();
+    store.create(&review("r1", "Ayo", "Bello")).unwrap();
+    store.create(&review("r2", OTHER, "Ashdown")).unwrap();
+    let photo = attach(&mut store, "r1", "c-wrong", REMOVED);
+    store
+        .update("r1", "Wrong child", |d| {
+            d.plan.section_a.parent_views = "Zebedee Quark was diagnosed with something".into()
+        })
+        .unwrap();
+    store
+        .update("r1", "Put right", |d| {
+            d.plan.section_a.parent_views = "Ayo loves kites.".into();
+            d.voice.retain(|c| c.id != "c-wrong");
+        })
+        .unwrap();
+    let old = store.history("r1").unwrap();
+    assert!(old.len() >= 3);
+    let before = store.get("r1").unwrap();
+    assert!(found_in(&folder_bytes(dir.path()), b"Zebedee Quark"));
+
+    let mut workspace = northstar::Workspace::new(store).unwrap();
+    assert!(workspace.erase_history("r1", "Ayo Bellow").is_err());
+    let after = workspace.erase_history("r1", "Ayo Bello").unwrap().review;
+    assert_eq!(after, before, "the review reads exactly as it did");
+    let store = workspace.store();
+    let history = store.history("r1").unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert!(
+        history[0].what.starts_with("Erased the history on"),
+        "{history:?}"
+    );
+    assert!(
+        store.version_at("r1", &old[0].hash).is_err(),
+        "an earlier version is still held"
+    );
+    assert!(
+        store.blob(&photo).unwrap().is_none(),
+        "the photo only the history had"
+    );
+    let bytes = folder_bytes(dir.path());
+    assert!(
+        !found_in(&bytes, b"Zebedee Quark"),
+        "the erased words are still in a file"
+    );
+    assert!(found_in(&bytes, OTHER.as_bytes()));
+    // It goes on like any review: a new edit, and the store reopens.
+    store
+        .update("r1", "After", |d| {
+            d.plan.section_a.interests = "kites".into()
+        })
+        .unwrap();
+    drop(workspace);
+    let mut store = Store::open_unencrypted_for_benchmarks(dir.path()).unwrap();
+    assert_eq!(
+        store.get("r1").unwrap().plan.section_a.interests.as_str(),
+        "kites"
+    );
+    assert_eq!(store.history("r1").unwrap().len(), 2);
+}
+
+#[test]
+fn a_shared_reviews_history_is_not_erased_on_one_copy_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path(), &DataKey::for_tests(dir.path())).unwrap();
+    store.create(&review("r1", "Ayo", "Bello")).unwrap();
+    sync::share(&mut store, "r1", "http://127.0.0.1:9", Role::Senco, "Jo").unwrap();
+    let before = store.history("r1").unwrap();
+    let err = store
+        .erase_history("r1", &northstar_schema::session::Author::default())
+        .unwrap_err();
+    assert!(err.to_string().contains("this review is shared"), "{err}");
+    assert_eq!(store.history("r1").unwrap(), before);
+}

@@ -217,3 +217,77 @@ async fn erasing_a_child_in_the_window_takes_them_off_this_computer() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn everything_held_the_disclosure_record_history_erasure_and_the_archive() {
+    let data = tempfile::tempdir().unwrap();
+    let saves = tempfile::tempdir().unwrap();
+    // The window saves here instead of asking with the system's dialog.
+    std::env::set_var("NORTHSTAR_SAVE_DIR", saves.path());
+    let driver = Driver::start(free_port_pair());
+    within_two_minutes(async {
+        let client = driver.launch(data.path()).await;
+        let before = names(&client).await;
+        // (An apostrophe would need escaping in the XPath that finds the name.)
+        let child = before[3..]
+            .iter()
+            .find(|n| !n.contains('\''))
+            .unwrap()
+            .clone();
+        open_child(&client, &child).await;
+
+        // Everything held, in one folder, and the export is on the disclosure record.
+        click(&client, "#tab-export").await;
+        click(&client, "#subject-access").await;
+        wait_for_text(&client, "#subject-access-status", "Saved").await;
+        let folder = saves.path().join(format!("{child} - everything held"));
+        assert!(std::fs::read(folder.join("plan.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF"));
+        assert!(folder.join("history.txt").exists() && folder.join("review.json").exists());
+        wait_for_text(&client, "table.disclosures", "article 15").await;
+        client
+            .execute(
+                "document.getElementById('records-title').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .unwrap();
+        painted(&client).await;
+        screenshot("disclosure-record");
+        assert_accessible(&client, "export and disclosure record").await;
+
+        // The history, erased: one line says so.
+        click(&client, "#tab-history").await;
+        click(&client, "#erase-history summary").await;
+        type_into(&client, "#erase-history-confirm", &child).await;
+        click(&client, "#erase-history-now").await;
+        wait_for_text(&client, "#erase-history-done", "history was erased").await;
+        wait_for_text(&client, "ol.history", "Erased the history on").await;
+        let lines = client
+            .find_all(Locator::Css("li.history-entry"))
+            .await
+            .unwrap();
+        assert_eq!(lines.len(), 1, "earlier versions are still listed");
+
+        // Archived: out of the working caseload, into the archive, read-only.
+        click(&client, "#tab-details").await;
+        click(&client, "#archive-now").await;
+        wait_for_text(&client, "#archived-panel", "kept read-only until").await;
+        click(&client, "#tab-meeting").await;
+        wait_for_text(&client, "#archived-banner", "Archived on").await;
+        click(&client, "#back-to-caseload").await;
+        let working = names(&client).await;
+        assert!(
+            !working.contains(&child),
+            "{child} is still in the working caseload"
+        );
+        click(&client, "#which-list option[value='archived']").await;
+        wait_for_text(&client, "th.child-name", &child).await;
+        painted(&client).await;
+        screenshot("archive");
+        assert_accessible(&client, "the archive").await;
+        client.close().await.unwrap();
+    })
+    .await;
+}

@@ -239,7 +239,7 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
                 <div class="field">
                     <label for="setting-filter">{ "Setting" }</label>
                     <select id="setting-filter" onchange={on_setting}>
-                        <option value="">{ "All settings" }</option>
+                        <option value="" selected={query.setting.is_none()}>{ "All settings" }</option>
                         { for settings.iter().map(|s| html! { <option value={s.clone()} selected={query.setting.as_deref() == Some(s.as_str())}>{ s }</option> }) }
                     </select>
                 </div>
@@ -334,9 +334,11 @@ fn body(loaded: &Loaded, order: CaseloadOrder, open: &Callback<String>) -> Html 
         },
         Loaded::Ready(entries) => {
             let s = Summary::of(entries);
+            // Review deadlines mean nothing for archived plans.
+            let archived = entries.iter().all(|e| e.archived.is_some()) && !entries.is_empty();
             html! {
                 <>
-                    { summary(&s) }
+                    if !archived { { summary(&s) } }
                     <p class="count" role="status">{ format!("{} shown", format::children(entries.len())) }</p>
                     { table(entries, order, open) }
                 </>
@@ -405,7 +407,7 @@ fn row(e: &CaseloadEntry, open: &Callback<String>) -> Html {
         Callback::from(move |_| open.emit(id.clone()))
     };
     html! {
-        <tr key={e.id.clone()} class={format::row_class(e.status)}>
+        <tr key={e.id.clone()} class={if e.archived.is_some() { "" } else { format::row_class(e.status) }}>
             <th scope="row" class="child-name">
                 <button type="button" class="link open-child" {onclick}>{ &e.name }</button>
             </th>

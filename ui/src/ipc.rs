@@ -531,3 +531,14 @@ pub async fn record_disclosure(id: &str, to: &str, what: &str, basis: &str) -> R
     .await?;
     Ok(())
 }
+
+/// Erases a review's history, keeping it as it reads now; `confirm` is the child's name.
+pub async fn erase_history(id: &str, confirm: &str) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        id: &'a str,
+        confirm: &'a str,
+    }
+    let _: serde_json::Value = call("erase_history", &Args { id, confirm }).await?;
+    Ok(())
+}

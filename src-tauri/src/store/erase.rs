@@ -165,3 +165,84 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Erases review `id`'s history on this device, keeping the review exactly as it reads
+    /// now: the document is made again from its current content, with one change saying that
+    /// the history was erased, when and by whom. It is how a wrongly recorded item (a note
+    /// about the wrong child, a mistaken diagnosis) is removed for good: delete it as usual,
+    /// then erase the history, and no earlier version holds it. Attachments only the old
+    /// history referred to go too.
+    ///
+    /// A review shared with others is refused: their copies would still hold the history,
+    /// and would merge it back.
+    pub fn erase_history(
+        &mut self,
+        id: &str,
+        by: &northstar_schema::session::Author,
+    ) -> Result<()> {
+        if crate::sync::is_shared(self, id)? {
+            return Err(EngineError::Refused(
+                "this review is shared, and the others' copies still hold its history: \
+                 erasing it here alone would not remove it. Ask the LA's data protection \
+                 officer; the review can be shared afresh once it is erased from every copy"
+                    .into(),
+            ));
+        }
+        self.fill_blob_refs()?;
+        let model = self.get(id)?;
+        let mut doc = automerge::AutoCommit::new();
+        doc.set_actor(self.actor.clone());
+        autosurgeon::reconcile(&mut doc, &model)?;
+        let note = northstar_schema::session::ChangeNote {
+            by: by.name.clone(),
+            role: by.role,
+            topic: northstar_schema::edit::Topic::Details,
+            what: format!(
+                "Erased the history on {}: the review was kept as it stood, and earlier versions \
+                 are no longer held",
+                northstar_schema::Date(super::today()).long()
+            ),
+        };
+        doc.commit_with(
+            automerge::transaction::CommitOptions::default()
+                .with_message(serde_json::to_string(&note)?)
+                .with_time(chrono::Utc::now().timestamp()),
+        );
+        let snapshot = doc.save();
+        let before: Vec<String> = {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT sha256 FROM blob_refs WHERE doc_id = ?1")?;
+            let rows = stmt.query_map([id], |r| r.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Change numbers only rise: the new snapshot covers every number used so far.
+        let top: i64 = tx.query_row(
+            "SELECT max(d.compacted_seq, coalesce((SELECT max(seq) FROM changes WHERE doc_id = d.id), 0))
+             FROM documents d WHERE d.id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        tx.execute("DELETE FROM changes WHERE doc_id = ?1", [id])?;
+        tx.execute(
+            "UPDATE documents SET snapshot = ?2, compacted_seq = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, snapshot, top, super::now_iso()],
+        )?;
+        tx.execute("DELETE FROM blob_refs WHERE doc_id = ?1", [id])?;
+        refer(&tx, id, model.attachment_hashes())?;
+        for hash in &before {
+            tx.execute(
+                "DELETE FROM blobs WHERE sha256 = ?1
+                   AND NOT EXISTS (SELECT 1 FROM blob_refs WHERE sha256 = ?1)",
+                [hash],
+            )?;
+        }
+        tx.commit()?;
+        self.open.remove(id);
+        self.truncate_log()
+    }
+}

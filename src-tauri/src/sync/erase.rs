@@ -75,3 +75,8 @@ pub fn erase_with_usual_relay(
         this_device_only,
     )
 }
+
+/// Whether review `id` is shared from this device (with others holding copies).
+pub fn is_shared(store: &Store, id: &str) -> Result<bool> {
+    Ok(load_share(store.conn(), id)?.is_some())
+}

@@ -102,6 +102,31 @@ impl Workspace {
         Ok(erased)
     }
 
+    /// Erases review `id`'s history, keeping it as it reads now (see
+    /// [`Store::erase_history`]); `confirm` is the child's name, as for erasing the child.
+    pub fn erase_history(&mut self, id: &str, confirm: &str) -> Result<Edited> {
+        let model = self.store.get(id)?;
+        let name = model.young_person.display_name();
+        let words = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        if words(confirm) != words(&name) {
+            return Err(crate::EngineError::Refused(format!(
+                "type the child's name, {name}, exactly as shown, to confirm; nothing was erased"
+            )));
+        }
+        self.store.check_not_archived(id)?;
+        let author = self.author.clone();
+        self.store.erase_history(id, &author)?;
+        // Undo would bring back what was erased.
+        self.undo.forget(id);
+        self.shown.remove(id);
+        self.review(id)
+    }
+
     /// Moves review `id` out of the working caseload, read-only, today, in this person's name.
     pub fn archive(
         &mut self,

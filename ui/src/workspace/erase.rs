@@ -77,3 +77,65 @@ pub fn erase_child(p: &EraseProps) -> Html {
         </details>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct HistoryTabProps {
+    pub id: String,
+    pub name: String,
+    pub version: u64,
+}
+
+/// The History tab: the history, and at its foot erasing it (a wrongly recorded item,
+/// deleted as usual, then gone from every earlier version too).
+#[function_component(HistoryTab)]
+pub fn history_tab(p: &HistoryTabProps) -> Html {
+    let erased = use_state(|| 0u32);
+    let typed = use_state(String::new);
+    let message = use_state(|| None::<Result<String, String>>);
+    let oninput = {
+        let typed = typed.clone();
+        Callback::from(move |e: InputEvent| {
+            typed.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let onsubmit = {
+        let (typed, message, erased, id) =
+            (typed.clone(), message.clone(), erased.clone(), p.id.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (typed, message, erased, id) =
+                (typed.clone(), message.clone(), erased.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::erase_history(&id, &typed).await {
+                    Ok(()) => {
+                        typed.set(String::new());
+                        erased.set(*erased + 1);
+                        message.set(Some(Ok("The history was erased. The plan is as it was; no earlier version is kept.".into())));
+                    }
+                    Err(e) => message.set(Some(Err(e))),
+                }
+            });
+        })
+    };
+    html! {
+        <>
+            <super::history::HistoryView key={format!("history-{}", *erased)} id={p.id.clone()} version={p.version} />
+            <details class="danger-zone" id="erase-history">
+                <summary>{ "Erase this review's history" }</summary>
+                <p>{ "To remove something recorded by mistake (a note about the wrong child, a wrong diagnosis) for good: first delete it in the plan as usual, then erase the history here. The plan stays exactly as it is now; every earlier version, and anything only they held, is removed from this computer. The history then starts again with one line saying it was erased, when and by whom." }</p>
+                <form class="lock-form" {onsubmit}>
+                    <div class="field">
+                        <label for="erase-history-confirm">{ format!("To confirm, type the child's name: {}", p.name) }</label>
+                        <input id="erase-history-confirm" type="text" autocomplete="off" value={(*typed).clone()} {oninput} />
+                    </div>
+                    <button type="submit" class="button danger" id="erase-history-now">{ "Erase the history" }</button>
+                </form>
+                { match &*message {
+                    None => html! {},
+                    Some(Ok(m)) => html! { <p class="note-ok" role="status" id="erase-history-done">{ m }</p> },
+                    Some(Err(e)) => html! { <p class="error" role="alert" id="erase-history-error">{ e }</p> },
+                } }
+            </details>
+        </>
+    }
+}

@@ -468,7 +468,7 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                                 on_erased={p.on_go.reform(|_| Route::Caseload)} />
                         </>
                     },
-                    Tab::History => html! { <history::HistoryView id={p.id.clone()} version={edited.version} /> },
+                    Tab::History => html! { <erase::HistoryTab id={p.id.clone()} name={edited.review.young_person.display_name()} version={edited.version} /> },
                     Tab::Export => html! {
                         <>
                             <export::ExportView id={p.id.clone()} />
