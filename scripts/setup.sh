@@ -10,7 +10,8 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
   build-essential pkg-config xvfb xauth webkit2gtk-driver chromium chromium-driver
-  fonts-dejavu-core fonts-noto-color-emoji poppler-utils imagemagick libxml2-utils)
+  fonts-dejavu-core fonts-noto-color-emoji poppler-utils imagemagick libxml2-utils
+  libdbus-1-dev gnome-keyring)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -452,6 +452,14 @@ fn open_data(state: &AppState, key: crate::DataKey) -> Result<()> {
     Ok(())
 }
 
+/// The key the secret store remembers for `dir`, when `dir` holds an encrypted store.
+fn remembered_key(dir: &DataDir) -> Option<crate::DataKey> {
+    match crate::DataKey::state(dir.path()) {
+        Ok(northstar_schema::session::LockState::Locked) => crate::os_keyring::recall(dir.path()),
+        _ => None,
+    }
+}
+
 /// Shows the window. The data opens at once when `NORTHSTAR_PASSPHRASE` is set (scripts and
 /// tests); otherwise the window's lock screen asks for the passphrase first.
 pub fn run(dir: DataDir) -> Result<()> {
@@ -466,6 +474,13 @@ pub fn run(dir: DataDir) -> Result<()> {
     };
     if let Some(key) = crate::DataKey::from_environment(dir.path()) {
         open_data(&state, key?)?;
+    } else if let Some(key) = remembered_key(&dir) {
+        // The operating system's secret store had it: no passphrase to type at start.
+        if let Err(e) = open_data(&state, key) {
+            if matches!(e, EngineError::KeyDoesNotFit(_)) {
+                crate::os_keyring::forget(dir.path());
+            }
+        }
     }
     let sizes = window_size::SizeFile::new(dir.path());
     let restore = sizes.clone();
@@ -521,7 +536,8 @@ pub fn run(dir: DataDir) -> Result<()> {
             lock::lock_state,
             lock::lock,
             lock::unlock,
-            lock::set_lock_after
+            lock::set_lock_after,
+            lock::change_passphrase
         ])
         .run(tauri::generate_context!())
         .map_err(|e| EngineError::Desktop(e.to_string()))

@@ -47,6 +47,7 @@ pub use error::EngineError;
 pub use northstar_schema::session::{Author, Edited, HistoryEntry};
 pub use paths::DataDir;
 pub use store::keys::{DataKey, KdfCost, KEY_FILE, PASSPHRASE_VAR};
+pub use store::os_keyring;
 pub use store::{CaseloadQuery, Erased, ImportOutcome, Store};
 pub use workspace::Workspace;
 

@@ -110,17 +110,42 @@ async fn the_locked_window_shows_nothing_of_any_child() {
         unlock_with(&client, northstar::DataKey::TEST_PASSPHRASE).await;
         wait_for_text(&client, "#child-name", &child).await;
 
+        // The passphrase changed: the old one no longer opens the window, the new one does.
+        click(&client, "#back-to-caseload").await;
+        click(&client, "#passphrase-panel summary").await;
+        type_into(&client, "#current-passphrase", "not the passphrase at all").await;
+        type_into(&client, "#new-passphrase", "harbour lantern tide").await;
+        type_into(&client, "#new-passphrase-again", "harbour lantern tide").await;
+        click(&client, "#change-passphrase").await;
+        wait_for_text(&client, "#passphrase-panel .error", "does not open").await;
+        let current = wait_for(&client, "#current-passphrase").await;
+        current.clear().await.unwrap();
+        current
+            .send_keys(northstar::DataKey::TEST_PASSPHRASE)
+            .await
+            .unwrap();
+        click(&client, "#change-passphrase").await;
+        wait_for_text(&client, "#passphrase-changed", "changed").await;
+        click(&client, "#lock-now").await;
+        nothing_shows(&client, &names).await;
+        unlock_with(&client, northstar::DataKey::TEST_PASSPHRASE).await;
+        wait_for_text(&client, "#lock-error", "does not open this data").await;
+        unlock_with(&client, "harbour lantern tide").await;
+        wait_for(&client, "table.caseload tbody tr").await;
+        open_child(&client, &child).await;
+
         // A young person who has finished hands back a locked window.
         click(&client, "#open-young-person").await;
         wait_for(&client, "#finish-young-person").await;
         click(&client, "#finish-young-person").await;
         nothing_shows(&client, &names).await;
-        unlock_with(&client, northstar::DataKey::TEST_PASSPHRASE).await;
+        unlock_with(&client, "harbour lantern tide").await;
         wait_for_text(&client, "#child-name", &child).await;
 
         client.close().await.unwrap();
     })
     .await;
+    assert!(northstar::DataKey::unlock(data.path(), "harbour lantern tide").is_ok());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -213,6 +213,7 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
                 </div>
             </div>
             <AuthorPanel />
+            <crate::lock::PassphrasePanel />
             if let (true, Loaded::Ready(entries)) = (*show_queue, &*loaded) {
                 if !query.archived && query.search.is_none() && query.setting.is_none() && query.phase.is_none() && query.status.is_none() {
                     { crate::queue::view(entries, format::today(), &open) }

@@ -542,3 +542,23 @@ pub async fn erase_history(id: &str, confirm: &str) -> Result<(), String> {
     let _: serde_json::Value = call("erase_history", &Args { id, confirm }).await?;
     Ok(())
 }
+
+/// Changes the passphrase that opens the data on this computer.
+pub async fn change_passphrase(current: &str, new: &str, confirm: &str) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        current: &'a str,
+        new: &'a str,
+        confirm: &'a str,
+    }
+    let _: serde_json::Value = call(
+        "change_passphrase",
+        &Args {
+            current,
+            new,
+            confirm,
+        },
+    )
+    .await?;
+    Ok(())
+}

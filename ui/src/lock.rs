@@ -261,3 +261,79 @@ pub fn use_lock_watch(open: bool, minutes: u32, on_lock: Callback<()>) {
         move || cleanup.into_iter().for_each(|f| f())
     });
 }
+
+/// "Change the passphrase": the current one, then the new one twice.
+#[function_component(PassphrasePanel)]
+pub fn passphrase_panel() -> Html {
+    let current = use_state(String::new);
+    let new = use_state(String::new);
+    let again = use_state(String::new);
+    let busy = use_state(|| false);
+    let message = use_state(|| None::<Result<String, String>>);
+    let input = |s: &UseStateHandle<String>| {
+        let s = s.clone();
+        Callback::from(move |e: InputEvent| {
+            s.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let onsubmit = {
+        let (current, new, again, busy, message) = (
+            current.clone(),
+            new.clone(),
+            again.clone(),
+            busy.clone(),
+            message.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            busy.set(true);
+            let (c, n, a) = ((*current).clone(), (*new).clone(), (*again).clone());
+            let (current, new, again, busy, message) = (
+                current.clone(),
+                new.clone(),
+                again.clone(),
+                busy.clone(),
+                message.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match ipc::change_passphrase(&c, &n, &a).await {
+                    Ok(()) => {
+                        for s in [&current, &new, &again] {
+                            s.set(String::new());
+                        }
+                        message.set(Some(Ok(
+                            "The passphrase is changed. Use the new one from now on.".into(),
+                        )));
+                    }
+                    Err(e) => message.set(Some(Err(e))),
+                }
+                busy.set(false);
+            });
+        })
+    };
+    html! {
+        <details class="author" id="passphrase-panel">
+            <summary>{ "Change the passphrase" }</summary>
+            <form class="inline-form" {onsubmit}>
+                <div class="field">
+                    <label for="current-passphrase">{ "Current passphrase" }</label>
+                    <input id="current-passphrase" type="password" autocomplete="current-password" value={(*current).clone()} oninput={input(&current)} />
+                </div>
+                <div class="field">
+                    <label for="new-passphrase">{ "New passphrase" }</label>
+                    <input id="new-passphrase" type="password" autocomplete="new-password" value={(*new).clone()} oninput={input(&new)} />
+                </div>
+                <div class="field">
+                    <label for="new-passphrase-again">{ "Type it again" }</label>
+                    <input id="new-passphrase-again" type="password" autocomplete="new-password" value={(*again).clone()} oninput={input(&again)} />
+                </div>
+                <button type="submit" class="button" id="change-passphrase" disabled={*busy}>{ "Change it" }</button>
+            </form>
+            { match &*message {
+                None => html! {},
+                Some(Ok(m)) => html! { <p class="note-ok" role="status" id="passphrase-changed">{ m }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
+            } }
+        </details>
+    }
+}

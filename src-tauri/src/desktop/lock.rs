@@ -93,9 +93,43 @@ pub(super) async fn unlock(
             DataKey::create(state.dir.path(), &passphrase, KdfCost::Standard).map_err(said)?
         }
     };
-    super::open_data(&state, key).map_err(said)?;
+    super::open_data(&state, key.clone()).map_err(said)?;
+    // Where the operating system keeps secrets, it remembers the key, so the next start
+    // needs no passphrase (the window's lock still does).
+    crate::os_keyring::remember(state.dir.path(), &key);
     state.lock.set(false);
     lock_state(state)
+}
+
+/// Changes the passphrase: `current` must open the data in use; the new one is typed twice.
+#[tauri::command]
+pub(super) async fn change_passphrase(
+    state: State<'_>,
+    current: String,
+    new: String,
+    confirm: String,
+) -> Answer<()> {
+    let said = |e: EngineError| sentence(&e.to_string());
+    let (current, new) = (
+        zeroize::Zeroizing::new(current),
+        zeroize::Zeroizing::new(new),
+    );
+    if *new != confirm {
+        return Err(sentence(
+            "the two new passphrases are not the same; type the same one in both boxes",
+        ));
+    }
+    let key = DataKey::unlock(state.dir.path(), &current).map_err(said)?;
+    let held = state
+        .key
+        .lock()
+        .map(|k| k.as_ref() == Some(&key))
+        .unwrap_or(false);
+    if !held {
+        return Err(said(EngineError::WrongPassphrase));
+    }
+    key.change_passphrase(state.dir.path(), &new, KdfCost::Standard)
+        .map_err(said)
 }
 
 /// Chooses how long the window may sit idle before it locks.

@@ -138,6 +138,10 @@ impl DataKey {
         })
     }
 
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> DataKey {
+        DataKey(Zeroizing::new(bytes))
+    }
+
     /// A fresh random key, kept nowhere.
     pub(crate) fn random() -> Result<DataKey> {
         Ok(DataKey(Zeroizing::new(crate::sync::random_bytes()?)))

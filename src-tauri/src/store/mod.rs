@@ -20,6 +20,7 @@ pub use erase::Erased;
 pub(crate) mod encrypt;
 mod history;
 pub mod keys;
+pub mod os_keyring;
 mod private;
 mod projection;
 mod remote;
