@@ -57,29 +57,6 @@ fn fill(store: &mut Store, id: &str) {
     store.put_blob(&ATTACHMENT.repeat(40), "image/png").unwrap();
 }
 
-/// Writes a decrypted copy of the store in `dir` to `plain` (a plain SQLite file).
-fn decrypted_copy(dir: &Path, key_literal: &str, plain: &Path) {
-    let conn = rusqlite::Connection::open(dir.join("northstar.db")).unwrap();
-    conn.pragma_update(None, "key", key_literal).unwrap();
-    conn.execute(
-        "ATTACH DATABASE ?1 AS plain KEY ''",
-        [plain.to_string_lossy()],
-    )
-    .unwrap();
-    conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
-        .unwrap();
-    let version: u32 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    conn.pragma_update(Some("plain"), "user_version", version)
-        .unwrap();
-    conn.execute("DETACH DATABASE plain", []).unwrap();
-}
-
-fn key_literal(key: &DataKey) -> String {
-    key.sql_key_for_tests()
-}
-
 #[test]
 fn no_file_in_the_data_folder_holds_a_readable_word() {
     let dir = tempfile::tempdir().unwrap();
@@ -100,11 +77,7 @@ fn no_file_in_the_data_folder_holds_a_readable_word() {
 
     // The search does find them where they are in the clear: in a decrypted copy.
     let outside = tempfile::tempdir().unwrap();
-    decrypted_copy(
-        dir.path(),
-        &key_literal(&key),
-        &outside.path().join("plain.db"),
-    );
+    common::decrypt_into(dir.path(), &outside.path().join("plain.db"));
     let found = holding(outside.path(), &words);
     assert_eq!(found.len(), 1, "the control copy holds the words");
     for word in words {
@@ -252,7 +225,7 @@ fn plain_store(dir: &Path, reviews: usize) -> (BTreeMap<String, String>, [u8; 32
     }
     std::fs::create_dir_all(dir).unwrap();
     let db = dir.join("northstar.db");
-    decrypted_copy(made.path(), &key_literal(&key), &db);
+    common::decrypt_into(made.path(), &db);
     let conn = rusqlite::Connection::open(&db).unwrap();
     let seed: String = conn
         .query_row("SELECT value FROM meta WHERE key = 'device-key'", [], |r| {

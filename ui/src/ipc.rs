@@ -234,6 +234,15 @@ pub async fn report_pack(id: &str, review_id: &str, path: &str) -> Result<Report
 /// Where the app was started with a folder for saves (`NORTHSTAR_SAVE_DIR`, for unattended
 /// runs), the file goes there without asking.
 pub async fn choose_save_path(suggested_name: &str) -> Result<Option<String>, String> {
+    save_dialog(suggested_name, Some(("PDF document", "pdf"))).await
+}
+
+/// The save dialog (or the preset folder for saves), offering `filter`'s kind of file if
+/// given.
+async fn save_dialog(
+    suggested_name: &str,
+    filter: Option<(&str, &str)>,
+) -> Result<Option<String>, String> {
     #[derive(Serialize)]
     struct Name<'a> {
         name: &'a str,
@@ -258,7 +267,7 @@ pub async fn choose_save_path(suggested_name: &str) -> Result<Option<String>, St
     #[serde(rename_all = "camelCase")]
     struct Options<'a> {
         default_path: &'a str,
-        filters: [Filter<'a>; 1],
+        filters: Vec<Filter<'a>>,
     }
     #[derive(Serialize)]
     struct Args<'a> {
@@ -267,10 +276,13 @@ pub async fn choose_save_path(suggested_name: &str) -> Result<Option<String>, St
     let args = Args {
         options: Options {
             default_path: suggested_name,
-            filters: [Filter {
-                name: "PDF document",
-                extensions: ["pdf"],
-            }],
+            filters: filter
+                .map(|(name, ext)| Filter {
+                    name,
+                    extensions: [ext],
+                })
+                .into_iter()
+                .collect(),
         },
     };
     call("plugin:dialog|save", &args).await
@@ -462,37 +474,7 @@ pub async fn archive_state(id: &str) -> Result<Option<Archived>, String> {
 
 /// Asks for a new folder's name and place with the save dialog; `None` if cancelled.
 pub async fn choose_folder_path(suggested_name: &str) -> Result<Option<String>, String> {
-    #[derive(Serialize)]
-    struct Name<'a> {
-        name: &'a str,
-    }
-    if let Some(path) = call::<_, Option<String>>(
-        "preset_save_path",
-        &Name {
-            name: suggested_name,
-        },
-    )
-    .await?
-    {
-        return Ok(Some(path));
-    }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Options<'a> {
-        default_path: &'a str,
-        title: &'a str,
-    }
-    #[derive(Serialize)]
-    struct Args<'a> {
-        options: Options<'a>,
-    }
-    let args = Args {
-        options: Options {
-            default_path: suggested_name,
-            title: "Name the new folder",
-        },
-    };
-    call("plugin:dialog|save", &args).await
+    save_dialog(suggested_name, None).await
 }
 
 /// Saves everything held about a child into the new folder `path`; how many files.

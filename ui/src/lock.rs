@@ -19,6 +19,14 @@ pub struct LockScreenProps {
     pub on_open: Callback<LockView>,
 }
 
+/// Keeps what is typed into a box in `state`.
+pub fn typed_into(state: &UseStateHandle<String>) -> Callback<InputEvent> {
+    let state = state.clone();
+    Callback::from(move |e: InputEvent| {
+        state.set(e.target_unchecked_into::<HtmlInputElement>().value())
+    })
+}
+
 /// Asks for the passphrase, or for a new one to be chosen.
 #[function_component(LockScreen)]
 pub fn lock_screen(p: &LockScreenProps) -> Html {
@@ -68,12 +76,7 @@ pub fn lock_screen(p: &LockScreenProps) -> Html {
             });
         })
     };
-    let input = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            state.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let input = typed_into;
     let toggle = {
         let show = show.clone();
         Callback::from(move |_| show.set(!*show))
@@ -270,12 +273,7 @@ pub fn passphrase_panel() -> Html {
     let again = use_state(String::new);
     let busy = use_state(|| false);
     let message = use_state(|| None::<Result<String, String>>);
-    let input = |s: &UseStateHandle<String>| {
-        let s = s.clone();
-        Callback::from(move |e: InputEvent| {
-            s.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let input = typed_into;
     let onsubmit = {
         let (current, new, again, busy, message) = (
             current.clone(),

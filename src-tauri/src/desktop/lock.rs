@@ -70,15 +70,7 @@ pub(super) async fn unlock(
     if open {
         // Unlocking a locked window: the passphrase must open the key file, and the key
         // must be the one in use.
-        let key = DataKey::unlock(state.dir.path(), &passphrase).map_err(said)?;
-        let held = state
-            .key
-            .lock()
-            .map(|k| k.as_ref() == Some(&key))
-            .unwrap_or(false);
-        if !held {
-            return Err(said(EngineError::WrongPassphrase));
-        }
+        state.key_in_use(&passphrase).map_err(said)?;
         state.lock.set(false);
         return lock_state(state);
     }
@@ -119,15 +111,7 @@ pub(super) async fn change_passphrase(
             "the two new passphrases are not the same; type the same one in both boxes",
         ));
     }
-    let key = DataKey::unlock(state.dir.path(), &current).map_err(said)?;
-    let held = state
-        .key
-        .lock()
-        .map(|k| k.as_ref() == Some(&key))
-        .unwrap_or(false);
-    if !held {
-        return Err(said(EngineError::WrongPassphrase));
-    }
+    let key = state.key_in_use(&current).map_err(said)?;
     key.change_passphrase(state.dir.path(), &new, KdfCost::Standard)
         .map_err(said)
 }
@@ -139,6 +123,20 @@ pub(super) fn set_lock_after(state: State<'_>, minutes: u32) -> Answer<u32> {
 }
 
 impl AppState {
+    /// The data key `passphrase` opens, if it is the one the open store uses.
+    fn key_in_use(&self, passphrase: &str) -> crate::Result<DataKey> {
+        let key = DataKey::unlock(self.dir.path(), passphrase)?;
+        let held = self
+            .key
+            .lock()
+            .map(|k| k.as_ref() == Some(&key))
+            .unwrap_or(false);
+        match held {
+            true => Ok(key),
+            false => Err(EngineError::WrongPassphrase),
+        }
+    }
+
     /// As `with`, but also while locked: only for what the lock screen itself needs.
     fn with_unlocked<T>(
         &self,

@@ -60,6 +60,22 @@ fn referred_in_history(
     Ok(out)
 }
 
+/// Deletes each of `hashes` that no review refers to any more; how many went.
+fn drop_unreferenced<'a>(
+    conn: &Connection,
+    hashes: impl IntoIterator<Item = &'a String>,
+) -> Result<usize> {
+    let mut gone = 0;
+    for hash in hashes {
+        gone += conn.execute(
+            "DELETE FROM blobs WHERE sha256 = ?1
+               AND NOT EXISTS (SELECT 1 FROM blob_refs WHERE sha256 = ?1)",
+            [hash],
+        )?;
+    }
+    Ok(gone)
+}
+
 /// What an erasure removed, for the person who asked.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Erased {
@@ -95,14 +111,7 @@ impl Store {
         if tx.execute("DELETE FROM documents WHERE id = ?1", [id])? == 0 {
             return Err(EngineError::UnknownReview(id.into()));
         }
-        let mut attachments = 0;
-        for hash in &hashes {
-            attachments += tx.execute(
-                "DELETE FROM blobs WHERE sha256 = ?1
-                   AND NOT EXISTS (SELECT 1 FROM blob_refs WHERE sha256 = ?1)",
-                [hash],
-            )?;
-        }
+        let attachments = drop_unreferenced(&tx, &hashes)?;
         tx.commit()?;
         self.open.remove(id);
         self.truncate_log()?;
@@ -234,13 +243,7 @@ impl Store {
         )?;
         tx.execute("DELETE FROM blob_refs WHERE doc_id = ?1", [id])?;
         refer(&tx, id, model.attachment_hashes())?;
-        for hash in &before {
-            tx.execute(
-                "DELETE FROM blobs WHERE sha256 = ?1
-                   AND NOT EXISTS (SELECT 1 FROM blob_refs WHERE sha256 = ?1)",
-                [hash],
-            )?;
-        }
+        drop_unreferenced(&tx, &before)?;
         tx.commit()?;
         self.open.remove(id);
         self.truncate_log()

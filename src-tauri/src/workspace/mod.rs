@@ -82,31 +82,17 @@ impl Workspace {
         confirm: &str,
         this_device_only: bool,
     ) -> Result<crate::Erased> {
-        let model = self.store.get(id)?;
-        let name = model.young_person.display_name();
-        let words = |s: &str| {
-            s.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
-        if words(confirm) != words(&name) {
-            return Err(crate::EngineError::Refused(format!(
-                "type the child's name, {name}, exactly as shown, to confirm the erasure; \
-                 nothing was erased"
-            )));
-        }
+        self.confirm_name(id, confirm)?;
         let erased = crate::sync::erase_with_usual_relay(&mut self.store, id, this_device_only)?;
         self.undo.forget(id);
         self.shown.remove(id);
         Ok(erased)
     }
 
-    /// Erases review `id`'s history, keeping it as it reads now (see
-    /// [`Store::erase_history`]); `confirm` is the child's name, as for erasing the child.
-    pub fn erase_history(&mut self, id: &str, confirm: &str) -> Result<Edited> {
-        let model = self.store.get(id)?;
-        let name = model.young_person.display_name();
+    /// Checks that `confirm` is review `id`'s child's name as the caseload shows it (spaces
+    /// and capitals aside), before anything is erased.
+    fn confirm_name(&mut self, id: &str, confirm: &str) -> Result<()> {
+        let name = self.store.get(id)?.young_person.display_name();
         let words = |s: &str| {
             s.split_whitespace()
                 .collect::<Vec<_>>()
@@ -118,6 +104,13 @@ impl Workspace {
                 "type the child's name, {name}, exactly as shown, to confirm; nothing was erased"
             )));
         }
+        Ok(())
+    }
+
+    /// Erases review `id`'s history, keeping it as it reads now (see
+    /// [`Store::erase_history`]); `confirm` is the child's name, as for erasing the child.
+    pub fn erase_history(&mut self, id: &str, confirm: &str) -> Result<Edited> {
+        self.confirm_name(id, confirm)?;
         self.store.check_not_archived(id)?;
         let author = self.author.clone();
         self.store.erase_history(id, &author)?;

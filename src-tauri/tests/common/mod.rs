@@ -31,6 +31,13 @@ pub fn raw_store(dir: &std::path::Path) -> rusqlite::Connection {
 pub fn decrypted_bytes(dir: &std::path::Path) -> Vec<u8> {
     let out = tempfile::tempdir().unwrap();
     let plain = out.path().join("plain.db");
+    decrypt_into(dir, &plain);
+    std::fs::read(plain).unwrap()
+}
+
+/// Writes a decrypted copy of the store in `dir` to `plain` (a plain SQLite file, with the
+/// store's schema version).
+pub fn decrypt_into(dir: &std::path::Path, plain: &std::path::Path) {
     let db = raw_store(dir);
     db.execute(
         "ATTACH DATABASE ?1 AS plain KEY ''",
@@ -39,8 +46,12 @@ pub fn decrypted_bytes(dir: &std::path::Path) -> Vec<u8> {
     .unwrap();
     db.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
         .unwrap();
+    let version: u32 = db
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    db.pragma_update(Some("plain"), "user_version", version)
+        .unwrap();
     db.execute("DETACH DATABASE plain", []).unwrap();
-    std::fs::read(plain).unwrap()
 }
 
 /// A small fictional review.

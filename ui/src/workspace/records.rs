@@ -4,7 +4,6 @@
 
 use crate::ipc;
 use northstar_schema::session::Disclosure;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -107,12 +106,7 @@ fn by_hand(p: &ByHandProps) -> Html {
     let what = use_state(String::new);
     let basis = use_state(String::new);
     let error = use_state(|| None::<String>);
-    let input = |s: &UseStateHandle<String>| {
-        let s = s.clone();
-        Callback::from(move |e: InputEvent| {
-            s.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
+    let input = crate::lock::typed_into;
     let onsubmit = {
         let (to, what, basis, error, id, on_added) = (
             to.clone(),
