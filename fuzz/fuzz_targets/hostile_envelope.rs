@@ -50,7 +50,7 @@ impl Pair {
     fn new() -> Pair {
         let logs = Logs::default();
         let (senco_dir, parent_dir) = (scratch(), scratch());
-        let mut senco = Store::open(senco_dir.path()).unwrap();
+        let mut senco = Store::open(senco_dir.path(), &northstar::DataKey::for_tests(senco_dir.path())).unwrap();
         let mut senco_net = MemoryRelay::new(logs.clone(), 1);
         let mut doc = ReviewDocument::new(
             "r1",
@@ -69,7 +69,7 @@ impl Pair {
         sync::sync_review(&mut senco, "r1", &mut senco_net, &mut |_| {}).unwrap();
         let invitation = sync::invite(&mut senco, "r1", Role::ParentCarer).unwrap();
         let keys = DocKeys::of_invitation(&invitation);
-        let mut parent = Store::open(parent_dir.path()).unwrap();
+        let mut parent = Store::open(parent_dir.path(), &northstar::DataKey::for_tests(parent_dir.path())).unwrap();
         let mut parent_net = MemoryRelay::new(logs.clone(), 2);
         sync::join(&mut parent, &invitation, "Dana Bello", &mut parent_net).unwrap();
         sync::sync_review(&mut senco, "r1", &mut senco_net, &mut |_| {}).unwrap();

@@ -13,6 +13,10 @@
 //! - [`desktop`]: the Tauri window and its thin command wrappers.
 //! - [`pdf`]: PDF exports (draft EHCP, review report, one-page profile).
 //! - [`sync`]: sharing a review, the encrypted relay exchange, role checks on merge, bundles.
+//! - [`DataKey`]: the key the store is encrypted with, wrapped under the passphrase in
+//!   `northstar.key` (and kept by the [`os_keyring`] where one runs).
+//! - [`disclosures`] and [`subject_access`]: the consent and disclosure record, and
+//!   "everything we hold about this child" in one folder.
 //! - [`EngineError`]: the one error type, with plain-words messages.
 //!
 //! ```

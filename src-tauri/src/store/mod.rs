@@ -61,6 +61,9 @@ fn open_encrypted(db: &Path, key: &DataKey) -> Result<Connection> {
 /// One step of [`Store::try_update_in_steps`].
 pub type Step<'a> = Box<dyn FnOnce(&mut ReviewDocument) -> Result<()> + 'a>;
 
+/// SQLite's page cache for the store, in KiB.
+const CACHE_KIB: i64 = 64 * 1024;
+
 /// The `meta` key for the idle time before the window locks.
 const LOCK_AFTER: &str = "lock-after-minutes";
 
@@ -130,6 +133,10 @@ impl Store {
         // Freed pages are zeroed, so what "erase" removes does not linger in the file.
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Pages are decrypted as they are read into SQLite's cache, so a cache that holds the
+        // caseload (about 20 MB at 5,000 reviews) keeps a search from decrypting it all again
+        // each time. SQLite's default is 2 MB.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         let mut conn = conn;
         schema_sql::migrate(&mut conn)?;
         let device = crate::sync::DeviceKey::load_or_create(&conn, dir)?;
