@@ -462,11 +462,11 @@ fn a_snapshot_never_covers_what_the_owner_still_holds() {
 }
 
 /// Found by a random schedule: the relay restored to before three devices joined, so their
-/// requests to join are gone from the log. Known not to converge yet: the first newcomer is
-/// never let in, and the last stays behind the others for good. Ignored until fixed, so the
-/// suite stays a signal; run it with `--ignored`.
+/// requests to join are gone from the log, and the first newcomer's second request is lost on
+/// the way. The owner lets the other two in again; the last newcomer held their envelopes and
+/// the owner's together with the first newcomer's, and waited for all of them to be let in,
+/// for good. Now a sender still not let in is left waiting and the rest go ahead.
 #[test]
-#[ignore = "known: joins lost to a relay restored from backup do not all recover"]
 fn joins_lost_to_a_restored_relay_still_converge() {
     let steps = vec![
         (0, Step::Backup),

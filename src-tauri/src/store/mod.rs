@@ -134,7 +134,7 @@ impl Store {
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // Pages are decrypted as they are read into SQLite's cache, so a cache that holds the
-        // caseload (about 20 MB at 5,000 reviews) keeps a search from decrypting it all again
+        // caseload (about 10 MB at 5,000 reviews) keeps a search from decrypting it all again
         // each time. SQLite's default is 2 MB.
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         let mut conn = conn;

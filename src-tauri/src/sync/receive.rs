@@ -854,51 +854,68 @@ fn held_envelopes(store: &Store, share: &Share) -> Result<Vec<Vec<u8>>> {
 /// Takes in every waiting envelope that can be, in one transaction, deciding whether each
 /// sender was let in only at the end. A newcomer's first changes and the owner's envelope that
 /// admits it can wait on each other: the owner's builds on the newcomer's changes, which wait
-/// for the admission. Taken together they fit. If anything is refused, or a sender is still
-/// not a member at the end, nothing is kept and the caller tries them one by one.
+/// for the admission. Taken together they fit. If anything is refused, nothing is kept and the
+/// caller tries them one by one. A sender still not a member at the end (a device whose
+/// request to join the owner never saw) is left out, its envelopes kept waiting, and the rest
+/// are tried together again: one device the owner has not let in must not hold back everyone
+/// it shares the waiting room with.
 fn take_in_together(store: &mut Store, share: &Share, source: &str) -> Result<usize> {
     let held = held_envelopes(store, share)?;
     let opened: Vec<(Opened, &[u8])> = held
         .iter()
         .filter_map(|b| open(share, b).ok().map(|o| (o, b.as_slice())))
         .collect();
-    if opened.len() < 2 {
-        return Ok(0);
-    }
     let intake = intake(store, share, source, false);
-    let together = store.write_remote(&share.doc_id, |doc, tx, applied| {
-        let mut done = vec![false; opened.len()];
-        let mut senders = Vec::new();
-        let mut count = 0;
-        loop {
-            let mut progressed = false;
-            for (i, (o, bytes)) in opened.iter().enumerate() {
-                if done[i] {
-                    continue;
-                }
-                let defer = Some(&mut senders);
-                match guarded(|| take_in(doc, tx, &intake, o, bytes, defer, applied))? {
-                    Received::Applied(n) => {
-                        count += n;
-                        done[i] = true;
-                        progressed = true;
+    let mut left_out: HashSet<[u8; 32]> = HashSet::new();
+    // Each round leaves out at least one more sender, so this ends.
+    loop {
+        let set: Vec<&(Opened, &[u8])> = opened
+            .iter()
+            .filter(|(o, _)| !left_out.contains(&o.payload.sender))
+            .collect();
+        if set.len() < 2 {
+            return Ok(0);
+        }
+        let mut outsiders = Vec::new();
+        let together = store.write_remote(&share.doc_id, |doc, tx, applied| {
+            let mut done = vec![false; set.len()];
+            let mut senders = Vec::new();
+            let mut count = 0;
+            loop {
+                let mut progressed = false;
+                for (i, (o, bytes)) in set.iter().enumerate() {
+                    if done[i] {
+                        continue;
                     }
-                    Received::Duplicate => done[i] = true,
-                    Received::Waiting | Received::Refused(_) => {}
+                    let defer = Some(&mut senders);
+                    match guarded(|| take_in(doc, tx, &intake, o, bytes, defer, applied))? {
+                        Received::Applied(n) => {
+                            count += n;
+                            done[i] = true;
+                            progressed = true;
+                        }
+                        Received::Duplicate => done[i] = true,
+                        Received::Waiting | Received::Refused(_) => {}
+                    }
+                }
+                if !progressed {
+                    break;
                 }
             }
-            if !progressed {
-                break;
+            outsiders = senders
+                .into_iter()
+                .filter(|s| !super::admission::is_member(doc, s))
+                .collect();
+            if !outsiders.is_empty() {
+                return Err(SyncError::Refused("a sender was not let in".into()).into());
             }
+            Ok(count)
+        });
+        match together {
+            Ok((applied, _)) => return Ok(applied),
+            Err(_) if !outsiders.is_empty() => left_out.extend(outsiders),
+            Err(e) => return refusal_reason(e).map(|_| 0),
         }
-        if senders.iter().any(|s| !super::admission::is_member(doc, s)) {
-            return Err(SyncError::Refused("a sender was not let in".into()).into());
-        }
-        Ok(count)
-    });
-    match together {
-        Ok((applied, _)) => Ok(applied),
-        Err(e) => refusal_reason(e).map(|_| 0),
     }
 }
 
