@@ -73,6 +73,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "disclosures",
         sql: include_str!("../migrations/0012_disclosures.sql"),
     },
+    Migration {
+        version: 13,
+        name: "history_replaced",
+        sql: include_str!("../migrations/0013_history_replaced.sql"),
+    },
 ];
 
 #[cfg(test)]

@@ -180,6 +180,17 @@ pub fn run(store: &mut Store, command: SyncCommand) -> Result<()> {
                     }
                     continue;
                 }
+                if report.history_replaced && !report.waiting_for_replacement {
+                    if let Some(note) = sync::status(store, id)?.replaced_here {
+                        eprintln!("{id}: {note}.");
+                    }
+                }
+                if report.waiting_for_replacement {
+                    eprintln!(
+                        "{id}: the review's history was erased by the person who shared it; \
+                         this computer takes their new copy once it reaches the relay"
+                    );
+                }
                 if report.new_key {
                     eprintln!(
                         "{id}: the review moved to a new key and a fresh relay log (after a \

@@ -287,16 +287,284 @@ fn erasing_the_history_keeps_the_review_and_drops_every_earlier_version() {
     assert_eq!(store.history("r1").unwrap().len(), 2);
 }
 
-#[test]
-fn a_shared_reviews_history_is_not_erased_on_one_copy_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(dir.path(), &DataKey::for_tests(dir.path())).unwrap();
-    store.create(&review("r1", "Ayo", "Bello")).unwrap();
-    sync::share(&mut store, "r1", "http://127.0.0.1:9", Role::Senco, "Jo").unwrap();
-    let before = store.history("r1").unwrap();
-    let err = store
-        .erase_history("r1", &northstar_schema::session::Author::default())
-        .unwrap_err();
-    assert!(err.to_string().contains("this review is shared"), "{err}");
-    assert_eq!(store.history("r1").unwrap(), before);
+/// Erasing a shared review's history (issue 15): the owner's device re-makes the review and
+/// moves it to a new key; every other copy that syncs afterwards takes the new document in
+/// place of its own, and the relay keeps nothing of the old history.
+mod shared_history {
+    use super::common::peers::{keys_of, senco_and, send_changes, Peer};
+    use super::common::relay::Logs;
+    use super::*;
+    use automerge::AutoCommit;
+    use northstar_schema::sync::{decode_change_list, Invitation, PayloadKind};
+    use northstar_schema::Need;
+
+    const WRONG: &str = "Zebedee Quark, who is in another class";
+
+    fn join(owner: &mut Peer, logs: &Logs, role: Role, name: &str, seed: u64) -> Peer {
+        let code = sync::invite(&mut owner.store, "r1", role)
+            .unwrap()
+            .to_code();
+        let mut peer = Peer::new(logs, seed);
+        let invitation = Invitation::from_code(&code).unwrap();
+        sync::join(&mut peer.store, &invitation, name, &mut peer.net).unwrap();
+        owner.sync("r1");
+        peer.sync("r1");
+        peer
+    }
+
+    fn jo() -> northstar_schema::session::Author {
+        northstar_schema::session::Author {
+            name: "Jo Marsh".into(),
+            role: Role::Senco,
+        }
+    }
+
+    /// Whether the erased words are anywhere in this copy's review, history included (saved
+    /// without compression, so a word cannot hide in a compressed column).
+    fn holds_wrong_item(peer: &mut Peer) -> bool {
+        let doc = AutoCommit::load(&peer.store.export_automerge("r1").unwrap()).unwrap();
+        found_in(&doc.clone().save_nocompress(), WRONG.as_bytes())
+    }
+
+    /// Every change any envelope in any log of the relay carries, opened with each of `keys`.
+    fn relay_holds_wrong_item(logs: &Logs, keys: &[sync::crypto::DocKeys]) -> bool {
+        let logs = logs.borrow();
+        let mut doc = AutoCommit::new();
+        for entry in logs.values().flat_map(|l| l.entries.iter()) {
+            for payload in keys.iter().filter_map(|k| k.open(&entry.bytes).ok()) {
+                match payload.kind {
+                    PayloadKind::Snapshot => {
+                        doc.load_incremental(&payload.changes).unwrap();
+                    }
+                    PayloadKind::Changes => {
+                        for change in decode_change_list(&payload.changes).unwrap() {
+                            doc.load_incremental(change).unwrap();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        found_in(&doc.save_nocompress(), WRONG.as_bytes())
+    }
+
+    fn record_wrong_item(senco: &mut Peer) {
+        senco
+            .store
+            .update("r1", "A need", |d| {
+                d.plan.section_b.needs.push(Need {
+                    id: "n-wrong".into(),
+                    description: WRONG.into(),
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+    }
+
+    fn take_wrong_item_out(senco: &mut Peer) {
+        senco
+            .store
+            .update("r1", "Took out a need", |d| {
+                d.plan.section_b.needs.retain(|n| n.id != "n-wrong")
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn every_copy_that_syncs_afterwards_loses_the_item_and_keeps_the_rest() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let mut teacher = join(&mut senco, &logs, Role::Teacher, "Sam Okafor", 3);
+        record_wrong_item(&mut senco);
+        parent.like("r1", "Swimming");
+        for _ in 0..2 {
+            for peer in [&mut senco, &mut parent, &mut teacher] {
+                peer.sync("r1");
+            }
+        }
+        take_wrong_item_out(&mut senco);
+        senco.sync("r1");
+        parent.sync("r1");
+        let old_keys = keys_of(&mut senco);
+        for peer in [&mut senco, &mut parent, &mut teacher] {
+            assert!(holds_wrong_item(peer), "the test needs it in every history");
+        }
+        assert!(relay_holds_wrong_item(
+            &logs,
+            std::slice::from_ref(&old_keys)
+        ));
+
+        let bytes = common::decrypted_bytes(parent._dir.path());
+        assert!(
+            found_in(&bytes, WRONG.as_bytes()),
+            "the test needs it in a file"
+        );
+
+        // Only the owner's device may, since every copy is replaced.
+        let refused = sync::erase_history(&mut parent.store, "r1", &jo()).unwrap_err();
+        assert!(refused
+            .to_string()
+            .contains("only the computer that first shared"));
+        assert!(holds_wrong_item(&mut parent));
+
+        sync::erase_history(&mut senco.store, "r1", &jo()).unwrap();
+        assert!(!holds_wrong_item(&mut senco));
+        assert!(senco.sync("r1").new_key);
+        let new_keys = keys_of(&mut senco);
+        assert_ne!(new_keys.log_id, old_keys.log_id);
+        // The relay holds the old id again with one entry (the new key), and the new log.
+        assert_eq!(logs.borrow().len(), 2);
+        assert_eq!(logs.borrow()[&old_keys.log_id].entries.len(), 1);
+        assert!(!relay_holds_wrong_item(&logs, &[old_keys, new_keys]));
+
+        // The parent, who synced since, and the teacher, who has not since the item was
+        // written, each take the new copy.
+        let report = parent.sync("r1");
+        assert!(report.history_replaced && report.new_key, "{report:?}");
+        let report = teacher.sync("r1");
+        assert!(report.history_replaced, "{report:?}");
+        let told = sync::status(&mut teacher.store, "r1")
+            .unwrap()
+            .replaced_here;
+        assert!(told
+            .unwrap()
+            .contains("Jo Marsh erased this review's history"));
+        assert_eq!(
+            sync::status(&mut senco.store, "r1").unwrap().replaced_here,
+            None
+        );
+        for peer in [&mut senco, &mut parent, &mut teacher] {
+            assert!(!holds_wrong_item(peer));
+            assert_eq!(common::peers::likes(&mut peer.store), ["Swimming"]);
+            let review = peer.store.get("r1").unwrap();
+            assert_eq!(
+                review.young_person.display_name(),
+                "Ayo Bello",
+                "the rest is intact"
+            );
+            let history = peer.store.history("r1").unwrap();
+            assert_eq!(history.len(), 1, "one line says the history was erased");
+            assert!(format!("{:?}", history[0]).contains("Erased the history"));
+        }
+        // Nor is it in any file of their data folders.
+        for peer in [&senco, &parent, &teacher] {
+            let bytes = common::decrypted_bytes(peer._dir.path());
+            assert!(!found_in(&bytes, WRONG.as_bytes()));
+        }
+
+        // The review syncs on under the new key, both ways.
+        teacher.like("r1", "Lego");
+        teacher.sync("r1");
+        senco.sync("r1");
+        parent.sync("r1");
+        assert_eq!(
+            common::peers::likes(&mut parent.store),
+            ["Lego", "Swimming"]
+        );
+    }
+
+    /// The same through the real relay process's storage: deleting every log of the review,
+    /// making the old id afresh and reading it again from the start.
+    #[test]
+    fn through_a_real_relay_the_members_copy_is_replaced() {
+        let relay_dir = tempfile::tempdir().unwrap();
+        let relay = northstar_relay::standalone::spawn(northstar_relay::standalone::RunOptions {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            db: relay_dir.path().join("relay.db"),
+            limits: northstar_relay::Limits::default(),
+            tls: None,
+            db_key: None,
+        })
+        .unwrap_or_else(|f| panic!("{}", f.message));
+        let url = format!("http://{}", relay.addr());
+        let sync = |store: &mut Store| {
+            sync::sync_review(store, "r1", &mut HttpRelay::new(&url), &mut |_| {}).unwrap()
+        };
+        let open = |dir: &Path| Store::open(dir, &DataKey::for_tests(dir)).unwrap();
+        let (senco_dir, parent_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (mut owner, mut parent) = (open(senco_dir.path()), open(parent_dir.path()));
+        owner.create(&review("r1", "Ayo", "Bello")).unwrap();
+        sync::share(&mut owner, "r1", &url, Role::Senco, "Jo Marsh").unwrap();
+        sync(&mut owner);
+        let invitation = sync::invite(&mut owner, "r1", Role::ParentCarer).unwrap();
+        sync::join(&mut parent, &invitation, "Dana", &mut HttpRelay::new(&url)).unwrap();
+        sync(&mut owner);
+        let wrong = WRONG.to_string();
+        owner
+            .update("r1", "A need", move |d| {
+                d.plan.section_b.needs.push(Need {
+                    id: "n-wrong".into(),
+                    description: wrong.as_str().into(),
+                    ..Default::default()
+                })
+            })
+            .unwrap();
+        sync(&mut owner);
+        sync(&mut parent);
+        assert_eq!(parent.get("r1").unwrap().plan.section_b.needs.len(), 1);
+        common::add_like(&mut parent, "r1", "Swimming");
+        sync(&mut parent);
+        sync(&mut owner);
+        let old_log = super::keys_of(&mut owner, "r1");
+        owner
+            .update("r1", "Took out a need", |d| d.plan.section_b.needs.clear())
+            .unwrap();
+
+        sync::erase_history(&mut owner, "r1", &jo()).unwrap();
+        assert!(sync(&mut owner).new_key);
+        let relay_db = rusqlite::Connection::open(relay_dir.path().join("relay.db")).unwrap();
+        let (logs, old_entries): (i64, i64) = relay_db
+            .query_row(
+                "SELECT (SELECT count(*) FROM logs),
+                        (SELECT count(*) FROM entries WHERE log_id = ?1)",
+                [&old_log],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((logs, old_entries), (2, 1), "the old log and the new one");
+
+        assert!(sync(&mut parent).history_replaced);
+        drop((owner, parent));
+        for dir in [&senco_dir, &parent_dir] {
+            let bytes = common::decrypted_bytes(dir.path());
+            assert!(!found_in(&bytes, WRONG.as_bytes()));
+        }
+        let mut parent = open(parent_dir.path());
+        assert_eq!(common::likes(&mut parent, "r1"), ["Swimming"]);
+        assert_eq!(parent.history("r1").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_member_who_kept_the_old_history_cannot_merge_it_back() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        let mut teacher = join(&mut senco, &logs, Role::Teacher, "Sam Okafor", 3);
+        record_wrong_item(&mut senco);
+        for peer in [&mut senco, &mut parent, &mut teacher] {
+            peer.sync("r1");
+        }
+        take_wrong_item_out(&mut senco);
+        senco.sync("r1");
+        // A dishonest parent keeps everything it had, as a backup would.
+        let kept = AutoCommit::load(&parent.store.export_automerge("r1").unwrap())
+            .unwrap()
+            .get_changes(&[]);
+        assert!(holds_wrong_item(&mut parent));
+
+        sync::erase_history(&mut senco.store, "r1", &jo()).unwrap();
+        senco.sync("r1");
+        parent.sync("r1");
+        // It sends the whole old history into the new log, under its own name.
+        let new_keys = keys_of(&mut senco);
+        send_changes(&mut parent, &logs, &new_keys, 9_000, &kept);
+        let report = teacher.sync("r1");
+        assert!(report.history_replaced);
+        assert!(
+            !report.refused.is_empty() || report.waiting > 0,
+            "the old changes were taken: {report:?}"
+        );
+        senco.sync("r1");
+        for peer in [&mut senco, &mut teacher] {
+            assert!(!holds_wrong_item(peer));
+            assert_eq!(peer.store.history("r1").unwrap().len(), 1);
+        }
+    }
 }

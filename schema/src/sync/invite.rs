@@ -44,8 +44,7 @@ use data_encoding::BASE64URL_NOPAD;
 
 const CODE_PREFIX: &str = "NS1-";
 const INVITATION_MAGIC: &[u8] = b"NSI1";
-/// Concurrent heads are rare; more than this many means a damaged code.
-const MAX_BASE_HEADS: usize = 32;
+use super::MAX_BASE_HEADS;
 /// A meeting room's certificate is a few hundred bytes.
 const MAX_CERT_BYTES: usize = 4096;
 

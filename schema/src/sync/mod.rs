@@ -41,13 +41,16 @@ pub use status::{
 };
 pub use wire::{
     decode_attachment, decode_change_list, decode_entries, encode_attachment, encode_change_list,
-    encode_entries, Bundle, Grant, LogEntry, Payload, PayloadKind, Rekey, Sealed, WrappedKey,
-    MAX_REKEY_MEMBERS, NONCE_LEN, TAG_LEN,
+    encode_entries, Bundle, Grant, LogEntry, Payload, PayloadKind, Rekey, Replacement, Sealed,
+    WrappedKey, MAX_REKEY_MEMBERS, NONCE_LEN, TAG_LEN,
 };
 
 /// The largest Automerge payload one envelope may carry (a whole review with years of history
 /// is a few hundred kilobytes; attachments travel separately).
 pub const MAX_CHANGES_BYTES: usize = 8 * 1024 * 1024;
+/// The most heads a shared starting point may have: concurrent heads are rare, and more than
+/// this many means a damaged message.
+pub(crate) const MAX_BASE_HEADS: usize = 32;
 /// The largest encoded grant.
 pub const MAX_GRANT_BYTES: usize = 1024;
 /// The largest sealed envelope: the payload limit plus room for the header and grant.

@@ -44,6 +44,10 @@ pub struct SyncStatus {
     /// then, and gets nothing written since.
     #[serde(default)]
     pub removed_here: Option<String>,
+    /// When the review's owner erased its history and this device's copy was replaced by
+    /// theirs, in plain words.
+    #[serde(default)]
+    pub replaced_here: Option<String>,
     /// When this device last found the relay had gone back (lost messages it held), and so
     /// sent everything again (ISO 8601).
     #[serde(default)]

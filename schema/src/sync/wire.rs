@@ -360,10 +360,16 @@ pub const MAX_REKEY_MEMBERS: usize = 512;
 /// sealed once for each device that stays in the review. A removed device finds no entry for
 /// itself, and so can read nothing written under the new key.
 ///
+/// When the owner erased the review's history, `replaced` says so: the new log starts a new
+/// document, and every member's device takes the owner's copy in place of its own.
+///
 /// ```
-/// use northstar_schema::sync::{Rekey, WrappedKey};
-/// let rekey = Rekey { epoch: 2, keys: vec![WrappedKey { device_key: [1; 32], nonce: [2; 24], sealed: [3; 48] }] };
+/// use northstar_schema::sync::{Rekey, Replacement, WrappedKey};
+/// let key = WrappedKey { device_key: [1; 32], nonce: [2; 24], sealed: [3; 48] };
+/// let rekey = Rekey { epoch: 2, keys: vec![key.clone()], replaced: None };
 /// assert_eq!(Rekey::decode(&rekey.encode()).unwrap(), rekey);
+/// let erased = Rekey { epoch: 3, keys: vec![key], replaced: Some(Replacement { base: vec![[9; 32]] }) };
+/// assert_eq!(Rekey::decode(&erased.encode()).unwrap(), erased);
 /// assert!(Rekey::decode(b"NSK1").is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -371,6 +377,15 @@ pub struct Rekey {
     /// The new key's generation: the review was shared at 0, and each removal adds one.
     pub epoch: u64,
     pub keys: Vec<WrappedKey>,
+    /// Set when the history was erased: the new key comes with a new document.
+    pub replaced: Option<Replacement>,
+}
+
+/// What a member needs to take the owner's re-made document: its heads, the new shared
+/// starting point (which every copy's checks vouch for, as for a newly shared review).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub base: Vec<[u8; 32]>,
 }
 
 /// The new review key sealed for one device (XChaCha20-Poly1305: 32 bytes and a 16-byte tag).
@@ -387,6 +402,13 @@ impl Rekey {
         w.u64(self.epoch).u64(self.keys.len() as u64);
         for k in &self.keys {
             w.fixed(&k.device_key).fixed(&k.nonce).fixed(&k.sealed);
+        }
+        // Last and optional, so a new key from before history erasure reads as before.
+        if let Some(replaced) = &self.replaced {
+            w.u8(replaced.base.len().min(super::MAX_BASE_HEADS) as u8);
+            for head in replaced.base.iter().take(super::MAX_BASE_HEADS) {
+                w.fixed(head);
+            }
         }
         w.finish()
     }
@@ -406,8 +428,25 @@ impl Rekey {
                 sealed: r.fixed()?,
             });
         }
+        let replaced = match r.is_empty() {
+            true => None,
+            false => {
+                let n = r.u8()? as usize;
+                if n > super::MAX_BASE_HEADS {
+                    return Err(WireError::Malformed("a new review key"));
+                }
+                let base = (0..n)
+                    .map(|_| r.fixed::<32>())
+                    .collect::<Result<Vec<_>, _>>()?;
+                Some(Replacement { base })
+            }
+        };
         r.end()?;
-        Ok(Rekey { epoch, keys })
+        Ok(Rekey {
+            epoch,
+            keys,
+            replaced,
+        })
     }
 
     /// The key sealed for `device`, if it stays in the review.

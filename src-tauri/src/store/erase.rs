@@ -13,8 +13,9 @@
 
 use super::{read_from, Store};
 use crate::{EngineError, Result};
+use automerge::ChangeHash;
 use automerge::ScalarValue;
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 use std::collections::BTreeSet;
 
 const TO_FILL: &str = "blob-refs-to-fill";
@@ -183,22 +184,15 @@ impl Store {
     /// then erase the history, and no earlier version holds it. Attachments only the old
     /// history referred to go too.
     ///
-    /// A review shared with others is refused: their copies would still hold the history,
-    /// and would merge it back.
-    pub fn erase_history(
+    /// `then` runs in the same transaction with the new document's heads: for a shared review,
+    /// sync notes there that the next key replaces the others' copies (see
+    /// `sync::erase_history`), so a crash keeps both or neither. Returns the new heads.
+    pub(crate) fn erase_history(
         &mut self,
         id: &str,
         by: &northstar_schema::session::Author,
-    ) -> Result<()> {
-        if crate::sync::is_shared(self, id)? {
-            return Err(EngineError::Refused(
-                "this review is shared, and the others' copies still hold its history: \
-                 erasing it here alone would not remove it. Ask the LA's data protection \
-                 officer; the review can be shared afresh once it is erased from every copy"
-                    .into(),
-            ));
-        }
-        self.fill_blob_refs()?;
+        then: impl FnOnce(&Transaction, &[ChangeHash]) -> Result<()>,
+    ) -> Result<Vec<ChangeHash>> {
         let model = self.get(id)?;
         let mut doc = automerge::AutoCommit::new();
         doc.set_actor(self.actor.clone());
@@ -218,6 +212,24 @@ impl Store {
                 .with_message(serde_json::to_string(&note)?)
                 .with_time(chrono::Utc::now().timestamp()),
         );
+        let heads = doc.get_heads();
+        self.replace_history(id, &mut doc, &model, |tx| then(tx, &heads))?;
+        Ok(heads)
+    }
+
+    /// Puts `doc` (whose content `model` is) in place of review `id`'s document and every
+    /// change stored for it, and drops the attachments only the old history referred to; `then`
+    /// writes in the same transaction. For erasing history here, and for taking the owner's
+    /// copy after they erased it on a shared review.
+    pub(crate) fn replace_history(
+        &mut self,
+        id: &str,
+        doc: &mut automerge::AutoCommit,
+        model: &northstar_schema::ReviewDocument,
+        then: impl FnOnce(&Transaction) -> Result<()>,
+    ) -> Result<()> {
+        self.fill_blob_refs()?;
+        doc.set_actor(self.actor.clone());
         let snapshot = doc.save();
         let before: Vec<String> = {
             let mut stmt = self
@@ -241,9 +253,11 @@ impl Store {
             "UPDATE documents SET snapshot = ?2, compacted_seq = ?3, updated_at = ?4 WHERE id = ?1",
             params![id, snapshot, top, super::now_iso()],
         )?;
+        super::projection::upsert(&tx, model)?;
         tx.execute("DELETE FROM blob_refs WHERE doc_id = ?1", [id])?;
         refer(&tx, id, model.attachment_hashes())?;
         drop_unreferenced(&tx, &before)?;
+        then(&tx)?;
         tx.commit()?;
         self.open.remove(id);
         self.truncate_log()

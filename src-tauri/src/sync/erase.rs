@@ -1,11 +1,21 @@
 //! Erasing a shared review: the owner's device asks the relay to delete the review's log (and
 //! its earlier key generations' logs) before the review leaves this device, since the keys to
 //! ask with go with it.
+//!
+//! Erasing a shared review's *history* (a wrongly recorded item) is a new document under a new
+//! key. The owner's device re-makes the review from its current content ([`erase_history`]),
+//! then its next sync with the usual relay deletes every log of the review there, writes the
+//! new key alone into a fresh log under the old id, marked as replacing the history, and
+//! starts the new log with the new document (`revocation::finish_removal`). Each member's
+//! device, reading the old id, finds its place gone (as after a relay restored from backup),
+//! reads again from the start, meets the new key, and takes the owner's new copy in place of
+//! its own before it sends anything (`take_replacement`).
 
-use super::share::load_share;
+use super::share::{heads_to_json, load_share, Share};
 use super::transport::Transport;
 use super::SyncError;
 use crate::{EngineError, Erased, Result, Store};
+use rusqlite::params;
 
 /// Erases review `id` from this device. For the owner of a review shared through per-member
 /// credentials, the relay's copy is deleted first through `relay`; if that fails, nothing is
@@ -79,4 +89,58 @@ pub fn erase_with_usual_relay(
 /// Whether review `id` is shared from this device (with others holding copies).
 pub fn is_shared(store: &Store, id: &str) -> Result<bool> {
     Ok(load_share(store.conn(), id)?.is_some())
+}
+
+/// Erases review `id`'s history, keeping it as it reads now (see [`Store::erase_history`]).
+/// For a shared review, only the owner's device may: the erasure reaches the others' copies
+/// through its next sync with the usual relay, under a new key. Edits members made that have
+/// not reached this device by then are lost with the old history.
+pub fn erase_history(
+    store: &mut Store,
+    id: &str,
+    by: &northstar_schema::session::Author,
+) -> Result<()> {
+    let Some(share) = load_share(store.conn(), id)?.filter(|s| s.removed.is_none()) else {
+        // Not shared (or this device was removed, and its copy is its own).
+        store.erase_history(id, by, |_, _| Ok(()))?;
+        return Ok(());
+    };
+    check_may_replace(store, &share)?;
+    let next_key: [u8; 32] = match share.next_key {
+        // A removal not yet carried out: one new key covers both.
+        Some(key) => key,
+        None => super::device::random_bytes()?,
+    };
+    store.erase_history(id, by, |tx, heads| {
+        tx.execute(
+            "UPDATE sync_shares SET next_key = ?2, replacing = 1, base_heads = ?3
+             WHERE doc_id = ?1",
+            params![id, next_key.to_vec(), heads_to_json(heads)],
+        )?;
+        // Envelopes waiting for old history that will never come now.
+        tx.execute("DELETE FROM sync_held WHERE doc_id = ?1", [id])?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// Only the owner's device can replace the review for everyone, and only on a log with
+/// per-member credentials, which its owner alone can delete.
+fn check_may_replace(store: &Store, share: &Share) -> Result<()> {
+    if share.owner_key != store.device().public() {
+        return Err(EngineError::Refused(
+            "only the computer that first shared this review can erase its history, because \
+             every copy has to be replaced at once. Ask whoever shared it to do this; nothing \
+             was erased"
+                .into(),
+        ));
+    }
+    if share.keys().owner.is_none() {
+        return Err(EngineError::Refused(
+            "this review was shared by an earlier version of Northstar, and the others' \
+             copies cannot be replaced from here; nothing was erased"
+                .into(),
+        ));
+    }
+    Ok(())
 }

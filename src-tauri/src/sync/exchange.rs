@@ -3,7 +3,7 @@
 use super::crypto::sign_payload;
 use super::device::device_of_actor;
 use super::receive::{receive_all, record_seen, retry_waiting, Received};
-use super::revocation::{find_rekey, finish_removal, removed_report, take_rekey};
+use super::revocation::{find_rekey, finish_removal, removed_report, take_rekey, take_replacement};
 use super::revocation::{start_removals_from_elsewhere, start_rotation_if_full};
 use super::share::{heads_from_json, heads_to_json, require_share, Share};
 use super::transport::{Before, OwnerProof, Transport};
@@ -40,6 +40,12 @@ pub struct SyncReport {
     /// Whether the relay had gone back (lost entries this device had read), so this device
     /// read its log again from the start and sent everything it should again.
     pub relay_went_back: bool,
+    /// Whether the owner erased the review's history and this device took their new copy in
+    /// place of its own (or, while `waiting_for_replacement`, will).
+    pub history_replaced: bool,
+    /// The owner erased the history, and their new copy is not on the relay yet: nothing is
+    /// sent until it is.
+    pub waiting_for_replacement: bool,
 }
 
 struct Cursor {
@@ -349,6 +355,18 @@ fn sync_steps(
     let share = require_share(store, id)?;
     if let Some(report) = removed_report(store, id)? {
         return Ok(report);
+    }
+    if share.replace_pending {
+        if !take_replacement(store, &share, transport)? {
+            return Ok(SyncReport {
+                waiting_for_replacement: true,
+                history_replaced: true,
+                ..SyncReport::default()
+            });
+        }
+        let mut again = sync_review(store, id, transport, progress)?;
+        again.history_replaced = true;
+        return Ok(again);
     }
     if share.next_key.is_some() && share.owner_key == store.device().public() {
         // A removal this device began: carried out through the usual relay, which every

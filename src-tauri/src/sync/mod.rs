@@ -43,7 +43,7 @@ pub use conflicts::{conflicts, settle, settled_words};
 pub use crypto::credential_signed_by;
 pub(crate) use device::random_bytes;
 pub use device::{device_of_actor, DeviceKey};
-pub use erase::{erase, erase_with_usual_relay, is_shared};
+pub use erase::{erase, erase_history, erase_with_usual_relay, is_shared};
 pub use exchange::{pending_change_bytes, sync_review, SyncReport, SNAPSHOT_EVERY};
 pub use northstar_schema::sync::{Quarantined, SyncPanel, SyncProgress, SyncStatus};
 pub use receive::Received;

@@ -27,11 +27,12 @@
 use super::crypto::{unwrap_key, wrap_key};
 use super::exchange::{record_cursor_at, seal_next, SyncReport};
 use super::receive::{open, receive_before_removal, record_seen};
-use super::share::{load_share, require_share, Share};
+use super::share::{heads_to_json, load_share, require_share, Share};
 use super::transport::Transport;
 use super::SyncError;
 use crate::{Result, Store};
-use northstar_schema::sync::{Grant, LogEntry, PayloadKind, Rekey};
+use automerge::ChangeHash;
+use northstar_schema::sync::{Grant, LogEntry, PayloadKind, Rekey, Replacement};
 use northstar_schema::{Member, Role};
 use rusqlite::{params, OptionalExtension};
 
@@ -213,7 +214,17 @@ pub(crate) fn finish_removal(
             )?);
         }
     }
-    let body = Rekey { epoch, keys }.encode();
+    // The history was erased: the new key comes with the re-made document, whose heads are
+    // the new shared starting point.
+    let replaced = share.replacing.then(|| Replacement {
+        base: share.base.iter().map(|h| h.0).collect(),
+    });
+    let body = Rekey {
+        epoch,
+        keys,
+        replaced,
+    }
+    .encode();
     let relay = transport.name().to_string();
     let old = share.keys();
     // A per-member log: the relay stops letting removed devices in at all, so they can
@@ -227,7 +238,17 @@ pub(crate) fn finish_removal(
             transport.revoke(&old.log_id, &old.token, &subject)?;
         }
     }
-    let pulled_before = super::exchange::cursor_at(store, &share.doc_id, &relay)?;
+    let mut pulled_before = super::exchange::cursor_at(store, &share.doc_id, &relay)?;
+    if share.replacing {
+        // Every log of the review goes, old history and all; the old id is made afresh with
+        // the new key alone in it, for members who have not moved yet to find. What they
+        // wrote that this device had not read is lost with the history (see `erase.rs`).
+        match transport.delete_log(&old.log_id, &old.token) {
+            Ok(()) | Err(SyncError::RelayRefused { status: 404, .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+        pulled_before = 0;
+    }
     let (payload, sealed) = seal_next(store, share, PayloadKind::Rekey, pulled_before, body)?;
     // As the owner: a member who filled the log to its quota cannot stop this entry.
     let rekey_seq = super::exchange::append_to_log(store, share, &old, transport, &sealed, None)?;
@@ -235,9 +256,9 @@ pub(crate) fn finish_removal(
     record_seen(&tx, share, &payload, &relay, &[])?;
     tx.commit()?;
 
-    // Step 3: the old log up to the new key.
+    // Step 3: the old log up to the new key (nothing, when the history was replaced).
     let mut at = pulled_before;
-    while at + 1 < rekey_seq {
+    while !share.replacing && at + 1 < rekey_seq {
         let pulled = transport.pull(&old.log_id, &old.token, at, false, None)?;
         let before: Vec<&LogEntry> = pulled
             .entries
@@ -260,7 +281,7 @@ pub(crate) fn finish_removal(
     let tx = store.conn_mut().transaction()?;
     move_to_key(&tx, &share.doc_id, &next_key, epoch)?;
     tx.execute(
-        "UPDATE sync_shares SET rotated_for = ?2 WHERE doc_id = ?1",
+        "UPDATE sync_shares SET rotated_for = ?2, replacing = 0 WHERE doc_id = ?1",
         params![share.doc_id, serde_json::to_string(&without)?],
     )?;
     tx.execute(
@@ -327,7 +348,68 @@ pub(crate) fn take_rekey(store: &mut Store, share: &Share, rekey: &Rekey) -> Res
     .map_err(|_| SyncError::Refused("the review's new key could not be opened".into()))?;
     let tx = store.conn_mut().transaction()?;
     move_to_key(&tx, &share.doc_id, &key, rekey.epoch)?;
+    if let Some(replaced) = &rekey.replaced {
+        // Nothing of this copy's may reach the new log: the owner's new copy is taken first
+        // (`take_replacement`), and it alone is vouched for.
+        let base: Vec<ChangeHash> = replaced.base.iter().map(|h| ChangeHash(*h)).collect();
+        tx.execute(
+            "UPDATE sync_shares SET replace_pending = 1, base_heads = ?2 WHERE doc_id = ?1",
+            params![share.doc_id, heads_to_json(&base)],
+        )?;
+    }
     tx.commit()?;
+    Ok(true)
+}
+
+/// On a member's device whose owner erased the review's history: takes the owner's new copy
+/// (the first snapshot in the new log) in place of this one, with its attachments' references,
+/// and forgets what was sent and held under the old history. Returns `false` while the new
+/// log has no snapshot yet (the owner's sync stopped between the two): nothing is sent until
+/// it has. Through a meeting room it waits for the usual relay, which the owner wrote to.
+pub(crate) fn take_replacement(
+    store: &mut Store,
+    share: &Share,
+    transport: &mut dyn Transport,
+) -> Result<bool> {
+    if transport.name() != share.relay {
+        return Ok(false);
+    }
+    let mut doc = match super::receive::fetch_first_copy(share, transport) {
+        Ok(doc) => doc,
+        Err(crate::EngineError::Sync(SyncError::NoSnapshot)) => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let model = northstar_schema::read_document(&doc)?;
+    model.validate()?;
+    if model.id != share.doc_id {
+        return Err(SyncError::Refused("the owner's new copy is of another review".into()).into());
+    }
+    let id = share.doc_id.clone();
+    store.replace_history(&id, &mut doc, &model, |tx| {
+        tx.execute(
+            "UPDATE sync_shares SET replace_pending = 0 WHERE doc_id = ?1",
+            [&id],
+        )?;
+        tx.execute("DELETE FROM sync_known WHERE doc_id = ?1", [&id])?;
+        tx.execute("DELETE FROM sync_held WHERE doc_id = ?1", [&id])?;
+        tx.execute("DELETE FROM sync_cursors WHERE doc_id = ?1", [&id])?;
+        Ok(())
+    })?;
+    let by = store
+        .history(&id)?
+        .first()
+        .and_then(|h| h.by.clone())
+        .unwrap_or_else(|| "the person who shared it".into());
+    let note = format!(
+        "On {}, {by} erased this review's history on the computer that shared it, and this \
+         computer's copy was replaced by theirs: earlier versions are no longer kept here, and \
+         anything written here that had not been sent was lost",
+        chrono::Local::now().format("%-d %B %Y")
+    );
+    store.conn().execute(
+        "UPDATE sync_shares SET replaced_note = ?2 WHERE doc_id = ?1",
+        params![id, note],
+    )?;
     Ok(true)
 }
 

@@ -30,6 +30,12 @@ pub(crate) struct Share {
     /// This device's own relay credential (`MemberCredential::to_token`); empty for a review
     /// shared before credentials existed, which keeps the token every member derives.
     pub credential: String,
+    /// On the owner's device: the next key comes with a re-made document, the history having
+    /// been erased (see `erase.rs`).
+    pub replacing: bool,
+    /// On a member's device: the owner erased the history, so their new copy is taken in
+    /// place of this one before anything is sent.
+    pub replace_pending: bool,
 }
 
 impl Share {
@@ -51,7 +57,7 @@ pub(crate) fn load_share(conn: &Connection, id: &str) -> Result<Option<Share>> {
     let row = conn
         .query_row(
             "SELECT doc_key, owner_key, base_heads, role, grant_bytes, relay, epoch, next_key,
-                    removed_note, relay_credential
+                    removed_note, relay_credential, replacing, replace_pending
              FROM sync_shares WHERE doc_id = ?1",
             [id],
             |r| {
@@ -70,6 +76,7 @@ pub(crate) fn load_share(conn: &Connection, id: &str) -> Result<Option<Share>> {
                         r.get::<_, Option<String>>(8)?,
                         r.get::<_, String>(9)?,
                     ),
+                    (r.get::<_, bool>(10)?, r.get::<_, bool>(11)?),
                 ))
             },
         )
@@ -77,6 +84,7 @@ pub(crate) fn load_share(conn: &Connection, id: &str) -> Result<Option<Share>> {
     let Some((
         (doc_key, owner_key, base, role, grant, relay),
         (epoch, next_key, removed, credential),
+        (replacing, replace_pending),
     )) = row
     else {
         return Ok(None);
@@ -96,6 +104,8 @@ pub(crate) fn load_share(conn: &Connection, id: &str) -> Result<Option<Share>> {
             .transpose()?,
         removed,
         credential,
+        replacing,
+        replace_pending,
     }))
 }
 
@@ -179,6 +189,8 @@ pub fn share(store: &mut Store, id: &str, relay: &str, role: Role, name: &str) -
         next_key: None,
         removed: None,
         credential: crypto::credential_for(store.device(), id, &store.device().public()).to_token(),
+        replacing: false,
+        replace_pending: false,
     };
     save_share(store.conn(), &share)?;
     store.update(id, "Shared the review", |doc| {
@@ -278,6 +290,8 @@ pub fn join(
                 .to_token()
             })
             .unwrap_or_default(),
+        replacing: false,
+        replace_pending: false,
     };
     match local_copy(store, &share)? {
         LocalCopy::None => {
@@ -405,6 +419,7 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
             conflicts: super::conflicts(store, id)?,
             people,
             removed_here: None,
+            replaced_here: None,
             relay_went_back: None,
             repaired: repaired(store, id, &model)?,
             short_of_invitation: false,
@@ -464,6 +479,11 @@ pub fn status(store: &mut Store, id: &str) -> Result<SyncStatus> {
         conflicts: super::conflicts(store, id)?,
         people,
         removed_here: share.removed.clone(),
+        replaced_here: store.conn().query_row(
+            "SELECT replaced_note FROM sync_shares WHERE doc_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?,
         relay_went_back,
         repaired: repaired(store, id, &model)?,
         short_of_invitation: short_of_invitation(store, id)?,

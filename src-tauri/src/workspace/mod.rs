@@ -108,12 +108,13 @@ impl Workspace {
     }
 
     /// Erases review `id`'s history, keeping it as it reads now (see
-    /// [`Store::erase_history`]); `confirm` is the child's name, as for erasing the child.
+    /// [`crate::sync::erase_history`]: a shared review's other copies are replaced through
+    /// the owner's next sync); `confirm` is the child's name, as for erasing the child.
     pub fn erase_history(&mut self, id: &str, confirm: &str) -> Result<Edited> {
         self.confirm_name(id, confirm)?;
         self.store.check_not_archived(id)?;
         let author = self.author.clone();
-        self.store.erase_history(id, &author)?;
+        crate::sync::erase_history(&mut self.store, id, &author)?;
         // Undo would bring back what was erased.
         self.undo.forget(id);
         self.shown.remove(id);

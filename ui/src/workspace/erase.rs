@@ -110,7 +110,7 @@ pub fn history_tab(p: &HistoryTabProps) -> Html {
                     Ok(()) => {
                         typed.set(String::new());
                         erased.set(*erased + 1);
-                        message.set(Some(Ok("The history was erased. The plan is as it was; no earlier version is kept.".into())));
+                        message.set(Some(Ok("The history was erased. The plan is as it was; no earlier version is kept. If the review is shared, everyone else's copy is replaced when this computer next syncs.".into())));
                     }
                     Err(e) => message.set(Some(Err(e))),
                 }
@@ -123,6 +123,7 @@ pub fn history_tab(p: &HistoryTabProps) -> Html {
             <details class="danger-zone" id="erase-history">
                 <summary>{ "Erase this review's history" }</summary>
                 <p>{ "To remove something recorded by mistake (a note about the wrong child, a wrong diagnosis) for good: first delete it in the plan as usual, then erase the history here. The plan stays exactly as it is now; every earlier version, and anything only they held, is removed from this computer. The history then starts again with one line saying it was erased, when and by whom." }</p>
+                <p>{ "If this review is shared, only the computer that first shared it can do this, and everyone's copy is replaced the next time it syncs. Sync first, so that everyone's latest work is kept." }</p>
                 <form class="lock-form" {onsubmit}>
                     <div class="field">
                         <label for="erase-history-confirm">{ format!("To confirm, type the child's name: {}", p.name) }</label>

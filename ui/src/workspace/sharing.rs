@@ -93,6 +93,9 @@ fn shared(id: &str, panel: &SyncPanel) -> Html {
     }
     html! {
         <>
+            if let Some(note) = &s.replaced_here {
+                <p class="callout" id="sync-replaced-here" role="status">{ format!("{note}.") }</p>
+            }
             <div class="card" role="status" aria-live="polite">
                 <p>{ format!("Last synced: {last}.") }</p>
                 <p>{ pending }</p>
