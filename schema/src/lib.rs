@@ -14,6 +14,7 @@
 //! - [`edit::ReviewEdit`]: one change a person makes, applied the same way by UI, engine and tests.
 //! - [`merge`]: the same repair on every copy when honest concurrent edits break a rule.
 //! - [`thread`]: the golden thread from a need or outcome to what it links to.
+//! - [`own_words`]: placing the young person's contributions in Section A as their own words.
 //! - [`sync`]: invitations, grants, envelopes and the permission table for syncing copies.
 //! - [`session`]: what the engine and its window exchange (author, saves, history lines).
 //! - [`migrate`]: forward migration of older documents; [`sql::MIGRATIONS`]: the store's SQL.
@@ -45,6 +46,7 @@ pub mod casework;
 pub mod edit;
 pub mod letters;
 pub mod merge;
+pub mod own_words;
 pub mod quality;
 pub mod sen2;
 pub mod session;

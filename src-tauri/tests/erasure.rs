@@ -533,6 +533,46 @@ mod shared_history {
         assert_eq!(parent.history("r1").unwrap().len(), 1);
     }
 
+    /// The owner's sync stopped after the new key and before the new copy reached the new
+    /// log: a member meeting the new key sends nothing (its old history must not reach the
+    /// new log) and waits, then takes the copy once it is there.
+    #[test]
+    fn a_member_waits_for_the_new_copy_and_sends_nothing_meanwhile() {
+        let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);
+        record_wrong_item(&mut senco);
+        senco.sync("r1");
+        parent.sync("r1");
+        take_wrong_item_out(&mut senco);
+        sync::erase_history(&mut senco.store, "r1", &jo()).unwrap();
+        senco.sync("r1");
+        let new_log = keys_of(&mut senco).log_id;
+        // As if the owner's snapshot never arrived.
+        logs.borrow_mut().get_mut(&new_log).unwrap().entries.clear();
+        logs.borrow_mut().get_mut(&new_log).unwrap().snapshot = None;
+        parent.like("r1", "Written while waiting");
+
+        let report = parent.sync("r1");
+        assert!(report.waiting_for_replacement, "{report:?}");
+        assert!(
+            logs.borrow()[&new_log].entries.is_empty(),
+            "nothing was sent"
+        );
+        assert!(
+            holds_wrong_item(&mut parent),
+            "the old copy stays until the new one comes"
+        );
+        assert!(parent.sync("r1").waiting_for_replacement);
+
+        // The owner's next sync finds the log lost what it sent, and sends the copy again.
+        senco.sync("r1");
+        let report = parent.sync("r1");
+        assert!(report.history_replaced && !report.waiting_for_replacement);
+        assert!(!holds_wrong_item(&mut parent));
+        assert_eq!(parent.store.history("r1").unwrap().len(), 1);
+        senco.sync("r1");
+        assert!(!holds_wrong_item(&mut senco));
+    }
+
     #[test]
     fn a_member_who_kept_the_old_history_cannot_merge_it_back() {
         let (logs, mut senco, mut parent) = senco_and(Role::ParentCarer);

@@ -223,6 +223,43 @@ async fn first_session(driver: &Driver, data: &Path) {
         .await
         .unwrap();
     wait_for(&client, ".yp-item img.yp-picture").await;
+    // A drawing made in the app, with the pen: kept as a drawing, not a photo.
+    click(&client, ".yp-item button[id^='draw-']").await;
+    wait_for(&client, ".drawing-canvas").await;
+    click(&client, ".swatch[aria-label='blue']").await;
+    client
+        .execute(
+            "const c = document.querySelector('.drawing-canvas');
+             const r = c.getBoundingClientRect();
+             const at = (type, x, y) => c.dispatchEvent(new PointerEvent(type, {
+               bubbles: true, cancelable: true, pointerId: 1, isPrimary: true,
+               pointerType: 'pen', buttons: 1, clientX: r.left + x, clientY: r.top + y }));
+             at('pointerdown', 30, 30); at('pointermove', 120, 90); at('pointermove', 220, 60);
+             at('pointerup', 220, 60);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let blue = client
+        .execute(
+            "const c = document.querySelector('.drawing-canvas');
+             const r = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+             let n = 0;
+             for (let i = 0; i < r.length; i += 4) { if (r[i + 2] > 150 && r[i] < 60) n++; }
+             return n;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        blue.as_u64().unwrap_or(0) > 50,
+        "the stroke is on the canvas: {blue}"
+    );
+    screenshot("11a-drawing");
+    assert_accessible(&client, "the drawing pad").await;
+    click(&client, "#drawing-keep").await;
+    wait_for(&client, ".yp-item img.yp-picture[alt^='Drawing for']").await;
+    wait_gone(&client, ".drawing-canvas").await;
     screenshot("11-young-person");
     assert_accessible(&client, "the young person's space").await;
     // Finishing hands back a locked window: the adult's passphrase opens the plan again.
@@ -270,6 +307,50 @@ async fn second_session(driver: &Driver, data: &Path) {
     click(&client, "#tab-plan").await;
     click(&client, "#plan-go-e").await;
     wait_for_text(&client, ".card textarea", OUTCOME).await;
+
+    // What Robin wrote in their own space waits in Section A until the adult places it, in
+    // Robin's own words; then an outcome can point back to it.
+    click(&client, "#plan-go-a").await;
+    wait_for_text(&client, ".from-own-space blockquote", ASPIRATION).await;
+    client
+        .execute(
+            "document.querySelector('.from-own-space').scrollIntoView({block: 'center'})",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot("12-from-own-space");
+    assert_accessible(&client, "Section A with the young person's own words").await;
+    click_xpath(
+        &client,
+        "//section[contains(@class, 'from-own-space')]//button[normalize-space()='Add to aspirations']",
+    )
+    .await;
+    wait_gone(&client, ".from-own-space").await;
+    wait_for_text(&client, ".own-words", "from their own space").await;
+    click(&client, "#plan-go-e").await;
+    click_xpath(
+        &client,
+        "//fieldset[legend[contains(., 'serves these aspirations')]]//label[contains(., 'work with animals')]",
+    )
+    .await;
+    wait_for(
+        &client,
+        "fieldset.links input[id^='outcome-aspiration-']:checked",
+    )
+    .await;
+    click(&client, "#plan-go-a").await;
+    wait_for_text(&client, ".own-words", "from their own space").await;
+    let gap = client
+        .find_all(Locator::XPath(
+            "//li[.//p[contains(@class, 'own-words')]]//*[contains(., 'No outcome points back')]",
+        ))
+        .await
+        .unwrap();
+    assert!(
+        gap.is_empty(),
+        "the outcome now points back to Robin's aspiration"
+    );
 
     click(&client, "#open-young-person").await;
     wait_for_text(&client, ".yp-item textarea", ASPIRATION).await;

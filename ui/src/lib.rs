@@ -10,6 +10,7 @@
 pub mod app;
 pub mod author;
 pub mod caseload;
+pub mod drawing;
 pub mod format;
 pub mod ipc;
 pub mod join;

@@ -96,7 +96,7 @@ pub fn young_person_space_view(p: &SpaceProps) -> Html {
         Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
         Some(Ok(s)) => html! {
             <>
-                <p class="yp-intro">{ "This is your space. Write, draw, take a photo or add a voice note about the things below. You can change them any time." }</p>
+                <p class="yp-intro">{ "This is your space. Write, draw, add a photo or a voice note about the things below. You can change them any time." }</p>
                 { for ContributionKind::ALL.iter().map(|k| kind_card(s, *k, &on_edit, &on_space)) }
             </>
         },
@@ -210,7 +210,9 @@ fn contribution(
                 </ul>
             }
             <div class="row">
-                { upload(space, c, "image/*", "Add a drawing or photo", on_space) }
+                <crate::drawing::Draw review_id={space.review_id.clone()} contribution_id={c.id.clone()}
+                    about={label.clone()} on_space={on_space.clone()} />
+                { upload(space, c, "image/*", "Add a photo", on_space) }
                 { upload(space, c, "audio/*", "Add a voice note", on_space) }
                 <button type="button" class="button subtle" aria-label={format!("Remove {label}")} onclick={remove}>{ "Remove" }</button>
             </div>
@@ -310,7 +312,10 @@ fn attachment_view(p: &AttachmentProps) -> Html {
         AttachmentKind::VoiceNote => html! {
             <audio controls=true src={src} aria-label={format!("Voice note for {}", p.about)} />
         },
-        AttachmentKind::Drawing | AttachmentKind::Photo => html! {
+        AttachmentKind::Drawing => html! {
+            <img src={src} class="yp-picture" alt={p.attachment.caption.clone().unwrap_or_else(|| format!("Drawing for {}", p.about))} />
+        },
+        AttachmentKind::Photo => html! {
             <img src={src} class="yp-picture" alt={p.attachment.caption.clone().unwrap_or_else(|| format!("Picture added to {}", p.about))} />
         },
         AttachmentKind::Document => {

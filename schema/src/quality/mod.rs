@@ -69,6 +69,7 @@ vocabulary! {
         ViewsNotOwnWords => "views-not-own-words", "Views are not in the young person's own words";
         ParentViewsMissing => "parent-views-missing", "Parents' views are missing";
         YoungPersonNotHeard => "young-person-not-heard", "No contribution from the young person at the review";
+        AspirationNotInPlan => "aspiration-not-in-plan", "The young person's aspiration is not in Section A";
         PfaOutcomeMissing => "pfa-outcome-missing", "No preparing-for-adulthood outcome";
         PfaAreasMissing => "pfa-areas-missing", "Preparing-for-adulthood areas not covered";
         PfaNotDiscussed => "pfa-not-discussed", "Preparing for adulthood not discussed at the review";

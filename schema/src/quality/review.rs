@@ -3,8 +3,8 @@
 use super::{At, Finding, Rule, Severity};
 use crate::calendar::end_of_compulsory_school_age;
 use crate::{
-    AmendmentStatus, AnnualReview, Perspective, PfaDomain, PlanDecision, PlanSection,
-    ReviewDocument, Role,
+    AmendmentStatus, AnnualReview, ContributionKind, Perspective, PfaDomain, PlanDecision,
+    PlanSection, ReviewDocument, Role,
 };
 use chrono::{Days, Months, NaiveDate};
 
@@ -52,6 +52,23 @@ pub(super) fn check_voice(doc: &ReviewDocument, today: NaiveDate, out: &mut Vec<
             Severity::Medium,
             "Section A has no views from the parents or carers.".into(),
             "Record the family's views, hopes and concerns, in their words.",
+            VIEWS,
+        ));
+    }
+    // Aspirations gathered in their own space and never carried into the plan: what
+    // inspections keep finding.
+    for c in crate::own_words::waiting(doc)
+        .into_iter()
+        .filter(|c| c.kind == ContributionKind::Aspiration)
+    {
+        out.push(at.finding(
+            Rule::AspirationNotInPlan,
+            Severity::Medium,
+            format!(
+                "{name} wrote down a hope for the future in their own space ({}), but Section A does not hold it.",
+                super::quote(c.text.as_str())
+            ),
+            format!("In Section A, under \"From {name}'s own space\", add it to the aspirations in {name}'s own words, so outcomes can point back to it."),
             VIEWS,
         ));
     }

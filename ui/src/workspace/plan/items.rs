@@ -5,10 +5,11 @@ use super::ThreadState;
 use crate::widgets::{AutoText, Choice, DateField};
 use crate::workspace::Ctx;
 use northstar_schema::edit::ReviewEdit;
+use northstar_schema::own_words::{self, SectionAPart};
 use northstar_schema::thread::Link;
 use northstar_schema::{
-    AdviceListing, Aspiration, Date, Need, NeedArea, Outcome, PfaDomain, PlanSection, Provision,
-    TimeFrame,
+    AdviceListing, Aspiration, Contribution, Date, Need, NeedArea, Outcome, PfaDomain, PlanSection,
+    Provision, TimeFrame,
 };
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -116,13 +117,76 @@ pub fn aspiration(ctx: &Ctx, state: &ThreadState, i: usize, a: &Aspiration) -> H
     html! {
         <li key={a.id.clone()} class={card_class(state, &a.id)}>
             <AutoText id={format!("aspiration-{}", a.id)} label={format!("Aspiration {n}")} value={a.text.0.clone()} on_save={save} />
-            if a.contribution_id.is_some() { <p class="own-words">{ "In the young person's own words" }</p> }
+            if let Some(from) = &a.contribution_id { <p class="own-words">{ own_words_note(ctx, from) }</p> }
             { gap(unused, "No outcome points back to this aspiration yet.") }
             <div class="row">
                 { thread_button(state, Link::Aspiration(a.id.clone()), &format!("aspiration {n}")) }
                 { remove_button(ctx, format!("aspiration {n}"), ReviewEdit::RemoveAspiration { id: a.id.clone() }) }
             </div>
         </li>
+    }
+}
+
+/// Where an aspiration in the young person's own words came from: who wrote it, and when.
+fn own_words_note(ctx: &Ctx, contribution_id: &str) -> String {
+    match ctx.review.voice.iter().find(|c| c.id == contribution_id) {
+        Some(c) => {
+            let when = c
+                .recorded_on
+                .map(|d| format!(" on {}", d.long()))
+                .unwrap_or_default();
+            let by = c
+                .author_id
+                .as_deref()
+                .map(|id| format!(", by {}", ctx.person(Some(id))));
+            format!(
+                "In the young person's own words: from their own space{}{when}",
+                by.unwrap_or_default()
+            )
+        }
+        None => "In the young person's own words".into(),
+    }
+}
+
+/// What the young person put in their own space that Section A does not hold yet, each with
+/// buttons that place it there in their own words (`own_words::place`).
+pub fn from_own_space(ctx: &Ctx) -> Html {
+    let waiting = own_words::waiting(&ctx.review);
+    if waiting.is_empty() {
+        return html! {};
+    }
+    let name = ctx.review.young_person.given_name.clone();
+    let button = |c: &Contribution, part: SectionAPart, label: &str, describe: String| {
+        let Ok(edit) = own_words::place(&ctx.review, &c.id, part) else {
+            return html! {};
+        };
+        let onclick = ctx.sender(move |_: MouseEvent| edit.clone());
+        html! {
+            <button type="button" class="button" aria-label={describe} {onclick}>{ label.to_string() }</button>
+        }
+    };
+    html! {
+        <section class="from-own-space" aria-labelledby="from-own-space-title">
+            <h3 id="from-own-space-title">{ format!("From {name}'s own space") }</h3>
+            <p class="hint">{ format!("Not in the plan yet. Add each to Section A as {name}'s own words; an aspiration added here keeps a link back to what {name} wrote, so outcomes can point to it.") }</p>
+            <ul class="card-list">
+                { for waiting.iter().enumerate().map(|(i, c)| {
+                    let n = i + 1;
+                    let by = c.author_id.as_deref().map(|id| format!(", by {}", ctx.person(Some(id)))).unwrap_or_default();
+                    let when = c.recorded_on.map(|d| format!(", {}", d.long())).unwrap_or_default();
+                    html! {
+                        <li key={c.id.clone()} class="card" id={format!("own-space-{}", c.id)}>
+                            <p class="sub">{ format!("{}{by}{when}", c.kind.label()) }</p>
+                            <blockquote class="own-words">{ c.text.as_str().to_string() }</blockquote>
+                            <div class="row">
+                                { button(c, SectionAPart::Aspirations, "Add to aspirations", format!("Add to aspirations, in {name}'s own words: item {n}")) }
+                                { button(c, SectionAPart::Views, "Add to their views", format!("Add to their views, in {name}'s own words: item {n}")) }
+                            </div>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
     }
 }
 

@@ -160,7 +160,7 @@ fn section_a(ctx: &Ctx, state: &ThreadState) -> Html {
     html! {
         <>
             <AutoText id="views-young-person" label="The young person's views"
-                hint="In their own words where they are theirs. Their own space feeds this."
+                hint="In their own words where they are theirs. What they put in their own space is listed below, to add here."
                 value={a.young_person_views.0.clone()} on_save={views(ViewsField::YoungPerson)} multiline=true />
             <Check id="views-own-words" label="These are the young person's own words" checked={a.in_own_words} on_change={own_words} />
             <AutoText id="views-parent" label="The parents' or carers' views"
@@ -171,6 +171,7 @@ fn section_a(ctx: &Ctx, state: &ThreadState) -> Html {
             <p class="hint">{ "Hopes for the future. Aspirations are not outcomes: outcomes in section E point back to them." }</p>
             <ol class="card-list">{ for a.aspirations.iter().enumerate().map(|(i, x)| items::aspiration(ctx, state, i, x)) }</ol>
             <AddText id="add-aspiration" label="Add an aspiration" on_add={add} />
+            { items::from_own_space(ctx) }
         </>
     }
 }
