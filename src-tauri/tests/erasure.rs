@@ -158,16 +158,7 @@ fn erasing_in_a_store_from_before_references_were_kept_finds_them_in_history() {
 /// The real thing: an encrypted store, a shared review, a real relay on loopback.
 #[test]
 fn erasing_a_shared_child_deletes_the_relays_copy_and_every_trace_here() {
-    let relay_dir = tempfile::tempdir().unwrap();
-    let relay = northstar_relay::standalone::spawn(northstar_relay::standalone::RunOptions {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        db: relay_dir.path().join("relay.db"),
-        limits: northstar_relay::Limits::default(),
-        tls: None,
-        db_key: None,
-    })
-    .unwrap_or_else(|f| panic!("{}", f.message));
-    let url = format!("http://{}", relay.addr());
+    let (relay_dir, _relay, url) = common::relay_on_loopback();
 
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path(), &DataKey::for_tests(dir.path())).unwrap();
@@ -291,26 +282,14 @@ fn erasing_the_history_keeps_the_review_and_drops_every_earlier_version() {
 /// moves it to a new key; every other copy that syncs afterwards takes the new document in
 /// place of its own, and the relay keeps nothing of the old history.
 mod shared_history {
-    use super::common::peers::{keys_of, senco_and, send_changes, Peer};
+    use super::common::peers::{join, keys_of, senco_and, send_changes, Peer};
     use super::common::relay::Logs;
     use super::*;
     use automerge::AutoCommit;
-    use northstar_schema::sync::{decode_change_list, Invitation, PayloadKind};
+    use northstar_schema::sync::{decode_change_list, PayloadKind};
     use northstar_schema::Need;
 
     const WRONG: &str = "Zebedee Quark, who is in another class";
-
-    fn join(owner: &mut Peer, logs: &Logs, role: Role, name: &str, seed: u64) -> Peer {
-        let code = sync::invite(&mut owner.store, "r1", role)
-            .unwrap()
-            .to_code();
-        let mut peer = Peer::new(logs, seed);
-        let invitation = Invitation::from_code(&code).unwrap();
-        sync::join(&mut peer.store, &invitation, name, &mut peer.net).unwrap();
-        owner.sync("r1");
-        peer.sync("r1");
-        peer
-    }
 
     fn jo() -> northstar_schema::session::Author {
         northstar_schema::session::Author {
@@ -466,16 +445,7 @@ mod shared_history {
     /// making the old id afresh and reading it again from the start.
     #[test]
     fn through_a_real_relay_the_members_copy_is_replaced() {
-        let relay_dir = tempfile::tempdir().unwrap();
-        let relay = northstar_relay::standalone::spawn(northstar_relay::standalone::RunOptions {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            db: relay_dir.path().join("relay.db"),
-            limits: northstar_relay::Limits::default(),
-            tls: None,
-            db_key: None,
-        })
-        .unwrap_or_else(|f| panic!("{}", f.message));
-        let url = format!("http://{}", relay.addr());
+        let (relay_dir, _relay, url) = common::relay_on_loopback();
         let sync = |store: &mut Store| {
             sync::sync_review(store, "r1", &mut HttpRelay::new(&url), &mut |_| {}).unwrap()
         };

@@ -7,25 +7,13 @@ mod common;
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ObjType, ReadDoc, ScalarValue, ROOT};
 use common::peers::{append_raw, crafted, keys_of, likes, log_entries, send_changes, send_raw};
-use common::peers::{senco_and, Peer};
+use common::peers::{join, senco_and, Peer};
 use common::relay::Logs;
 use northstar::sync;
 use northstar_schema::sync::Invitation;
 use northstar_schema::{LaDecision, PlanDecision, Provision, Role};
 
 /// A new member of review "r1", invited by the owner `owner` and caught up.
-fn join(owner: &mut Peer, logs: &Logs, role: Role, name: &str, seed: u64) -> Peer {
-    let code = sync::invite(&mut owner.store, "r1", role)
-        .unwrap()
-        .to_code();
-    let mut peer = Peer::new(logs, seed);
-    let invitation = Invitation::from_code(&code).unwrap();
-    sync::join(&mut peer.store, &invitation, name, &mut peer.net).unwrap();
-    owner.sync("r1");
-    peer.sync("r1");
-    peer
-}
-
 fn get_obj(
     doc: &AutoCommit,
     obj: &automerge::ObjId,

@@ -10,27 +10,9 @@ use northstar_schema::{Attachment, AttachmentKind, Contribution, ReviewDocument,
 
 const DRAWING: &[u8] = b"fictional drawing: a kite over the sea";
 
-fn relay() -> (
-    tempfile::TempDir,
-    northstar_relay::standalone::RunningRelay,
-    String,
-) {
-    let dir = tempfile::tempdir().unwrap();
-    let relay = northstar_relay::standalone::spawn(northstar_relay::standalone::RunOptions {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        db: dir.path().join("relay.db"),
-        limits: northstar_relay::Limits::default(),
-        tls: None,
-        db_key: None,
-    })
-    .unwrap_or_else(|f| panic!("{}", f.message));
-    let url = format!("http://{}", relay.addr());
-    (dir, relay, url)
-}
-
 #[test]
 fn everything_held_goes_into_one_folder_and_each_disclosure_is_recorded() {
-    let (_relay_dir, _relay, url) = relay();
+    let (_relay_dir, _relay, url) = common::relay_on_loopback();
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path(), &DataKey::for_tests(dir.path())).unwrap();
     store.create(&review("r1", "Ayo", "Bello")).unwrap();

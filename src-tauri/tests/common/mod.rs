@@ -119,3 +119,23 @@ pub fn likes(store: &mut northstar::Store, id: &str) -> Vec<String> {
     v.sort();
     v
 }
+
+/// A real relay (the standalone server, SQLite storage) on a loopback port: its folder, the
+/// running server (stopped on drop) and its address.
+pub fn relay_on_loopback() -> (
+    tempfile::TempDir,
+    northstar_relay::standalone::RunningRelay,
+    String,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let relay = northstar_relay::standalone::spawn(northstar_relay::standalone::RunOptions {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        db: dir.path().join("relay.db"),
+        limits: northstar_relay::Limits::default(),
+        tls: None,
+        db_key: None,
+    })
+    .unwrap_or_else(|f| panic!("{}", f.message));
+    let url = format!("http://{}", relay.addr());
+    (dir, relay, url)
+}

@@ -96,6 +96,19 @@ pub fn senco_and(role: Role) -> (Logs, Peer, Peer) {
     (logs, senco, other)
 }
 
+/// A new device joining review "r1" by `owner`'s invitation in `role`, let in and synced.
+pub fn join(owner: &mut Peer, logs: &Logs, role: Role, name: &str, seed: u64) -> Peer {
+    let code = sync::invite(&mut owner.store, "r1", role)
+        .unwrap()
+        .to_code();
+    let mut peer = Peer::new(logs, seed);
+    let invitation = Invitation::from_code(&code).unwrap();
+    sync::join(&mut peer.store, &invitation, name, &mut peer.net).unwrap();
+    owner.sync("r1");
+    peer.sync("r1");
+    peer
+}
+
 pub fn likes(store: &mut Store) -> Vec<String> {
     super::likes(store, "r1")
 }
