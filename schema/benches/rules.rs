@@ -1,5 +1,6 @@
 //! The pure rules at caseload scale: the plan-quality check of one large plan, and the
-//! statutory calendar for 5,000 plans (an LA holds about 2,500–3,500).
+//! statutory calendar and the aspirations report for 5,000 plans (an LA holds about
+//! 2,500–3,500).
 //!
 //! Run: `cargo bench -p northstar-schema --bench rules`. Figures go in BENCHMARKS.md.
 
@@ -150,6 +151,21 @@ fn benches(c: &mut Criterion) {
                 .count()
         })
     });
+    // Issue 16's target: the aspirations report over 5,000 plans in under 1 s (figures and
+    // suppression; the charts are not built yet).
+    c.bench_function(
+        "aspirations report (themes, gaps, suppression), 5,000 plans",
+        |b| {
+            b.iter(|| {
+                northstar_schema::aspirations_report::AspirationsReport::of(
+                    black_box(&caseload),
+                    today(),
+                )
+                .to_csv()
+                .len()
+            })
+        },
+    );
 }
 
 criterion_group!(rules, benches);

@@ -14,6 +14,9 @@
 //! - [`edit::ReviewEdit`]: one change a person makes, applied the same way by UI, engine and tests.
 //! - [`merge`]: the same repair on every copy when honest concurrent edits break a rule.
 //! - [`thread`]: the golden thread from a need or outcome to what it links to.
+//! - [`aspiration_themes`]: the preparing-for-adulthood themes of aspirations, and their classifier.
+//! - [`aspirations_report`]: the anonymised aspirations report for commissioning.
+//! - [`small_numbers`]: suppression that keeps anonymised counts from pointing to a child.
 //! - [`own_words`]: placing the young person's contributions in Section A as their own words.
 //! - [`sync`]: invitations, grants, envelopes and the permission table for syncing copies.
 //! - [`session`]: what the engine and its window exchange (author, saves, history lines).
@@ -41,7 +44,9 @@ mod error;
 pub mod migrate;
 #[macro_use]
 mod model;
-// After `model`: it uses the `vocabulary!` macro declared there.
+// After `model`: they use the `vocabulary!` macro declared there.
+pub mod aspiration_themes;
+pub mod aspirations_report;
 pub mod casework;
 pub mod edit;
 pub mod letters;
@@ -50,6 +55,7 @@ pub mod own_words;
 pub mod quality;
 pub mod sen2;
 pub mod session;
+pub mod small_numbers;
 pub mod sql;
 pub mod sync;
 mod text;

@@ -170,6 +170,17 @@ pub enum Command {
         #[arg(long, value_parser = parse_day, value_name = "DATE")]
         today: Option<NaiveDate>,
     },
+    /// An anonymised report over every plan held, for commissioning: `aspirations` writes what
+    /// young people aspire to, by theme, and where plans do not yet serve it, as CSV (counts of
+    /// 1 to 4 shown as "fewer than 5", no free text).
+    Report {
+        kind: ReportKind,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// As of this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_day, value_name = "DATE")]
+        today: Option<NaiveDate>,
+    },
     /// Share reviews and sync them with other participants through a relay.
     #[command(subcommand)]
     Sync(crate::cli_sync::SyncCommand),
@@ -185,6 +196,11 @@ pub enum Command {
     /// Test support: append COUNT actions to a review, printing "ack N" after each is durable.
     #[command(hide = true)]
     AppendActions { id: String, count: u32 },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportKind {
+    Aspirations,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -267,6 +283,17 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             return crate::cli_year::write_sen2(
                 &store,
                 year,
+                &out,
+                today.unwrap_or_else(crate::store::today),
+            )
+        }
+        Command::Report {
+            kind: ReportKind::Aspirations,
+            out,
+            today,
+        } => {
+            return crate::cli_year::write_aspirations_report(
+                &mut store,
                 &out,
                 today.unwrap_or_else(crate::store::today),
             )
@@ -439,7 +466,11 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
         }
         Command::Sync(sync) => crate::cli_sync::run(&mut store, sync)?,
         // Served above.
-        Command::Year(_) | Command::Edit { .. } | Command::Queue { .. } | Command::Sen2 { .. } => {}
+        Command::Year(_)
+        | Command::Edit { .. }
+        | Command::Queue { .. }
+        | Command::Sen2 { .. }
+        | Command::Report { .. } => {}
         // Served above, without opening the store.
         Command::Relay { .. } => {}
         Command::AppendActions { id, count } => {

@@ -382,3 +382,26 @@ pub fn write_sen2(store: &Store, year: i32, out: &std::path::Path, today: NaiveD
     eprintln!("Wrote {}.", out.display());
     Ok(())
 }
+
+/// `northstar report aspirations`: the anonymised aspirations report over every plan held,
+/// archived ones included (they are still this area's young people), as CSV.
+pub fn write_aspirations_report(
+    store: &mut Store,
+    out: &std::path::Path,
+    today: NaiveDate,
+) -> Result<()> {
+    let ids = store.all_ids()?;
+    let mut docs = Vec::with_capacity(ids.len());
+    for id in &ids {
+        docs.push(store.get(id)?);
+    }
+    let report = northstar_schema::aspirations_report::AspirationsReport::of(&docs, today);
+    crate::cli::write_atomically(out, report.to_csv().as_bytes())?;
+    eprintln!(
+        "Wrote the aspirations report over {} plans to {}: {} tables, counts of 1 to 4 shown as \"fewer than 5\", no free text.",
+        docs.len(),
+        out.display(),
+        report.tables.len()
+    );
+    Ok(())
+}

@@ -405,3 +405,67 @@ fn calendar_and_check_refuse_bad_input_plainly() {
     assert!(!o.status.success());
     assert!(stderr(&o).starts_with("northstar: "), "{}", stderr(&o));
 }
+
+#[test]
+fn the_aspirations_report_over_the_demo_caseload_is_figures_only() {
+    let data = demo_dir();
+    let out = data.path().join("aspirations.csv");
+    let o = northstar_in(
+        data.path(),
+        &[
+            "report",
+            "aspirations",
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            "2026-12-04",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no free text"), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.starts_with("table,row,column,figure\n"));
+    let rows: Vec<Vec<String>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.split("\",\"")
+                .map(|f| f.trim_matches('"').to_string())
+                .collect()
+        })
+        .collect();
+    assert!(rows.iter().all(|r| r.len() == 4), "one figure a line");
+    // Every figure is a count of 0 or at least 5, or said in words.
+    for r in &rows {
+        let figure = &r[3];
+        match figure.parse::<u64>() {
+            Ok(n) => assert!(n == 0 || n >= 5, "{r:?}"),
+            Err(_) => assert!(figure == "fewer than 5" || figure == "hidden", "{r:?}"),
+        }
+    }
+    // Some themes across the demo's plans are shown, and nothing any plan says is in it.
+    assert!(rows.iter().any(|r| r[1] == "A job or career"));
+    let demo = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/demo-caseload.json"
+    ))
+    .unwrap();
+    let demo = serde_json::from_str::<serde_json::Value>(&demo).unwrap();
+    let hope = demo[0]["plan"]["section_a"]["aspirations"][0]["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!hope.is_empty() && !csv.contains(&hope));
+    // A store that cannot be written to gets plain words.
+    let o = northstar_in(
+        data.path(),
+        &[
+            "report",
+            "aspirations",
+            "--out",
+            "/nonexistent-folder/a.csv",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}

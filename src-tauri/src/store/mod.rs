@@ -414,6 +414,13 @@ impl Store {
         Ok(seqs(&self.conn, id)?.is_some())
     }
 
+    /// The id of every review held, archived ones included, in id order.
+    pub fn all_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM documents ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn count(&self) -> Result<i64> {
         Ok(self
             .conn
