@@ -19,16 +19,16 @@ use crate::aspiration_themes::{themes_of, Theme};
 use crate::small_numbers::{protect, Protected};
 use crate::{ContributionKind, NeedArea, PfaDomain, Phase, ReviewDocument, YearGroup};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// The label of the row for aspirations that fit no theme.
 pub const UNCLASSIFIED: &str = "Unclassified";
 
 /// One table of the report: fixed labels and protected figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportTable {
-    pub title: &'static str,
+    pub title: String,
     pub rows: Vec<String>,
     pub columns: Vec<String>,
     pub figures: Protected,
@@ -36,13 +36,13 @@ pub struct ReportTable {
 
 impl ReportTable {
     fn new(
-        title: &'static str,
+        title: &str,
         rows: Vec<String>,
         columns: Vec<String>,
         counts: &[Vec<u64>],
     ) -> ReportTable {
         ReportTable {
-            title,
+            title: title.to_string(),
             rows,
             columns,
             figures: protect(counts),
@@ -51,7 +51,7 @@ impl ReportTable {
 }
 
 /// Every table of the report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AspirationsReport {
     pub made_on: NaiveDate,
     pub tables: Vec<ReportTable>,
@@ -265,14 +265,14 @@ impl AspirationsReport {
             let f = &table.figures;
             for (r, row) in table.rows.iter().enumerate() {
                 for (c, column) in table.columns.iter().enumerate() {
-                    line(table.title, row, column, f.cells[r][c].words());
+                    line(&table.title, row, column, f.cells[r][c].words());
                 }
-                line(table.title, row, "Total", f.row_totals[r].words());
+                line(&table.title, row, "Total", f.row_totals[r].words());
             }
             for (c, column) in table.columns.iter().enumerate() {
-                line(table.title, "Total", column, f.column_totals[c].words());
+                line(&table.title, "Total", column, f.column_totals[c].words());
             }
-            line(table.title, "Total", "Total", f.grand_total.words());
+            line(&table.title, "Total", "Total", f.grand_total.words());
         }
         out
     }

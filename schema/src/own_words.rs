@@ -50,14 +50,20 @@ pub enum PlaceError {
     AlreadyPlaced,
 }
 
-/// Whether `c` is already in Section A: an aspiration links to it, or the views hold its words.
+/// Whether `c` is already in Section A: an aspiration links to it, or the views hold its words
+/// (as a paragraph of their own, or quoted within one when they are long enough not to turn
+/// up by chance: "Yes" is in many views, a sentence of theirs is not).
 pub fn is_placed(doc: &ReviewDocument, c: &Contribution) -> bool {
     let a = &doc.plan.section_a;
     let words = c.text.as_str().trim();
-    a.aspirations
-        .iter()
-        .any(|x| x.contribution_id.as_deref() == Some(c.id.as_str()))
-        || (!words.is_empty() && a.young_person_views.as_str().contains(words))
+    let views = a.young_person_views.as_str();
+    let in_views = !words.is_empty()
+        && (views.split("\n\n").any(|p| p.trim() == words)
+            || (words.chars().count() >= 20 && views.contains(words)));
+    in_views
+        || a.aspirations
+            .iter()
+            .any(|x| x.contribution_id.as_deref() == Some(c.id.as_str()))
 }
 
 /// The contributions with words that are not in Section A yet, in the order they were made.
@@ -159,6 +165,15 @@ mod tests {
         assert!(crate::quality::check(&doc, today)
             .iter()
             .all(|f| f.rule != rule));
+    }
+
+    #[test]
+    fn a_short_word_in_the_views_by_chance_does_not_count_as_placed() {
+        let mut doc = doc_with("Yes");
+        doc.plan.section_a.young_person_views = "Yesterday I said Yes to the trip.".into();
+        assert_eq!(waiting(&doc).len(), 1);
+        doc.plan.section_a.young_person_views = "I like maths.\n\nYes".into();
+        assert!(waiting(&doc).is_empty());
     }
 
     #[test]

@@ -32,13 +32,13 @@
 //! assert!(table.cells.iter().flatten().all(|c| *c != Cell::Shown(3)));
 //! ```
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Counts below this, and above zero, are never shown.
 pub const THRESHOLD: u64 = 5;
 
 /// One figure as a report shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "shown", content = "count")]
 pub enum Cell {
     /// Safe to show.
@@ -65,7 +65,7 @@ impl Cell {
 }
 
 /// A table of counts made safe to publish, with its totals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Protected {
     /// `cells[row][column]`.
     pub cells: Vec<Vec<Cell>>,

@@ -390,16 +390,11 @@ pub fn write_aspirations_report(
     out: &std::path::Path,
     today: NaiveDate,
 ) -> Result<()> {
-    let ids = store.all_ids()?;
-    let mut docs = Vec::with_capacity(ids.len());
-    for id in &ids {
-        docs.push(store.get(id)?);
-    }
-    let report = northstar_schema::aspirations_report::AspirationsReport::of(&docs, today);
+    let report = crate::reports::aspirations(store, today)?;
     crate::cli::write_atomically(out, report.to_csv().as_bytes())?;
     eprintln!(
         "Wrote the aspirations report over {} plans to {}: {} tables, counts of 1 to 4 shown as \"fewer than 5\", no free text.",
-        docs.len(),
+        store.count()?,
         out.display(),
         report.tables.len()
     );

@@ -389,6 +389,14 @@ fn record_disclosure(
     })
 }
 
+/// The anonymised aspirations report over every plan held, as of today.
+#[tauri::command]
+fn aspirations_report(
+    state: State<'_>,
+) -> Answer<northstar_schema::aspirations_report::AspirationsReport> {
+    state.with(|w| crate::reports::aspirations(w.store(), crate::store::today()))
+}
+
 /// Erases a review's history, keeping it as it reads now; `confirm` is the child's name.
 #[tauri::command]
 fn erase_history(state: State<'_>, id: String, confirm: String) -> Answer<Edited> {
@@ -527,6 +535,7 @@ pub fn run(dir: DataDir) -> Result<()> {
             close_meeting_room,
             erase_child,
             erase_history,
+            aspirations_report,
             subject_access,
             disclosures,
             record_disclosure,

@@ -41,6 +41,7 @@ mod error;
 pub mod meeting_room;
 mod paths;
 pub mod pdf;
+pub mod reports;
 mod store;
 pub mod subject_access;
 pub mod sync;

@@ -1,7 +1,10 @@
 //! The real app window shows the demo caseload on first run.
 
 use fantoccini::Locator;
-use northstar_e2e::{painted, screenshot, wait_for, within_two_minutes, Driver};
+use northstar_e2e::{
+    assert_accessible, click, painted, screenshot, wait_for, wait_for_text, within_two_minutes,
+    Driver,
+};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_window_lists_the_demo_caseload() {
@@ -64,6 +67,42 @@ async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     screenshot("caseload-search");
+
+    // The Reports screen: what young people across the caseload aspire to, in figures only.
+    click(&client, "#open-reports").await;
+    wait_for(&client, "table.report tbody tr").await;
+    wait_for_text(
+        &client,
+        ".report-table h2",
+        "What young people aspire to, by phase",
+    )
+    .await;
+    let figures = client
+        .find_all(Locator::Css("table.report td"))
+        .await
+        .unwrap();
+    assert!(figures.len() > 50);
+    let mut protected = 0;
+    for cell in figures {
+        let text = cell.text().await.unwrap();
+        match text.trim().parse::<u64>() {
+            Ok(n) => assert!(n == 0 || n >= 5, "a figure of {n} is shown"),
+            Err(_) => {
+                assert!(text == "fewer than 5" || text == "hidden", "{text:?}");
+                protected += 1;
+            }
+        }
+    }
+    assert!(protected > 0, "the demo's small cohorts are protected");
+    let charts = client
+        .find_all(Locator::Css("svg.report-chart rect"))
+        .await
+        .unwrap();
+    assert!(!charts.is_empty(), "each table has its chart");
+    screenshot("reports");
+    assert_accessible(&client, "the reports screen").await;
+    click(&client, "#reports-back").await;
+    wait_for(&client, "table.caseload tbody tr").await;
 
     client.close().await.unwrap();
 }

@@ -16,6 +16,8 @@ pub enum Route {
     NewChild,
     /// Join a review someone shared, with the invitation code they gave.
     Join,
+    /// The anonymised aspirations report over every plan held.
+    Reports,
     Workspace {
         id: String,
     },
@@ -129,6 +131,7 @@ pub fn app() -> Html {
         Route::Caseload => html! { <CaseloadView on_open={go.clone()} /> },
         Route::NewChild => html! { <NewChildForm on_done={go.clone()} /> },
         Route::Join => html! { <JoinForm on_done={go.clone()} /> },
+        Route::Reports => html! { <crate::reports::ReportsView on_done={go.clone()} /> },
         Route::Workspace { id } => html! { <WorkspaceView id={id.clone()} on_go={go.clone()} /> },
         Route::YoungPerson { .. } => html! {},
     };

@@ -201,6 +201,10 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
         let on_open = p.on_open.clone();
         Callback::from(move |_| on_open.emit(Route::Join))
     };
+    let reports = {
+        let on_open = p.on_open.clone();
+        Callback::from(move |_| on_open.emit(Route::Reports))
+    };
 
     html! {
         <section aria-labelledby="caseload-title">
@@ -208,6 +212,7 @@ pub fn caseload_view(p: &CaseloadProps) -> Html {
                 <h1 id="caseload-title">{ "Caseload" }</h1>
                 <div class="page-actions">
                     <button type="button" class="button" id="show-queue" aria-pressed={show_queue.to_string()} onclick={toggle_queue}>{ "LA caseworker's queue" }</button>
+                    <button type="button" class="button" id="open-reports" onclick={reports}>{ "Reports" }</button>
                     <button type="button" class="button" id="join-review" onclick={join}>{ "Join a shared review" }</button>
                     <button type="button" class="button primary" id="new-child" onclick={new_child}>{ "New child or plan" }</button>
                 </div>

@@ -544,3 +544,9 @@ pub async fn change_passphrase(current: &str, new: &str, confirm: &str) -> Resul
     .await?;
     Ok(())
 }
+
+/// The anonymised aspirations report over every plan held.
+pub async fn aspirations_report(
+) -> Result<northstar_schema::aspirations_report::AspirationsReport, String> {
+    call("aspirations_report", &NoArgs {}).await
+}

@@ -17,6 +17,7 @@ pub mod join;
 pub mod lock;
 pub mod new_child;
 pub mod queue;
+pub mod reports;
 pub mod widgets;
 pub mod workspace;
 pub mod young_person;
