@@ -17,8 +17,31 @@ struct SecretService {
 impl SecretService {
     fn start() -> SecretService {
         let home = tempfile::tempdir().unwrap();
+        // A session bus that starts no service on demand. The standard one would start a
+        // second keyring daemon (D-Bus activation) if the first request came before ours had
+        // claimed its name, and that one, never given a login password, can never store
+        // anything: the test then failed at random on a busy machine.
+        let config = home.path().join("bus.conf");
+        std::fs::write(
+            &config,
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+        )
+        .unwrap();
         let mut bus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address=1"])
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--print-address=1"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
