@@ -71,10 +71,12 @@ pub(crate) fn encrypt_in_place(dir: &Path, key: &DataKey) -> Result<()> {
         conn.pragma_update(None, "journal_mode", "DELETE")?;
         let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let literal = key.sql_literal();
+        let keyed = super::KEYING.lock().unwrap_or_else(|e| e.into_inner());
         conn.execute(
             "ATTACH DATABASE ?1 AS encrypted KEY ?2",
             rusqlite::params![copy.to_string_lossy(), literal.as_str()],
         )?;
+        drop(keyed);
         conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
         conn.pragma_update(Some("encrypted"), "user_version", version)?;
         conn.execute("DETACH DATABASE encrypted", [])?;

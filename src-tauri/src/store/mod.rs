@@ -40,14 +40,24 @@ pub use projection::CaseloadQuery;
 
 /// Opens `db` under `key`, and checks that the key is the one it was made with: SQLCipher
 /// only finds out on the first read.
+/// Keying a connection sets up SQLCipher's cipher context, and the first one in a process
+/// sets up its crypto provider too. Once in a CI run, one of several stores being opened at
+/// once in one test process was refused its key ("An error occurred with PRAGMA key"), as if
+/// two threads had set up that shared state together; keying one connection at a time costs
+/// nothing (the key is raw, so there is no key stretching to wait for).
+pub(crate) static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn open_encrypted(db: &Path, key: &DataKey) -> Result<Connection> {
     let conn = Connection::open(db)?;
+    let keyed = KEYING.lock().unwrap_or_else(|e| e.into_inner());
     // A wrong key is reported in words below; SQLCipher need not also print to the terminal.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
     conn.pragma_update(None, "key", key.sql_literal().as_str())?;
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+    let read = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
-    }) {
+    });
+    drop(keyed);
+    match read {
         Ok(_) => Ok(conn),
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::NotADatabase =>
