@@ -12,5 +12,8 @@ rm -rf ui/dist.new && mkdir -p ui/dist.new
 wasm-bindgen --target web --no-typescript --out-dir ui/dist.new \
   "target/wasm32-unknown-unknown/$PROFILE/northstar_ui.wasm"
 cp ui/index.html ui/styles.css ui/dist.new/
+# The picture symbols (OpenMoji, CC BY-SA 4.0) and their licence, as symbols/<id>.svg.
+mkdir -p ui/dist.new/symbols
+cp assets/symbols/svg/*.svg assets/symbols/LICENSE.md ui/dist.new/symbols/
 # Swap in whole so tauri-build never embeds a half-written folder.
 rm -rf ui/dist && mv ui/dist.new ui/dist

@@ -8,10 +8,12 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
+# GStreamer plugins: the webview records voice notes from the microphone and plays them back.
 PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
   build-essential pkg-config xvfb xauth webkit2gtk-driver chromium chromium-driver
   fonts-dejavu-core fonts-noto-color-emoji poppler-utils imagemagick libxml2-utils
-  libdbus-1-dev gnome-keyring)
+  libdbus-1-dev gnome-keyring
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

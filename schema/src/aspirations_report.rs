@@ -278,40 +278,42 @@ impl AspirationsReport {
     }
 }
 
+/// A made-up plan with one aspiration in the young person's own words, placed in Section A,
+/// and an outcome toward it when `served`: the smallest plan the report reads. For tests.
+#[doc(hidden)]
+pub fn example_plan(n: usize, year: YearGroup, hope: &str, served: bool) -> ReviewDocument {
+    let mut doc = ReviewDocument {
+        id: format!("yp-{n}"),
+        ..Default::default()
+    };
+    doc.young_person.year_group = year;
+    doc.voice.push(crate::Contribution {
+        id: "c".into(),
+        kind: ContributionKind::Aspiration,
+        text: format!("{hope} (young person {n})").into(),
+        ..Default::default()
+    });
+    doc.plan.section_a.aspirations.push(crate::Aspiration {
+        id: "a".into(),
+        text: hope.into(),
+        contribution_id: Some("c".into()),
+    });
+    if served {
+        doc.plan.section_e.outcomes.push(crate::Outcome {
+            id: "o".into(),
+            text: "By July, will visit two settings and choose one".into(),
+            aspiration_ids: vec!["a".into()],
+            pfa_domain: Some(PfaDomain::Employment),
+            ..Default::default()
+        });
+    }
+    doc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::small_numbers::Cell;
-    use crate::{Aspiration, Contribution, Outcome};
-
-    fn young_person(n: usize, year: YearGroup, hope: &str, served: bool) -> ReviewDocument {
-        let mut doc = ReviewDocument {
-            id: format!("yp-{n}"),
-            ..Default::default()
-        };
-        doc.young_person.year_group = year;
-        doc.voice.push(Contribution {
-            id: "c".into(),
-            kind: ContributionKind::Aspiration,
-            text: format!("{hope} (young person {n})").into(),
-            ..Default::default()
-        });
-        doc.plan.section_a.aspirations.push(Aspiration {
-            id: "a".into(),
-            text: hope.into(),
-            contribution_id: Some("c".into()),
-        });
-        if served {
-            doc.plan.section_e.outcomes.push(Outcome {
-                id: "o".into(),
-                text: "By July, will visit two settings and choose one".into(),
-                aspiration_ids: vec!["a".into()],
-                pfa_domain: Some(PfaDomain::Employment),
-                ..Default::default()
-            });
-        }
-        doc
-    }
 
     fn figure(report: &AspirationsReport, table: usize, row: &str, column: usize) -> Cell {
         let t = &report.tables[table];
@@ -325,7 +327,7 @@ mod tests {
         let mut docs = Vec::new();
         for n in 0..12 {
             // 12 want a supported internship; 3 have an outcome toward one.
-            docs.push(young_person(
+            docs.push(example_plan(
                 n,
                 YearGroup::Year12,
                 "A supported internship at the hospital",
@@ -333,9 +335,9 @@ mod tests {
             ));
         }
         for n in 12..20 {
-            docs.push(young_person(n, YearGroup::Year10, "Go to college", true));
+            docs.push(example_plan(n, YearGroup::Year10, "Go to college", true));
         }
-        docs.push(young_person(20, YearGroup::Year11, "dinosaurs", false));
+        docs.push(example_plan(20, YearGroup::Year11, "dinosaurs", false));
         let report = AspirationsReport::of(&docs, today);
         let gap = 3;
         assert_eq!(

@@ -17,6 +17,7 @@
 //! - [`aspiration_themes`]: the preparing-for-adulthood themes of aspirations, and their classifier.
 //! - [`aspirations_report`]: the anonymised aspirations report for commissioning.
 //! - [`small_numbers`]: suppression that keeps anonymised counts from pointing to a child.
+//! - [`symbols`]: the picture symbols a young person picks, by topic, with their words.
 //! - [`own_words`]: placing the young person's contributions in Section A as their own words.
 //! - [`sync`]: invitations, grants, envelopes and the permission table for syncing copies.
 //! - [`session`]: what the engine and its window exchange (author, saves, history lines).
@@ -48,6 +49,7 @@ mod model;
 pub mod aspiration_themes;
 pub mod aspirations_report;
 pub mod casework;
+pub mod easy_read;
 pub mod edit;
 pub mod letters;
 pub mod merge;
@@ -57,6 +59,7 @@ pub mod sen2;
 pub mod session;
 pub mod small_numbers;
 pub mod sql;
+pub mod symbols;
 pub mod sync;
 mod text;
 pub mod thread;

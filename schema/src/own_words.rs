@@ -74,6 +74,29 @@ pub fn waiting(doc: &ReviewDocument) -> Vec<&Contribution> {
         .collect()
 }
 
+/// What the young person drew, recorded or picked pictures for without writing any words: an
+/// adult listens or looks, and writes down what they said or meant ([`write_down`]) before
+/// it can be placed. Without this, a voice note would never reach the plan.
+pub fn without_words(doc: &ReviewDocument) -> Vec<&Contribution> {
+    doc.voice
+        .iter()
+        .filter(|c| c.text.is_blank() && (!c.attachments.is_empty() || !c.symbols.is_empty()))
+        .collect()
+}
+
+/// The edit that writes down, for contribution `id`, the words the young person said in a
+/// recording or meant by a drawing. Their pictures and recordings stay with it, unchanged.
+pub fn write_down(doc: &ReviewDocument, id: &str, words: &str) -> Result<ReviewEdit, PlaceError> {
+    let c = doc
+        .voice
+        .iter()
+        .find(|c| c.id == id)
+        .ok_or(PlaceError::NotFound)?;
+    let mut contribution = c.clone();
+    contribution.text = words.trim().into();
+    Ok(ReviewEdit::UpsertContribution { contribution })
+}
+
 /// The edit that places contribution `id` in `part` of Section A, in the young person's own
 /// words (trimmed, never reworded).
 pub fn place(doc: &ReviewDocument, id: &str, part: SectionAPart) -> Result<ReviewEdit, PlaceError> {
@@ -115,6 +138,47 @@ pub fn place(doc: &ReviewDocument, id: &str, part: SectionAPart) -> Result<Revie
 mod tests {
     use super::*;
     use crate::ContributionKind;
+
+    #[test]
+    fn a_voice_note_without_words_waits_to_be_written_down_then_to_be_placed() {
+        let mut doc = ReviewDocument::default();
+        doc.voice.push(Contribution {
+            id: "v1".into(),
+            kind: ContributionKind::Aspiration,
+            attachments: vec![crate::Attachment {
+                sha256: "ab".into(),
+                kind: crate::AttachmentKind::VoiceNote,
+                media_type: "audio/wav".into(),
+                byte_len: 10,
+                caption: None,
+            }],
+            ..Default::default()
+        });
+        doc.voice.push(Contribution {
+            id: "empty".into(),
+            ..Default::default()
+        });
+        assert_eq!(
+            without_words(&doc)
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>(),
+            ["v1"],
+            "an empty contribution is nothing to write down"
+        );
+        assert!(waiting(&doc).is_empty());
+        let edit = write_down(&doc, "v1", "  I want to be a vet  ").unwrap();
+        edit.apply(&mut doc, &mut || "x".into()).unwrap();
+        assert!(without_words(&doc).is_empty());
+        assert_eq!(doc.voice[0].text.as_str(), "I want to be a vet");
+        assert_eq!(
+            doc.voice[0].attachments.len(),
+            1,
+            "the recording stays with it"
+        );
+        assert_eq!(waiting(&doc).len(), 1);
+        assert_eq!(write_down(&doc, "gone", "x"), Err(PlaceError::NotFound));
+    }
 
     fn doc_with(text: &str) -> ReviewDocument {
         let mut doc = ReviewDocument::default();

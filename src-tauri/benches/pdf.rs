@@ -1,10 +1,11 @@
 //! PDF export benchmarks: a full draft EHC plan with 12 outcomes and 30 provisions (target:
-//! under 150 ms), and the review report and one-page profile of the same fictional child.
+//! under 150 ms), and the review report and one-page profile of the same fictional child;
+//! and the aspirations report over 5,000 plans with its charts (target: under 1 s).
 //! File sizes are printed before the timings.
 //!
 //! Run: `cargo bench -p northstar --bench pdf`. Figures go in BENCHMARKS.md.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use northstar::pdf::{render, PdfKind};
 use northstar_schema::{Outcome, PfaDomain, Provision, ReviewDocument};
 
@@ -82,6 +83,37 @@ fn benches(c: &mut Criterion) {
     c.bench_function("render one-page profile", |b| {
         b.iter(|| render(&doc, PdfKind::OnePageProfile).unwrap())
     });
+    aspirations(c);
+}
+
+/// Issue 16's target: the aspirations report over 5,000 plans (the 46 demo plans over and
+/// over) in under 1 s, with its charts: the figures worked out and protected, then the PDF
+/// laid out with a plotters bar chart per table and written.
+fn aspirations(c: &mut Criterion) {
+    use northstar_schema::aspirations_report::AspirationsReport;
+    let demo = northstar::demo::demo_documents().unwrap();
+    let caseload: Vec<ReviewDocument> = (0..5_000).map(|i| demo[i % demo.len()].clone()).collect();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+    let report = AspirationsReport::of(&caseload, today);
+    let bytes = northstar::pdf::aspirations_report(&report).unwrap();
+    eprintln!(
+        "aspirations report PDF: {} bytes ({:.1} KB)",
+        bytes.len(),
+        bytes.len() as f64 / 1024.0
+    );
+    c.bench_function(
+        "aspirations report PDF with charts, from figures already worked out",
+        |b| b.iter(|| northstar::pdf::aspirations_report(black_box(&report)).unwrap()),
+    );
+    c.bench_function(
+        "aspirations report over 5,000 plans, with charts, as PDF",
+        |b| {
+            b.iter(|| {
+                let report = AspirationsReport::of(black_box(&caseload), today);
+                northstar::pdf::aspirations_report(&report).unwrap()
+            })
+        },
+    );
 }
 
 criterion_group!(pdf, benches);

@@ -42,7 +42,8 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Export a review as a PDF: the draft EHC plan, the annual review report or the
-    /// one-page profile. Written through a temporary file, so a failure leaves no partial PDF.
+    /// one-page profile (also in easy read, with the young person's pictures and drawings).
+    /// Written through a temporary file, so a failure leaves no partial PDF.
     Pdf {
         id: String,
         #[arg(long, value_enum)]
@@ -171,8 +172,9 @@ pub enum Command {
         today: Option<NaiveDate>,
     },
     /// An anonymised report over every plan held, for commissioning: `aspirations` writes what
-    /// young people aspire to, by theme, and where plans do not yet serve it, as CSV (counts of
-    /// 1 to 4 shown as "fewer than 5", no free text).
+    /// young people aspire to, by theme, and where plans do not yet serve it (counts of 1 to 4
+    /// shown as "fewer than 5", no free text): as a PDF with a bar chart for each table when
+    /// FILE ends in .pdf, otherwise as CSV.
     Report {
         kind: ReportKind,
         #[arg(long, value_name = "FILE")]

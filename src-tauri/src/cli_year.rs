@@ -384,19 +384,21 @@ pub fn write_sen2(store: &Store, year: i32, out: &std::path::Path, today: NaiveD
 }
 
 /// `northstar report aspirations`: the anonymised aspirations report over every plan held,
-/// archived ones included (they are still this area's young people), as CSV.
+/// archived ones included (they are still this area's young people): a PDF with a bar chart
+/// for each table when `out` ends in `.pdf`, otherwise CSV.
 pub fn write_aspirations_report(
     store: &mut Store,
     out: &std::path::Path,
     today: NaiveDate,
 ) -> Result<()> {
-    let report = crate::reports::aspirations(store, today)?;
-    crate::cli::write_atomically(out, report.to_csv().as_bytes())?;
+    let format = crate::reports::Format::for_path(out);
+    let report = crate::reports::write_aspirations(store, today, out, format)?;
     eprintln!(
-        "Wrote the aspirations report over {} plans to {}: {} tables, counts of 1 to 4 shown as \"fewer than 5\", no free text.",
+        "Wrote the aspirations report over {} plans to {}: {} tables{}, counts of 1 to 4 shown as \"fewer than 5\", no free text.",
         store.count()?,
         out.display(),
-        report.tables.len()
+        report.tables.len(),
+        if format == crate::reports::Format::Pdf { " with a chart each" } else { "" }
     );
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! [`Workspace`], calls one method and maps the error to its plain-words message.
 
 mod lock;
+mod microphone;
 mod sync_worker;
 mod window_size;
 
@@ -397,6 +398,15 @@ fn aspirations_report(
     state.with(|w| crate::reports::aspirations(w.store(), crate::store::today()))
 }
 
+/// Writes the aspirations report, with its charts, as a PDF to `path`.
+#[tauri::command]
+fn save_aspirations_report_pdf(state: State<'_>, path: PathBuf) -> Answer<()> {
+    state.with(|w| {
+        let format = crate::reports::Format::Pdf;
+        crate::reports::write_aspirations(w.store(), crate::store::today(), &path, format).map(drop)
+    })
+}
+
 /// Erases a review's history, keeping it as it reads now; `confirm` is the child's name.
 #[tauri::command]
 fn erase_history(state: State<'_>, id: String, confirm: String) -> Answer<Edited> {
@@ -418,7 +428,7 @@ fn uptime_ms() -> f64 {
 /// The pages a PDF export would have, as SVG, for the preview before saving.
 #[tauri::command]
 fn preview_pdf(state: State<'_>, id: String, kind: PdfKind) -> Answer<Vec<String>> {
-    state.with(|w| crate::pdf::preview(&w.store().get(&id)?, kind))
+    state.with(|w| crate::pdf::preview_stored(w.store(), &id, kind))
 }
 
 /// How often the background compactor looks for documents with many pending changes.
@@ -498,6 +508,7 @@ pub fn run(dir: DataDir) -> Result<()> {
         .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {
                 restore.restore(&window);
+                microphone::allow(&window);
             }
             Ok(())
         })
@@ -536,6 +547,7 @@ pub fn run(dir: DataDir) -> Result<()> {
             erase_child,
             erase_history,
             aspirations_report,
+            save_aspirations_report_pdf,
             subject_access,
             disclosures,
             record_disclosure,

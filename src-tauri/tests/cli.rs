@@ -410,17 +410,7 @@ fn calendar_and_check_refuse_bad_input_plainly() {
 fn the_aspirations_report_over_the_demo_caseload_is_figures_only() {
     let data = demo_dir();
     let out = data.path().join("aspirations.csv");
-    let o = northstar_in(
-        data.path(),
-        &[
-            "report",
-            "aspirations",
-            "--out",
-            out.to_str().unwrap(),
-            "--today",
-            "2026-12-04",
-        ],
-    );
+    let o = common::aspirations_report(data.path(), &out);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("no free text"), "{}", stderr(&o));
     let csv = std::fs::read_to_string(&out).unwrap();

@@ -16,17 +16,9 @@ use std::process::Command;
 /// Kacper: Year 10, Section A in his own words, H1 provision, a full latest review.
 const KACPER: &str = "a3df13df";
 
-fn demo(prefix: &str) -> ReviewDocument {
-    northstar::demo::demo_documents()
-        .unwrap()
-        .into_iter()
-        .find(|d| d.id.starts_with(prefix))
-        .expect("the demo child is in the caseload")
-}
-
 /// Kacper's plan with advice from fictional professionals with Greek and Cyrillic names.
 fn multi_script() -> ReviewDocument {
-    let mut doc = demo(KACPER);
+    let mut doc = common::demo(KACPER);
     doc.plan.section_k.advice.push(AdviceListing {
         id: "k-greek".into(),
         source: "Δρ Ελένη Παπαδοπούλου, educational psychologist".into(),
@@ -270,7 +262,7 @@ fn draft_ehcp_has_every_section_in_order_and_everything_in_it() {
 
 #[test]
 fn h1_and_h2_are_kept_apart_and_outcomes_are_grouped_with_their_provision() {
-    let doc = demo(KACPER);
+    let doc = common::demo(KACPER);
     assert!(!doc.plan.section_h1.provisions.is_empty());
     let t = text(&write(&doc, PdfKind::EhcpDraft));
     let h1 = t.find("Section H1:").unwrap();
@@ -348,7 +340,7 @@ fn very_long_fields_are_never_cut_and_never_leave_the_page() {
 }
 
 fn empty_doc() -> ReviewDocument {
-    let mut doc = demo(KACPER);
+    let mut doc = common::demo(KACPER);
     doc.plan = Default::default();
     doc.reviews.clear();
     doc.voice.clear();
@@ -428,7 +420,7 @@ fn review_report_has_its_sections_in_order_and_the_meeting_record() {
 
 #[test]
 fn one_page_profile_fits_one_page_and_shrinks_before_spilling() {
-    let doc = demo(KACPER);
+    let doc = common::demo(KACPER);
     let pdf = write(&doc, PdfKind::OnePageProfile);
     assert_eq!(pages(&pdf), 1);
     // Headings in large type may wrap, so compare with single spaces.
@@ -498,7 +490,7 @@ fn the_cli_writes_each_kind_and_bad_input_leaves_no_file() {
     let data = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     assert!(northstar_in(data.path(), &["demo"]).status.success());
-    let id = demo(KACPER).id;
+    let id = common::demo(KACPER).id;
     for kind in ["ehcp-draft", "review-report", "one-page-profile"] {
         let file = out.path().join(format!("{kind}.pdf"));
         let o = pdf_cli(data.path(), &id, kind, &file);

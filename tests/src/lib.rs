@@ -85,6 +85,8 @@ impl Driver {
             ),
             false => command.env_remove(northstar::PASSPHRASE_VAR),
         };
+        // No sound card under Xvfb: WebKit's test microphone (a steady tone) stands in.
+        command.env("NORTHSTAR_MOCK_MICROPHONE", "1");
         let child = command
             .args([
                 "--port",
@@ -380,10 +382,24 @@ pub async fn wait_for_text(client: &Client, css: &str, text: &str) {
                 }
             }
         }
-        assert!(
-            Instant::now() < deadline,
-            "no {css} showed {text:?} within 20 s"
-        );
+        if Instant::now() >= deadline {
+            // What the window showed instead, for whoever reads the failure.
+            let shot = screenshot("failed-wait");
+            let body = client
+                .find(Locator::Css("body"))
+                .await
+                .ok()
+                .map(|b| async move { b.text().await.unwrap_or_default() });
+            let body = match body {
+                Some(f) => f.await,
+                None => String::new(),
+            };
+            panic!(
+                "no {css} showed {text:?} within 20 s (screenshot {}); the window said: {}",
+                shot.display(),
+                body.chars().take(600).collect::<String>()
+            );
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -2,15 +2,35 @@
 
 use fantoccini::Locator;
 use northstar_e2e::{
-    assert_accessible, click, painted, screenshot, wait_for, wait_for_text, within_two_minutes,
-    Driver,
+    assert_accessible, click, open_child, painted, screenshot, wait_for, wait_for_text,
+    within_two_minutes, Driver,
 };
 
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_window_lists_the_demo_caseload() {
     let data = tempfile::tempdir().unwrap();
+    let saves = tempfile::tempdir().unwrap();
+    // The window saves here instead of asking with the system's dialog.
+    std::env::set_var("NORTHSTAR_SAVE_DIR", saves.path());
     let driver = Driver::start(4444);
     within_two_minutes(first_run_scenario(&driver, data.path())).await;
+    // "Save as PDF" on the Reports screen wrote the report, charts and tables as text.
+    let pdf = std::fs::read_dir(saves.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("the report was saved as a PDF");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("What young people aspire to, by phase"),
+        "{text}"
+    );
+    assert!(text.contains("fewer than 5"));
     // The first run seeded the store in the data folder we passed.
     assert!(data.path().join("northstar.db").exists());
 }
@@ -101,8 +121,25 @@ async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
     assert!(!charts.is_empty(), "each table has its chart");
     screenshot("reports");
     assert_accessible(&client, "the reports screen").await;
+    click(&client, "#reports-save-pdf").await;
+    wait_for_text(&client, ".note-ok", "Saved the report as").await;
     click(&client, "#reports-back").await;
     wait_for(&client, "table.caseload tbody tr").await;
+
+    // Megan's communication needs say easy read and symbols: her space opens in easy read,
+    // and the pictures she picked before the symbol set still show as picked.
+    let search = client.find(Locator::Id("search")).await.unwrap();
+    search.clear().await.unwrap();
+    search.send_keys("Megan").await.unwrap();
+    open_child(&client, "Megan Lloyd").await;
+    click(&client, "#open-young-person").await;
+    wait_for(&client, "#easy-read[aria-pressed='true']").await;
+    wait_for_text(&client, ".yp-step", "Question 1 of 4").await;
+    wait_for(&client, ".yp-card-head img[src$='.svg']").await;
+    wait_for(&client, ".yp-item .symbol-chosen img[alt='animals']").await;
+    painted(&client).await;
+    screenshot("young-person-easy-read");
+    assert_accessible(&client, "a young person's space opened in easy read").await;
 
     client.close().await.unwrap();
 }

@@ -11,6 +11,8 @@ use std::path::Path;
 use std::time::Duration;
 
 const CHILD: &str = "Robin Quayle";
+/// What Robin says in a voice note, written down by the adult.
+const SAID: &str = "My cat Pepper and my gran";
 const PARENT: &str = "Dana Quayle";
 const WORKING: &str = "Robin enjoys the lunchtime chess club";
 const NOT_WORKING: &str = "Noisy corridors between lessons";
@@ -204,14 +206,30 @@ async fn first_session(driver: &Driver, data: &Path) {
     click(&client, "#open-young-person").await;
     wait_for(&client, ".yp-space").await;
     type_into(&client, "#add-aspiration", ASPIRATION).await;
-    click(&client, "#yp-aspiration ~ form button[type=submit]").await;
+    click(&client, "form:has(#add-aspiration) button[type=submit]").await;
     wait_for_text(&client, ".yp-item textarea", ASPIRATION).await;
-    click(&client, ".yp-item .symbol[aria-label='animals']").await;
-    wait_for(
+    // Pictures are picked by topic: the tabs follow the arrow keys.
+    click(&client, ".yp-item .symbol-tab[aria-selected='true']").await;
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E014}\u{E014}\u{E014}")
+        .await
+        .unwrap();
+    wait_for_text(
         &client,
-        ".yp-item .symbol[aria-label='animals'][aria-pressed='true']",
+        ".yp-item .symbol-tab[aria-selected='true']",
+        "Activities",
     )
     .await;
+    click(&client, ".yp-item .symbol-tile[aria-label='animals']").await;
+    wait_for(
+        &client,
+        ".yp-item .symbol-tile[aria-label='animals'][aria-pressed='true']",
+    )
+    .await;
+    wait_for(&client, ".yp-item .symbol-chosen img[alt='animals']").await;
     // A drawing attached from a file travels as raw bytes, is stored, and shows.
     let drawing = data.join("drawing.png");
     std::fs::write(&drawing, TINY_PNG).unwrap();
@@ -262,6 +280,68 @@ async fn first_session(driver: &Driver, data: &Path) {
     wait_gone(&client, ".drawing-canvas").await;
     screenshot("11-young-person");
     assert_accessible(&client, "the young person's space").await;
+    // Easy read: one question at a time, each with its picture; the hopes for the future are
+    // the third question. There a voice note is recorded with the (mock) microphone.
+    click(&client, "#easy-read").await;
+    wait_for_text(&client, ".yp-step", "Question 1 of 4").await;
+    wait_for_text(&client, "#yp-question", "Things I like").await;
+    // "Important to me": Robin says it out loud instead of writing, on the mock microphone.
+    click(&client, "#easy-next").await;
+    wait_for_text(&client, "#yp-question", "Important to me").await;
+    let focused = client
+        .active_element()
+        .await
+        .unwrap()
+        .attr("id")
+        .await
+        .unwrap();
+    assert_eq!(
+        focused.as_deref(),
+        Some("yp-question"),
+        "moving to a question moves the keyboard focus to it"
+    );
+    click(&client, "#no-words-important-to-me").await;
+    wait_for(&client, ".yp-item").await;
+    click(&client, ".yp-item button[id^='voice-']").await;
+    click(&client, "#voice-start").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    screenshot("zz-voice-debug");
+    wait_for_text(&client, ".recording", "Recording 0:0").await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    screenshot("11b-recording");
+    click(&client, "#voice-stop").await;
+    wait_for(&client, "#voice-listen").await;
+    click(&client, "#voice-keep").await;
+    wait_for(&client, ".yp-item audio[aria-label^='Voice note for']").await;
+    wait_gone(&client, "#voice-listen").await;
+    // What was kept is the recording itself: the webview plays it back as over two seconds
+    // of sound.
+    let seconds = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const a = document.querySelector(\".yp-item audio[aria-label^='Voice note for']\");
+             const t0 = Date.now();
+             (function check() {
+               if (a.readyState >= 1 && isFinite(a.duration)) return done(a.duration);
+               if (Date.now() - t0 > 15000) return done(-a.readyState - 1);
+               setTimeout(check, 100);
+             })();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let seconds = seconds.as_f64().unwrap_or(-9.0);
+    assert!(
+        (2.0..30.0).contains(&seconds),
+        "the voice note plays for over two seconds: {seconds}"
+    );
+    click(&client, "#easy-next").await;
+    wait_for_text(&client, "#yp-question", "When I am older").await;
+    wait_for_text(&client, ".yp-item textarea", ASPIRATION).await;
+    click(&client, "#easy-back").await;
+    wait_for(&client, ".yp-item audio[aria-label^='Voice note for']").await;
+    screenshot("11c-easy-read");
+    assert_accessible(&client, "the young person's space in easy read").await;
     // Finishing hands back a locked window: the adult's passphrase opens the plan again.
     click(&client, "#finish-young-person").await;
     wait_for_text(&client, "#lock-heading", "Northstar is locked").await;
@@ -312,6 +392,21 @@ async fn second_session(driver: &Driver, data: &Path) {
     // Robin's own words; then an outcome can point back to it.
     click(&client, "#plan-go-a").await;
     wait_for_text(&client, ".from-own-space blockquote", ASPIRATION).await;
+    // The voice note came with no words: it waits, playable, for the adult to write down.
+    wait_for_text(&client, ".from-own-space .sub", "(no words yet)").await;
+    wait_for(
+        &client,
+        ".from-own-space audio[aria-label^='Voice note for']",
+    )
+    .await;
+    type_into(&client, ".from-own-space textarea[id^='write-down-']", SAID).await;
+    wait_for_text(&client, ".from-own-space blockquote", SAID).await;
+    click_xpath(
+        &client,
+        &format!("//li[.//blockquote[contains(., '{SAID}')]]//button[normalize-space()='Add to their views']"),
+    )
+    .await;
+    wait_for_text(&client, "#views-young-person", SAID).await;
     client
         .execute(
             "document.querySelector('.from-own-space').scrollIntoView({block: 'center'})",
@@ -354,11 +449,7 @@ async fn second_session(driver: &Driver, data: &Path) {
 
     click(&client, "#open-young-person").await;
     wait_for_text(&client, ".yp-item textarea", ASPIRATION).await;
-    wait_for(
-        &client,
-        ".yp-item .symbol[aria-label='animals'][aria-pressed='true']",
-    )
-    .await;
+    wait_for(&client, ".yp-item .symbol-chosen img[alt='animals']").await;
 
     wait_for(&client, ".yp-item img.yp-picture").await;
 

@@ -550,3 +550,12 @@ pub async fn aspirations_report(
 ) -> Result<northstar_schema::aspirations_report::AspirationsReport, String> {
     call("aspirations_report", &NoArgs {}).await
 }
+
+/// Writes the aspirations report, with its charts, as a PDF to `path`.
+pub async fn save_aspirations_report_pdf(path: &str) -> Result<(), String> {
+    #[derive(Serialize)]
+    struct Args<'a> {
+        path: &'a str,
+    }
+    call("save_aspirations_report_pdf", &Args { path }).await
+}

@@ -18,6 +18,8 @@ pub mod lock;
 pub mod new_child;
 pub mod queue;
 pub mod reports;
+pub mod symbols;
+pub mod voice;
 pub mod widgets;
 pub mod workspace;
 pub mod young_person;

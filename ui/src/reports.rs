@@ -30,15 +30,42 @@ pub fn reports_view(p: &ReportsProps) -> Html {
         let on_done = p.on_done.clone();
         Callback::from(move |_| on_done.emit(Route::Caseload))
     };
+    let saved = use_state(|| Saved::Idle);
+    let save_pdf = {
+        let saved = saved.clone();
+        Callback::from(move |_| {
+            let saved = saved.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let path = match ipc::choose_save_path("Aspirations report.pdf").await {
+                    Ok(Some(path)) => path,
+                    Ok(None) => return,
+                    Err(e) => return saved.set(Saved::Failed(e)),
+                };
+                saved.set(Saved::Writing);
+                saved.set(match ipc::save_aspirations_report_pdf(&path).await {
+                    Ok(()) => Saved::Done(format!("Saved the report as {path}.")),
+                    Err(e) => Saved::Failed(e),
+                });
+            });
+        })
+    };
     html! {
         <section aria-labelledby="reports-title" class="reports">
             <div class="page-head">
                 <h1 id="reports-title">{ "Aspirations across every plan" }</h1>
                 <div class="page-actions">
+                    <button type="button" class="button primary" id="reports-save-pdf" onclick={save_pdf}
+                        disabled={*saved == Saved::Writing}>{ "Save as PDF" }</button>
                     <button type="button" class="button" id="reports-back" onclick={back}>{ "← Caseload" }</button>
                 </div>
             </div>
-            <p class="hint">{ "What young people hope for, by theme, and where their plans do not yet work toward it: for commissioning. No child can be identified: every figure from 1 to 4 shows as \"fewer than 5\", and a figure that would let one be worked out is hidden. No words from any plan appear here. The same figures as CSV: northstar report aspirations --out FILE.csv" }</p>
+            { match &*saved {
+                Saved::Idle => html! {},
+                Saved::Writing => html! { <p role="status">{ "Writing the PDF…" }</p> },
+                Saved::Done(msg) => html! { <p class="note-ok" role="status">{ msg }</p> },
+                Saved::Failed(msg) => html! { <p class="error" role="status">{ format!("The PDF was not saved: {msg}") }</p> },
+            } }
+            <p class="hint">{ "What young people hope for, by theme, and where their plans do not yet work toward it: for commissioning. No child can be identified: every figure from 1 to 4 shows as \"fewer than 5\", and a figure that would let one be worked out is hidden. No words from any plan appear here. \"Save as PDF\" writes these tables and charts to print or send; the same figures as CSV: northstar report aspirations --out FILE.csv" }</p>
             { match &*report {
                 None => html! { <p role="status">{ "Working out the report…" }</p> },
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
@@ -46,6 +73,15 @@ pub fn reports_view(p: &ReportsProps) -> Html {
             } }
         </section>
     }
+}
+
+/// Where saving the report as a PDF has got to.
+#[derive(Debug, Clone, PartialEq)]
+enum Saved {
+    Idle,
+    Writing,
+    Done(String),
+    Failed(String),
 }
 
 /// A figure for a bar: its length, and the words on it.

@@ -7,37 +7,63 @@ use crate::ipc;
 use crate::widgets::{AddText, AutoText};
 use northstar_schema::edit::ReviewEdit;
 use northstar_schema::{
-    Attachment, AttachmentKind, Contribution, ContributionKind, Date, YoungPersonSpace,
+    easy_read, Attachment, AttachmentKind, Contribution, ContributionKind, Date, YoungPersonSpace,
 };
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Pictures a young person can pick to go with what they wrote, with the word a screen reader says.
-pub const SYMBOLS: [(&str, &str); 16] = [
-    ("⭐", "star"),
-    ("❤️", "heart"),
-    ("😊", "happy"),
-    ("😟", "worried"),
-    ("⚽", "football"),
-    ("🎨", "art"),
-    ("🎵", "music"),
-    ("📚", "books"),
-    ("🎮", "games"),
-    ("🐶", "animals"),
-    ("🚌", "travel"),
-    ("🍕", "food"),
-    ("🌳", "outdoors"),
-    ("🤝", "friends"),
-    ("🏠", "home"),
-    ("💼", "work"),
-];
+/// The picture beside each heading: the same as easy read's, so the two modes look alike.
+fn heading_picture(kind: ContributionKind) -> Html {
+    // Beside a heading that says the same in words, so hidden from screen readers.
+    let id = easy_read::question(kind).symbol;
+    html! { <img class="heading-symbol" src={crate::symbols::picture_url(id)} alt="" width="48" height="48" /> }
+}
 
-fn heading_picture(kind: ContributionKind) -> &'static str {
-    match kind {
-        ContributionKind::WhatILike => "😊",
-        ContributionKind::ImportantToMe => "❤️",
-        ContributionKind::Aspiration => "⭐",
-        ContributionKind::HowToHelpMe => "🤝",
+/// Whether the webview can read text aloud; the button is hidden where it cannot.
+fn can_speak() -> bool {
+    web_sys::window()
+        .map(|w| js_sys::Reflect::has(&w, &"speechSynthesis".into()).unwrap_or(false))
+        .unwrap_or(false)
+}
+
+/// Reads `text` aloud in British English, a little slower than usual, stopping anything
+/// already being read so two presses never talk over each other.
+fn speak(text: &str) {
+    let Some(speech) = web_sys::window().and_then(|w| w.speech_synthesis().ok()) else {
+        return;
+    };
+    speech.cancel();
+    if let Ok(utterance) = web_sys::SpeechSynthesisUtterance::new_with_text(text) {
+        utterance.set_lang("en-GB");
+        utterance.set_rate(0.9);
+        speech.speak(&utterance);
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReadAloudProps {
+    text: String,
+    #[prop_or(AttrValue::Static("Read this to me"))]
+    label: AttrValue,
+    #[prop_or_default]
+    id: Option<AttrValue>,
+}
+
+/// A button that reads some words aloud, shown only where the webview has a voice.
+#[function_component(ReadAloud)]
+fn read_aloud(p: &ReadAloudProps) -> Html {
+    if !can_speak() {
+        return html! {};
+    }
+    let onclick = {
+        let text = p.text.clone();
+        Callback::from(move |_: MouseEvent| speak(&text))
+    };
+    html! {
+        <button type="button" class="button calm read-aloud" id={p.id.clone()} {onclick}>
+            <span aria-hidden="true">{ "🔊 " }</span>{ p.label.clone() }
+        </button>
     }
 }
 
@@ -51,6 +77,9 @@ pub struct SpaceProps {
 pub fn young_person_space_view(p: &SpaceProps) -> Html {
     let space = use_state(|| None::<Result<YoungPersonSpace, String>>);
     let bigger = use_state(|| false);
+    // `None` follows their communication needs; a press of the button decides from then on.
+    let easy_choice = use_state(|| None::<bool>);
+    let step = use_state(|| 0usize);
     let saved = use_state(|| None::<Result<(), String>>);
     {
         let space = space.clone();
@@ -86,18 +115,41 @@ pub fn young_person_space_view(p: &SpaceProps) -> Html {
             Err(e) => saved.set(Some(Err(e))),
         })
     };
+    let easy = (*easy_choice).unwrap_or(matches!(&*space, Some(Ok(s)) if s.easy_read));
     let toggle = {
         let bigger = bigger.clone();
         Callback::from(move |_| bigger.set(!*bigger))
+    };
+    let toggle_easy = {
+        let easy_choice = easy_choice.clone();
+        Callback::from(move |_| easy_choice.set(Some(!easy)))
+    };
+    let go = {
+        let step = step.clone();
+        Callback::from(move |to: usize| {
+            step.set(to);
+            // Move focus to the new question, so a keyboard or screen reader user starts there.
+            gloo_timers::callback::Timeout::new(0, || {
+                if let Some(h) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("yp-question"))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = h.focus();
+                }
+            })
+            .forget();
+        })
     };
     let finish = p.on_finish.reform(|_: MouseEvent| ());
     let content = match &*space {
         None => html! {},
         Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
+        Some(Ok(s)) if easy => easy_question(s, (*step).min(3), &go, &on_edit, &on_space),
         Some(Ok(s)) => html! {
             <>
-                <p class="yp-intro">{ "This is your space. Write, draw, add a photo or a voice note about the things below. You can change them any time." }</p>
-                { for ContributionKind::ALL.iter().map(|k| kind_card(s, *k, &on_edit, &on_space)) }
+                <p class="yp-intro">{ "This is your space. Write, draw, record your voice or add a photo about the things below. You can change them any time." }</p>
+                { for ContributionKind::ALL.iter().map(|k| kind_card(s, *k, false, &on_edit, &on_space)) }
             </>
         },
     };
@@ -106,7 +158,7 @@ pub fn young_person_space_view(p: &SpaceProps) -> Html {
         _ => "My space".into(),
     };
     html! {
-        <div class={classes!("yp-space", (*bigger).then_some("yp-bigger"))}>
+        <div class={classes!("yp-space", (*bigger).then_some("yp-bigger"), easy.then_some("yp-easy-read"))}>
             <a class="skip-link" href="#main">{ "Skip to my space" }</a>
             <header class="yp-head">
                 <h1>{ name }</h1>
@@ -116,6 +168,7 @@ pub fn young_person_space_view(p: &SpaceProps) -> Html {
                         Some(Ok(())) => "Saved".to_string(),
                         Some(Err(e)) => format!("Not saved: {e}"),
                     } }</p>
+                    <button type="button" class="button calm" id="easy-read" aria-pressed={easy.to_string()} onclick={toggle_easy}>{ "Easy read" }</button>
                     <button type="button" class="button calm" id="bigger-text" aria-pressed={bigger.to_string()} onclick={toggle}>{ "Bigger text" }</button>
                     <button type="button" class="button calm" id="finish-young-person" onclick={finish}>{ "I've finished" }</button>
                 </div>
@@ -125,9 +178,44 @@ pub fn young_person_space_view(p: &SpaceProps) -> Html {
     }
 }
 
+/// Easy read: one question at a time, with its picture, short words and read-aloud.
+fn easy_question(
+    space: &YoungPersonSpace,
+    step: usize,
+    go: &Callback<usize>,
+    on_edit: &Callback<ReviewEdit>,
+    on_space: &Callback<Result<YoungPersonSpace, String>>,
+) -> Html {
+    let q = easy_read::QUESTIONS[step];
+    let last = easy_read::QUESTIONS.len() - 1;
+    let back = go.reform(move |_: MouseEvent| step.saturating_sub(1));
+    let next = go.reform(move |_: MouseEvent| (step + 1).min(last));
+    html! {
+        <>
+            <p class="yp-step">{ format!("Question {} of {}", step + 1, last + 1) }</p>
+            { kind_card(space, q.kind, true, on_edit, on_space) }
+            <nav class="row yp-steps" aria-label="Questions">
+                if step > 0 {
+                    <button type="button" class="button calm" id="easy-back" onclick={back}>
+                        <span aria-hidden="true">{ "← " }</span>{ "Back" }
+                    </button>
+                }
+                if step < last {
+                    <button type="button" class="button primary" id="easy-next" onclick={next}>
+                        { "Next question" }<span aria-hidden="true">{ " →" }</span>
+                    </button>
+                } else {
+                    <p class="yp-done">{ "That was the last question. Press \u{201c}I've finished\u{201d} when you are ready." }</p>
+                }
+            </nav>
+        </>
+    }
+}
+
 fn kind_card(
     space: &YoungPersonSpace,
     kind: ContributionKind,
+    easy: bool,
     on_edit: &Callback<ReviewEdit>,
     on_space: &Callback<Result<YoungPersonSpace, String>>,
 ) -> Html {
@@ -136,7 +224,12 @@ fn kind_card(
         .iter()
         .filter(|c| c.kind == kind)
         .collect();
-    let heading = format!("yp-{}", kind.as_str());
+    let q = easy_read::question(kind);
+    let heading = if easy {
+        "yp-question".to_string()
+    } else {
+        format!("yp-{}", kind.as_str())
+    };
     let add = {
         let (on_edit, author_id) = (on_edit.clone(), space.author_id.clone());
         Callback::from(move |text: String| {
@@ -151,12 +244,28 @@ fn kind_card(
             })
         })
     };
+    let title = if easy { q.heading } else { kind.label() };
+    let label = if easy {
+        "Write your answer".to_string()
+    } else {
+        format!("Write something for \u{201c}{}\u{201d}", kind.label())
+    };
     html! {
-        <section class="yp-card" aria-labelledby={heading.clone()}>
-            <h2 id={heading}><span aria-hidden="true">{ heading_picture(kind) }{ " " }</span>{ kind.label() }</h2>
-            { for mine.iter().enumerate().map(|(i, c)| contribution(space, kind, i, c, on_edit, on_space)) }
-            <AddText id={format!("add-{}", kind.as_str())} label={format!("Write something for \u{201c}{}\u{201d}", kind.label())}
-                on_add={add} button="Add" multiline=true />
+        <section class={classes!("yp-card", easy.then_some("yp-question"))} aria-labelledby={heading.clone()}>
+            <div class="yp-card-head">
+                { heading_picture(kind) }
+                <h2 id={heading} tabindex={easy.then_some("-1")}>{ title }</h2>
+            </div>
+            if easy {
+                <p class="yp-prompt">{ q.prompt }</p>
+                <ReadAloud text={q.spoken()} id={Some(AttrValue::Static("read-question"))} />
+            }
+            { for mine.iter().enumerate().map(|(i, c)| contribution(space, kind, easy, i, c, on_edit, on_space)) }
+            <AddText id={format!("add-{}", kind.as_str())} {label}
+                on_add={add.clone()} button="Add" multiline=true />
+            // Not everyone writes: start with a picture, a drawing or their voice instead.
+            <button type="button" class="button calm" id={format!("no-words-{}", kind.as_str())}
+                onclick={add.reform(|_: MouseEvent| String::new())}>{ "Start with a picture or my voice" }</button>
         </section>
     }
 }
@@ -164,6 +273,7 @@ fn kind_card(
 fn contribution(
     space: &YoungPersonSpace,
     kind: ContributionKind,
+    easy: bool,
     i: usize,
     c: &Contribution,
     on_edit: &Callback<ReviewEdit>,
@@ -183,27 +293,29 @@ fn contribution(
         let (id, on_edit) = (c.id.clone(), on_edit.clone());
         Callback::from(move |_| on_edit.emit(ReviewEdit::RemoveContribution { id: id.clone() }))
     };
-    let label = format!("{} {}", kind.label(), i + 1);
+    let on_toggle = {
+        let (c, on_edit) = (c.clone(), on_edit.clone());
+        Callback::from(move |id: String| {
+            let symbols = northstar_schema::symbols::toggle(&c.symbols, &id);
+            on_edit.emit(upsert(Contribution {
+                symbols,
+                ..c.clone()
+            }));
+        })
+    };
+    let name = if easy {
+        easy_read::question(kind).heading
+    } else {
+        kind.label()
+    };
+    let label = format!("{name} {}", i + 1);
     html! {
         <div class="yp-item" key={c.id.clone()}>
             <AutoText id={format!("yp-text-{}", c.id)} label={label.clone()} label_hidden=true value={c.text.0.clone()} on_save={save} multiline=true />
-            <fieldset class="symbols">
-                <legend>{ "Pictures that go with this" }</legend>
-                { for SYMBOLS.iter().map(|(symbol, word)| {
-                    let on = c.symbols.iter().any(|s| s == symbol);
-                    let (c, on_edit) = (c.clone(), on_edit.clone());
-                    let shown = symbol.to_string();
-                    let symbol = symbol.to_string();
-                    let onclick = Callback::from(move |_| {
-                        let mut symbols: Vec<String> = c.symbols.iter().filter(|s| **s != symbol).cloned().collect();
-                        if !on { symbols.push(symbol.clone()); }
-                        on_edit.emit(upsert(Contribution { symbols, ..c.clone() }));
-                    });
-                    html! {
-                        <button type="button" class="symbol" aria-pressed={on.to_string()} aria-label={*word} title={*word} {onclick}>{ shown }</button>
-                    }
-                }) }
-            </fieldset>
+            if easy && !c.text.is_blank() {
+                <ReadAloud text={c.text.0.clone()} label="Read my words" />
+            }
+            <crate::symbols::SymbolPicker chosen={c.symbols.clone()} {on_toggle} about={AttrValue::from(label.clone())} {easy} />
             if !c.attachments.is_empty() {
                 <ul class="attachments">
                     { for c.attachments.iter().map(|a| html! { <li key={a.sha256.clone()}><AttachmentView attachment={a.clone()} about={label.clone()} /></li> }) }
@@ -212,8 +324,10 @@ fn contribution(
             <div class="row">
                 <crate::drawing::Draw review_id={space.review_id.clone()} contribution_id={c.id.clone()}
                     about={label.clone()} on_space={on_space.clone()} />
+                <crate::voice::RecordVoice review_id={space.review_id.clone()} contribution_id={c.id.clone()}
+                    about={label.clone()} on_space={on_space.clone()} />
                 { upload(space, c, "image/*", "Add a photo", on_space) }
-                { upload(space, c, "audio/*", "Add a voice note", on_space) }
+                { upload(space, c, "audio/*", "Add a sound file", on_space) }
                 <button type="button" class="button subtle" aria-label={format!("Remove {label}")} onclick={remove}>{ "Remove" }</button>
             </div>
         </div>
@@ -269,15 +383,15 @@ fn upload(
 }
 
 #[derive(Properties, PartialEq)]
-struct AttachmentProps {
-    attachment: Attachment,
+pub struct AttachmentProps {
+    pub attachment: Attachment,
     /// What the attachment belongs to, for its accessible name.
-    about: String,
+    pub about: String,
 }
 
 /// Shows a picture or plays a recording, fetched from the local store.
 #[function_component(AttachmentView)]
-fn attachment_view(p: &AttachmentProps) -> Html {
+pub fn attachment_view(p: &AttachmentProps) -> Html {
     let url = use_state(|| None::<String>);
     {
         let url = url.clone();

@@ -55,6 +55,9 @@ pub struct YoungPersonSpace {
     /// The participant the contributions are credited to, if the young person is one.
     pub author_id: Option<String>,
     pub contributions: Vec<Contribution>,
+    /// Open in easy read: their communication needs ask for easy read or symbols.
+    #[serde(default)]
+    pub easy_read: bool,
 }
 
 impl YoungPersonSpace {
@@ -75,6 +78,7 @@ impl YoungPersonSpace {
                 .find(|p| p.role == crate::Role::YoungPerson)
                 .map(|p| p.id.clone()),
             contributions: doc.voice.clone(),
+            easy_read: crate::easy_read::preferred(doc),
         }
     }
 }

@@ -10,7 +10,8 @@ use super::layout::{Layout, Mark, Rgb, Style, MUTED, PAGE_HEIGHT, PAGE_WIDTH};
 use crate::{EngineError, Result};
 use printpdf::{
     Color, FontId, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Pt, Rect, TextItem, TextMatrix,
+    Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem, TextMatrix, XObjectId,
+    XObjectTransform,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -132,15 +133,30 @@ fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>> {
         ids.insert(*face, doc.add_font(&parsed));
     }
 
+    // Each picture once, however many times it is drawn.
+    let mut images: BTreeMap<String, XObjectId> = BTreeMap::new();
+    for mark in layout.pages.iter().flatten() {
+        if let Mark::Image { image, .. } = mark {
+            if !images.contains_key(&image.key) {
+                let raw = RawImage {
+                    pixels: RawImageData::U8(image.rgb.clone()),
+                    width: image.width as usize,
+                    height: image.height as usize,
+                    data_format: RawImageFormat::RGB8,
+                    tag: Vec::new(),
+                };
+                images.insert(image.key.clone(), doc.add_image(&raw));
+            }
+        }
+    }
+
     let pages: Vec<PdfPage> = layout
         .pages
         .iter()
         .map(|marks| {
-            PdfPage::new(
-                Pt(PAGE_WIDTH).into(),
-                Pt(PAGE_HEIGHT).into(),
-                page_ops(marks, &ids),
-            )
+            let mut ops = page_ops(marks, &ids);
+            ops.extend(image_ops(marks, &images));
+            PdfPage::new(Pt(PAGE_WIDTH).into(), Pt(PAGE_HEIGHT).into(), ops)
         })
         .collect();
     doc.with_pages(pages);
@@ -224,9 +240,34 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                     },
                 },
             ]),
+            // Drawn by `image_ops`.
+            Mark::Image { .. } => {}
         }
     }
     ops
+}
+
+/// Draws the page's pictures, each scaled from the unit square into its box.
+fn image_ops(marks: &[Mark], images: &BTreeMap<String, XObjectId>) -> Vec<Op> {
+    marks
+        .iter()
+        .filter_map(|mark| match mark {
+            Mark::Image {
+                x, y, w, h, image, ..
+            } => Some(Op::UseXobject {
+                id: images.get(&image.key)?.clone(),
+                transform: XObjectTransform {
+                    translate_x: Some(Pt(*x)),
+                    translate_y: Some(Pt(PAGE_HEIGHT - y - h)),
+                    scale_x: Some(*w),
+                    scale_y: Some(*h),
+                    no_auto_scale: true,
+                    ..Default::default()
+                },
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, so any script survives.

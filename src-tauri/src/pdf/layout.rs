@@ -7,6 +7,8 @@
 //! broken between characters, and a table row taller than a page continues on the next.
 
 use super::fonts::Face;
+use super::picture::Picture;
+use std::sync::Arc;
 
 /// A4, in points.
 pub const PAGE_WIDTH: f32 = 595.28;
@@ -71,6 +73,27 @@ pub enum Mark {
         w: f32,
         color: Rgb,
     },
+    /// A picture drawn into the box `w` × `h` whose top-left corner is (`x`, `y`).
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        image: Arc<Picture>,
+        /// What it shows, in words (the preview's title for it).
+        alt: String,
+    },
+}
+
+/// A picture to place with [`Layout::figures`], with the words printed under it (a symbol's
+/// word, a drawing's caption), if any.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub picture: Arc<Picture>,
+    pub alt: String,
+    pub caption: Option<String>,
+    /// A thin frame around it (a drawing's canvas edge).
+    pub framed: bool,
 }
 
 /// One entry in the PDF outline (the bookmarks panel).
@@ -85,8 +108,8 @@ pub struct Bookmark {
 
 /// A table column: its heading and its share of the table's width.
 #[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub title: &'static str,
+pub struct Column<'a> {
+    pub title: &'a str,
     pub weight: f32,
 }
 
@@ -161,6 +184,154 @@ impl Layout {
 
     pub fn space(&mut self, height: f32) {
         self.y = (self.y + height).min(self.bottom());
+    }
+
+    /// Reserves a block `height` points tall under the cursor, on a new page unless it fits
+    /// on this one, and returns its top edge; the caller draws into it with [`Layout::place`]
+    /// (charts, which lay themselves out).
+    pub fn reserve(&mut self, height: f32) -> f32 {
+        self.ensure(height);
+        let top = self.y;
+        self.space(height);
+        top
+    }
+
+    /// Adds a mark to the current page exactly where it says.
+    pub fn place(&mut self, mark: Mark) {
+        self.push(mark);
+    }
+
+    /// A heading with a picture `size` points square before it and the words beside it,
+    /// centred on each other, kept on the same page as at least `keep` points of what follows.
+    pub fn heading_with_picture(
+        &mut self,
+        picture: Figure,
+        text: &str,
+        style: Style,
+        size: f32,
+        keep: f32,
+    ) {
+        let indent = size + style.size * 0.6;
+        let lines = wrap(text, style, self.width() - indent);
+        let text_h = style.line_height() * lines.len() as f32;
+        let block = text_h.max(size);
+        self.ensure(block + keep + style.size * 0.65);
+        self.space(style.size * 0.4);
+        let top = self.y;
+        self.push(Mark::Image {
+            x: self.margins.left,
+            y: top + (block - size) / 2.0,
+            w: size,
+            h: size,
+            image: picture.picture,
+            alt: picture.alt,
+        });
+        self.y = top + (block - text_h) / 2.0;
+        self.lines(&lines, style, self.margins.left + indent);
+        self.y = top + block;
+        self.space(style.size * 0.25);
+    }
+
+    /// Pictures in rows from `indent` to the right margin, each `height` points tall (smaller
+    /// if it would be wider than the column or taller than a page), with its caption centred
+    /// under it in `caption`. A row that does not fit on this page starts the next.
+    pub fn figures(&mut self, figures: &[Figure], height: f32, caption: Style, indent: f32) {
+        const GAP: f32 = 12.0;
+        let avail = (self.width() - indent).max(caption.size);
+        let lh = caption.line_height();
+        // Each figure's picture size, cell width and caption lines.
+        let cells: Vec<(f32, f32, f32, Vec<String>)> = figures
+            .iter()
+            .map(|f| {
+                let (pw, ph) = (
+                    f.picture.width.max(1) as f32,
+                    f.picture.height.max(1) as f32,
+                );
+                let words = f.caption.as_deref().unwrap_or("");
+                let natural = words
+                    .split_whitespace()
+                    .map(|w| caption.width(w))
+                    .fold(0.0, f32::max);
+                let mut h = height;
+                let mut w = pw * h / ph;
+                if w > avail {
+                    (w, h) = (avail, ph * avail / pw);
+                }
+                let cell = w.max(natural.min(avail));
+                let lines = wrap(words, caption, cell);
+                let page_room = self.bottom() - self.margins.top - lh * lines.len() as f32 - 4.0;
+                if h > page_room && page_room > 0.0 {
+                    (w, h) = (w * page_room / h, page_room);
+                }
+                (w, h, cell, lines)
+            })
+            .collect();
+        let mut start = 0;
+        while start < cells.len() {
+            // As many as fit side by side (always at least one).
+            let mut end = start;
+            let mut used = 0.0;
+            while end < cells.len() {
+                let add = cells[end].2 + if end > start { GAP } else { 0.0 };
+                if end > start && used + add > avail {
+                    break;
+                }
+                used += add;
+                end += 1;
+            }
+            let row_h = cells[start..end]
+                .iter()
+                .map(|(_, h, _, lines)| {
+                    h + if lines.is_empty() {
+                        0.0
+                    } else {
+                        4.0 + lh * lines.len() as f32
+                    }
+                })
+                .fold(0.0, f32::max);
+            self.ensure(row_h);
+            let top = self.y;
+            let mut x = self.margins.left + indent;
+            for (f, (w, h, cell, lines)) in figures[start..end].iter().zip(&cells[start..end]) {
+                if f.framed {
+                    let (fx, fw) = (x + (cell - w) / 2.0 - 1.0, w + 2.0);
+                    for (bx, by, bw, bh) in [
+                        (fx, top - 1.0, fw, 1.0),
+                        (fx, top + h, fw, 1.0),
+                        (fx, top, 1.0, *h),
+                        (fx + fw - 1.0, top, 1.0, *h),
+                    ] {
+                        self.push(Mark::Fill {
+                            x: bx,
+                            y: by,
+                            w: bw,
+                            h: bh,
+                            color: RULE,
+                        });
+                    }
+                }
+                self.push(Mark::Image {
+                    x: x + (cell - w) / 2.0,
+                    y: top,
+                    w: *w,
+                    h: *h,
+                    image: f.picture.clone(),
+                    alt: f.alt.clone(),
+                });
+                for (i, line) in lines.iter().enumerate() {
+                    self.push(Mark::Text {
+                        x: x + (cell - caption.width(line)) / 2.0,
+                        y: top + h + 4.0 + caption.size + i as f32 * lh,
+                        style: caption,
+                        text: line.clone(),
+                    });
+                }
+                x += cell + GAP;
+            }
+            self.y = top + row_h;
+            self.space(GAP * 0.5);
+            start = end;
+        }
     }
 
     fn push(&mut self, mark: Mark) {

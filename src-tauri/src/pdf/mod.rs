@@ -7,15 +7,25 @@
 //! running header, footer and watermark and writes the file; `fonts` measures and subsets
 //! the faces; `ehcp` (draft and final plan), `report`, `profile` and `letters` (the LA's
 //! decision letter and notice of proposed amendments) are the document kinds.
+//! `easy_read` is the one-page profile in easy read, with pictures: `picture` decodes PNGs
+//! (the young person's drawings, from the store through [`render_with`]; the symbols, built
+//! in by `symbols`) into the layout's image marks.
+//! [`aspirations_report`] is the anonymised report over every plan (`aspirations`), its bar
+//! charts drawn by plotters into the same marks (`chart`).
 
+mod aspirations;
+mod chart;
 mod compose;
+mod easy_read;
 mod ehcp;
 mod fonts;
 mod layout;
 mod letters;
+mod picture;
 mod preview;
 mod profile;
 mod report;
+mod symbols;
 
 use crate::{Result, Store};
 use layout::{Style, ACCENT, INK, MUTED};
@@ -41,6 +51,9 @@ pub enum PdfKind {
     AmendmentNotice,
     /// The plan as last issued: the final amended plan, with no DRAFT mark.
     EhcpFinal,
+    /// The one-page profile in easy read: large type, a picture by each heading, and the
+    /// young person's own words, chosen symbols and drawings.
+    EasyReadProfile,
 }
 
 impl PdfKind {
@@ -53,12 +66,26 @@ impl PdfKind {
             PdfKind::DecisionLetter => "The LA's decision letter (PDF)",
             PdfKind::AmendmentNotice => "The notice of proposed amendments (PDF)",
             PdfKind::EhcpFinal => "The issued EHC plan (PDF)",
+            PdfKind::EasyReadProfile => "The one-page profile in easy read (PDF)",
         }
     }
 }
 
+/// Reads an attachment's bytes by its SHA-256, for the documents that show the young
+/// person's drawings and photos; `None` when it is not here.
+pub type Attachments<'a> = &'a dyn Fn(&str) -> Option<Vec<u8>>;
+
 fn composed(doc: &ReviewDocument, kind: PdfKind) -> Result<compose::Composed> {
+    composed_with(doc, kind, &|_| None)
+}
+
+fn composed_with(
+    doc: &ReviewDocument,
+    kind: PdfKind,
+    attachments: Attachments,
+) -> Result<compose::Composed> {
     match kind {
+        PdfKind::EasyReadProfile => easy_read::compose(doc, attachments),
         PdfKind::EhcpDraft => ehcp::compose(doc),
         PdfKind::ReviewReport => report::compose(doc),
         PdfKind::OnePageProfile => profile::compose(doc),
@@ -68,9 +95,19 @@ fn composed(doc: &ReviewDocument, kind: PdfKind) -> Result<compose::Composed> {
     }
 }
 
-/// Renders one review document as a PDF of the given kind.
+/// Renders one review document as a PDF of the given kind, with no attachments (drawings
+/// and photos are then named in a note; see [`render_with`]).
 pub fn render(doc: &ReviewDocument, kind: PdfKind) -> Result<Vec<u8>> {
     composed(doc, kind)?.into_pdf()
+}
+
+/// As [`render`], reading the young person's drawings and photos through `attachments`.
+pub fn render_with(
+    doc: &ReviewDocument,
+    kind: PdfKind,
+    attachments: Attachments,
+) -> Result<Vec<u8>> {
+    composed_with(doc, kind, attachments)?.into_pdf()
 }
 
 /// The pages the PDF of this kind would have, each as an SVG document, for the preview.
@@ -78,14 +115,42 @@ pub fn preview(doc: &ReviewDocument, kind: PdfKind) -> Result<Vec<String>> {
     Ok(preview::pages(composed(doc, kind)?))
 }
 
+/// As [`preview`], reading the young person's drawings and photos through `attachments`.
+pub fn preview_with(
+    doc: &ReviewDocument,
+    kind: PdfKind,
+    attachments: Attachments,
+) -> Result<Vec<String>> {
+    Ok(preview::pages(composed_with(doc, kind, attachments)?))
+}
+
+/// The preview of a stored review, with its attachments from the store.
+pub fn preview_stored(store: &mut Store, id: &str, kind: PdfKind) -> Result<Vec<String>> {
+    let doc = store.get(id)?;
+    preview_with(&doc, kind, &blobs_of(store))
+}
+
+/// Reads attachments from the store's blobs; one that cannot be read counts as not here.
+fn blobs_of(store: &Store) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
+    move |sha256| store.blob(sha256).ok().flatten().map(|(bytes, _)| bytes)
+}
+
 /// Renders a stored review and writes it to `path` through a temporary file in the same
 /// folder, renamed into place only once complete.
 pub fn export(store: &mut Store, id: &str, kind: PdfKind, path: &Path) -> Result<()> {
     let doc = store.get(id)?;
-    let bytes = render(&doc, kind)?;
+    let bytes = render_with(&doc, kind, &blobs_of(store))?;
     crate::cli::write_atomically(path, &bytes)?;
     let by = crate::disclosures::author_of(store);
     crate::disclosures::record(store, id, &crate::disclosures::pdf(kind.label(), &by))
+}
+
+/// The anonymised aspirations report as a PDF: each table as a bar chart of its row totals
+/// and then its figures, in the same words as the CSV.
+pub fn aspirations_report(
+    report: &northstar_schema::aspirations_report::AspirationsReport,
+) -> Result<Vec<u8>> {
+    aspirations::compose(report)?.into_pdf()
 }
 
 // The type scale shared by the document kinds.

@@ -58,6 +58,19 @@ fn page(marks: &[Mark]) -> String {
                 y - 0.5,
                 rgb(*color)
             ),
+            Mark::Image {
+                x,
+                y,
+                w,
+                h,
+                image,
+                alt,
+            } => write!(
+                svg,
+                r##"<image x="{x}" y="{y}" width="{w}" height="{h}" preserveAspectRatio="none" href="data:image/png;base64,{}"><title>{}</title></image>"##,
+                data_encoding::BASE64.encode(&image.to_png()),
+                escape(alt)
+            ),
         };
     }
     svg.push_str("</svg>");

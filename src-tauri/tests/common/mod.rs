@@ -17,6 +17,30 @@ pub fn northstar_in(dir: &std::path::Path, args: &[&str]) -> std::process::Outpu
         .unwrap()
 }
 
+/// One demo review by the start of its id (the demo's ids are fixed).
+pub fn demo(prefix: &str) -> ReviewDocument {
+    northstar::demo::demo_documents()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id.starts_with(prefix))
+        .expect("the demo child is in the caseload")
+}
+
+/// `northstar report aspirations --out <out>` on the store in `dir`, as on 4 December 2026.
+pub fn aspirations_report(dir: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    northstar_in(
+        dir,
+        &[
+            "report",
+            "aspirations",
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            "2026-12-04",
+        ],
+    )
+}
+
 /// A raw SQLite connection to the store in `dir` (keyed, as the engine opens it), for tests
 /// that reach past the engine: to tamper, or to read what it stored.
 pub fn raw_store(dir: &std::path::Path) -> rusqlite::Connection {

@@ -1,4 +1,5 @@
-//! Export: the draft EHC plan, the annual review report and the one-page profile as PDFs,
+//! Export: the draft EHC plan, the annual review report and the one-page profile (also in
+//! easy read, with the young person's pictures and drawings) as PDFs,
 //! made on this computer with no network. Each button asks where to save, then writes.
 
 use super::Ctx;
@@ -7,7 +8,7 @@ use yew::prelude::*;
 
 /// The documents, as the engine names them, with plain words for people: title, what it is,
 /// and the words on its save button.
-const KINDS: [(&str, &str, &str, &str); 3] = [
+const KINDS: [(&str, &str, &str, &str); 4] = [
     (
         "ehcp-draft",
         "Draft EHC plan",
@@ -25,6 +26,12 @@ const KINDS: [(&str, &str, &str, &str); 3] = [
         "One-page profile",
         "The young person's profile in large type, on one page.",
         "Save the profile as PDF…",
+    ),
+    (
+        "easy-read-profile",
+        "Easy-read profile",
+        "The one-page profile in easy read: big words, short headings with pictures, and the young person's own pictures and drawings.",
+        "Save the easy-read profile as PDF…",
     ),
 ];
 

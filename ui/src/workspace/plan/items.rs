@@ -2,8 +2,10 @@
 //! plus Section K's advice listings.
 
 use super::ThreadState;
+use crate::symbols::SymbolImage;
 use crate::widgets::{AutoText, Choice, DateField};
 use crate::workspace::Ctx;
+use crate::young_person::AttachmentView;
 use northstar_schema::edit::ReviewEdit;
 use northstar_schema::own_words::{self, SectionAPart};
 use northstar_schema::thread::Link;
@@ -152,7 +154,8 @@ fn own_words_note(ctx: &Ctx, contribution_id: &str) -> String {
 /// buttons that place it there in their own words (`own_words::place`).
 pub fn from_own_space(ctx: &Ctx) -> Html {
     let waiting = own_words::waiting(&ctx.review);
-    if waiting.is_empty() {
+    let unwritten = own_words::without_words(&ctx.review);
+    if waiting.is_empty() && unwritten.is_empty() {
         return html! {};
     }
     let name = ctx.review.young_person.given_name.clone();
@@ -165,6 +168,37 @@ pub fn from_own_space(ctx: &Ctx) -> Html {
             <button type="button" class="button" aria-label={describe} {onclick}>{ label.to_string() }</button>
         }
     };
+    let heading = |c: &Contribution| {
+        let by = c
+            .author_id
+            .as_deref()
+            .map(|id| format!(", by {}", ctx.person(Some(id))))
+            .unwrap_or_default();
+        let when = c
+            .recorded_on
+            .map(|d| format!(", {}", d.long()))
+            .unwrap_or_default();
+        format!("{}{by}{when}", c.kind.label())
+    };
+    // Their pictures, drawings and recordings, so the adult sees and hears what they meant.
+    let theirs = |c: &Contribution, about: String| {
+        html! {
+            <>
+                if !c.symbols.is_empty() {
+                    <ul class="symbol-chosen-list" aria-label={format!("Pictures {name} picked")}>
+                        { for c.symbols.iter().map(|s| html! { <li><SymbolImage id={AttrValue::from(s.clone())} /></li> }) }
+                    </ul>
+                }
+                if !c.attachments.is_empty() {
+                    <ul class="attachments">
+                        { for c.attachments.iter().map(|a| html! {
+                            <li key={a.sha256.clone()}><AttachmentView attachment={a.clone()} about={about.clone()} /></li>
+                        }) }
+                    </ul>
+                }
+            </>
+        }
+    };
     html! {
         <section class="from-own-space" aria-labelledby="from-own-space-title">
             <h3 id="from-own-space-title">{ format!("From {name}'s own space") }</h3>
@@ -172,16 +206,37 @@ pub fn from_own_space(ctx: &Ctx) -> Html {
             <ul class="card-list">
                 { for waiting.iter().enumerate().map(|(i, c)| {
                     let n = i + 1;
-                    let by = c.author_id.as_deref().map(|id| format!(", by {}", ctx.person(Some(id)))).unwrap_or_default();
-                    let when = c.recorded_on.map(|d| format!(", {}", d.long())).unwrap_or_default();
                     html! {
                         <li key={c.id.clone()} class="card" id={format!("own-space-{}", c.id)}>
-                            <p class="sub">{ format!("{}{by}{when}", c.kind.label()) }</p>
+                            <p class="sub">{ heading(c) }</p>
                             <blockquote class="own-words">{ c.text.as_str().to_string() }</blockquote>
+                            { theirs(c, format!("{name}'s item {n}")) }
                             <div class="row">
                                 { button(c, SectionAPart::Aspirations, "Add to aspirations", format!("Add to aspirations, in {name}'s own words: item {n}")) }
                                 { button(c, SectionAPart::Views, "Add to their views", format!("Add to their views, in {name}'s own words: item {n}")) }
                             </div>
+                        </li>
+                    }
+                }) }
+                { for unwritten.iter().enumerate().map(|(i, c)| {
+                    let n = i + 1;
+                    let (review, id) = (ctx.review.clone(), c.id.clone());
+                    let edit = ctx.edit.clone();
+                    let on_save = Callback::from(move |words: String| {
+                        if words.trim().is_empty() {
+                            return;
+                        }
+                        if let Ok(e) = own_words::write_down(&review, &id, &words) {
+                            edit.emit(e);
+                        }
+                    });
+                    html! {
+                        <li key={c.id.clone()} class="card" id={format!("own-space-{}", c.id)}>
+                            <p class="sub">{ format!("{} (no words yet)", heading(c)) }</p>
+                            { theirs(c, format!("{name}'s recording or picture {n}")) }
+                            <AutoText id={format!("write-down-{}", c.id)}
+                                label={format!("What {name} said or meant, written down in {name}'s words")}
+                                value={String::new()} {on_save} multiline=true />
                         </li>
                     }
                 }) }
