@@ -80,6 +80,7 @@ reconcile_as_serde_str!(
     TransferKind,
     ChangeKind,
     IssueKind,
+    InterpreterAtMeeting,
 );
 
 /// Reads a review out of an Automerge document.

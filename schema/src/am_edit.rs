@@ -138,6 +138,7 @@ fn reconcile_review<D: Doc>(
             amendments,
             progress,
             pfa_discussed,
+            interpreter,
             recommendation,
             la_decision,
             report_sent_on,

@@ -130,6 +130,64 @@ fn the_report_counts_by_severity_and_has_a_stable_shape() {
 }
 
 /// Whether a finding's location names something in the document.
+/// Families who need an interpreter: the meeting must say whether one was there.
+#[test]
+fn a_needed_interpreter_must_be_recorded_at_the_meeting() {
+    use northstar_schema::edit::ReviewEdit;
+    use northstar_schema::InterpreterAtMeeting;
+    let mut doc = ReviewDocument::default();
+    doc.young_person.communication.interpreter_needed = true;
+    doc.young_person.communication.home_language = Some("Polish".into());
+    doc.reviews.push(AnnualReview {
+        id: "r1".into(),
+        meeting_date: Some(Date(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap())),
+        ..Default::default()
+    });
+    let interpreter = |doc: &ReviewDocument, today: NaiveDate| -> Vec<Finding> {
+        check(doc, today)
+            .into_iter()
+            .filter(|f| f.rule == Rule::InterpreterNotRecorded)
+            .collect()
+    };
+    // Before the meeting there is nothing to record yet.
+    let before = NaiveDate::from_ymd_opt(2026, 11, 19).unwrap();
+    assert!(interpreter(&doc, before).is_empty());
+    let after = demo_today();
+    let found = interpreter(&doc, after);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity, Severity::High);
+    assert_eq!(found[0].review_id.as_deref(), Some("r1"));
+    assert!(
+        found[0].message.contains("(Polish)"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[0].citation.contains("9.21") && found[0].citation.contains("9.166"));
+    let set = |doc: &mut ReviewDocument, i: Option<InterpreterAtMeeting>| {
+        ReviewEdit::SetInterpreter {
+            review_id: "r1".into(),
+            interpreter: i,
+        }
+        .apply(doc, &mut || "x".into())
+        .unwrap();
+    };
+    set(&mut doc, Some(InterpreterAtMeeting::NotBooked));
+    let found = interpreter(&doc, after);
+    assert!(
+        found[0].message.contains("none was booked"),
+        "{}",
+        found[0].message
+    );
+    set(&mut doc, Some(InterpreterAtMeeting::Booked));
+    assert!(interpreter(&doc, after).is_empty());
+    set(&mut doc, Some(InterpreterAtMeeting::FamilyDeclined));
+    assert!(interpreter(&doc, after).is_empty());
+    // A family who does not need one is never asked about it.
+    doc.young_person.communication.interpreter_needed = false;
+    set(&mut doc, None);
+    assert!(interpreter(&doc, after).is_empty());
+}
+
 fn points_at_something(doc: &ReviewDocument, f: &Finding) -> bool {
     let review = match &f.review_id {
         Some(id) => match doc.reviews.iter().find(|r| &r.id == id) {

@@ -418,6 +418,33 @@ fn review_report_has_its_sections_in_order_and_the_meeting_record() {
     render_pages(&pdf, "review-report");
 }
 
+/// A family who needs an interpreter: the report says so, and what the meeting recorded.
+#[test]
+fn the_review_report_records_the_familys_interpreter() {
+    let mut doc = multi_script();
+    let said = |doc: &ReviewDocument| squash(&text(&write(doc, PdfKind::ReviewReport)));
+    doc.young_person.communication.interpreter_needed = false;
+    assert!(!said(&doc).contains(&squash("needs an interpreter")));
+    doc.young_person.communication.interpreter_needed = true;
+    doc.young_person.communication.home_language = Some("Polish".into());
+    let t = said(&doc);
+    assert!(
+        t.contains(&squash("The family needs an interpreter (Polish).")),
+        "{t}"
+    );
+    assert!(t.contains(&squash(
+        "Whether an interpreter took part was not recorded."
+    )));
+    let id = doc.current_review().unwrap().id.clone();
+    let review = doc.reviews.iter_mut().find(|r| r.id == id).unwrap();
+    review.interpreter = Some(northstar_schema::InterpreterAtMeeting::Booked);
+    let t = said(&doc);
+    assert!(
+        t.contains(&squash("An interpreter was booked and took part.")),
+        "{t}"
+    );
+}
+
 #[test]
 fn one_page_profile_fits_one_page_and_shrinks_before_spilling() {
     let doc = common::demo(KACPER);

@@ -2,8 +2,8 @@
 
 use fantoccini::Locator;
 use northstar_e2e::{
-    assert_accessible, click, open_child, painted, screenshot, wait_for, wait_for_text,
-    within_two_minutes, Driver,
+    assert_accessible, click, open_child, painted, saved, screenshot, type_into, wait_for,
+    wait_for_text, within_two_minutes, Driver,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -140,6 +140,46 @@ async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
     painted(&client).await;
     screenshot("young-person-easy-read");
     assert_accessible(&client, "a young person's space opened in easy read").await;
+
+    // Zoë's family speak Polish at home and need an interpreter: the meeting asks whether one
+    // came, and the Export tab says the documents are in English.
+    click(&client, "#finish-young-person").await;
+    type_into(&client, "#passphrase", northstar::DataKey::TEST_PASSPHRASE).await;
+    click(&client, "#unlock").await;
+    click(&client, "#back-to-caseload").await;
+    let search = wait_for(&client, "#search").await;
+    search.clear().await.unwrap();
+    search.send_keys("Zoë").await.unwrap();
+    open_child(&client, "Zoë Kowalczyk").await;
+    click(&client, "#tab-meeting").await;
+    click(&client, "#go-who-is-here").await;
+    wait_for_text(
+        &client,
+        "#interpreter-callout",
+        "The family needs an interpreter (Polish).",
+    )
+    .await;
+    click(&client, "#interpreter option[value='booked']").await;
+    saved(&client).await;
+    // High contrast, switched on from the banner, stays on across screens.
+    click(&client, "#high-contrast").await;
+    wait_for(
+        &client,
+        "html.high-contrast #high-contrast[aria-pressed='true']",
+    )
+    .await;
+    painted(&client).await;
+    screenshot("interpreter-high-contrast");
+    assert_accessible(
+        &client,
+        "who is here, in high contrast, with the interpreter question",
+    )
+    .await;
+    click(&client, "#tab-export").await;
+    wait_for_text(&client, "#home-language-note", "home language is Polish").await;
+    wait_for(&client, "html.high-contrast").await;
+    click(&client, "#high-contrast").await;
+    wait_for(&client, "#high-contrast[aria-pressed='false']").await;
 
     client.close().await.unwrap();
 }

@@ -138,7 +138,12 @@ pub fn app() -> Html {
     html! {
         <>
             <a class="skip-link" href="#main">{ "Skip to main content" }</a>
-            { banner(html! { <LockSettings minutes={minutes} on_change={on_minutes} on_lock={lock_now} /> }) }
+            { banner(html! {
+                <>
+                    <crate::contrast::ContrastSwitch />
+                    <LockSettings minutes={minutes} on_change={on_minutes} on_lock={lock_now} />
+                </>
+            }) }
             <main id="main" tabindex="-1">
                 { screen }
             </main>

@@ -10,6 +10,7 @@
 pub mod app;
 pub mod author;
 pub mod caseload;
+pub mod contrast;
 pub mod drawing;
 pub mod format;
 pub mod ipc;
@@ -29,5 +30,7 @@ use wasm_bindgen::prelude::*;
 /// Entry point called by `index.html` once the wasm module loads.
 #[wasm_bindgen(start)]
 pub fn start() {
+    // The person's theme from the first frame, the lock screen included.
+    contrast::apply(contrast::remembered());
     yew::Renderer::<app::App>::new().render();
 }

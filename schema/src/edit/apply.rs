@@ -280,6 +280,10 @@ impl ReviewEdit {
                 review_id,
                 discussed,
             } => review(doc, &review_id)?.pfa_discussed = discussed,
+            SetInterpreter {
+                review_id,
+                interpreter,
+            } => review(doc, &review_id)?.interpreter = interpreter,
             UpsertAction { review_id, action } => {
                 upsert(&mut review(doc, &review_id)?.actions, action, new_id)
             }

@@ -75,6 +75,13 @@ impl ReviewEdit {
                 format!("Removed an entry from \u{2018}{}\u{2019}", column.label())
             }
             UpsertProgress { .. } => "Recorded progress towards an outcome".into(),
+            SetInterpreter { interpreter, .. } => match interpreter {
+                Some(i) => format!(
+                    "Recorded about the interpreter: \u{201c}{}\u{201d}",
+                    i.label()
+                ),
+                None => "Cleared whether an interpreter was at the meeting".into(),
+            },
             SetPfaDiscussed { discussed, .. } => if *discussed {
                 "Recorded that preparing for adulthood was discussed"
             } else {

@@ -40,8 +40,9 @@ pub use year::{apply_issue_step, describe_issue_step, issue_steps, IssueStep};
 use crate::{Action, Outcome};
 use crate::{
     AdviceListing, AdviceRequest, Amendment, Aspiration, AttendanceStatus, Contribution, Date,
-    Disagreement, Entry, Need, OutcomeProgress, Participant, PerspectiveEntry, PhaseTransfer,
-    PlanDecision, PlanSection, Provision, Recommendation, Representation, SectionI, YoungPerson,
+    Disagreement, Entry, InterpreterAtMeeting, Need, OutcomeProgress, Participant,
+    PerspectiveEntry, PhaseTransfer, PlanDecision, PlanSection, Provision, Recommendation,
+    Representation, SectionI, YoungPerson,
 };
 use serde::{Deserialize, Serialize};
 
@@ -212,6 +213,11 @@ pub enum ReviewEdit {
         review_id: String,
         participant_id: String,
         status: AttendanceStatus,
+    },
+    /// Whether the family's interpreter was at the meeting.
+    SetInterpreter {
+        review_id: String,
+        interpreter: Option<InterpreterAtMeeting>,
     },
     UpsertEntry {
         review_id: String,
@@ -391,7 +397,8 @@ impl ReviewEdit {
             | RemoveParticipant { .. }
             | StartReview { .. }
             | SetMeetingDate { .. }
-            | SetAttendance { .. } => Topic::WhoIsHere,
+            | SetAttendance { .. }
+            | SetInterpreter { .. } => Topic::WhoIsHere,
             UpsertEntry { poster, .. } | RemoveEntry { poster, .. } => poster.topic(),
             UpsertPerspective { .. } | RemovePerspective { .. } => Topic::Working,
             UpsertProgress { .. } | SetPfaDiscussed { .. } => Topic::Progress,

@@ -83,6 +83,41 @@ pub struct CommunicationPreferences {
     pub notes: CoText,
 }
 
+impl CommunicationPreferences {
+    /// "The family needs an interpreter (Polish)": the words every screen and document uses,
+    /// or `None` when the family does not need one.
+    pub fn interpreter_need(&self) -> Option<String> {
+        if !self.interpreter_needed {
+            return None;
+        }
+        let language = self
+            .home_language
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+        Some(format!("The family needs an interpreter{language}"))
+    }
+
+    /// The exported documents (by the engine's kind names) that suit these needs, each with
+    /// the need it answers, in the order to offer them: the Export tab puts them first.
+    pub fn suited_documents(&self) -> Vec<(&'static str, InformationFormat)> {
+        let mut out = Vec::new();
+        for format in &self.formats {
+            let kind = match format {
+                InformationFormat::EasyRead | InformationFormat::Symbols => "easy-read-profile",
+                InformationFormat::LargePrint => "one-page-profile",
+                _ => continue,
+            };
+            if !out.iter().any(|(k, _)| *k == kind) {
+                out.push((kind, *format));
+            }
+        }
+        out
+    }
+}
+
 /// Someone taking part in the plan or its reviews.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(
@@ -206,5 +241,49 @@ impl NewChild {
         );
         doc.plan.issued_on = self.plan_issued_on;
         Ok(doc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interpreter_need_names_the_language_when_known() {
+        let mut c = CommunicationPreferences::default();
+        assert_eq!(c.interpreter_need(), None);
+        c.interpreter_needed = true;
+        assert_eq!(
+            c.interpreter_need().as_deref(),
+            Some("The family needs an interpreter")
+        );
+        c.home_language = Some(" Somali ".into());
+        assert_eq!(
+            c.interpreter_need().as_deref(),
+            Some("The family needs an interpreter (Somali)")
+        );
+    }
+
+    #[test]
+    fn documents_suited_to_the_formats_come_once_each_in_order() {
+        let c = CommunicationPreferences {
+            formats: vec![
+                InformationFormat::Translated,
+                InformationFormat::LargePrint,
+                InformationFormat::Symbols,
+                InformationFormat::EasyRead,
+            ],
+            ..Default::default()
+        };
+        assert_eq!(
+            c.suited_documents(),
+            [
+                ("one-page-profile", InformationFormat::LargePrint),
+                ("easy-read-profile", InformationFormat::Symbols),
+            ]
+        );
+        assert!(CommunicationPreferences::default()
+            .suited_documents()
+            .is_empty());
     }
 }

@@ -2,8 +2,8 @@
 //! person-centred record, advice, proposed amendments and decisions.
 
 use crate::{
-    Agency, AmendmentStatus, AttendanceStatus, ChangeKind, CoText, Date, Perspective, PlanDecision,
-    PlanSection,
+    Agency, AmendmentStatus, AttendanceStatus, ChangeKind, CoText, Date, InterpreterAtMeeting,
+    Perspective, PlanDecision, PlanSection,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -30,6 +30,9 @@ pub struct AnnualReview {
     pub progress: Vec<OutcomeProgress>,
     /// Whether preparing for adulthood was discussed (required from Year 9).
     pub pfa_discussed: bool,
+    /// When the family needs an interpreter: whether one was at the meeting (`None`: not
+    /// recorded yet).
+    pub interpreter: Option<InterpreterAtMeeting>,
     /// The meeting's recommendation, in the school's report.
     pub recommendation: Option<Recommendation>,
     /// The LA's decision; its date concludes the review and restarts the 12-month clock.

@@ -353,6 +353,16 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Whether the family had the interpreter their communication needs call for, at one
+    /// review meeting (Code 9.21: information and meetings in a form the family can follow).
+    pub enum InterpreterAtMeeting default Booked {
+        Booked => "booked", "An interpreter was booked and took part";
+        NotBooked => "not-booked", "No interpreter was booked";
+        FamilyDeclined => "family-declined", "The family said they did not need one this time";
+    }
+}
+
+vocabulary! {
     /// Phase transfers with statutory amendment deadlines (reg 18).
     pub enum TransferKind default PrimaryToSecondary {
         EarlyYearsToSchool => "early-years-to-school", "Early years to school";

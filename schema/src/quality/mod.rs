@@ -73,6 +73,7 @@ vocabulary! {
         PfaOutcomeMissing => "pfa-outcome-missing", "No preparing-for-adulthood outcome";
         PfaAreasMissing => "pfa-areas-missing", "Preparing-for-adulthood areas not covered";
         PfaNotDiscussed => "pfa-not-discussed", "Preparing for adulthood not discussed at the review";
+        InterpreterNotRecorded => "interpreter-not-recorded", "The family's interpreter is not recorded at the meeting";
         AdviceMissing => "advice-missing", "Advice asked for has not arrived";
         AdviceLate => "advice-late", "Advice arrived late";
         AmendmentUndecided => "amendment-undecided", "Proposed amendment never decided";
@@ -146,6 +147,7 @@ pub fn check(doc: &ReviewDocument, today: NaiveDate) -> Vec<Finding> {
     thread::check_needs(doc, &mut findings);
     review::check_voice(doc, today, &mut findings);
     review::check_pfa(doc, today, &mut findings);
+    review::check_interpreter(doc, today, &mut findings);
     review::check_reviews(doc, today, &mut findings);
     // A stable sort keeps plan order within each severity.
     findings.sort_by_key(|f| f.severity);

@@ -3,8 +3,8 @@
 use super::{At, Finding, Rule, Severity};
 use crate::calendar::end_of_compulsory_school_age;
 use crate::{
-    AmendmentStatus, AnnualReview, ContributionKind, Perspective, PfaDomain, PlanDecision,
-    PlanSection, ReviewDocument, Role,
+    AmendmentStatus, AnnualReview, ContributionKind, InterpreterAtMeeting, Perspective, PfaDomain,
+    PlanDecision, PlanSection, ReviewDocument, Role,
 };
 use chrono::{Days, Months, NaiveDate};
 
@@ -12,6 +12,7 @@ const VIEWS: &str = "Children and Families Act 2014 s19; SEND Regs 2014 reg 12(1
 const HEARD: &str = "SEND Regs 2014 reg 20(5)–(6); Code 9.168, 9.176";
 const PFA: &str = "Code 8.9, 9.179 (preparing for adulthood from Year 9)";
 const ADVICE: &str = "SEND Regs 2014 reg 20(4); Code 9.174";
+const INTERPRETER: &str = "Code 9.21, 9.166 (families take part fully, in a form they can follow)";
 const AMEND: &str = "SEND Regs 2014 reg 20(10), 22; Code 9.176, 9.194";
 
 pub(super) fn check_voice(doc: &ReviewDocument, today: NaiveDate, out: &mut Vec<Finding>) {
@@ -199,6 +200,39 @@ pub(super) fn check_pfa(doc: &ReviewDocument, today: NaiveDate, out: &mut Vec<Fi
             );
         }
     }
+}
+
+/// A family whose communication needs say they need an interpreter: the meeting that has
+/// happened should record that one was there. Inspections find families who could not
+/// follow their own child's review.
+pub(super) fn check_interpreter(doc: &ReviewDocument, today: NaiveDate, out: &mut Vec<Finding>) {
+    let Some(need) = doc.young_person.communication.interpreter_need() else {
+        return;
+    };
+    let Some(review) = held_review(doc, today) else {
+        return;
+    };
+    let message = match review.interpreter {
+        Some(InterpreterAtMeeting::Booked | InterpreterAtMeeting::FamilyDeclined) => return,
+        Some(InterpreterAtMeeting::NotBooked) => {
+            format!("{need}, but none was booked for the review meeting.")
+        }
+        None => format!("{need}; the review does not record whether one was at the meeting."),
+    };
+    out.push(
+        At {
+            section: None,
+            item_id: None,
+            review_id: Some(&review.id),
+        }
+        .finding(
+            Rule::InterpreterNotRecorded,
+            Severity::High,
+            message,
+            "Under \u{201c}Who is here\u{201d}, record whether an interpreter took part; if none did, offer the family a meeting with one so they can give their views.",
+            INTERPRETER,
+        ),
+    );
 }
 
 pub(super) fn check_reviews(doc: &ReviewDocument, today: NaiveDate, out: &mut Vec<Finding>) {

@@ -133,7 +133,7 @@ fn plan_area(section: &str) -> Area {
 fn review_area(field: &str) -> Area {
     match field {
         "meeting_date" | "attendance" | "record" | "actions" | "disagreements" | "progress"
-        | "pfa_discussed" => Area::Meeting,
+        | "pfa_discussed" | "interpreter" => Area::Meeting,
         "advice" => Area::Advice,
         "amendments" => Area::Amendments,
         "recommendation" | "report_sent_on" | "report_sent_to" => Area::Recommendation,

@@ -35,6 +35,7 @@ pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
 
     section(&mut l, "1. Invited and attended");
     attendance(&mut l, doc, review);
+    interpreter(&mut l, doc, review);
     section(&mut l, "2. Advice received");
     advice(&mut l, review);
     section(&mut l, "3. Progress towards each outcome");
@@ -98,6 +99,18 @@ fn section(l: &mut Layout, title: &str) {
     l.ensure(H1.line_height() + 3.0 * BODY.line_height());
     l.bookmark(title);
     l.heading(title, H1, 2.0 * BODY.line_height());
+}
+
+/// For a family who needs an interpreter: what the meeting recorded (Code 9.21).
+fn interpreter(l: &mut Layout, doc: &ReviewDocument, review: &AnnualReview) {
+    let Some(need) = doc.young_person.communication.interpreter_need() else {
+        return;
+    };
+    let recorded = review
+        .interpreter
+        .map(|i| format!("{}.", i.label()))
+        .unwrap_or_else(|| "Whether an interpreter took part was not recorded.".into());
+    l.labelled("Interpreter", &format!("{need}. {recorded}"), BODY);
 }
 
 fn attendance(l: &mut Layout, doc: &ReviewDocument, review: &AnnualReview) {

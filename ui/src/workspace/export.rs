@@ -79,12 +79,29 @@ pub fn export_view(p: &ExportProps) -> Html {
             }
         });
     }
+    // The versions this family's communication needs call for come first, saying why.
+    let comms = &ctx.review.young_person.communication;
+    let suited = comms.suited_documents();
+    let suited_for = |kind: &str| suited.iter().find(|(k, _)| *k == kind).map(|(_, f)| *f);
+    let mut kinds = KINDS.to_vec();
+    kinds.sort_by_key(|(kind, ..)| {
+        suited
+            .iter()
+            .position(|(k, _)| k == kind)
+            .unwrap_or(usize::MAX)
+    });
+    let home_language = comms
+        .home_language
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.eq_ignore_ascii_case("english"));
     let button = |(kind, title, what, save): (
         &'static str,
         &'static str,
         &'static str,
         &'static str,
     )| {
+        let why = suited_for(kind);
         let (progress, id) = (progress.clone(), p.id.clone());
         let suggested = format!("{name} - {title}.pdf");
         let onclick = Callback::from(move |_| {
@@ -115,8 +132,12 @@ pub fn export_view(p: &ExportProps) -> Html {
             })
         };
         html! {
-            <li class="card">
+            <li class={classes!("card", why.is_some().then_some("suited"))}>
                 <h3>{ title }</h3>
+                if let Some(format) = why {
+                    <p class="suited-note"><strong>{ "Suggested for this family: " }</strong>
+                        { format!("their communication needs include \u{201c}{}\u{201d}.", format.label().to_lowercase()) }</p>
+                }
                 <p>{ what }</p>
                 <div class="row">
                     <button type="button" class="button" id={format!("preview-{kind}")} onclick={show}>{ "Preview" }</button>
@@ -129,7 +150,10 @@ pub fn export_view(p: &ExportProps) -> Html {
         <section class="ws-single" aria-labelledby="export-title">
             <h2 id="export-title">{ "Export" }</h2>
             <p class="hint">{ "PDFs are made on this computer; nothing is sent anywhere." }</p>
-            <ul class="card-list">{ for KINDS.into_iter().map(button) }</ul>
+            if let Some(language) = home_language {
+                <p class="callout" id="home-language-note">{ format!("The family's home language is {language}. These documents are in English: go through them with the family and an interpreter, or arrange a translation.") }</p>
+            }
+            <ul class="card-list">{ for kinds.into_iter().map(button) }</ul>
             { match &*progress {
                 Progress::Idle => html! {},
                 Progress::Writing(what) => html! { <p role="status">{ format!("Writing the {}…", what.to_lowercase()) }</p> },

@@ -3,7 +3,9 @@
 use crate::widgets::{Choice, DateField};
 use crate::workspace::Ctx;
 use northstar_schema::edit::ReviewEdit;
-use northstar_schema::{missing_invitees, AnnualReview, AttendanceStatus, Participant, Role};
+use northstar_schema::{
+    missing_invitees, AnnualReview, AttendanceStatus, InterpreterAtMeeting, Participant, Role,
+};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -35,8 +37,29 @@ pub fn who_is_here(ctx: &Ctx, review: &AnnualReview) -> Html {
                     { for ctx.review.participants.iter().map(|p| attendance_row(ctx, review, p)) }
                 </tbody>
             </table>
+            { interpreter(ctx, review) }
             <AddPerson />
         </>
+    }
+}
+
+/// When the family needs an interpreter: was one booked? Asked here, where the meeting
+/// records who came, so it is not forgotten; the review report says what was recorded.
+fn interpreter(ctx: &Ctx, review: &AnnualReview) -> Html {
+    let Some(need) = ctx.review.young_person.communication.interpreter_need() else {
+        return html! {};
+    };
+    let review_id = review.id.clone();
+    let on_change = ctx.sender(move |interpreter| ReviewEdit::SetInterpreter {
+        review_id: review_id.clone(),
+        interpreter,
+    });
+    html! {
+        <div class="callout interpreter" id="interpreter-callout">
+            <p>{ format!("{need}.") }</p>
+            <Choice<InterpreterAtMeeting> id="interpreter" label="Was an interpreter at this meeting?"
+                value={review.interpreter} none={Some(AttrValue::from("Not recorded yet"))} {on_change} />
+        </div>
     }
 }
 
