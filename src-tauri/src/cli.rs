@@ -336,8 +336,11 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             }
         }
         Command::Pdf { id, kind, out } => {
-            crate::pdf::export(&mut store, &id, kind, &out)?;
+            let exported = crate::pdf::export(&mut store, &id, kind, &out)?;
             eprintln!("Wrote {}.", out.display());
+            if let Some(warning) = exported.warning() {
+                eprintln!("{warning}");
+            }
         }
         Command::List {
             json,

@@ -297,8 +297,13 @@ fn blob(state: State<'_>, sha256: String) -> Answer<Response> {
 
 /// Writes a review as a PDF to `path`.
 #[tauri::command]
-fn export_pdf(state: State<'_>, id: String, kind: PdfKind, path: PathBuf) -> Answer<()> {
-    state.with(|w| crate::pdf::export(w.store(), &id, kind, &path))
+fn export_pdf(
+    state: State<'_>,
+    id: String,
+    kind: PdfKind,
+    path: PathBuf,
+) -> Answer<Option<String>> {
+    state.with(|w| crate::pdf::export(w.store(), &id, kind, &path).map(|e| e.warning()))
 }
 
 /// Writes the review report and an email draft for each person it goes to.

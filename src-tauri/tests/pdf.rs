@@ -505,6 +505,41 @@ fn one_page_profile_fits_one_page_and_shrinks_before_spilling() {
 }
 
 /// `northstar pdf ID --kind KIND --out FILE` on the data folder `dir`.
+/// Words in a script the PDFs cannot set yet (no shaping): the PDF is still made, the words
+/// are named where they were ("[Bengali text not shown]"), never boxes, and the person
+/// exporting is told which scripts.
+#[test]
+fn words_in_a_script_the_pdf_cannot_set_are_named_and_reported() {
+    let data = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut doc = common::demo(KACPER);
+    doc.voice[0].text = "I like football. আমি ফুটবল খেলতে ভালোবাসি. میں خوش ہوں".into();
+    let json = out.path().join("kacper.json");
+    std::fs::write(&json, doc.to_json_pretty()).unwrap();
+    let o = northstar_in(data.path(), &["import", json.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = out.path().join("profile.pdf");
+    let o = pdf_cli(data.path(), &doc.id, "one-page-profile", &file);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        said.contains("Some words are in Arabic-script and Bengali text"),
+        "{said}"
+    );
+    let t = tool("pdftotext", &["-enc", "UTF-8"], &file);
+    assert!(t.contains("I like football."), "{t}");
+    assert!(t.contains("[Bengali text not shown]"), "{t}");
+    assert!(t.contains("[Arabic-script text not shown]"), "{t}");
+    assert!(!t.contains('\u{FFFD}'), "no replacement characters");
+    // Text in scripts the PDF can set gives no warning.
+    let demo = tempfile::tempdir().unwrap();
+    assert!(northstar_in(demo.path(), &["demo"]).status.success());
+    let plain = out.path().join("plain.pdf");
+    let o = pdf_cli(demo.path(), &doc.id, "one-page-profile", &plain);
+    assert!(o.status.success());
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("Some words"));
+}
+
 fn pdf_cli(dir: &Path, id: &str, kind: &str, file: &Path) -> std::process::Output {
     northstar_in(
         dir,

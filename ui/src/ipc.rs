@@ -186,7 +186,8 @@ pub async fn blob(sha256: &str) -> Result<js_sys::Uint8Array, String> {
 }
 
 /// Writes a PDF of the review to `path`.
-pub async fn export_pdf(id: &str, kind: &str, path: &str) -> Result<(), String> {
+/// Writes a PDF; `Ok(Some(warning))` when some words could not be printed in it.
+pub async fn export_pdf(id: &str, kind: &str, path: &str) -> Result<Option<String>, String> {
     #[derive(Serialize)]
     struct Args<'a> {
         id: &'a str,
@@ -197,8 +198,8 @@ pub async fn export_pdf(id: &str, kind: &str, path: &str) -> Result<(), String> 
     let args = Args { id, kind, path }
         .serialize(&serializer)
         .map_err(|e| e.to_string())?;
-    invoke("export_pdf", args).await.map_err(plain_error)?;
-    Ok(())
+    let value = invoke("export_pdf", args).await.map_err(plain_error)?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
 
 /// What the engine wrote for "Send the report": the PDF, an email draft per person, and the

@@ -53,6 +53,22 @@ impl Composed {
     }
 
     /// Writes the PDF.
+    /// The scripts this document had to leave out (see `fonts::printable`), each once.
+    pub fn not_shown(&self) -> Vec<&'static str> {
+        let mut all = String::new();
+        for mark in self.layout.pages.iter().flatten() {
+            if let Mark::Text { text, .. } = mark {
+                all.push_str(text);
+                all.push('\n');
+            }
+        }
+        all.push_str(&super::fonts::printable(
+            &self.meta.header_left,
+            super::fonts::Face::Regular,
+        ));
+        super::fonts::notes_in(&all)
+    }
+
     pub fn into_pdf(self) -> Result<Vec<u8>> {
         let meta = self.meta.clone();
         render(&self.decorated(), &meta)
@@ -95,7 +111,7 @@ fn text(x: f32, y: f32, style: Style, s: &str) -> Mark {
         x,
         y,
         style,
-        text: s.to_string(),
+        text: super::fonts::printable(s, style.face).into_owned(),
     }
 }
 

@@ -521,6 +521,7 @@ pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
     let measure = |s: &str| metrics.width(s, style.size);
     let space = measure(" ");
     let mut lines = Vec::new();
+    let text = super::fonts::printable(text, style.face);
     for para in text.lines() {
         let mut line = String::new();
         let mut line_w = 0.0;

@@ -137,12 +137,39 @@ fn blobs_of(store: &Store) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
 
 /// Renders a stored review and writes it to `path` through a temporary file in the same
 /// folder, renamed into place only once complete.
-pub fn export(store: &mut Store, id: &str, kind: PdfKind, path: &Path) -> Result<()> {
+pub fn export(store: &mut Store, id: &str, kind: PdfKind, path: &Path) -> Result<Exported> {
     let doc = store.get(id)?;
-    let bytes = render_with(&doc, kind, &blobs_of(store))?;
+    let composed = composed_with(&doc, kind, &blobs_of(store))?;
+    let exported = Exported {
+        not_shown: composed.not_shown(),
+    };
+    let bytes = composed.into_pdf()?;
     crate::cli::write_atomically(path, &bytes)?;
     let by = crate::disclosures::author_of(store);
-    crate::disclosures::record(store, id, &crate::disclosures::pdf(kind.label(), &by))
+    crate::disclosures::record(store, id, &crate::disclosures::pdf(kind.label(), &by))?;
+    Ok(exported)
+}
+
+/// What a written PDF could not show: the scripts whose words were left out (marked in the
+/// PDF as "[Bengali text not shown]"), so the person exporting is told, not surprised later.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Exported {
+    pub not_shown: Vec<&'static str>,
+}
+
+impl Exported {
+    /// The plain-words warning for the person exporting, if anything was left out.
+    pub fn warning(&self) -> Option<String> {
+        let (last, rest) = self.not_shown.split_last()?;
+        let scripts = if rest.is_empty() {
+            last.to_string()
+        } else {
+            format!("{} and {last}", rest.join(", "))
+        };
+        Some(format!(
+            "Some words are in {scripts} text, which Northstar cannot print in a PDF yet. They are marked \u{201c}[\u{2026} text not shown]\u{201d} in it: add them by hand or send them separately."
+        ))
+    }
 }
 
 /// The anonymised aspirations report as a PDF: each table as a bar chart of its row totals

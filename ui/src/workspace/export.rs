@@ -114,9 +114,11 @@ pub fn export_view(p: &ExportProps) -> Html {
                 };
                 progress.set(Progress::Writing(title));
                 progress.set(match ipc::export_pdf(&id, kind, &path).await {
-                    Ok(()) => {
-                        Progress::Done(format!("Saved the {} as {path}.", title.to_lowercase()))
-                    }
+                    Ok(warning) => Progress::Done(format!(
+                        "Saved the {} as {path}.{}",
+                        title.to_lowercase(),
+                        warning.map(|w| format!(" {w}")).unwrap_or_default()
+                    )),
                     Err(e) => Progress::Failed(e),
                 });
             });

@@ -173,7 +173,11 @@ fn save_pdf(id: &str, save: PdfSave, out: &UseStateHandle<Said>) -> Callback<Mou
             };
             out.set(Said::Working(format!("Writing the {}…", save.what)));
             out.set(match ipc::export_pdf(&id, save.kind, &path).await {
-                Ok(()) => Said::Done(format!("Saved the {} as {path}.", save.what)),
+                Ok(warning) => Said::Done(format!(
+                    "Saved the {} as {path}.{}",
+                    save.what,
+                    warning.map(|w| format!(" {w}")).unwrap_or_default()
+                )),
                 Err(e) => Said::Failed(e),
             });
         })
