@@ -50,6 +50,9 @@ pub enum Command {
         kind: PdfKind,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Large print: body text at 18 pt, headings larger.
+        #[arg(long)]
+        large_print: bool,
     },
     /// Print the caseload.
     List {
@@ -335,8 +338,18 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
                 None => stdout.write_all(&bytes).map_err(out_err)?,
             }
         }
-        Command::Pdf { id, kind, out } => {
-            let exported = crate::pdf::export(&mut store, &id, kind, &out)?;
+        Command::Pdf {
+            id,
+            kind,
+            out,
+            large_print,
+        } => {
+            let print = if large_print {
+                crate::pdf::Print::Large
+            } else {
+                crate::pdf::Print::Standard
+            };
+            let exported = crate::pdf::export(&mut store, &id, kind, print, &out)?;
             eprintln!("Wrote {}.", out.display());
             if let Some(warning) = exported.warning() {
                 eprintln!("{warning}");

@@ -301,9 +301,11 @@ fn export_pdf(
     state: State<'_>,
     id: String,
     kind: PdfKind,
+    print: Option<crate::pdf::Print>,
     path: PathBuf,
 ) -> Answer<Option<String>> {
-    state.with(|w| crate::pdf::export(w.store(), &id, kind, &path).map(|e| e.warning()))
+    let print = print.unwrap_or_default();
+    state.with(|w| crate::pdf::export(w.store(), &id, kind, print, &path).map(|e| e.warning()))
 }
 
 /// Writes the review report and an email draft for each person it goes to.
@@ -432,8 +434,13 @@ fn uptime_ms() -> f64 {
 
 /// The pages a PDF export would have, as SVG, for the preview before saving.
 #[tauri::command]
-fn preview_pdf(state: State<'_>, id: String, kind: PdfKind) -> Answer<Vec<String>> {
-    state.with(|w| crate::pdf::preview_stored(w.store(), &id, kind))
+fn preview_pdf(
+    state: State<'_>,
+    id: String,
+    kind: PdfKind,
+    print: Option<crate::pdf::Print>,
+) -> Answer<Vec<String>> {
+    state.with(|w| crate::pdf::preview_stored(w.store(), &id, kind, print.unwrap_or_default()))
 }
 
 /// How often the background compactor looks for documents with many pending changes.

@@ -89,7 +89,14 @@ fn amara_with(dir: &Path, attachments: &[(AttachmentKind, &str, Vec<u8>)]) -> (W
 }
 
 fn export(w: &mut Workspace, id: &str, out: &Path) -> lopdf::Document {
-    pdf::export(w.store(), id, PdfKind::EasyReadProfile, out).unwrap();
+    pdf::export(
+        w.store(),
+        id,
+        PdfKind::EasyReadProfile,
+        pdf::Print::Standard,
+        out,
+    )
+    .unwrap();
     lopdf::Document::load(out).unwrap()
 }
 
@@ -226,7 +233,13 @@ fn the_drawing_and_the_chosen_symbols_are_embedded_with_their_words_in_large_typ
     render_pages(&out, "easy-read-profile");
 
     // The preview shows the same pages, with the pictures in them.
-    let preview = pdf::preview_stored(w.store(), &id, PdfKind::EasyReadProfile).unwrap();
+    let preview = pdf::preview_stored(
+        w.store(),
+        &id,
+        PdfKind::EasyReadProfile,
+        pdf::Print::Standard,
+    )
+    .unwrap();
     assert_eq!(preview.len(), doc.get_pages().len());
     let all = preview.concat();
     assert!(

@@ -540,6 +540,54 @@ fn words_in_a_script_the_pdf_cannot_set_are_named_and_reported() {
     assert!(!String::from_utf8_lossy(&o.stderr).contains("Some words"));
 }
 
+/// Large print: every document's text at 18 pt or more, only the running header and footer
+/// smaller (at 12 pt), and the same words flowing onto more pages.
+#[test]
+fn every_kind_has_a_large_print_version_at_18_point() {
+    use northstar::pdf::{render_in, Print};
+    let doc = common::demo(KACPER);
+    let mut made = 0;
+    for kind in [
+        PdfKind::EhcpDraft,
+        PdfKind::ReviewReport,
+        PdfKind::OnePageProfile,
+        PdfKind::DecisionLetter,
+        PdfKind::AmendmentNotice,
+        PdfKind::EhcpFinal,
+    ] {
+        let Ok(standard) = render_in(&doc, kind, Print::Standard) else {
+            continue;
+        };
+        let large = render_in(&doc, kind, Print::Large).unwrap();
+        made += 1;
+        let (small_pages, large_pages) =
+            (common::font_sizes(&standard), common::font_sizes(&large));
+        // The one-page profile may still fit its page at 18 pt; the others flow on.
+        let more = kind != PdfKind::OnePageProfile;
+        assert!(
+            large_pages.len() > small_pages.len()
+                || !more && large_pages.len() == small_pages.len(),
+            "{kind:?}: {} pages in large print, {} in standard",
+            large_pages.len(),
+            small_pages.len()
+        );
+        for sizes in &large_pages {
+            let below: Vec<f32> = sizes.iter().copied().filter(|s| *s < 18.0).collect();
+            // The header (name, document) and footer (title, page number) only.
+            assert!(below.len() <= 4, "{kind:?}: sizes {sizes:?}");
+            assert!(
+                below.iter().all(|s| *s >= 12.0),
+                "{kind:?}: sizes {sizes:?}"
+            );
+        }
+        assert!(
+            small_pages.iter().flatten().any(|s| *s < 12.0),
+            "{kind:?}: the standard version is the usual size"
+        );
+    }
+    assert!(made >= 4, "only {made} kinds rendered for the demo child");
+}
+
 fn pdf_cli(dir: &Path, id: &str, kind: &str, file: &Path) -> std::process::Output {
     northstar_in(
         dir,

@@ -59,6 +59,7 @@ fn everything_held_goes_into_one_folder_and_each_disclosure_is_recorded() {
         &mut store,
         "r1",
         northstar::pdf::PdfKind::OnePageProfile,
+        northstar::pdf::Print::Standard,
         &out.path().join("p.pdf"),
     )
     .unwrap();

@@ -177,6 +177,41 @@ async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
     .await;
     click(&client, "#tab-export").await;
     wait_for_text(&client, "#home-language-note", "home language is Polish").await;
+    // Large print: the same draft plan, at 18 point, runs to more pages.
+    let pages = |client: &fantoccini::Client| {
+        let client = client.clone();
+        async move {
+            let title = wait_for(&client, "#preview-title")
+                .await
+                .text()
+                .await
+                .unwrap();
+            let n: String = title
+                .rsplit('(')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            n.parse::<usize>().unwrap_or(0)
+        }
+    };
+    click(&client, "#preview-ehcp-draft").await;
+    let standard = pages(&client).await;
+    click(&client, "#large-print").await;
+    click(&client, "#preview-ehcp-draft").await;
+    let mut large = standard;
+    for _ in 0..50 {
+        large = pages(&client).await;
+        if large != standard {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        standard > 0 && large > standard,
+        "{standard} pages, {large} in large print"
+    );
     wait_for(&client, "html.high-contrast").await;
     click(&client, "#high-contrast").await;
     wait_for(&client, "#high-contrast[aria-pressed='false']").await;

@@ -187,17 +187,29 @@ pub async fn blob(sha256: &str) -> Result<js_sys::Uint8Array, String> {
 
 /// Writes a PDF of the review to `path`.
 /// Writes a PDF; `Ok(Some(warning))` when some words could not be printed in it.
-pub async fn export_pdf(id: &str, kind: &str, path: &str) -> Result<Option<String>, String> {
+/// `print` is "standard" or "large".
+pub async fn export_pdf(
+    id: &str,
+    kind: &str,
+    print: &str,
+    path: &str,
+) -> Result<Option<String>, String> {
     #[derive(Serialize)]
     struct Args<'a> {
         id: &'a str,
         kind: &'a str,
+        print: &'a str,
         path: &'a str,
     }
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let args = Args { id, kind, path }
-        .serialize(&serializer)
-        .map_err(|e| e.to_string())?;
+    let args = Args {
+        id,
+        kind,
+        print,
+        path,
+    }
+    .serialize(&serializer)
+    .map_err(|e| e.to_string())?;
     let value = invoke("export_pdf", args).await.map_err(plain_error)?;
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
@@ -295,13 +307,14 @@ pub async fn uptime_ms() -> Result<f64, String> {
 }
 
 /// The pages a PDF export would have, each as an SVG document.
-pub async fn preview_pdf(id: &str, kind: &str) -> Result<Vec<String>, String> {
+pub async fn preview_pdf(id: &str, kind: &str, print: &str) -> Result<Vec<String>, String> {
     #[derive(Serialize)]
     struct Args<'a> {
         id: &'a str,
         kind: &'a str,
+        print: &'a str,
     }
-    call("preview_pdf", &Args { id, kind }).await
+    call("preview_pdf", &Args { id, kind, print }).await
 }
 
 /// A review's sync state: shared or not, members, unsent changes, refusals, a sync under way.

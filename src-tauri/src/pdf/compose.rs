@@ -79,6 +79,12 @@ impl Composed {
 fn decorate(mut layout: Layout, meta: &Meta, with_header: bool) -> Layout {
     let total = layout.pages.len();
     let m = layout.margins;
+    // Large print: the running header and footer are readable too.
+    let small = if layout.large_print {
+        Style::new(Face::Regular, 12.0, MUTED)
+    } else {
+        SMALL
+    };
     for (i, page) in layout.pages.iter_mut().enumerate() {
         let mut under = Vec::new();
         if let Some(mark) = &meta.watermark {
@@ -87,9 +93,9 @@ fn decorate(mut layout: Layout, meta: &Meta, with_header: bool) -> Layout {
         page.splice(0..0, under);
         if with_header {
             let top = m.top - 28.0;
-            page.push(text(m.left, top, SMALL, &meta.header_left));
-            let right = PAGE_WIDTH - m.right - SMALL.width(&meta.header_right);
-            page.push(text(right, top, SMALL, &meta.header_right));
+            page.push(text(m.left, top, small, &meta.header_left));
+            let right = PAGE_WIDTH - m.right - small.width(&meta.header_right);
+            page.push(text(right, top, small, &meta.header_right));
             page.push(Mark::Rule {
                 x: m.left,
                 y: top + 5.0,
@@ -99,9 +105,9 @@ fn decorate(mut layout: Layout, meta: &Meta, with_header: bool) -> Layout {
         }
         let bottom = PAGE_HEIGHT - m.bottom + 30.0;
         let number = format!("Page {} of {}", i + 1, total);
-        page.push(text(m.left, bottom, SMALL, &meta.footer_left));
-        let right = PAGE_WIDTH - m.right - SMALL.width(&number);
-        page.push(text(right, bottom, SMALL, &number));
+        page.push(text(m.left, bottom, small, &meta.footer_left));
+        let right = PAGE_WIDTH - m.right - small.width(&number);
+        page.push(text(right, bottom, small, &number));
     }
     layout
 }

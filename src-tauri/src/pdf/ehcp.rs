@@ -47,12 +47,12 @@ enum Mode {
 }
 
 /// The draft plan, from the plan as it stands.
-pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
-    compose_as(doc, Mode::Draft)
+pub fn compose(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
+    compose_as(doc, Mode::Draft, print)
 }
 
 /// The final plan: the latest issue, exactly as it was issued.
-pub fn compose_final(doc: &ReviewDocument) -> Result<Composed> {
+pub fn compose_final(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
     let issue = doc.issues.iter().max_by_key(|i| i.number).ok_or_else(|| {
         EngineError::Refused(
             "no plan has been issued in Northstar yet: issue the amended plan first, or export the draft".into(),
@@ -66,11 +66,12 @@ pub fn compose_final(doc: &ReviewDocument) -> Result<Composed> {
             number: issue.number,
             issued_on: issue.issued_on,
         },
+        print,
     )
 }
 
-fn compose_as(doc: &ReviewDocument, mode: Mode) -> Result<Composed> {
-    let mut l = Layout::new(Margins::DOCUMENT);
+fn compose_as(doc: &ReviewDocument, mode: Mode, print: super::Print) -> Result<Composed> {
+    let mut l = Layout::new(Margins::DOCUMENT).in_large_print(print.large());
     let name = doc.young_person.display_name();
     title_block(&mut l, doc, &name, mode);
     section_a(&mut l, doc);

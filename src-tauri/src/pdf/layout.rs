@@ -43,6 +43,17 @@ impl Style {
         self.face.metrics().width(text, self.size)
     }
 
+    /// The size this style takes in large print: body text and notes 18 pt, larger styles
+    /// kept proportionally larger so headings still stand out (RNIB: 16–18 pt or more).
+    pub fn large_print(self) -> Style {
+        let size = if self.size <= 10.0 {
+            LARGE_BODY
+        } else {
+            LARGE_BODY + (self.size - 10.0) * 1.5
+        };
+        Style { size, ..self }
+    }
+
     pub fn bold(self) -> Style {
         Style {
             face: Face::Bold,
@@ -138,11 +149,17 @@ pub struct Layout {
     pub pages: Vec<Vec<Mark>>,
     pub bookmarks: Vec<Bookmark>,
     pub margins: Margins,
+    /// Every style and gap the document asks for is set in large print ([`Style::large_print`]).
+    pub large_print: bool,
     /// Distance of the cursor from the top of the current page.
     y: f32,
 }
 
 const CELL_PAD: f32 = 4.0;
+/// Body text in large print.
+pub const LARGE_BODY: f32 = 18.0;
+/// How much further apart things are in large print (18 pt over the usual 10 pt body).
+const LARGE_SPACING: f32 = LARGE_BODY / 10.0;
 
 impl Layout {
     pub fn new(margins: Margins) -> Layout {
@@ -150,7 +167,34 @@ impl Layout {
             pages: vec![Vec::new()],
             bookmarks: Vec::new(),
             margins,
+            large_print: false,
             y: margins.top,
+        }
+    }
+
+    /// The same layout, set in large print when `on`: the document's composer asks for its
+    /// usual styles and gaps, and the layout enlarges them all, so every kind gets a
+    /// large-print version without a second set of styles.
+    pub fn in_large_print(mut self, on: bool) -> Layout {
+        self.large_print = on;
+        self
+    }
+
+    /// `style` as this layout sets it.
+    fn fit(&self, style: Style) -> Style {
+        if self.large_print {
+            style.large_print()
+        } else {
+            style
+        }
+    }
+
+    /// A gap the composer asked for, as this layout sets it.
+    fn gap(&self, height: f32) -> f32 {
+        if self.large_print {
+            height * LARGE_SPACING
+        } else {
+            height
         }
     }
 
@@ -175,14 +219,24 @@ impl Layout {
         self.y = self.margins.top;
     }
 
-    /// Starts a new page unless `height` more fits on this one.
+    /// Starts a new page unless `height` more (in the composer's usual sizes) fits on this one.
     pub fn ensure(&mut self, height: f32) {
+        self.ensure_set(self.gap(height));
+    }
+
+    /// As [`Layout::ensure`], for a height already in this layout's sizes.
+    fn ensure_set(&mut self, height: f32) {
         if self.y + height > self.bottom() && self.y > self.margins.top {
             self.new_page();
         }
     }
 
+    /// A gap (in the composer's usual sizes).
     pub fn space(&mut self, height: f32) {
+        self.space_set(self.gap(height));
+    }
+
+    fn space_set(&mut self, height: f32) {
         self.y = (self.y + height).min(self.bottom());
     }
 
@@ -190,9 +244,9 @@ impl Layout {
     /// on this one, and returns its top edge; the caller draws into it with [`Layout::place`]
     /// (charts, which lay themselves out).
     pub fn reserve(&mut self, height: f32) -> f32 {
-        self.ensure(height);
+        self.ensure_set(height);
         let top = self.y;
-        self.space(height);
+        self.space_set(height);
         top
     }
 
@@ -215,8 +269,8 @@ impl Layout {
         let lines = wrap(text, style, self.width() - indent);
         let text_h = style.line_height() * lines.len() as f32;
         let block = text_h.max(size);
-        self.ensure(block + keep + style.size * 0.65);
-        self.space(style.size * 0.4);
+        self.ensure_set(block + keep + style.size * 0.65);
+        self.space_set(style.size * 0.4);
         let top = self.y;
         self.push(Mark::Image {
             x: self.margins.left,
@@ -229,7 +283,7 @@ impl Layout {
         self.y = top + (block - text_h) / 2.0;
         self.lines(&lines, style, self.margins.left + indent);
         self.y = top + block;
-        self.space(style.size * 0.25);
+        self.space_set(style.size * 0.25);
     }
 
     /// Pictures in rows from `indent` to the right margin, each `height` points tall (smaller
@@ -289,7 +343,7 @@ impl Layout {
                     }
                 })
                 .fold(0.0, f32::max);
-            self.ensure(row_h);
+            self.ensure_set(row_h);
             let top = self.y;
             let mut x = self.margins.left + indent;
             for (f, (w, h, cell, lines)) in figures[start..end].iter().zip(&cells[start..end]) {
@@ -329,7 +383,7 @@ impl Layout {
                 x += cell + GAP;
             }
             self.y = top + row_h;
-            self.space(GAP * 0.5);
+            self.space_set(GAP * 0.5);
             start = end;
         }
     }
@@ -350,38 +404,43 @@ impl Layout {
 
     /// A heading, kept on the same page as at least `keep` points of what follows.
     pub fn heading(&mut self, text: &str, style: Style, keep: f32) {
+        let (style, keep) = (self.fit(style), self.gap(keep));
         let lines = wrap(text, style, self.width());
-        self.ensure(style.line_height() * lines.len() as f32 + keep);
-        self.space(style.size * 0.4);
+        self.ensure_set(style.line_height() * lines.len() as f32 + keep);
+        self.space_set(style.size * 0.4);
         self.lines(&lines, style, self.margins.left);
-        self.space(style.size * 0.25);
+        self.space_set(style.size * 0.25);
     }
 
     /// A paragraph wrapped to the full width, continuing onto new pages as needed.
     pub fn paragraph(&mut self, text: &str, style: Style) {
+        let style = self.fit(style);
         let lines = wrap(text, style, self.width());
         self.lines(&lines, style, self.margins.left);
     }
 
     /// As [`Layout::paragraph`], indented from the left margin.
     pub fn indented(&mut self, text: &str, style: Style, indent: f32) {
+        let (style, indent) = (self.fit(style), self.gap(indent));
         let lines = wrap(text, style, self.width() - indent);
         self.lines(&lines, style, self.margins.left + indent);
     }
 
     /// A bold label followed by wrapped text, kept together where it fits.
     pub fn labelled(&mut self, label: &str, text: &str, style: Style) {
-        self.ensure(style.line_height() * 2.0);
+        let set = self.fit(style);
+        self.ensure_set(set.line_height() * 2.0);
         self.paragraph(label, style.bold());
         self.paragraph(text, style);
-        self.space(style.size * 0.4);
+        self.space_set(set.size * 0.4);
     }
 
     /// A bulleted list item.
     pub fn bullet(&mut self, text: &str, style: Style) {
+        let style = self.fit(style);
         let indent = style.size * 1.2;
         let lines = wrap(text, style, self.width() - indent);
-        self.ensure(style.line_height());
+        self.ensure_set(style.line_height());
         let (x, y) = (self.margins.left, self.y + style.size);
         self.push(Mark::Text {
             x,
@@ -395,7 +454,7 @@ impl Layout {
     fn lines(&mut self, lines: &[String], style: Style, x: f32) {
         let lh = style.line_height();
         for line in lines {
-            self.ensure(lh);
+            self.ensure_set(lh);
             let y = self.y + style.size;
             self.push(Mark::Text {
                 x,
@@ -411,6 +470,7 @@ impl Layout {
     /// too tall for what is left of a page moves to the next, and a row taller than a whole
     /// page is split between lines.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], style: Style) {
+        let style = self.fit(style);
         let total: f32 = columns
             .iter()
             .map(|c| c.weight)
@@ -431,7 +491,7 @@ impl Layout {
         let lh = style.line_height();
 
         // Keep the header with at least one line of the first row.
-        self.ensure(head_height + lh + 2.0 * CELL_PAD);
+        self.ensure_set(head_height + lh + 2.0 * CELL_PAD);
         self.table_row(&widths, &head_lines, head_style, Some(HEADER_FILL));
         for row in rows {
             let mut cells: Vec<Vec<String>> = widths
@@ -465,7 +525,7 @@ impl Layout {
                 self.table_row(&widths, &head_lines, head_style, Some(HEADER_FILL));
             }
         }
-        self.space(style.size * 0.6);
+        self.space_set(style.size * 0.6);
     }
 
     fn table_row(

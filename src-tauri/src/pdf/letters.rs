@@ -123,9 +123,9 @@ fn meta(doc: &ReviewDocument, title: &str, subject: &str) -> Meta {
 }
 
 /// The decision letter: maintain, amend or cease, with reasons and appeal rights.
-pub fn decision_letter(doc: &ReviewDocument) -> Result<Composed> {
+pub fn decision_letter(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
     let (review, decision) = decided(doc)?;
-    let mut l = Layout::new(Margins::DOCUMENT);
+    let mut l = Layout::new(Margins::DOCUMENT).in_large_print(print.large());
     letter_head(
         &mut l,
         doc,
@@ -178,7 +178,7 @@ pub fn decision_letter(doc: &ReviewDocument) -> Result<Composed> {
 }
 
 /// The notice of proposed amendments: each change with its evidence, and the 15 days.
-pub fn amendment_notice(doc: &ReviewDocument) -> Result<Composed> {
+pub fn amendment_notice(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
     let (review, decision) = decided(doc)?;
     let notice = decision.amendment_notice_on.ok_or_else(|| {
         EngineError::Refused(
@@ -193,7 +193,7 @@ pub fn amendment_notice(doc: &ReviewDocument) -> Result<Composed> {
         .0
         .checked_add_days(chrono::Days::new(56))
         .map(northstar_schema::Date);
-    let mut l = Layout::new(Margins::DOCUMENT);
+    let mut l = Layout::new(Margins::DOCUMENT).in_large_print(print.large());
     letter_head(
         &mut l,
         doc,

@@ -71,27 +71,44 @@ impl PdfKind {
     }
 }
 
+/// Standard or large print. Large print sets every document's body text at 18 pt and its
+/// headings larger (the easy-read profile is large already and ignores it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Print {
+    #[default]
+    Standard,
+    Large,
+}
+
+impl Print {
+    pub fn large(self) -> bool {
+        self == Print::Large
+    }
+}
+
 /// Reads an attachment's bytes by its SHA-256, for the documents that show the young
 /// person's drawings and photos; `None` when it is not here.
 pub type Attachments<'a> = &'a dyn Fn(&str) -> Option<Vec<u8>>;
 
 fn composed(doc: &ReviewDocument, kind: PdfKind) -> Result<compose::Composed> {
-    composed_with(doc, kind, &|_| None)
+    composed_with(doc, kind, &|_| None, Print::Standard)
 }
 
 fn composed_with(
     doc: &ReviewDocument,
     kind: PdfKind,
     attachments: Attachments,
+    print: Print,
 ) -> Result<compose::Composed> {
     match kind {
         PdfKind::EasyReadProfile => easy_read::compose(doc, attachments),
-        PdfKind::EhcpDraft => ehcp::compose(doc),
-        PdfKind::ReviewReport => report::compose(doc),
-        PdfKind::OnePageProfile => profile::compose(doc),
-        PdfKind::DecisionLetter => letters::decision_letter(doc),
-        PdfKind::AmendmentNotice => letters::amendment_notice(doc),
-        PdfKind::EhcpFinal => ehcp::compose_final(doc),
+        PdfKind::EhcpDraft => ehcp::compose(doc, print),
+        PdfKind::ReviewReport => report::compose(doc, print),
+        PdfKind::OnePageProfile => profile::compose(doc, print),
+        PdfKind::DecisionLetter => letters::decision_letter(doc, print),
+        PdfKind::AmendmentNotice => letters::amendment_notice(doc, print),
+        PdfKind::EhcpFinal => ehcp::compose_final(doc, print),
     }
 }
 
@@ -101,13 +118,18 @@ pub fn render(doc: &ReviewDocument, kind: PdfKind) -> Result<Vec<u8>> {
     composed(doc, kind)?.into_pdf()
 }
 
+/// As [`render`], in standard or large print.
+pub fn render_in(doc: &ReviewDocument, kind: PdfKind, print: Print) -> Result<Vec<u8>> {
+    composed_with(doc, kind, &|_| None, print)?.into_pdf()
+}
+
 /// As [`render`], reading the young person's drawings and photos through `attachments`.
 pub fn render_with(
     doc: &ReviewDocument,
     kind: PdfKind,
     attachments: Attachments,
 ) -> Result<Vec<u8>> {
-    composed_with(doc, kind, attachments)?.into_pdf()
+    composed_with(doc, kind, attachments, Print::Standard)?.into_pdf()
 }
 
 /// The pages the PDF of this kind would have, each as an SVG document, for the preview.
@@ -121,13 +143,28 @@ pub fn preview_with(
     kind: PdfKind,
     attachments: Attachments,
 ) -> Result<Vec<String>> {
-    Ok(preview::pages(composed_with(doc, kind, attachments)?))
+    Ok(preview::pages(composed_with(
+        doc,
+        kind,
+        attachments,
+        Print::Standard,
+    )?))
 }
 
-/// The preview of a stored review, with its attachments from the store.
-pub fn preview_stored(store: &mut Store, id: &str, kind: PdfKind) -> Result<Vec<String>> {
+/// The preview of a stored review, with its attachments from the store, in `print`.
+pub fn preview_stored(
+    store: &mut Store,
+    id: &str,
+    kind: PdfKind,
+    print: Print,
+) -> Result<Vec<String>> {
     let doc = store.get(id)?;
-    preview_with(&doc, kind, &blobs_of(store))
+    Ok(preview::pages(composed_with(
+        &doc,
+        kind,
+        &blobs_of(store),
+        print,
+    )?))
 }
 
 /// Reads attachments from the store's blobs; one that cannot be read counts as not here.
@@ -137,9 +174,15 @@ fn blobs_of(store: &Store) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
 
 /// Renders a stored review and writes it to `path` through a temporary file in the same
 /// folder, renamed into place only once complete.
-pub fn export(store: &mut Store, id: &str, kind: PdfKind, path: &Path) -> Result<Exported> {
+pub fn export(
+    store: &mut Store,
+    id: &str,
+    kind: PdfKind,
+    print: Print,
+    path: &Path,
+) -> Result<Exported> {
     let doc = store.get(id)?;
-    let composed = composed_with(&doc, kind, &blobs_of(store))?;
+    let composed = composed_with(&doc, kind, &blobs_of(store), print)?;
     let exported = Exported {
         not_shown: composed.not_shown(),
     };

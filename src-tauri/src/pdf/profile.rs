@@ -29,20 +29,27 @@ struct Panel {
     items: Vec<String>,
 }
 
-pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
+pub fn compose(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
     let first = first_name(doc);
     let panels = panels(doc);
-    let mut size = MAX_SIZE;
+    // Large print never shrinks below 18 pt: it flows onto a second page instead.
+    let (max, min) = match print {
+        super::Print::Standard => (MAX_SIZE, MIN_SIZE),
+        super::Print::Large => (22.0, super::layout::LARGE_BODY),
+    };
+    let mut size = max;
     let layout = loop {
-        let l = lay_out(doc, &first, &panels, size);
-        if l.pages.len() == 1 || size <= MIN_SIZE {
+        let l = lay_out(doc, &first, &panels, size, min);
+        if l.pages.len() == 1 || size <= min {
             break l;
         }
-        size = (size - 0.5).max(MIN_SIZE);
+        size = (size - 0.5).max(min);
     };
     let mut layout = layout;
+    // The profile sets its own sizes; the flag only enlarges the running footer to match.
+    layout.large_print = print.large();
     if layout.pages.len() > 1 {
-        let note = Style::new(Face::Bold, 10.0, MUTED);
+        let note = Style::new(Face::Bold, if print.large() { min } else { 10.0 }, MUTED);
         layout.pages[0].push(Mark::Text {
             x: MARGINS.left,
             y: PAGE_HEIGHT - MARGINS.bottom + 14.0,
@@ -115,7 +122,8 @@ fn panels(doc: &ReviewDocument) -> [Panel; 3] {
     ]
 }
 
-fn lay_out(doc: &ReviewDocument, first: &str, panels: &[Panel], size: f32) -> Layout {
+/// `floor` is the smallest any text may be (the subtitle is otherwise a little smaller).
+fn lay_out(doc: &ReviewDocument, first: &str, panels: &[Panel], size: f32, floor: f32) -> Layout {
     let body = Style::new(Face::Regular, size, INK);
     // 1.1 em keeps the longest heading on one line at the largest size.
     let heading = Style::new(Face::Bold, size * 1.1, ACCENT);
@@ -132,7 +140,7 @@ fn lay_out(doc: &ReviewDocument, first: &str, panels: &[Panel], size: f32) -> La
                 .year_group_on(crate::store::today())
                 .label()
         ),
-        Style::new(Face::Regular, size * 0.8, MUTED),
+        Style::new(Face::Regular, (size * 0.8).max(floor.min(size)), MUTED),
     );
     l.space(size * 0.5);
     for panel in panels {

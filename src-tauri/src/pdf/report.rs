@@ -9,11 +9,11 @@ use super::{first_name, long_date, or_none, participant_name, BODY, H1, H2, NOTE
 use crate::Result;
 use northstar_schema::{AnnualReview, Entry, Perspective, PlanSection, ReviewDocument};
 
-pub fn compose(doc: &ReviewDocument) -> Result<Composed> {
+pub fn compose(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
     let name = doc.young_person.display_name();
     let empty = AnnualReview::default();
     let review = doc.current_review().unwrap_or(&empty);
-    let mut l = Layout::new(Margins::DOCUMENT);
+    let mut l = Layout::new(Margins::DOCUMENT).in_large_print(print.large());
 
     l.paragraph("Annual review report", TITLE);
     l.paragraph(&name, H1);

@@ -41,6 +41,23 @@ pub fn aspirations_report(dir: &std::path::Path, out: &std::path::Path) -> std::
     )
 }
 
+/// Every font size a PDF sets (`Tf`), page by page.
+pub fn font_sizes(pdf: &[u8]) -> Vec<Vec<f32>> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    doc.get_pages()
+        .values()
+        .map(|page| {
+            let content = lopdf::content::Content::decode(&doc.get_page_content(*page)).unwrap();
+            content
+                .operations
+                .iter()
+                .filter(|op| op.operator == "Tf")
+                .map(|op| op.operands[1].as_float().unwrap())
+                .collect()
+        })
+        .collect()
+}
+
 /// A raw SQLite connection to the store in `dir` (keyed, as the engine opens it), for tests
 /// that reach past the engine: to tamper, or to read what it stored.
 pub fn raw_store(dir: &std::path::Path) -> rusqlite::Connection {

@@ -90,6 +90,15 @@ pub fn export_view(p: &ExportProps) -> Html {
             .position(|(k, _)| k == kind)
             .unwrap_or(usize::MAX)
     });
+    // Large print is a choice for every document; on from the start when their formats
+    // include it.
+    let large = {
+        let wanted = comms
+            .formats
+            .contains(&northstar_schema::InformationFormat::LargePrint);
+        use_state(move || wanted)
+    };
+    let print = if *large { "large" } else { "standard" };
     let home_language = comms
         .home_language
         .as_deref()
@@ -103,7 +112,11 @@ pub fn export_view(p: &ExportProps) -> Html {
     )| {
         let why = suited_for(kind);
         let (progress, id) = (progress.clone(), p.id.clone());
-        let suggested = format!("{name} - {title}.pdf");
+        let suggested = if print == "large" && kind != "easy-read-profile" {
+            format!("{name} - {title} (large print).pdf")
+        } else {
+            format!("{name} - {title}.pdf")
+        };
         let onclick = Callback::from(move |_| {
             let (progress, id, suggested) = (progress.clone(), id.clone(), suggested.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -113,7 +126,7 @@ pub fn export_view(p: &ExportProps) -> Html {
                     Err(e) => return progress.set(Progress::Failed(e)),
                 };
                 progress.set(Progress::Writing(title));
-                progress.set(match ipc::export_pdf(&id, kind, &path).await {
+                progress.set(match ipc::export_pdf(&id, kind, print, &path).await {
                     Ok(warning) => Progress::Done(format!(
                         "Saved the {} as {path}.{}",
                         title.to_lowercase(),
@@ -128,7 +141,7 @@ pub fn export_view(p: &ExportProps) -> Html {
             Callback::from(move |_| {
                 let (preview, id) = (preview.clone(), id.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let pages = ipc::preview_pdf(&id, kind).await;
+                    let pages = ipc::preview_pdf(&id, kind, print).await;
                     preview.set(Some(Preview { title, pages }));
                 });
             })
@@ -155,6 +168,11 @@ pub fn export_view(p: &ExportProps) -> Html {
             if let Some(language) = home_language {
                 <p class="callout" id="home-language-note">{ format!("The family's home language is {language}. These documents are in English: go through them with the family and an interpreter, or arrange a translation.") }</p>
             }
+            <p class="check">
+                <input type="checkbox" id="large-print" checked={*large}
+                    onchange={let large = large.clone(); Callback::from(move |_| large.set(!*large))} />
+                <label for="large-print">{ "Large print: body text at 18 point, for every document" }</label>
+            </p>
             <ul class="card-list">{ for kinds.into_iter().map(button) }</ul>
             { match &*progress {
                 Progress::Idle => html! {},

@@ -172,14 +172,16 @@ fn save_pdf(id: &str, save: PdfSave, out: &UseStateHandle<Said>) -> Callback<Mou
                 Err(e) => return out.set(Said::Failed(e)),
             };
             out.set(Said::Working(format!("Writing the {}…", save.what)));
-            out.set(match ipc::export_pdf(&id, save.kind, &path).await {
-                Ok(warning) => Said::Done(format!(
-                    "Saved the {} as {path}.{}",
-                    save.what,
-                    warning.map(|w| format!(" {w}")).unwrap_or_default()
-                )),
-                Err(e) => Said::Failed(e),
-            });
+            out.set(
+                match ipc::export_pdf(&id, save.kind, "standard", &path).await {
+                    Ok(warning) => Said::Done(format!(
+                        "Saved the {} as {path}.{}",
+                        save.what,
+                        warning.map(|w| format!(" {w}")).unwrap_or_default()
+                    )),
+                    Err(e) => Said::Failed(e),
+                },
+            );
         })
     })
 }
