@@ -388,6 +388,8 @@ impl DrawingBackend for MarkBackend<'_> {
             y: baseline,
             style: style_here,
             text: text.to_string(),
+            // The chart repeats its table's figures: the table is what is read out.
+            tag: super::tags::Tag::ARTIFACT,
         });
         Ok(())
     }

@@ -9,9 +9,9 @@ use super::fonts::{self, Face};
 use super::layout::{Layout, Mark, Rgb, Style, MUTED, PAGE_HEIGHT, PAGE_WIDTH};
 use crate::{EngineError, Result};
 use printpdf::{
-    Color, FontId, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem, TextMatrix, XObjectId,
-    XObjectTransform,
+    Color, DictItem, FontId, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem, TextMatrix,
+    XObjectId, XObjectTransform,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -118,6 +118,8 @@ fn text(x: f32, y: f32, style: Style, s: &str) -> Mark {
         y,
         style,
         text: super::fonts::printable(s, style.face).into_owned(),
+        // Running header and footer, watermark: the same on every page, not read out.
+        tag: super::tags::Tag::ARTIFACT,
     }
 }
 
@@ -190,6 +192,8 @@ fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>> {
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     finish_catalog(&mut lo, meta, layout)?;
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
+    super::tags::write(&mut lo, layout, &page_ids)?;
     lo.compress();
     let mut out = Vec::new();
     lo.save_to(&mut out)
@@ -201,11 +205,34 @@ fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
 }
 
+/// Opens the marked content a mark is drawn in: tagged (with its MCID, for the structure
+/// tree) or an artifact a screen reader skips.
+fn open_marked(tag: &super::tags::Tag, mcid: Option<i64>) -> Op {
+    match mcid {
+        Some(mcid) => Op::BeginMarkedContentWithProperties {
+            tag: tag.role.content_name().into(),
+            properties: DictItem::Dict {
+                map: BTreeMap::from([("MCID".to_string(), DictItem::Int(mcid))]),
+            },
+        },
+        None => Op::BeginMarkedContent {
+            tag: "Artifact".into(),
+        },
+    }
+}
+
 fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(marks.len() * 6);
-    for mark in marks {
+    let mut ops = Vec::with_capacity(marks.len() * 8);
+    let mcids = super::tags::mcids(marks);
+    for (mark, mcid) in marks.iter().zip(mcids) {
         match mark {
-            Mark::Text { x, y, style, text } => {
+            Mark::Text {
+                x,
+                y,
+                style,
+                text,
+                tag,
+            } => {
                 let Some(font) = fonts.get(&style.face) else {
                     continue;
                 };
@@ -223,6 +250,7 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                     TextMatrix::Translate(Pt(*x), Pt(PAGE_HEIGHT - y))
                 };
                 ops.extend([
+                    open_marked(tag, mcid),
                     Op::StartTextSection,
                     Op::SetFont {
                         font: PdfFontHandle::External(font.clone()),
@@ -236,6 +264,7 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                         items: vec![TextItem::Text(text.clone())],
                     },
                     Op::EndTextSection,
+                    Op::EndMarkedContent,
                 ]);
             }
             Mark::Fill {
@@ -245,6 +274,7 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                 h,
                 color: c,
             } => ops.extend([
+                open_marked(&super::tags::Tag::ARTIFACT, None),
                 Op::SetFillColor { col: color(*c) },
                 Op::DrawRectangle {
                     rectangle: Rect {
@@ -252,8 +282,10 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                         ..Rect::from_xywh(Pt(*x), Pt(PAGE_HEIGHT - y - h), Pt(*w), Pt(*h))
                     },
                 },
+                Op::EndMarkedContent,
             ]),
             Mark::Rule { x, y, w, color: c } => ops.extend([
+                open_marked(&super::tags::Tag::ARTIFACT, None),
                 Op::SetFillColor { col: color(*c) },
                 Op::DrawRectangle {
                     rectangle: Rect {
@@ -261,6 +293,7 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                         ..Rect::from_xywh(Pt(*x), Pt(PAGE_HEIGHT - y - 0.5), Pt(*w), Pt(0.5))
                     },
                 },
+                Op::EndMarkedContent,
             ]),
             // Drawn by `image_ops`.
             Mark::Image { .. } => {}
@@ -271,13 +304,27 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
 
 /// Draws the page's pictures, each scaled from the unit square into its box.
 fn image_ops(marks: &[Mark], images: &BTreeMap<String, XObjectId>) -> Vec<Op> {
-    marks
-        .iter()
-        .filter_map(|mark| match mark {
-            Mark::Image {
-                x, y, w, h, image, ..
-            } => Some(Op::UseXobject {
-                id: images.get(&image.key)?.clone(),
+    let mut ops = Vec::new();
+    for (mark, mcid) in marks.iter().zip(super::tags::mcids(marks)) {
+        let Mark::Image {
+            x,
+            y,
+            w,
+            h,
+            image,
+            tag,
+            ..
+        } = mark
+        else {
+            continue;
+        };
+        let Some(id) = images.get(&image.key) else {
+            continue;
+        };
+        ops.extend([
+            open_marked(tag, mcid),
+            Op::UseXobject {
+                id: id.clone(),
                 transform: XObjectTransform {
                     translate_x: Some(Pt(*x)),
                     translate_y: Some(Pt(PAGE_HEIGHT - y - h)),
@@ -286,14 +333,15 @@ fn image_ops(marks: &[Mark], images: &BTreeMap<String, XObjectId>) -> Vec<Op> {
                     no_auto_scale: true,
                     ..Default::default()
                 },
-            }),
-            _ => None,
-        })
-        .collect()
+            },
+            Op::EndMarkedContent,
+        ]);
+    }
+    ops
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, so any script survives.
-fn pdf_text(s: &str) -> lopdf::Object {
+pub(super) fn pdf_text(s: &str) -> lopdf::Object {
     let mut bytes = vec![0xFE, 0xFF];
     for unit in s.encode_utf16() {
         bytes.extend(unit.to_be_bytes());

@@ -8,6 +8,7 @@
 
 use super::fonts::Face;
 use super::picture::Picture;
+pub use super::tags::{Role, Tag};
 use std::sync::Arc;
 
 /// A4, in points.
@@ -70,6 +71,8 @@ pub enum Mark {
         y: f32,
         style: Style,
         text: String,
+        /// What it is for a screen reader (see `tags.rs`).
+        tag: Tag,
     },
     Fill {
         x: f32,
@@ -91,8 +94,9 @@ pub enum Mark {
         w: f32,
         h: f32,
         image: Arc<Picture>,
-        /// What it shows, in words (the preview's title for it).
+        /// What it shows, in words (the preview's title for it, the PDF's /Alt).
         alt: String,
+        tag: Tag,
     },
 }
 
@@ -151,6 +155,10 @@ pub struct Layout {
     pub margins: Margins,
     /// Every style and gap the document asks for is set in large print ([`Style::large_print`]).
     pub large_print: bool,
+    /// The last structure element handed out (see [`Tag`]).
+    elems: u32,
+    /// The list that bullets join until something else is laid out.
+    list: Option<u32>,
     /// Distance of the cursor from the top of the current page.
     y: f32,
 }
@@ -168,6 +176,8 @@ impl Layout {
             bookmarks: Vec::new(),
             margins,
             large_print: false,
+            elems: 0,
+            list: None,
             y: margins.top,
         }
     }
@@ -178,6 +188,20 @@ impl Layout {
     pub fn in_large_print(mut self, on: bool) -> Layout {
         self.large_print = on;
         self
+    }
+
+    /// A new structure element for the next piece of the document.
+    pub fn tag(&mut self, role: Role) -> Tag {
+        self.elems += 1;
+        if role != Role::ListItem {
+            self.list = None;
+        }
+        Tag {
+            role,
+            elem: self.elems,
+            group: 0,
+            row: 0,
+        }
     }
 
     /// `style` as this layout sets it.
@@ -272,6 +296,7 @@ impl Layout {
         self.ensure_set(block + keep + style.size * 0.65);
         self.space_set(style.size * 0.4);
         let top = self.y;
+        // The picture only repeats the heading's words: decorative, not read out.
         self.push(Mark::Image {
             x: self.margins.left,
             y: top + (block - size) / 2.0,
@@ -279,9 +304,11 @@ impl Layout {
             h: size,
             image: picture.picture,
             alt: picture.alt,
+            tag: Tag::ARTIFACT,
         });
         self.y = top + (block - text_h) / 2.0;
-        self.lines(&lines, style, self.margins.left + indent);
+        let tag = self.tag(heading_role(style));
+        self.lines(&lines, style, self.margins.left + indent, tag);
         self.y = top + block;
         self.space_set(style.size * 0.25);
     }
@@ -364,6 +391,7 @@ impl Layout {
                         });
                     }
                 }
+                let figure = self.tag(Role::Figure);
                 self.push(Mark::Image {
                     x: x + (cell - w) / 2.0,
                     y: top,
@@ -371,13 +399,16 @@ impl Layout {
                     h: *h,
                     image: f.picture.clone(),
                     alt: f.alt.clone(),
+                    tag: figure,
                 });
+                let words = self.tag(Role::Caption);
                 for (i, line) in lines.iter().enumerate() {
                     self.push(Mark::Text {
                         x: x + (cell - caption.width(line)) / 2.0,
                         y: top + h + 4.0 + caption.size + i as f32 * lh,
                         style: caption,
                         text: line.clone(),
+                        tag: words,
                     });
                 }
                 x += cell + GAP;
@@ -404,26 +435,29 @@ impl Layout {
 
     /// A heading, kept on the same page as at least `keep` points of what follows.
     pub fn heading(&mut self, text: &str, style: Style, keep: f32) {
+        let tag = self.tag(heading_role(style));
         let (style, keep) = (self.fit(style), self.gap(keep));
         let lines = wrap(text, style, self.width());
         self.ensure_set(style.line_height() * lines.len() as f32 + keep);
         self.space_set(style.size * 0.4);
-        self.lines(&lines, style, self.margins.left);
+        self.lines(&lines, style, self.margins.left, tag);
         self.space_set(style.size * 0.25);
     }
 
     /// A paragraph wrapped to the full width, continuing onto new pages as needed.
     pub fn paragraph(&mut self, text: &str, style: Style) {
+        let tag = self.tag(Role::P);
         let style = self.fit(style);
         let lines = wrap(text, style, self.width());
-        self.lines(&lines, style, self.margins.left);
+        self.lines(&lines, style, self.margins.left, tag);
     }
 
     /// As [`Layout::paragraph`], indented from the left margin.
     pub fn indented(&mut self, text: &str, style: Style, indent: f32) {
+        let tag = self.tag(Role::P);
         let (style, indent) = (self.fit(style), self.gap(indent));
         let lines = wrap(text, style, self.width() - indent);
-        self.lines(&lines, style, self.margins.left + indent);
+        self.lines(&lines, style, self.margins.left + indent, tag);
     }
 
     /// A bold label followed by wrapped text, kept together where it fits.
@@ -437,21 +471,35 @@ impl Layout {
 
     /// A bulleted list item.
     pub fn bullet(&mut self, text: &str, style: Style) {
+        let list = match self.list {
+            Some(list) => list,
+            None => {
+                self.elems += 1;
+                self.elems
+            }
+        };
+        let item = Tag {
+            group: list,
+            ..self.tag(Role::ListItem)
+        };
+        self.list = Some(list);
         let style = self.fit(style);
         let indent = style.size * 1.2;
         let lines = wrap(text, style, self.width() - indent);
         self.ensure_set(style.line_height());
         let (x, y) = (self.margins.left, self.y + style.size);
+        // The bullet is the list's look, not its words.
         self.push(Mark::Text {
             x,
             y,
             style,
             text: "•".into(),
+            tag: Tag::ARTIFACT,
         });
-        self.lines(&lines, style, self.margins.left + indent);
+        self.lines(&lines, style, self.margins.left + indent, item);
     }
 
-    fn lines(&mut self, lines: &[String], style: Style, x: f32) {
+    fn lines(&mut self, lines: &[String], style: Style, x: f32, tag: Tag) {
         let lh = style.line_height();
         for line in lines {
             self.ensure_set(lh);
@@ -461,6 +509,7 @@ impl Layout {
                 y,
                 style,
                 text: line.clone(),
+                tag,
             });
             self.y += lh;
         }
@@ -471,6 +520,21 @@ impl Layout {
     /// page is split between lines.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], style: Style) {
         let style = self.fit(style);
+        // Structure: the table, its header row of TH cells (the repeats on later pages are
+        // only for the eye), then a row of TD cells per row.
+        let table = self.tag(Role::P).elem;
+        let cell_tags = |layout: &mut Layout, role: Role, row: u32| -> Vec<Tag> {
+            columns
+                .iter()
+                .map(|_| Tag {
+                    group: table,
+                    row,
+                    ..layout.tag(role)
+                })
+                .collect()
+        };
+        let head_tags = cell_tags(self, Role::TableHead, 0);
+        let repeat_tags = vec![Tag::ARTIFACT; columns.len()];
         let total: f32 = columns
             .iter()
             .map(|c| c.weight)
@@ -492,8 +556,15 @@ impl Layout {
 
         // Keep the header with at least one line of the first row.
         self.ensure_set(head_height + lh + 2.0 * CELL_PAD);
-        self.table_row(&widths, &head_lines, head_style, Some(HEADER_FILL));
-        for row in rows {
+        self.table_row(
+            &widths,
+            &head_lines,
+            head_style,
+            Some(HEADER_FILL),
+            &head_tags,
+        );
+        for (n, row) in rows.iter().enumerate() {
+            let tags = cell_tags(self, Role::TableCell, n as u32 + 1);
             let mut cells: Vec<Vec<String>> = widths
                 .iter()
                 .enumerate()
@@ -504,13 +575,19 @@ impl Layout {
                 && row_height(&cells, style) <= full_page
             {
                 self.new_page();
-                self.table_row(&widths, &head_lines, head_style, Some(HEADER_FILL));
+                self.table_row(
+                    &widths,
+                    &head_lines,
+                    head_style,
+                    Some(HEADER_FILL),
+                    &repeat_tags,
+                );
             }
             loop {
                 let fit = ((self.room_left() - 2.0 * CELL_PAD) / lh).floor().max(0.0) as usize;
                 let needed = cells.iter().map(Vec::len).max().unwrap_or(0);
                 if needed <= fit {
-                    self.table_row(&widths, &cells, style, None);
+                    self.table_row(&widths, &cells, style, None, &tags);
                     break;
                 }
                 if fit > 0 {
@@ -518,11 +595,17 @@ impl Layout {
                         .iter_mut()
                         .map(|c| c.split_off(fit.min(c.len())))
                         .collect();
-                    self.table_row(&widths, &cells, style, None);
+                    self.table_row(&widths, &cells, style, None, &tags);
                     cells = rest;
                 }
                 self.new_page();
-                self.table_row(&widths, &head_lines, head_style, Some(HEADER_FILL));
+                self.table_row(
+                    &widths,
+                    &head_lines,
+                    head_style,
+                    Some(HEADER_FILL),
+                    &repeat_tags,
+                );
             }
         }
         self.space_set(style.size * 0.6);
@@ -534,6 +617,7 @@ impl Layout {
         cells: &[Vec<String>],
         style: Style,
         fill: Option<Rgb>,
+        tags: &[Tag],
     ) {
         let height = row_height(cells, style);
         let width: f32 = widths.iter().sum();
@@ -548,13 +632,14 @@ impl Layout {
             });
         }
         let mut x = left;
-        for (lines, w) in cells.iter().zip(widths) {
+        for ((lines, w), tag) in cells.iter().zip(widths).zip(tags) {
             for (i, line) in lines.iter().enumerate() {
                 self.push(Mark::Text {
                     x: x + CELL_PAD,
                     y: top + CELL_PAD + style.size + i as f32 * style.line_height(),
                     style,
                     text: line.clone(),
+                    tag: *tag,
                 });
             }
             x += w;
@@ -572,6 +657,15 @@ impl Layout {
 fn row_height(cells: &[Vec<String>], style: Style) -> f32 {
     let lines = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
     lines as f32 * style.line_height() + 2.0 * CELL_PAD
+}
+
+/// A heading's level, from how large the composer set it: the big ones are H1.
+fn heading_role(style: Style) -> Role {
+    if style.size >= 13.5 {
+        Role::H1
+    } else {
+        Role::H2
+    }
 }
 
 /// Breaks `text` into lines no wider than `width`. Explicit line breaks are kept, blank

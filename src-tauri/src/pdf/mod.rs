@@ -26,6 +26,7 @@ mod preview;
 mod profile;
 mod report;
 mod symbols;
+mod tags;
 
 use crate::{Result, Store};
 use layout::{Style, ACCENT, INK, MUTED};

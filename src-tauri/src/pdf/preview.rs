@@ -20,7 +20,9 @@ fn page(marks: &[Mark]) -> String {
     for mark in marks {
         // Writing into a String cannot fail.
         let _ = match mark {
-            Mark::Text { x, y, style, text } if !text.is_empty() => {
+            Mark::Text {
+                x, y, style, text, ..
+            } if !text.is_empty() => {
                 let weight = if style.face == Face::Bold {
                     "bold"
                 } else {
@@ -65,6 +67,7 @@ fn page(marks: &[Mark]) -> String {
                 h,
                 image,
                 alt,
+                ..
             } => write!(
                 svg,
                 r##"<image x="{x}" y="{y}" width="{w}" height="{h}" preserveAspectRatio="none" href="data:image/png;base64,{}"><title>{}</title></image>"##,

@@ -50,11 +50,13 @@ pub fn compose(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
     layout.large_print = print.large();
     if layout.pages.len() > 1 {
         let note = Style::new(Face::Bold, if print.large() { min } else { 10.0 }, MUTED);
+        let tag = layout.tag(super::layout::Role::P);
         layout.pages[0].push(Mark::Text {
             x: MARGINS.left,
             y: PAGE_HEIGHT - MARGINS.bottom + 14.0,
             style: note,
             text: "This profile continues on the next page.".into(),
+            tag,
         });
     }
     let name = doc.young_person.display_name();
