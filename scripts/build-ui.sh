@@ -15,5 +15,8 @@ cp ui/index.html ui/styles.css ui/dist.new/
 # The picture symbols (OpenMoji, CC BY-SA 4.0) and their licence, as symbols/<id>.svg.
 mkdir -p ui/dist.new/symbols
 cp assets/symbols/svg/*.svg assets/symbols/LICENSE.md ui/dist.new/symbols/
+# Fonts for scripts the system may lack (Noto Naskh Arabic for Urdu, OFL), with the licence.
+mkdir -p ui/dist.new/fonts
+cp ui/fonts/*.ttf ui/fonts/LICENSE.md ui/dist.new/fonts/
 # Swap in whole so tauri-build never embeds a half-written folder.
 rm -rf ui/dist && mv ui/dist.new ui/dist

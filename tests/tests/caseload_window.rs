@@ -3,7 +3,7 @@
 use fantoccini::Locator;
 use northstar_e2e::{
     assert_accessible, click, open_child, painted, saved, screenshot, type_into, wait_for,
-    wait_for_text, within_two_minutes, Driver,
+    wait_for_text, wait_until, within_two_minutes, Driver,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -90,7 +90,14 @@ async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
 
     // The Reports screen: what young people across the caseload aspire to, in figures only.
     click(&client, "#open-reports").await;
-    wait_for(&client, "table.report tbody tr").await;
+    // Every plan is read for the report: allow for a slow machine (a debug build under load).
+    wait_until(
+        &client,
+        "table.report tbody tr",
+        "",
+        std::time::Duration::from_secs(90),
+    )
+    .await;
     wait_for_text(
         &client,
         ".report-table h2",
@@ -140,6 +147,25 @@ async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
     painted(&client).await;
     screenshot("young-person-easy-read");
     assert_accessible(&client, "a young person's space opened in easy read").await;
+
+    // In the family's languages: Urdu reads right to left, Polish left to right; each says
+    // its translation awaits review. The choice is remembered, so English is put back.
+    click(&client, "#yp-language option[value='ur']").await;
+    wait_for(&client, ".yp-space[lang='ur'][dir='rtl']").await;
+    wait_for_text(&client, ".yp-step", "سوال").await;
+    wait_for_text(&client, "#translation-note", "مشین").await;
+    painted(&client).await;
+    screenshot("young-person-urdu");
+    assert_accessible(&client, "the young person's space in Urdu").await;
+    click(&client, "#yp-language option[value='pl']").await;
+    wait_for(&client, ".yp-space[lang='pl'][dir='ltr']").await;
+    wait_for_text(&client, ".yp-step", "Pytanie 1 z 4").await;
+    wait_for_text(&client, "#easy-read", "Łatwy tekst").await;
+    painted(&client).await;
+    screenshot("young-person-polish");
+    assert_accessible(&client, "the young person's space in Polish").await;
+    click(&client, "#yp-language option[value='en-GB']").await;
+    wait_for_text(&client, ".yp-step", "Question 1 of 4").await;
 
     // Zoë's family speak Polish at home and need an interpreter: the meeting asks whether one
     // came, and the Export tab says the documents are in English.

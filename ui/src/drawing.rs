@@ -5,6 +5,7 @@
 //! taking the last stroke away. Freehand drawing has no keyboard equivalent (WCAG 2.1.1
 //! excepts path-dependent input); adding a picture from a file stays beside it.
 
+use crate::i18n::{t, tr, Lang};
 use crate::ipc;
 use northstar_schema::YoungPersonSpace;
 use wasm_bindgen::JsCast;
@@ -135,6 +136,7 @@ pub struct DrawingPadProps {
 /// The drawing pad, shown under the contribution it belongs to.
 #[function_component(DrawingPad)]
 pub fn drawing_pad(p: &DrawingPadProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let canvas = use_node_ref();
     let sketch = use_mut_ref(Sketch::default);
     let drawing = use_mut_ref(|| false);
@@ -220,9 +222,7 @@ pub fn drawing_pad(p: &DrawingPadProps) -> Html {
                 return;
             };
             let Some(bytes) = png_bytes(&c) else {
-                on_space.emit(Err(
-                    "The drawing could not be kept. Please try again.".into()
-                ));
+                on_space.emit(Err(t(lang, "drawing-not-kept")));
                 return;
             };
             saving.set(true);
@@ -246,40 +246,41 @@ pub fn drawing_pad(p: &DrawingPadProps) -> Html {
     };
     let empty = *strokes == 0;
     html! {
-        <div class="drawing-pad" role="group" aria-label={format!("Draw a picture for {}", p.about)}>
+        <div class="drawing-pad" role="group" aria-label={tr(lang, "draw-group", &[("item", &p.about)])}>
             <canvas ref={canvas} class="drawing-canvas" width={WIDTH.to_string()} height={HEIGHT.to_string()}
-                role="img" aria-label={format!("Drawing for {}", p.about)}
+                role="img" aria-label={tr(lang, "drawing-for", &[("item", &p.about)])}
                 {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup} />
             <fieldset class="pen-colours">
-                <legend>{ "Colour" }</legend>
+                <legend>{ t(lang, "colour") }</legend>
                 { for COLOURS.iter().map(|(value, name)| {
                     let on = *colour == *value;
                     let colour = colour.clone();
                     let value: &'static str = value;
+                    let name = t(lang, &format!("colour-{name}"));
                     html! {
-                        <button type="button" class="swatch" aria-pressed={on.to_string()} aria-label={*name} title={*name}
+                        <button type="button" class="swatch" aria-pressed={on.to_string()} aria-label={name.clone()} title={name}
                             style={format!("background: {value}")} onclick={Callback::from(move |_| colour.set(value))} />
                     }
                 }) }
             </fieldset>
             <fieldset class="pen-sizes">
-                <legend>{ "Pen" }</legend>
+                <legend>{ t(lang, "pen") }</legend>
                 { for SIZES.iter().map(|(value, name)| {
                     let on = *size == *value;
                     let size = size.clone();
                     let value = *value;
                     html! {
-                        <button type="button" class="button calm" aria-pressed={on.to_string()} onclick={Callback::from(move |_| size.set(value))}>{ *name }</button>
+                        <button type="button" class="button calm" aria-pressed={on.to_string()} onclick={Callback::from(move |_| size.set(value))}>{ t(lang, &format!("pen-{name}")) }</button>
                     }
                 }) }
             </fieldset>
             <div class="row">
-                <button type="button" class="button calm" id="drawing-undo" disabled={empty} onclick={undo}>{ "Undo" }</button>
-                <button type="button" class="button calm" id="drawing-clear" disabled={empty} onclick={clear}>{ "Start again" }</button>
+                <button type="button" class="button calm" id="drawing-undo" disabled={empty} onclick={undo}>{ t(lang, "undo") }</button>
+                <button type="button" class="button calm" id="drawing-clear" disabled={empty} onclick={clear}>{ t(lang, "start-again") }</button>
                 <button type="button" class="button primary" id="drawing-keep" disabled={empty || *saving} onclick={keep}>
-                    { if *saving { "Keeping it…" } else { "Keep my drawing" } }
+                    { if *saving { t(lang, "keeping") } else { t(lang, "keep-drawing") } }
                 </button>
-                <button type="button" class="button subtle" id="drawing-close" onclick={close}>{ "Close" }</button>
+                <button type="button" class="button subtle" id="drawing-close" onclick={close}>{ t(lang, "close") }</button>
             </div>
         </div>
     }
@@ -320,6 +321,7 @@ pub struct DrawProps {
 /// "Draw a picture": opens the drawing pad under the contribution.
 #[function_component(Draw)]
 pub fn draw(p: &DrawProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let open = use_state(|| false);
     let toggle = {
         let open = open.clone();
@@ -332,7 +334,7 @@ pub fn draw(p: &DrawProps) -> Html {
     let id = format!("draw-{}", p.contribution_id);
     html! {
         <>
-            <button type="button" class="button calm" id={id} aria-expanded={open.to_string()} onclick={toggle}>{ "Draw a picture" }</button>
+            <button type="button" class="button calm" id={id} aria-expanded={open.to_string()} onclick={toggle}>{ t(lang, "draw-picture") }</button>
             if *open {
                 <DrawingPad review_id={p.review_id.clone()} contribution_id={p.contribution_id.clone()}
                     about={p.about.clone()} on_space={p.on_space.clone()} {on_close} />

@@ -13,6 +13,7 @@ pub mod caseload;
 pub mod contrast;
 pub mod drawing;
 pub mod format;
+pub mod i18n;
 pub mod ipc;
 pub mod join;
 pub mod lock;

@@ -8,6 +8,7 @@
 //! of 16 emoji, read here through `Symbol::find` so they show as the same picture. Use
 //! `northstar_schema::symbols::toggle` to apply an [`SymbolPickerProps::on_toggle`].
 
+use crate::i18n::{self, Lang};
 use northstar_schema::symbols::{Symbol, SymbolTopic};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use yew::prelude::*;
@@ -61,6 +62,7 @@ static NEXT_PICKER: AtomicUsize = AtomicUsize::new(0);
 /// its word under it. The pictures already chosen are listed above, whichever topic is open.
 #[function_component(SymbolPicker)]
 pub fn symbol_picker(p: &SymbolPickerProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let topic = use_state(|| SymbolTopic::ALL[0]);
     let key = use_state(|| NEXT_PICKER.fetch_add(1, Ordering::Relaxed));
     let base = format!("symbol-picker-{}", *key);
@@ -122,9 +124,9 @@ pub fn symbol_picker(p: &SymbolPickerProps) -> Html {
             <button type="button" role="tab" id={tab_id(t)} class="symbol-tab"
                 aria-selected={selected.to_string()} aria-controls={panel_id.clone()}
                 tabindex={if selected { "0" } else { "-1" }} {onclick}>
-                { t.label() }
+                { i18n::t(lang, &format!("topic-{}", t.as_str())) }
                 if count > 0 {
-                    <span class="symbol-count">{ format!(" {count}") }<span class="visually-hidden">{ " chosen" }</span></span>
+                    <span class="symbol-count">{ format!(" {count}") }<span class="visually-hidden">{ format!(" {}", i18n::t(lang, "chosen")) }</span></span>
                 }
             </button>
         }
@@ -149,11 +151,11 @@ pub fn symbol_picker(p: &SymbolPickerProps) -> Html {
 
     html! {
         <div class={classes!("symbol-picker", p.easy.then_some("symbol-picker-easy"))}
-            role="group" aria-label={format!("Pictures for {}", p.about)}>
+            role="group" aria-label={i18n::tr(lang, "pictures-for", &[("item", &p.about)])}>
             <div class="symbol-chosen">
-                <p class="symbol-chosen-title">{ "Pictures you picked" }</p>
+                <p class="symbol-chosen-title">{ i18n::t(lang, "pictures-picked") }</p>
                 if chosen.is_empty() && unknown.is_empty() {
-                    <p class="symbol-none">{ "None yet. Pick some below." }</p>
+                    <p class="symbol-none">{ i18n::t(lang, "pictures-none") }</p>
                 } else {
                     <ul class="symbol-chosen-list">
                         { for chosen.iter().map(|s| html! {
@@ -163,7 +165,7 @@ pub fn symbol_picker(p: &SymbolPickerProps) -> Html {
                     </ul>
                 }
             </div>
-            <div class="symbol-tabs" role="tablist" aria-label={format!("Kinds of picture for {}", p.about)}
+            <div class="symbol-tabs" role="tablist" aria-label={i18n::tr(lang, "picture-kinds", &[("item", &p.about)])}
                 {onkeydown}>
                 { for tabs }
             </div>

@@ -8,6 +8,7 @@
 //! off, the young person is told so in plain words and adding a recording from a file stays
 //! beside it.
 
+use crate::i18n::{t, tr, Lang};
 use crate::ipc;
 use northstar_schema::YoungPersonSpace;
 use std::cell::RefCell;
@@ -80,21 +81,14 @@ pub fn clock(seconds: u32) -> String {
 }
 
 /// Why recording could not start, in plain words, from the browser's error name.
+/// (The message's key in `ui/locales/`, shown in the young person's language.)
 pub fn why_not(error_name: &str) -> &'static str {
     match error_name {
-        "NotFoundError" | "OverconstrainedError" | "DevicesNotFoundError" => {
-            "This computer has no microphone we can use. You can add a recording from a file instead."
-        }
-        "NotAllowedError" | "PermissionDeniedError" | "SecurityError" => {
-            "The microphone is switched off for Northstar. Ask an adult to switch it on, or add a recording from a file."
-        }
-        "NotReadableError" | "TrackStartError" | "AbortError" => {
-            "Another program is using the microphone. Close it and try again."
-        }
-        "NoRecorder" | "NotSupportedError" => {
-            "Recording is not possible on this computer. You can add a recording from a file instead."
-        }
-        _ => "The recording could not start. Please try again.",
+        "NotFoundError" | "OverconstrainedError" | "DevicesNotFoundError" => "mic-none",
+        "NotAllowedError" | "PermissionDeniedError" | "SecurityError" => "mic-off",
+        "NotReadableError" | "TrackStartError" | "AbortError" => "mic-busy",
+        "NoRecorder" | "NotSupportedError" => "mic-unsupported",
+        _ => "mic-failed",
     }
 }
 
@@ -191,9 +185,7 @@ fn stop(live: &Rc<RefCell<Live>>, take: &UseStateHandle<Take>) {
     }
     match l.finish() {
         Some(url) => take.set(Take::Recorded { url }),
-        None => take.set(Take::Failed(
-            "Nothing was recorded. Check the microphone and try again.",
-        )),
+        None => take.set(Take::Failed("nothing-recorded")),
     }
 }
 
@@ -289,6 +281,7 @@ pub struct VoiceProps {
 /// "Record my voice": opens the recorder under the contribution.
 #[function_component(RecordVoice)]
 pub fn record_voice(p: &VoiceProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or_default();
     let open = use_state(|| false);
     let take = use_state(|| Take::Ready);
     let live = use_mut_ref(Live::default);
@@ -368,9 +361,7 @@ pub fn record_voice(p: &VoiceProps) -> Html {
                     take.set(Take::Ready);
                     open.set(false);
                 } else {
-                    take.set(Take::Failed(
-                        "The recording could not be kept. Please try again.",
-                    ));
+                    take.set(Take::Failed("recording-not-kept"));
                 }
             });
         })
@@ -380,42 +371,42 @@ pub fn record_voice(p: &VoiceProps) -> Html {
         Take::Ready | Take::Failed(_) => html! {
             <>
                 if let Take::Failed(why) = &*take {
-                    <p class="error" role="alert">{ *why }</p>
+                    <p class="error" role="alert">{ t(lang, why) }</p>
                 }
                 <button type="button" class="button primary" id="voice-start" onclick={record.clone()}>
-                    <span aria-hidden="true">{ "🎤 " }</span>{ "Start recording" }
+                    <span aria-hidden="true">{ "🎤 " }</span>{ t(lang, "start-recording") }
                 </button>
             </>
         },
-        Take::Starting => html! { <p role="status">{ "Getting the microphone ready…" }</p> },
+        Take::Starting => html! { <p role="status">{ t(lang, "getting-ready") }</p> },
         Take::Recording { seconds } => html! {
             <>
                 <p class="recording" role="status">
                     <span class="recording-dot" aria-hidden="true"></span>
-                    { format!("Recording {}", clock(*seconds)) }
+                    { tr(lang, "recording", &[("time", &clock(*seconds))]) }
                 </p>
-                <button type="button" class="button primary" id="voice-stop" onclick={stop}>{ "Stop" }</button>
+                <button type="button" class="button primary" id="voice-stop" onclick={stop}>{ t(lang, "stop") }</button>
             </>
         },
         Take::Recorded { url, .. } => html! {
             <>
-                <p role="status">{ "Listen to your recording. Keep it, or record it again." }</p>
-                <audio controls=true src={url.clone()} id="voice-listen" aria-label={format!("Your recording for {}", p.about)} />
+                <p role="status">{ t(lang, "listen-back") }</p>
+                <audio controls=true src={url.clone()} id="voice-listen" aria-label={tr(lang, "your-recording", &[("item", &p.about)])} />
                 <div class="row">
-                    <button type="button" class="button primary" id="voice-keep" onclick={keep}>{ "Keep my recording" }</button>
-                    <button type="button" class="button calm" id="voice-again" onclick={record}>{ "Record again" }</button>
+                    <button type="button" class="button primary" id="voice-keep" onclick={keep}>{ t(lang, "keep-recording") }</button>
+                    <button type="button" class="button calm" id="voice-again" onclick={record}>{ t(lang, "record-again") }</button>
                 </div>
             </>
         },
-        Take::Keeping => html! { <p role="status">{ "Keeping it…" }</p> },
+        Take::Keeping => html! { <p role="status">{ t(lang, "keeping") }</p> },
     };
     html! {
         <>
-            <button type="button" class="button calm" id={id} aria-expanded={open.to_string()} onclick={toggle.clone()}>{ "Record my voice" }</button>
+            <button type="button" class="button calm" id={id} aria-expanded={open.to_string()} onclick={toggle.clone()}>{ t(lang, "record-voice") }</button>
             if *open {
-                <div class="voice-recorder" role="group" aria-label={format!("Record your voice for {}", p.about)}>
+                <div class="voice-recorder" role="group" aria-label={tr(lang, "record-group", &[("item", &p.about)])}>
                     { panel }
-                    <button type="button" class="button subtle" id="voice-close" onclick={toggle}>{ "Close" }</button>
+                    <button type="button" class="button subtle" id="voice-close" onclick={toggle}>{ t(lang, "close") }</button>
                 </div>
             }
         </>
@@ -490,12 +481,13 @@ mod tests {
 
     #[test]
     fn a_missing_or_blocked_microphone_is_explained_in_plain_words() {
-        assert!(why_not("NotFoundError").contains("no microphone"));
-        assert!(why_not("NotAllowedError").contains("switched off"));
-        assert!(why_not("NotReadableError").contains("Another program"));
-        assert!(why_not("NoRecorder").contains("not possible"));
+        let said = |name: &str| t(Lang::English, why_not(name));
+        assert!(said("NotFoundError").contains("no microphone"));
+        assert!(said("NotAllowedError").contains("switched off"));
+        assert!(said("NotReadableError").contains("Another program"));
+        assert!(said("NoRecorder").contains("not possible"));
         assert_eq!(
-            why_not("SomethingNew"),
+            said("SomethingNew"),
             "The recording could not start. Please try again."
         );
     }

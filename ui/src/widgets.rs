@@ -102,10 +102,10 @@ pub fn auto_text(p: &AutoTextProps) -> Html {
                 <p class="hint" id={hint_id.clone()}>{ hint }</p>
             }
             if p.multiline {
-                <textarea id={p.id.clone()} rows="3" value={(*text).clone()} {oninput} {onblur}
+                <textarea id={p.id.clone()} dir="auto" rows="3" value={(*text).clone()} {oninput} {onblur}
                     aria-describedby={p.hint.as_ref().map(|_| hint_id.clone())} />
             } else {
-                <input id={p.id.clone()} type="text" value={(*text).clone()} {oninput} {onblur}
+                <input id={p.id.clone()} type="text" dir="auto" value={(*text).clone()} {oninput} {onblur}
                     aria-describedby={p.hint.as_ref().map(|_| hint_id.clone())} />
             }
         </div>
@@ -248,9 +248,9 @@ pub fn add_text(p: &AddTextProps) -> Html {
             <div class="field grow">
                 <label for={p.id.clone()}>{ &p.label }</label>
                 if p.multiline {
-                    <textarea id={p.id.clone()} rows="2" value={(*text).clone()} {oninput} />
+                    <textarea id={p.id.clone()} dir="auto" rows="2" value={(*text).clone()} {oninput} />
                 } else {
-                    <input id={p.id.clone()} type="text" value={(*text).clone()} {oninput} autocomplete="off" />
+                    <input id={p.id.clone()} type="text" dir="auto" value={(*text).clone()} {oninput} autocomplete="off" />
                 }
             </div>
             <button type="submit" class="button">{ &p.button }</button>

@@ -3,6 +3,7 @@
 //! contributions), so nothing else of the plan is ever loaded into this screen.
 
 use crate::format;
+use crate::i18n::{t, tr, Lang};
 use crate::ipc;
 use crate::widgets::{AddText, AutoText};
 use northstar_schema::edit::ReviewEdit;
@@ -29,13 +30,13 @@ fn can_speak() -> bool {
 
 /// Reads `text` aloud in British English, a little slower than usual, stopping anything
 /// already being read so two presses never talk over each other.
-fn speak(text: &str) {
+fn speak(text: &str, lang: Lang) {
     let Some(speech) = web_sys::window().and_then(|w| w.speech_synthesis().ok()) else {
         return;
     };
     speech.cancel();
     if let Ok(utterance) = web_sys::SpeechSynthesisUtterance::new_with_text(text) {
-        utterance.set_lang("en-GB");
+        utterance.set_lang(lang.code());
         utterance.set_rate(0.9);
         speech.speak(&utterance);
     }
@@ -44,7 +45,7 @@ fn speak(text: &str) {
 #[derive(Properties, PartialEq)]
 struct ReadAloudProps {
     text: String,
-    #[prop_or(AttrValue::Static("Read this to me"))]
+    /// The button's words (already in the reader's language).
     label: AttrValue,
     #[prop_or_default]
     id: Option<AttrValue>,
@@ -56,9 +57,10 @@ fn read_aloud(p: &ReadAloudProps) -> Html {
     if !can_speak() {
         return html! {};
     }
+    let lang = use_context::<Lang>().unwrap_or_default();
     let onclick = {
         let text = p.text.clone();
-        Callback::from(move |_: MouseEvent| speak(&text))
+        Callback::from(move |_: MouseEvent| speak(&text, lang))
     };
     html! {
         <button type="button" class="button calm read-aloud" id={p.id.clone()} {onclick}>
@@ -80,6 +82,7 @@ pub fn young_person_space_view(p: &SpaceProps) -> Html {
     // `None` follows their communication needs; a press of the button decides from then on.
     let easy_choice = use_state(|| None::<bool>);
     let step = use_state(|| 0usize);
+    let lang = use_state(crate::i18n::remembered);
     let saved = use_state(|| None::<Result<(), String>>);
     {
         let space = space.clone();
@@ -142,45 +145,74 @@ pub fn young_person_space_view(p: &SpaceProps) -> Html {
         })
     };
     let finish = p.on_finish.reform(|_: MouseEvent| ());
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |e: Event| {
+            let code = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            let chosen = Lang::from_code(&code).unwrap_or_default();
+            crate::i18n::remember(chosen);
+            lang.set(chosen);
+        })
+    };
+    let lang = *lang;
     let content = match &*space {
         None => html! {},
         Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
-        Some(Ok(s)) if easy => easy_question(s, (*step).min(3), &go, &on_edit, &on_space),
+        Some(Ok(s)) if easy => easy_question(s, lang, (*step).min(3), &go, &on_edit, &on_space),
         Some(Ok(s)) => html! {
             <>
-                <p class="yp-intro">{ "This is your space. Write, draw, record your voice or add a photo about the things below. You can change them any time." }</p>
-                { for ContributionKind::ALL.iter().map(|k| kind_card(s, *k, false, &on_edit, &on_space)) }
+                <p class="yp-intro">{ t(lang, "intro") }</p>
+                { for ContributionKind::ALL.iter().map(|k| kind_card(s, lang, *k, false, &on_edit, &on_space)) }
             </>
         },
     };
     let name = match &*space {
-        Some(Ok(s)) if !s.first_name.is_empty() => format!("{}'s space", s.first_name),
-        _ => "My space".into(),
+        Some(Ok(s)) if !s.first_name.is_empty() => {
+            tr(lang, "space-title", &[("name", &s.first_name)])
+        }
+        _ => t(lang, "space-title-plain"),
     };
     html! {
-        <div class={classes!("yp-space", (*bigger).then_some("yp-bigger"), easy.then_some("yp-easy-read"))}>
-            <a class="skip-link" href="#main">{ "Skip to my space" }</a>
+        <ContextProvider<Lang> context={lang}>
+        <div class={classes!("yp-space", (*bigger).then_some("yp-bigger"), easy.then_some("yp-easy-read"))}
+            lang={lang.code()} dir={lang.dir()}>
+            <a class="skip-link" href="#main">{ t(lang, "skip-to-space") }</a>
             <header class="yp-head">
                 <h1>{ name }</h1>
                 <div class="yp-tools">
                     <p class="yp-saved" role="status" aria-live="polite">{ match &*saved {
                         None => "".to_string(),
-                        Some(Ok(())) => "Saved".to_string(),
-                        Some(Err(e)) => format!("Not saved: {e}"),
+                        Some(Ok(())) => t(lang, "saved"),
+                        Some(Err(e)) => tr(lang, "not-saved", &[("reason", e)]),
                     } }</p>
-                    <button type="button" class="button calm" id="easy-read" aria-pressed={easy.to_string()} onclick={toggle_easy}>{ "Easy read" }</button>
-                    <button type="button" class="button calm" id="bigger-text" aria-pressed={bigger.to_string()} onclick={toggle}>{ "Bigger text" }</button>
-                    <button type="button" class="button calm" id="finish-young-person" onclick={finish}>{ "I've finished" }</button>
+                    <div class="yp-language">
+                        <label for="yp-language">{ t(lang, "language") }</label>
+                        <select id="yp-language" onchange={on_lang}>
+                            { for Lang::ALL.iter().map(|l| html! {
+                                <option value={l.code()} lang={l.code()} selected={*l == lang}>{ l.native() }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <button type="button" class="button calm" id="easy-read" aria-pressed={easy.to_string()} onclick={toggle_easy}>{ t(lang, "easy-read") }</button>
+                    <button type="button" class="button calm" id="bigger-text" aria-pressed={bigger.to_string()} onclick={toggle}>{ t(lang, "bigger-text") }</button>
+                    <button type="button" class="button calm" id="finish-young-person" onclick={finish}>{ t(lang, "finished") }</button>
                 </div>
             </header>
+            if lang.machine_assisted() {
+                <p class="translation-note" id="translation-note">{ t(lang, "translation-note") }</p>
+            }
             <main id="main" tabindex="-1">{ content }</main>
         </div>
+        </ContextProvider<Lang>>
     }
 }
 
 /// Easy read: one question at a time, with its picture, short words and read-aloud.
 fn easy_question(
     space: &YoungPersonSpace,
+    lang: Lang,
     step: usize,
     go: &Callback<usize>,
     on_edit: &Callback<ReviewEdit>,
@@ -192,28 +224,38 @@ fn easy_question(
     let next = go.reform(move |_: MouseEvent| (step + 1).min(last));
     html! {
         <>
-            <p class="yp-step">{ format!("Question {} of {}", step + 1, last + 1) }</p>
-            { kind_card(space, q.kind, true, on_edit, on_space) }
+            <p class="yp-step">{ tr(lang, "question-count", &[("n", &(step + 1).to_string()), ("total", &(last + 1).to_string())]) }</p>
+            { kind_card(space, lang, q.kind, true, on_edit, on_space) }
             <nav class="row yp-steps" aria-label="Questions">
                 if step > 0 {
                     <button type="button" class="button calm" id="easy-back" onclick={back}>
-                        <span aria-hidden="true">{ "← " }</span>{ "Back" }
+                        <span aria-hidden="true">{ if lang.dir() == "rtl" { "→ " } else { "← " } }</span>{ t(lang, "back") }
                     </button>
                 }
                 if step < last {
                     <button type="button" class="button primary" id="easy-next" onclick={next}>
-                        { "Next question" }<span aria-hidden="true">{ " →" }</span>
+                        { t(lang, "next-question") }<span aria-hidden="true">{ if lang.dir() == "rtl" { " ←" } else { " →" } }</span>
                     </button>
                 } else {
-                    <p class="yp-done">{ "That was the last question. Press \u{201c}I've finished\u{201d} when you are ready." }</p>
+                    <p class="yp-done">{ t(lang, "last-question") }</p>
                 }
             </nav>
         </>
     }
 }
 
+/// A heading's words in `lang`: the easy-read question, or the plain heading.
+fn heading_words(lang: Lang, kind: ContributionKind, easy: bool) -> String {
+    if easy {
+        t(lang, &format!("q-{}", kind.as_str()))
+    } else {
+        t(lang, &format!("kind-{}", kind.as_str()))
+    }
+}
+
 fn kind_card(
     space: &YoungPersonSpace,
+    lang: Lang,
     kind: ContributionKind,
     easy: bool,
     on_edit: &Callback<ReviewEdit>,
@@ -224,7 +266,6 @@ fn kind_card(
         .iter()
         .filter(|c| c.kind == kind)
         .collect();
-    let q = easy_read::question(kind);
     let heading = if easy {
         "yp-question".to_string()
     } else {
@@ -244,11 +285,13 @@ fn kind_card(
             })
         })
     };
-    let title = if easy { q.heading } else { kind.label() };
+    let title = heading_words(lang, kind, easy);
+    let prompt = t(lang, &format!("q-{}-prompt", kind.as_str()));
+    let spoken = format!("{title}. {prompt}");
     let label = if easy {
-        "Write your answer".to_string()
+        t(lang, "write-answer")
     } else {
-        format!("Write something for \u{201c}{}\u{201d}", kind.label())
+        tr(lang, "write-for", &[("heading", &title)])
     };
     html! {
         <section class={classes!("yp-card", easy.then_some("yp-question"))} aria-labelledby={heading.clone()}>
@@ -257,21 +300,23 @@ fn kind_card(
                 <h2 id={heading} tabindex={easy.then_some("-1")}>{ title }</h2>
             </div>
             if easy {
-                <p class="yp-prompt">{ q.prompt }</p>
-                <ReadAloud text={q.spoken()} id={Some(AttrValue::Static("read-question"))} />
+                <p class="yp-prompt">{ prompt }</p>
+                <ReadAloud text={spoken} label={t(lang, "read-to-me")} id={Some(AttrValue::Static("read-question"))} />
             }
-            { for mine.iter().enumerate().map(|(i, c)| contribution(space, kind, easy, i, c, on_edit, on_space)) }
+            { for mine.iter().enumerate().map(|(i, c)| contribution(space, lang, kind, easy, i, c, on_edit, on_space)) }
             <AddText id={format!("add-{}", kind.as_str())} {label}
-                on_add={add.clone()} button="Add" multiline=true />
+                on_add={add.clone()} button={t(lang, "add")} multiline=true />
             // Not everyone writes: start with a picture, a drawing or their voice instead.
             <button type="button" class="button calm" id={format!("no-words-{}", kind.as_str())}
-                onclick={add.reform(|_: MouseEvent| String::new())}>{ "Start with a picture or my voice" }</button>
+                onclick={add.reform(|_: MouseEvent| String::new())}>{ t(lang, "start-without-words") }</button>
         </section>
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn contribution(
     space: &YoungPersonSpace,
+    lang: Lang,
     kind: ContributionKind,
     easy: bool,
     i: usize,
@@ -303,17 +348,13 @@ fn contribution(
             }));
         })
     };
-    let name = if easy {
-        easy_read::question(kind).heading
-    } else {
-        kind.label()
-    };
+    let name = heading_words(lang, kind, easy);
     let label = format!("{name} {}", i + 1);
     html! {
         <div class="yp-item" key={c.id.clone()}>
             <AutoText id={format!("yp-text-{}", c.id)} label={label.clone()} label_hidden=true value={c.text.0.clone()} on_save={save} multiline=true />
             if easy && !c.text.is_blank() {
-                <ReadAloud text={c.text.0.clone()} label="Read my words" />
+                <ReadAloud text={c.text.0.clone()} label={t(lang, "read-my-words")} />
             }
             <crate::symbols::SymbolPicker chosen={c.symbols.clone()} {on_toggle} about={AttrValue::from(label.clone())} {easy} />
             if !c.attachments.is_empty() {
@@ -326,9 +367,9 @@ fn contribution(
                     about={label.clone()} on_space={on_space.clone()} />
                 <crate::voice::RecordVoice review_id={space.review_id.clone()} contribution_id={c.id.clone()}
                     about={label.clone()} on_space={on_space.clone()} />
-                { upload(space, c, "image/*", "Add a photo", on_space) }
-                { upload(space, c, "audio/*", "Add a sound file", on_space) }
-                <button type="button" class="button subtle" aria-label={format!("Remove {label}")} onclick={remove}>{ "Remove" }</button>
+                { upload(space, lang, c, "image/*", t(lang, "add-photo"), on_space) }
+                { upload(space, lang, c, "audio/*", t(lang, "add-sound"), on_space) }
+                <button type="button" class="button subtle" aria-label={tr(lang, "remove-item", &[("item", &label)])} onclick={remove}>{ t(lang, "remove") }</button>
             </div>
         </div>
     }
@@ -337,9 +378,10 @@ fn contribution(
 /// A file picker styled as a button; the chosen file is attached straight away.
 fn upload(
     space: &YoungPersonSpace,
+    lang: Lang,
     c: &Contribution,
     accept: &'static str,
-    label: &'static str,
+    label: String,
     on_space: &Callback<Result<YoungPersonSpace, String>>,
 ) -> Html {
     let id = format!("upload-{}-{}", accept.trim_end_matches("/*"), c.id);
@@ -368,7 +410,7 @@ fn upload(
                         let bytes = js_sys::Uint8Array::new(&buffer);
                         ipc::attach(&review_id, &contribution_id, kind, &media_type, &bytes).await
                     }
-                    Err(_) => Err("That file could not be read. Please try another.".into()),
+                    Err(_) => Err(t(lang, "file-unreadable")),
                 };
                 on_space.emit(result);
             });
@@ -392,6 +434,8 @@ pub struct AttachmentProps {
 /// Shows a picture or plays a recording, fetched from the local store.
 #[function_component(AttachmentView)]
 pub fn attachment_view(p: &AttachmentProps) -> Html {
+    // English outside the young person's space (Section A's list).
+    let lang = use_context::<Lang>().unwrap_or_default();
     let url = use_state(|| None::<String>);
     {
         let url = url.clone();
@@ -424,16 +468,16 @@ pub fn attachment_view(p: &AttachmentProps) -> Html {
     };
     match p.attachment.kind {
         AttachmentKind::VoiceNote => html! {
-            <audio controls=true src={src} aria-label={format!("Voice note for {}", p.about)} />
+            <audio controls=true src={src} aria-label={tr(lang, "voice-note-for", &[("item", &p.about)])} />
         },
         AttachmentKind::Drawing => html! {
-            <img src={src} class="yp-picture" alt={p.attachment.caption.clone().unwrap_or_else(|| format!("Drawing for {}", p.about))} />
+            <img src={src} class="yp-picture" alt={p.attachment.caption.clone().unwrap_or_else(|| tr(lang, "drawing-for", &[("item", &p.about)]))} />
         },
         AttachmentKind::Photo => html! {
-            <img src={src} class="yp-picture" alt={p.attachment.caption.clone().unwrap_or_else(|| format!("Picture added to {}", p.about))} />
+            <img src={src} class="yp-picture" alt={p.attachment.caption.clone().unwrap_or_else(|| tr(lang, "picture-for", &[("item", &p.about)]))} />
         },
         AttachmentKind::Document => {
-            html! { <a href={src} download="attachment">{ format!("File added to {}", p.about) }</a> }
+            html! { <a href={src} download="attachment">{ tr(lang, "file-for", &[("item", &p.about)]) }</a> }
         }
     }
 }

@@ -1,0 +1,101 @@
+# Przestrzeń młodej osoby, po polsku.
+# MACHINE-ASSISTED TRANSLATION, AWAITING REVIEW BY A FLUENT SPEAKER.
+# Tłumaczenie wspomagane maszynowo; czeka na sprawdzenie przez osobę biegle mówiącą po polsku.
+
+language = Język
+translation-note = Tłumaczenie wspomagane maszynowo. Czeka na sprawdzenie przez osobę mówiącą biegle po polsku.
+space-title = Przestrzeń: { $name }
+space-title-plain = Moja przestrzeń
+skip-to-space = Przejdź do mojej przestrzeni
+saved = Zapisano
+not-saved = Nie zapisano: { $reason }
+easy-read = Łatwy tekst
+bigger-text = Większy tekst
+finished = Skończyłem / Skończyłam
+intro = To jest twoja przestrzeń. Napisz, narysuj, nagraj swój głos albo dodaj zdjęcie o tym, co poniżej. Możesz to zmienić w każdej chwili.
+question-count = Pytanie { $n } z { $total }
+back = Wstecz
+next-question = Następne pytanie
+last-question = To było ostatnie pytanie. Naciśnij „Skończyłem / Skończyłam”, kiedy będziesz gotowy lub gotowa.
+write-answer = Napisz swoją odpowiedź
+write-for = Napisz coś do: „{ $heading }”
+add = Dodaj
+start-without-words = Zacznij od obrazka albo swojego głosu
+read-to-me = Przeczytaj mi to
+read-my-words = Przeczytaj moje słowa
+remove = Usuń
+remove-item = Usuń: { $item }
+add-photo = Dodaj zdjęcie
+add-sound = Dodaj plik dźwiękowy
+file-unreadable = Nie udało się odczytać tego pliku. Spróbuj inny.
+
+kind-what-i-like = Co lubię
+kind-important-to-me = Co jest dla mnie ważne
+kind-aspiration = Moje nadzieje na przyszłość
+kind-how-to-help-me = Jak mi pomóc
+q-what-i-like = Co lubię
+q-what-i-like-prompt = Co lubisz robić? Z kim lubisz być?
+q-important-to-me = Ważne dla mnie
+q-important-to-me-prompt = Co jest dla ciebie ważne? Opowiedz nam o ludziach, miejscach i rzeczach, na których ci zależy.
+q-aspiration = Kiedy będę starszy lub starsza
+q-aspiration-prompt = Co chcesz robić, kiedy będziesz starszy lub starsza? Gdzie chcesz mieszkać? Jaką pracę chcesz mieć?
+q-how-to-help-me = Jak mi pomóc
+q-how-to-help-me-prompt = Co ci pomaga? Co nie pomaga?
+
+voice-note-for = Nagranie głosowe: { $item }
+drawing-for = Rysunek: { $item }
+picture-for = Zdjęcie dodane do: { $item }
+file-for = Plik dodany do: { $item }
+
+record-voice = Nagraj mój głos
+record-group = Nagraj swój głos: { $item }
+start-recording = Zacznij nagrywać
+getting-ready = Przygotowuję mikrofon…
+recording = Nagrywanie { $time }
+stop = Zatrzymaj
+listen-back = Posłuchaj swojego nagrania. Zachowaj je albo nagraj jeszcze raz.
+your-recording = Twoje nagranie: { $item }
+keep-recording = Zachowaj moje nagranie
+record-again = Nagraj jeszcze raz
+keeping = Zapisuję…
+close = Zamknij
+mic-none = Ten komputer nie ma mikrofonu, którego możemy użyć. Możesz dodać nagranie z pliku.
+mic-off = Mikrofon jest wyłączony dla Northstar. Poproś dorosłego, żeby go włączył, albo dodaj nagranie z pliku.
+mic-busy = Inny program używa mikrofonu. Zamknij go i spróbuj jeszcze raz.
+mic-unsupported = Nagrywanie nie jest możliwe na tym komputerze. Możesz dodać nagranie z pliku.
+mic-failed = Nie udało się zacząć nagrywania. Spróbuj jeszcze raz.
+nothing-recorded = Nic się nie nagrało. Sprawdź mikrofon i spróbuj jeszcze raz.
+recording-not-kept = Nie udało się zapisać nagrania. Spróbuj jeszcze raz.
+
+draw-picture = Narysuj obrazek
+draw-group = Narysuj obrazek: { $item }
+colour = Kolor
+pen = Pisak
+colour-black = czarny
+colour-red = czerwony
+colour-blue = niebieski
+colour-green = zielony
+colour-yellow = żółty
+colour-purple = fioletowy
+pen-thin = cienki
+pen-medium = średni
+pen-thick = gruby
+undo = Cofnij
+start-again = Zacznij od nowa
+keep-drawing = Zachowaj mój rysunek
+drawing-not-kept = Nie udało się zapisać rysunku. Spróbuj jeszcze raz.
+
+pictures-picked = Obrazki, które wybrałeś lub wybrałaś
+pictures-none = Jeszcze nic. Wybierz coś poniżej.
+pictures-for = Obrazki: { $item }
+picture-kinds = Rodzaje obrazków: { $item }
+chosen = wybrane
+topic-people = Ludzie
+topic-places = Miejsca
+topic-feelings = Uczucia
+topic-activities = Zajęcia
+topic-work = Praca
+topic-home = Dom
+topic-health = Zdrowie
+topic-food = Jedzenie i picie
+topic-travel = Podróże

@@ -1,0 +1,101 @@
+# نوجوان کی اپنی جگہ، اردو میں۔
+# MACHINE-ASSISTED TRANSLATION, AWAITING REVIEW BY A FLUENT SPEAKER.
+# یہ ترجمہ مشین کی مدد سے کیا گیا ہے؛ کسی روانی سے اردو بولنے والے کی جانچ کا انتظار ہے۔
+
+language = زبان
+translation-note = یہ ترجمہ مشین کی مدد سے کیا گیا ہے۔ کسی روانی سے اردو بولنے والے کی جانچ کا انتظار ہے۔
+space-title = { $name } کی جگہ
+space-title-plain = میری جگہ
+skip-to-space = میری جگہ پر جائیں
+saved = محفوظ ہو گیا
+not-saved = محفوظ نہیں ہوا: { $reason }
+easy-read = آسان تحریر
+bigger-text = بڑا متن
+finished = میں نے ختم کر لیا
+intro = یہ آپ کی جگہ ہے۔ نیچے دی گئی باتوں کے بارے میں لکھیں، تصویر بنائیں، اپنی آواز ریکارڈ کریں یا تصویر شامل کریں۔ آپ انہیں کسی بھی وقت بدل سکتے ہیں۔
+question-count = سوال { $n } از { $total }
+back = پیچھے
+next-question = اگلا سوال
+last-question = یہ آخری سوال تھا۔ جب آپ تیار ہوں تو ”میں نے ختم کر لیا“ دبائیں۔
+write-answer = اپنا جواب لکھیں
+write-for = ”{ $heading }“ کے لیے کچھ لکھیں
+add = شامل کریں
+start-without-words = تصویر یا اپنی آواز سے شروع کریں
+read-to-me = مجھے پڑھ کر سنائیں
+read-my-words = میرے الفاظ پڑھ کر سنائیں
+remove = ہٹائیں
+remove-item = ہٹائیں: { $item }
+add-photo = تصویر شامل کریں
+add-sound = آواز کی فائل شامل کریں
+file-unreadable = یہ فائل پڑھی نہیں جا سکی۔ براہ کرم کوئی اور فائل آزمائیں۔
+
+kind-what-i-like = مجھے کیا پسند ہے
+kind-important-to-me = میرے لیے کیا اہم ہے
+kind-aspiration = مستقبل کے لیے میری امیدیں
+kind-how-to-help-me = میری مدد کیسے کریں
+q-what-i-like = مجھے پسند ہے
+q-what-i-like-prompt = آپ کو کیا کرنا پسند ہے؟ آپ کس کے ساتھ رہنا پسند کرتے ہیں؟
+q-important-to-me = میرے لیے اہم
+q-important-to-me-prompt = آپ کے لیے کیا اہم ہے؟ ہمیں ان لوگوں، جگہوں اور چیزوں کے بارے میں بتائیں جن کی آپ کو پروا ہے۔
+q-aspiration = جب میں بڑا یا بڑی ہو جاؤں
+q-aspiration-prompt = بڑے ہو کر آپ کیا کرنا چاہتے ہیں؟ آپ کہاں رہنا چاہتے ہیں؟ آپ کون سی نوکری چاہتے ہیں؟
+q-how-to-help-me = میری مدد کیسے کریں
+q-how-to-help-me-prompt = آپ کی مدد کس چیز سے ہوتی ہے؟ کس چیز سے مدد نہیں ہوتی؟
+
+voice-note-for = آواز کا پیغام: { $item }
+drawing-for = ڈرائنگ: { $item }
+picture-for = تصویر شامل کی گئی: { $item }
+file-for = فائل شامل کی گئی: { $item }
+
+record-voice = میری آواز ریکارڈ کریں
+record-group = اپنی آواز ریکارڈ کریں: { $item }
+start-recording = ریکارڈنگ شروع کریں
+getting-ready = مائیکروفون تیار ہو رہا ہے…
+recording = ریکارڈنگ { $time }
+stop = روکیں
+listen-back = اپنی ریکارڈنگ سنیں۔ اسے رکھیں، یا دوبارہ ریکارڈ کریں۔
+your-recording = آپ کی ریکارڈنگ: { $item }
+keep-recording = میری ریکارڈنگ رکھیں
+record-again = دوبارہ ریکارڈ کریں
+keeping = محفوظ کیا جا رہا ہے…
+close = بند کریں
+mic-none = اس کمپیوٹر میں کوئی مائیکروفون نہیں جسے ہم استعمال کر سکیں۔ آپ فائل سے ریکارڈنگ شامل کر سکتے ہیں۔
+mic-off = Northstar کے لیے مائیکروفون بند ہے۔ کسی بڑے سے اسے چالو کرنے کو کہیں، یا فائل سے ریکارڈنگ شامل کریں۔
+mic-busy = کوئی اور پروگرام مائیکروفون استعمال کر رہا ہے۔ اسے بند کریں اور دوبارہ کوشش کریں۔
+mic-unsupported = اس کمپیوٹر پر ریکارڈنگ ممکن نہیں۔ آپ فائل سے ریکارڈنگ شامل کر سکتے ہیں۔
+mic-failed = ریکارڈنگ شروع نہیں ہو سکی۔ براہ کرم دوبارہ کوشش کریں۔
+nothing-recorded = کچھ ریکارڈ نہیں ہوا۔ مائیکروفون دیکھیں اور دوبارہ کوشش کریں۔
+recording-not-kept = ریکارڈنگ محفوظ نہیں ہو سکی۔ براہ کرم دوبارہ کوشش کریں۔
+
+draw-picture = تصویر بنائیں
+draw-group = تصویر بنائیں: { $item }
+colour = رنگ
+pen = قلم
+colour-black = کالا
+colour-red = لال
+colour-blue = نیلا
+colour-green = ہرا
+colour-yellow = پیلا
+colour-purple = جامنی
+pen-thin = باریک
+pen-medium = درمیانہ
+pen-thick = موٹا
+undo = واپس کریں
+start-again = دوبارہ شروع کریں
+keep-drawing = میری ڈرائنگ رکھیں
+drawing-not-kept = ڈرائنگ محفوظ نہیں ہو سکی۔ براہ کرم دوبارہ کوشش کریں۔
+
+pictures-picked = آپ کی چنی ہوئی تصویریں
+pictures-none = ابھی کوئی نہیں۔ نیچے سے کچھ چنیں۔
+pictures-for = تصویریں: { $item }
+picture-kinds = تصویروں کی قسمیں: { $item }
+chosen = چنی گئیں
+topic-people = لوگ
+topic-places = جگہیں
+topic-feelings = احساسات
+topic-activities = سرگرمیاں
+topic-work = کام
+topic-home = گھر
+topic-health = صحت
+topic-food = کھانا پینا
+topic-travel = سفر
