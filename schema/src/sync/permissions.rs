@@ -250,3 +250,29 @@ fn join_words(words: &[&str]) -> String {
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether an interpreter came is part of the meeting record: staff and the family may
+    /// record it; a young person's device (or a hostile member holding that role's key) may
+    /// not, and a change elsewhere in the review is never taken for it.
+    #[test]
+    fn the_interpreter_record_is_the_meeting_s_to_write() {
+        let path = [
+            PathKey::Key("reviews"),
+            PathKey::Index,
+            PathKey::Key("interpreter"),
+        ];
+        assert_eq!(Area::of_path(&path), Area::Meeting);
+        assert!(may_write(Role::Senco, Area::Meeting));
+        assert!(!may_write(Role::YoungPerson, Area::Meeting));
+        let nearby = [
+            PathKey::Key("reviews"),
+            PathKey::Index,
+            PathKey::Key("interpreters"),
+        ];
+        assert_eq!(Area::of_path(&nearby), Area::Unknown);
+    }
+}
