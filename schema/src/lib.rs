@@ -19,6 +19,8 @@
 //! - [`small_numbers`]: suppression that keeps anonymised counts from pointing to a child.
 //! - [`symbols`]: the picture symbols a young person picks, by topic, with their words.
 //! - [`own_words`]: placing the young person's contributions in Section A as their own words.
+//! - [`Language`]: the languages families' documents and screens can be in.
+//! - [`parent_views`]: which notes the parent's or carer's own screen shows, and its edits.
 //! - [`sync`]: invitations, grants, envelopes and the permission table for syncing copies.
 //! - [`session`]: what the engine and its window exchange (author, saves, history lines).
 //! - [`migrate`]: forward migration of older documents; [`sql::MIGRATIONS`]: the store's SQL.
@@ -51,9 +53,11 @@ pub mod aspirations_report;
 pub mod casework;
 pub mod easy_read;
 pub mod edit;
+mod language;
 pub mod letters;
 pub mod merge;
 pub mod own_words;
+pub mod parent_views;
 pub mod quality;
 pub mod sen2;
 pub mod session;
@@ -82,6 +86,7 @@ pub use caseload::{
 };
 pub use date::Date;
 pub use error::SchemaError;
+pub use language::Language;
 pub use model::*;
 pub use text::{xml_escape, CoText};
 

@@ -83,7 +83,63 @@ fn benches(c: &mut Criterion) {
     c.bench_function("render one-page profile", |b| {
         b.iter(|| render(&doc, PdfKind::OnePageProfile).unwrap())
     });
+    in_families_languages(c);
     aspirations(c);
+}
+
+/// Issue 17's target: the one-page profile in Urdu under 100 ms, shaped (rustybuzz), ordered
+/// right to left (unicode-bidi) and with Noto Naskh Arabic subset; Bengali beside it.
+fn in_families_languages(c: &mut Criterion) {
+    use northstar::pdf::{render_in, Print, Version};
+    use northstar_schema::{Entry, Language};
+    let said: [(Language, [&str; 3]); 2] = [
+        (
+            Language::Urdu,
+            [
+                "وہ ہمیشہ دوسروں کی مدد کرتا ہے اور چھوٹے بچوں کے ساتھ بہت نرمی سے پیش آتا ہے",
+                "مجھے فٹبال کھیلنا اور دوستوں کے ساتھ کھانا پکانا پسند ہے",
+                "مجھے کام چھوٹے حصوں میں سمجھائیں اور مجھے سوچنے کا وقت دیں",
+            ],
+        ),
+        (
+            Language::Bengali,
+            [
+                "সে সবসময় অন্যদের সাহায্য করে এবং ছোটদের সাথে খুব ধৈর্য ধরে",
+                "আমি ফুটবল খেলতে আর বন্ধুদের সাথে রান্না করতে ভালোবাসি",
+                "আমাকে কাজ ছোট ছোট ভাগে বুঝিয়ে দিন আর ভাবার সময় দিন",
+            ],
+        ),
+    ];
+    for (language, lines) in said {
+        let mut doc = full_plan();
+        let record = &mut doc.reviews.last_mut().unwrap().record;
+        *record = Default::default();
+        for (i, text) in lines.iter().enumerate() {
+            let entry = Entry {
+                id: format!("e{i}"),
+                text: (*text).into(),
+                author_id: None,
+            };
+            record.like_and_admire.push(entry.clone());
+            record.important_to_future.push(entry.clone());
+            record.support_needed.push(entry);
+        }
+        let version = Version {
+            print: Print::Standard,
+            language,
+        };
+        let bytes = render_in(&doc, PdfKind::OnePageProfile, version).unwrap();
+        eprintln!(
+            "one-page profile in {}: {} bytes ({:.1} KB)",
+            language.english_name(),
+            bytes.len(),
+            bytes.len() as f64 / 1024.0
+        );
+        c.bench_function(
+            &format!("render one-page profile in {}", language.english_name()),
+            |b| b.iter(|| render_in(black_box(&doc), PdfKind::OnePageProfile, version).unwrap()),
+        );
+    }
 }
 
 /// Issue 16's target: the aspirations report over 5,000 plans (the 46 demo plans over and

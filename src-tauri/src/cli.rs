@@ -53,6 +53,10 @@ pub enum Command {
         /// Large print: body text at 18 pt, headings larger.
         #[arg(long)]
         large_print: bool,
+        /// The family's language, as a code (pl, ur, bn, pa, ar, ro, so): the one-page
+        /// profile in it, or the decision letter with a page in it after the English.
+        #[arg(long, value_name = "CODE", value_parser = parse_language)]
+        language: Option<northstar_schema::Language>,
     },
     /// Print the caseload.
     List {
@@ -343,13 +347,11 @@ pub fn run(data_dir: &DataDir, command: Command) -> Result<()> {
             kind,
             out,
             large_print,
+            language,
         } => {
-            let print = if large_print {
-                crate::pdf::Print::Large
-            } else {
-                crate::pdf::Print::Standard
-            };
-            let exported = crate::pdf::export(&mut store, &id, kind, print, &out)?;
+            let print = large_print.then_some(crate::pdf::Print::Large);
+            let version = crate::pdf::Version::of(print, language);
+            let exported = crate::pdf::export(&mut store, &id, kind, version, &out)?;
             eprintln!("Wrote {}.", out.display());
             if let Some(warning) = exported.warning() {
                 eprintln!("{warning}");
@@ -664,4 +666,18 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(EngineError::io(context))
+}
+
+/// A language code for `pdf --language`, refused in plain words with the codes there are.
+fn parse_language(code: &str) -> std::result::Result<northstar_schema::Language, String> {
+    northstar_schema::Language::from_code(code.trim()).ok_or_else(|| {
+        let codes: Vec<String> = northstar_schema::Language::ALL
+            .iter()
+            .map(|l| format!("{} ({})", l.code(), l.english_name()))
+            .collect();
+        format!(
+            "there is no language {code:?} here; use one of {}",
+            codes.join(", ")
+        )
+    })
 }

@@ -302,10 +302,11 @@ fn export_pdf(
     id: String,
     kind: PdfKind,
     print: Option<crate::pdf::Print>,
+    language: Option<northstar_schema::Language>,
     path: PathBuf,
 ) -> Answer<Option<String>> {
-    let print = print.unwrap_or_default();
-    state.with(|w| crate::pdf::export(w.store(), &id, kind, print, &path).map(|e| e.warning()))
+    let version = crate::pdf::Version::of(print, language);
+    state.with(|w| crate::pdf::export(w.store(), &id, kind, version, &path).map(|e| e.warning()))
 }
 
 /// Writes the review report and an email draft for each person it goes to.
@@ -439,8 +440,10 @@ fn preview_pdf(
     id: String,
     kind: PdfKind,
     print: Option<crate::pdf::Print>,
+    language: Option<northstar_schema::Language>,
 ) -> Answer<Vec<String>> {
-    state.with(|w| crate::pdf::preview_stored(w.store(), &id, kind, print.unwrap_or_default()))
+    let version = crate::pdf::Version::of(print, language);
+    state.with(|w| crate::pdf::preview_stored(w.store(), &id, kind, version))
 }
 
 /// How often the background compactor looks for documents with many pending changes.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::northstar_in;
+use common::{northstar_in, tool};
 use northstar::pdf::{render, PdfKind};
 use northstar_schema::{
     AdviceListing, Contribution, ContributionKind, Entry, Outcome, Provision, ReviewDocument,
@@ -44,21 +44,6 @@ fn write(doc: &ReviewDocument, kind: PdfKind) -> Pdf {
     let path = dir.path().join("out.pdf");
     std::fs::write(&path, render(doc, kind).unwrap()).unwrap();
     Pdf { _dir: dir, path }
-}
-
-fn tool(name: &str, args: &[&str], path: &Path) -> String {
-    let o = Command::new(name)
-        .args(args)
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
-    assert!(
-        o.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// Text in content order; pages separated by form feeds.
@@ -504,42 +489,6 @@ fn one_page_profile_fits_one_page_and_shrinks_before_spilling() {
     render_pages(&pdf, "profile-overflow");
 }
 
-/// `northstar pdf ID --kind KIND --out FILE` on the data folder `dir`.
-/// Words in a script the PDFs cannot set yet (no shaping): the PDF is still made, the words
-/// are named where they were ("[Bengali text not shown]"), never boxes, and the person
-/// exporting is told which scripts.
-#[test]
-fn words_in_a_script_the_pdf_cannot_set_are_named_and_reported() {
-    let data = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let mut doc = common::demo(KACPER);
-    doc.voice[0].text = "I like football. আমি ফুটবল খেলতে ভালোবাসি. میں خوش ہوں".into();
-    let json = out.path().join("kacper.json");
-    std::fs::write(&json, doc.to_json_pretty()).unwrap();
-    let o = northstar_in(data.path(), &["import", json.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let file = out.path().join("profile.pdf");
-    let o = pdf_cli(data.path(), &doc.id, "one-page-profile", &file);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let said = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        said.contains("Some words are in Arabic-script and Bengali text"),
-        "{said}"
-    );
-    let t = tool("pdftotext", &["-enc", "UTF-8"], &file);
-    assert!(t.contains("I like football."), "{t}");
-    assert!(t.contains("[Bengali text not shown]"), "{t}");
-    assert!(t.contains("[Arabic-script text not shown]"), "{t}");
-    assert!(!t.contains('\u{FFFD}'), "no replacement characters");
-    // Text in scripts the PDF can set gives no warning.
-    let demo = tempfile::tempdir().unwrap();
-    assert!(northstar_in(demo.path(), &["demo"]).status.success());
-    let plain = out.path().join("plain.pdf");
-    let o = pdf_cli(demo.path(), &doc.id, "one-page-profile", &plain);
-    assert!(o.status.success());
-    assert!(!String::from_utf8_lossy(&o.stderr).contains("Some words"));
-}
-
 /// Large print: every document's text at 18 pt or more, only the running header and footer
 /// smaller (at 12 pt), and the same words flowing onto more pages.
 #[test]
@@ -551,6 +500,7 @@ fn every_kind_has_a_large_print_version_at_18_point() {
         PdfKind::EhcpDraft,
         PdfKind::ReviewReport,
         PdfKind::OnePageProfile,
+        PdfKind::FamilySummary,
         PdfKind::DecisionLetter,
         PdfKind::AmendmentNotice,
         PdfKind::EhcpFinal,
@@ -588,6 +538,7 @@ fn every_kind_has_a_large_print_version_at_18_point() {
     assert!(made >= 4, "only {made} kinds rendered for the demo child");
 }
 
+/// `northstar pdf ID --kind KIND --out FILE` on the data folder `dir`.
 fn pdf_cli(dir: &Path, id: &str, kind: &str, file: &Path) -> std::process::Output {
     northstar_in(
         dir,
@@ -601,7 +552,12 @@ fn the_cli_writes_each_kind_and_bad_input_leaves_no_file() {
     let out = tempfile::tempdir().unwrap();
     assert!(northstar_in(data.path(), &["demo"]).status.success());
     let id = common::demo(KACPER).id;
-    for kind in ["ehcp-draft", "review-report", "one-page-profile"] {
+    for kind in [
+        "ehcp-draft",
+        "review-report",
+        "one-page-profile",
+        "family-summary",
+    ] {
         let file = out.path().join(format!("{kind}.pdf"));
         let o = pdf_cli(data.path(), &id, kind, &file);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

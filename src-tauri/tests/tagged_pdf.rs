@@ -209,6 +209,7 @@ fn every_kind_of_document_is_tagged_in_standard_and_large_print() {
         PdfKind::ReviewReport,
         PdfKind::OnePageProfile,
         PdfKind::EasyReadProfile,
+        PdfKind::FamilySummary,
         PdfKind::DecisionLetter,
         PdfKind::AmendmentNotice,
         PdfKind::EhcpFinal,
@@ -266,4 +267,46 @@ fn the_aspirations_report_reads_its_tables_and_skips_its_charts() {
     assert!(s.types.get("Table").copied().unwrap_or(0) >= 6, "{s:?}");
     // Bars, axes and chart labels repeat the tables: all artifacts.
     assert!(s.artifact_pieces > 100, "{s:?}");
+}
+
+/// A right-to-left document (the one-page profile in Urdu) and a letter with a page in
+/// Bengali pass the same checks: the shaped lines' /Span with /ActualText sits inside their
+/// tagged content, and the document's or the page's language is declared.
+#[test]
+fn right_to_left_and_shaped_documents_are_tagged_too() {
+    use northstar::pdf::Version;
+    use northstar_schema::Language;
+    let doc = common::demo(KACPER);
+    let urdu = render_in(
+        &doc,
+        PdfKind::OnePageProfile,
+        Version {
+            print: Print::Standard,
+            language: Language::Urdu,
+        },
+    )
+    .unwrap();
+    let s = check(&urdu, "profile in Urdu");
+    assert!(s.tagged_pieces > 5, "{s:?}");
+    let lo = Document::load_mem(&urdu).unwrap();
+    let lang = lo
+        .catalog()
+        .unwrap()
+        .get(b"Lang")
+        .unwrap()
+        .as_str()
+        .unwrap();
+    assert_eq!(&lang[2..], "\0u\0r".as_bytes(), "/Lang (ur) in UTF-16");
+    for print in [Print::Standard, Print::Large] {
+        let letter = render_in(
+            &doc,
+            PdfKind::DecisionLetter,
+            Version {
+                print,
+                language: Language::Bengali,
+            },
+        )
+        .unwrap();
+        check(&letter, &format!("decision letter with Bengali, {print:?}"));
+    }
 }

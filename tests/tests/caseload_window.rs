@@ -164,6 +164,31 @@ async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
     painted(&client).await;
     screenshot("young-person-polish");
     assert_accessible(&client, "the young person's space in Polish").await;
+    // The other five: each sets its language and direction on the space, says its
+    // translation awaits review, and passes axe.
+    for (code, dir) in [
+        ("bn", "ltr"),
+        ("pa", "ltr"),
+        ("ar", "rtl"),
+        ("ro", "ltr"),
+        ("so", "ltr"),
+    ] {
+        click(&client, &format!("#yp-language option[value='{code}']")).await;
+        wait_for(&client, &format!(".yp-space[lang='{code}'][dir='{dir}']")).await;
+        let note = wait_for(&client, "#translation-note")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!note.trim().is_empty(), "{code}: no translation note");
+        let step = wait_for(&client, ".yp-step").await.text().await.unwrap();
+        assert!(!step.contains("Question"), "{code}: {step} is English");
+        if code == "bn" || code == "ar" {
+            painted(&client).await;
+            screenshot(&format!("young-person-{code}"));
+        }
+        assert_accessible(&client, &format!("the young person's space in {code}")).await;
+    }
     click(&client, "#yp-language option[value='en-GB']").await;
     wait_for_text(&client, ".yp-step", "Question 1 of 4").await;
 
@@ -241,6 +266,39 @@ async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
     wait_for(&client, "html.high-contrast").await;
     click(&client, "#high-contrast").await;
     wait_for(&client, "#high-contrast[aria-pressed='false']").await;
+
+    // About Northstar: the version, the licences, and every translation marked as
+    // machine-assisted; Escape closes it.
+    click(&client, "#about-northstar").await;
+    wait_for_text(&client, "[role='dialog']", "machine help").await;
+    wait_for(&client, "[role='dialog'] span[lang='so']").await;
+    assert_accessible(&client, "the About box").await;
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+    for _ in 0..50 {
+        if client.find(Locator::Css("[role='dialog']")).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        client.find(Locator::Css("[role='dialog']")).await.is_err(),
+        "Escape closes the About box"
+    );
+
+    // Polish is a language Northstar has: the profile in Polish is offered first, and its
+    // preview is in Polish.
+    click(&client, "#large-print").await;
+    wait_for_text(&client, "#home-language-note", "can be made in Polish").await;
+    click(&client, "#preview-one-page-profile-pl").await;
+    wait_for_text(&client, "#preview-title", "One-page profile").await;
+    wait_for(&client, "#export-one-page-profile-pl").await;
+    assert_accessible(&client, "the Export tab with the profile in Polish").await;
 
     client.close().await.unwrap();
 }

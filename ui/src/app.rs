@@ -4,6 +4,7 @@ use crate::caseload::CaseloadView;
 use crate::join::JoinForm;
 use crate::lock::{use_lock_watch, LockScreen, LockSettings};
 use crate::new_child::NewChildForm;
+use crate::parent_views::ParentViewsView;
 use crate::workspace::WorkspaceView;
 use crate::young_person::YoungPersonSpaceView;
 use northstar_schema::session::{LockState, LockView};
@@ -23,6 +24,11 @@ pub enum Route {
     },
     /// The young person's own screen: nothing else of the plan is loaded into it.
     YoungPerson {
+        id: String,
+    },
+    /// The parent's or carer's views, in their language: the same calm screen as the young
+    /// person's, and the same hand-back.
+    ParentViews {
         id: String,
     },
 }
@@ -115,7 +121,8 @@ pub fn app() -> Html {
     }
     // The young person's screen is calm and has none of the app's chrome. When they have
     // finished, the window locks, so they hand back without seeing anything else.
-    if let Route::YoungPerson { id } = &*route {
+    // The parent's or carer's views hand back the same way.
+    if let Route::YoungPerson { id } | Route::ParentViews { id } = &*route {
         let back = {
             let go = go.clone();
             let id = id.clone();
@@ -125,7 +132,12 @@ pub fn app() -> Html {
                 lock_now.emit(());
             })
         };
-        return html! { <YoungPersonSpaceView id={id.clone()} on_finish={back} /> };
+        return match &*route {
+            Route::YoungPerson { .. } => {
+                html! { <YoungPersonSpaceView id={id.clone()} on_finish={back} /> }
+            }
+            _ => html! { <ParentViewsView id={id.clone()} on_finish={back} /> },
+        };
     }
     let screen = match &*route {
         Route::Caseload => html! { <CaseloadView on_open={go.clone()} /> },
@@ -133,7 +145,7 @@ pub fn app() -> Html {
         Route::Join => html! { <JoinForm on_done={go.clone()} /> },
         Route::Reports => html! { <crate::reports::ReportsView on_done={go.clone()} /> },
         Route::Workspace { id } => html! { <WorkspaceView id={id.clone()} on_go={go.clone()} /> },
-        Route::YoungPerson { .. } => html! {},
+        Route::YoungPerson { .. } | Route::ParentViews { .. } => html! {},
     };
     html! {
         <>
@@ -142,6 +154,7 @@ pub fn app() -> Html {
                 <>
                     <crate::contrast::ContrastSwitch />
                     <LockSettings minutes={minutes} on_change={on_minutes} on_lock={lock_now} />
+                    <crate::about::AboutButton />
                 </>
             }) }
             <main id="main" tabindex="-1">

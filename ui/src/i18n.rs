@@ -1,4 +1,4 @@
-//! The young person's space in families' languages: Fluent message files in `ui/locales/`,
+//! The young person's space and the parent's views in families' languages: Fluent message files in `ui/locales/`,
 //! British English first, each translation marked machine-assisted until a fluent speaker
 //! has reviewed it.
 //!
@@ -6,66 +6,39 @@
 //! [`tr`] (a message by key, with arguments). A missing message falls back to English, so a
 //! screen is never blank; `tests::every_language_has_every_message` keeps the files complete.
 //! The language is chosen per person on this computer and remembered in the webview's local
-//! storage ([`remembered`], [`remember`]), never in the synced review: a parent's copy can be
+//! storage ([`remembered_for`], [`remember_for`]), never in the synced review: a parent's copy can be
 //! in Urdu while the SENCO's is in English. The statutory plan itself stays in English.
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-/// A language the young person's space is offered in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Lang {
-    #[default]
-    English,
-    Polish,
-    Urdu,
+/// A language the young person's space and the parent's views are offered in: British
+/// English, and the commonest home languages of families in English schools. The same list
+/// the PDFs are made in (`northstar_schema::Language`: codes, names, direction).
+pub use northstar_schema::Language as Lang;
+
+/// One language's message files, in the order they are added to its bundle.
+macro_rules! sources {
+    ($code:literal) => {
+        [
+            include_str!(concat!("../locales/", $code, "/young-person.ftl")),
+            include_str!(concat!("../locales/", $code, "/parent.ftl")),
+        ]
+    };
 }
 
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::English, Lang::Polish, Lang::Urdu];
-
-    /// The BCP 47 tag, for `lang` attributes.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::English => "en-GB",
-            Lang::Polish => "pl",
-            Lang::Urdu => "ur",
-        }
-    }
-
-    /// Its name in itself, as the language list shows it.
-    pub fn native(self) -> &'static str {
-        match self {
-            Lang::English => "English",
-            Lang::Polish => "Polski",
-            Lang::Urdu => "اردو",
-        }
-    }
-
-    /// Writing direction, for `dir` attributes: Urdu and Arabic read right to left.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Lang::Urdu => "rtl",
-            _ => "ltr",
-        }
-    }
-
-    /// Translated with machine help and not yet reviewed by a fluent speaker.
-    pub fn machine_assisted(self) -> bool {
-        self != Lang::English
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == code)
-    }
-
-    fn source(self) -> &'static str {
-        match self {
-            Lang::English => include_str!("../locales/en-GB/young-person.ftl"),
-            Lang::Polish => include_str!("../locales/pl/young-person.ftl"),
-            Lang::Urdu => include_str!("../locales/ur/young-person.ftl"),
-        }
+/// The message files of `lang`: the young person's space, then the parent's views.
+fn sources(lang: Lang) -> [&'static str; 2] {
+    match lang {
+        Lang::English => sources!("en-GB"),
+        Lang::Polish => sources!("pl"),
+        Lang::Urdu => sources!("ur"),
+        Lang::Bengali => sources!("bn"),
+        Lang::Punjabi => sources!("pa"),
+        Lang::Arabic => sources!("ar"),
+        Lang::Romanian => sources!("ro"),
+        Lang::Somali => sources!("so"),
     }
 }
 
@@ -84,11 +57,13 @@ fn with_bundle<R>(lang: Lang, f: impl FnOnce(&FluentBundle<FluentResource>) -> R
             // would sit invisibly inside every sentence with a name in it.
             bundle.set_use_isolating(lang.dir() == "rtl");
             // The files are compiled in and a test parses each; a faulty line is skipped.
-            let resource = match FluentResource::try_new(lang.source().to_string()) {
-                Ok(r) => r,
-                Err((r, _)) => r,
-            };
-            let _ = bundle.add_resource(resource);
+            for source in sources(lang) {
+                let resource = match FluentResource::try_new(source.to_string()) {
+                    Ok(r) => r,
+                    Err((r, _)) => r,
+                };
+                let _ = bundle.add_resource(resource);
+            }
             bundle
         });
         f(bundle)
@@ -124,20 +99,81 @@ pub fn tr(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
-const KEY: &str = "northstar.language.young-person";
+/// The header pieces the young person's space and the parent's views share: whether the
+/// last change saved (announced politely), the language list (each name in its own
+/// language) with its label, and the machine-assisted note under the header.
+pub fn saved_line(lang: Lang, saved: &Option<Result<(), String>>, id: &'static str) -> yew::Html {
+    let words = match saved {
+        None => String::new(),
+        Some(Ok(())) => t(lang, "saved"),
+        Some(Err(e)) => tr(lang, "not-saved", &[("reason", e)]),
+    };
+    yew::html! { <p class="yp-saved" {id} role="status" aria-live="polite">{ words }</p> }
+}
+
+/// The language list: choosing sets `chosen` and remembers it on this computer under
+/// `key` (each screen keeps its own choice).
+pub fn language_select(
+    chosen: &yew::UseStateHandle<Lang>,
+    id: &'static str,
+    key: &'static str,
+) -> yew::Html {
+    use wasm_bindgen::JsCast;
+    let lang = **chosen;
+    let on_change = {
+        let chosen = chosen.clone();
+        yew::Callback::from(move |e: yew::Event| {
+            let Some(select) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            else {
+                return;
+            };
+            let picked = Lang::from_code(&select.value()).unwrap_or_default();
+            remember_for(key, picked);
+            chosen.set(picked);
+        })
+    };
+    yew::html! {
+        <div class="yp-language">
+            <label for={id}>{ t(lang, "language") }</label>
+            <select {id} onchange={on_change}>
+                { for Lang::ALL.iter().map(|l| yew::html! {
+                    <option value={l.code()} lang={l.code()} selected={*l == lang}>{ l.native() }</option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+pub fn translation_note(lang: Lang) -> yew::Html {
+    if !lang.machine_assisted() {
+        return yew::Html::default();
+    }
+    yew::html! { <p class="translation-note" id="translation-note">{ t(lang, "translation-note") }</p> }
+}
+
+/// Where the young person's space keeps its language choice.
+pub const KEY: &str = "northstar.language.young-person";
 
 /// The language this person chose for the young person's space on this computer.
 pub fn remembered() -> Lang {
+    remembered_for(KEY)
+}
+
+/// As [`remembered`], for the screen whose choice is kept under `key`: each screen's person
+/// (the young person, their parent) chooses their own language.
+pub fn remembered_for(key: &str) -> Lang {
     web_sys::window()
         .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .and_then(|s| s.get_item(key).ok().flatten())
         .and_then(|code| Lang::from_code(&code))
         .unwrap_or_default()
 }
 
-pub fn remember(lang: Lang) {
+pub fn remember_for(key: &str, lang: Lang) {
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = s.set_item(KEY, lang.code());
+        let _ = s.set_item(key, lang.code());
     }
 }
 
@@ -147,9 +183,23 @@ mod tests {
     use fluent_syntax::ast;
     use std::collections::BTreeSet;
 
-    /// Each message of a file with the variables it uses.
+    /// Each message of a language's files with the variables it uses; a key defined in two
+    /// files would shadow one of them, so that fails too.
     fn messages(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
-        let resource = fluent_syntax::parser::parse(lang.source())
+        let mut out = BTreeMap::new();
+        for source in sources(lang) {
+            for (key, vars) in file_messages(lang, source) {
+                assert!(
+                    out.insert(key.clone(), vars).is_none(),
+                    "{lang:?}: {key} twice"
+                );
+            }
+        }
+        out
+    }
+
+    fn file_messages(lang: Lang, source: &str) -> BTreeMap<String, BTreeSet<String>> {
+        let resource = fluent_syntax::parser::parse(source)
             .unwrap_or_else(|(_, errors)| panic!("{lang:?} does not parse: {errors:?}"));
         let mut out = BTreeMap::new();
         for entry in resource.body {
@@ -197,11 +247,12 @@ mod tests {
     #[test]
     fn translations_say_they_await_review_in_the_file() {
         for lang in Lang::ALL.into_iter().filter(|l| l.machine_assisted()) {
-            assert!(
-                lang.source()
-                    .contains("MACHINE-ASSISTED TRANSLATION, AWAITING REVIEW"),
-                "{lang:?}"
-            );
+            for source in sources(lang) {
+                assert!(
+                    source.contains("MACHINE-ASSISTED TRANSLATION, AWAITING REVIEW"),
+                    "{lang:?}"
+                );
+            }
             assert!(!t(lang, "translation-note").trim().is_empty(), "{lang:?}");
         }
     }

@@ -4,8 +4,8 @@
 use northstar_schema::edit::ReviewEdit;
 pub use northstar_schema::session::{Author, Edited, HistoryEntry};
 use northstar_schema::{
-    ArchiveReason, Archived, CaseloadEntry, CaseloadOrder, NewChild, Phase, ReviewDocument,
-    ReviewStatus, YoungPersonSpace,
+    ArchiveReason, Archived, CaseloadEntry, CaseloadOrder, Language, NewChild, Phase,
+    ReviewDocument, ReviewStatus, YoungPersonSpace,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -185,13 +185,14 @@ pub async fn blob(sha256: &str) -> Result<js_sys::Uint8Array, String> {
     Ok(js_sys::Uint8Array::new(&value))
 }
 
-/// Writes a PDF of the review to `path`.
-/// Writes a PDF; `Ok(Some(warning))` when some words could not be printed in it.
-/// `print` is "standard" or "large".
+/// Writes a PDF of the review to `path`; `Ok(Some(warning))` when some words could not be
+/// printed in it. `print` is "standard" or "large"; `language` the family's language for
+/// the documents made in it (`None`: English).
 pub async fn export_pdf(
     id: &str,
     kind: &str,
     print: &str,
+    language: Option<Language>,
     path: &str,
 ) -> Result<Option<String>, String> {
     #[derive(Serialize)]
@@ -199,6 +200,7 @@ pub async fn export_pdf(
         id: &'a str,
         kind: &'a str,
         print: &'a str,
+        language: Option<Language>,
         path: &'a str,
     }
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
@@ -206,6 +208,7 @@ pub async fn export_pdf(
         id,
         kind,
         print,
+        language,
         path,
     }
     .serialize(&serializer)
@@ -307,14 +310,29 @@ pub async fn uptime_ms() -> Result<f64, String> {
 }
 
 /// The pages a PDF export would have, each as an SVG document.
-pub async fn preview_pdf(id: &str, kind: &str, print: &str) -> Result<Vec<String>, String> {
+pub async fn preview_pdf(
+    id: &str,
+    kind: &str,
+    print: &str,
+    language: Option<Language>,
+) -> Result<Vec<String>, String> {
     #[derive(Serialize)]
     struct Args<'a> {
         id: &'a str,
         kind: &'a str,
         print: &'a str,
+        language: Option<Language>,
     }
-    call("preview_pdf", &Args { id, kind, print }).await
+    call(
+        "preview_pdf",
+        &Args {
+            id,
+            kind,
+            print,
+            language,
+        },
+    )
+    .await
 }
 
 /// A review's sync state: shared or not, members, unsent changes, refusals, a sync under way.

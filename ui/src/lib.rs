@@ -4,9 +4,11 @@
 //! through Tauri `invoke` ([`ipc`]). Key pieces: [`app::App`] (the shell and screen routing),
 //! [`caseload::CaseloadView`] (the caseload home), [`workspace::WorkspaceView`] (one child's
 //! meeting, plan, advice, history and export), [`young_person::YoungPersonSpaceView`] (the
-//! young person's own screen), [`widgets`] (self-saving labelled controls) and [`format`]
+//! young person's own screen), [`parent_views::ParentViewsView`] (the parent's or carer's
+//! views, in their language), [`widgets`] (self-saving labelled controls) and [`format`]
 //! (dates in plain English).
 
+pub mod about;
 pub mod app;
 pub mod author;
 pub mod caseload;
@@ -18,6 +20,7 @@ pub mod ipc;
 pub mod join;
 pub mod lock;
 pub mod new_child;
+pub mod parent_views;
 pub mod queue;
 pub mod reports;
 pub mod symbols;

@@ -3,7 +3,7 @@
 //! contributions), so nothing else of the plan is ever loaded into this screen.
 
 use crate::format;
-use crate::i18n::{t, tr, Lang};
+use crate::i18n::{self, t, tr, Lang};
 use crate::ipc;
 use crate::widgets::{AddText, AutoText};
 use northstar_schema::edit::ReviewEdit;
@@ -145,17 +145,7 @@ pub fn young_person_space_view(p: &SpaceProps) -> Html {
         })
     };
     let finish = p.on_finish.reform(|_: MouseEvent| ());
-    let on_lang = {
-        let lang = lang.clone();
-        Callback::from(move |e: Event| {
-            let code = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            let chosen = Lang::from_code(&code).unwrap_or_default();
-            crate::i18n::remember(chosen);
-            lang.set(chosen);
-        })
-    };
+    let language = i18n::language_select(&lang, "yp-language", i18n::KEY);
     let lang = *lang;
     let content = match &*space {
         None => html! {},
@@ -182,27 +172,14 @@ pub fn young_person_space_view(p: &SpaceProps) -> Html {
             <header class="yp-head">
                 <h1>{ name }</h1>
                 <div class="yp-tools">
-                    <p class="yp-saved" role="status" aria-live="polite">{ match &*saved {
-                        None => "".to_string(),
-                        Some(Ok(())) => t(lang, "saved"),
-                        Some(Err(e)) => tr(lang, "not-saved", &[("reason", e)]),
-                    } }</p>
-                    <div class="yp-language">
-                        <label for="yp-language">{ t(lang, "language") }</label>
-                        <select id="yp-language" onchange={on_lang}>
-                            { for Lang::ALL.iter().map(|l| html! {
-                                <option value={l.code()} lang={l.code()} selected={*l == lang}>{ l.native() }</option>
-                            }) }
-                        </select>
-                    </div>
+                    { i18n::saved_line(lang, &saved, "yp-saved") }
+                    { language }
                     <button type="button" class="button calm" id="easy-read" aria-pressed={easy.to_string()} onclick={toggle_easy}>{ t(lang, "easy-read") }</button>
                     <button type="button" class="button calm" id="bigger-text" aria-pressed={bigger.to_string()} onclick={toggle}>{ t(lang, "bigger-text") }</button>
                     <button type="button" class="button calm" id="finish-young-person" onclick={finish}>{ t(lang, "finished") }</button>
                 </div>
             </header>
-            if lang.machine_assisted() {
-                <p class="translation-note" id="translation-note">{ t(lang, "translation-note") }</p>
-            }
+            { i18n::translation_note(lang) }
             <main id="main" tabindex="-1">{ content }</main>
         </div>
         </ContextProvider<Lang>>

@@ -140,6 +140,16 @@ pub struct Participant {
 }
 
 impl YoungPerson {
+    /// The name they like to be called, for friendly headings: their preferred name if
+    /// given, else their first name.
+    pub fn first_name(&self) -> &str {
+        self.preferred_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&self.given_name)
+            .trim()
+    }
+
     /// The name to show: preferred name if set, then the family name.
     pub fn display_name(&self) -> String {
         let given = self

@@ -5,8 +5,9 @@
 //! for (/Lang, showing the title in the window bar) and writes the outline itself, in the
 //! document's order (printpdf sorts bookmarks on one page by name).
 
-use super::fonts::{self, Face};
+use super::fonts::{self, Face, Family, Font};
 use super::layout::{Layout, Mark, Rgb, Style, MUTED, PAGE_HEIGHT, PAGE_WIDTH};
+use super::shape::{self, Shaped};
 use crate::{EngineError, Result};
 use printpdf::{
     Color, DictItem, FontId, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
@@ -141,20 +142,54 @@ fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>> {
     info.modification_date = now;
     info.metadata_date = now;
 
-    // Subset each face to the characters this document draws with it.
-    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
-    for mark in layout.pages.iter().flatten() {
-        if let Mark::Text { style, text, .. } = mark {
-            used.entry(style.face).or_default().extend(text.chars());
+    // Lines in the shaped scripts or right to left, shaped once; the rest are drawn
+    // character by character in DejaVu.
+    let shaped: Vec<Vec<Option<Shaped>>> = layout
+        .pages
+        .iter()
+        .map(|marks| {
+            marks
+                .iter()
+                .map(|mark| match mark {
+                    Mark::Text { style, text, .. } if shape::needs_shaping(text) => {
+                        Some(shape::shape(text, style.face, style.size))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+
+    // Subset each font to the glyphs this document draws with it.
+    let mut used: BTreeMap<Font, BTreeSet<u16>> = BTreeMap::new();
+    for (mark, shaped) in layout.pages.iter().flatten().zip(shaped.iter().flatten()) {
+        match (mark, shaped) {
+            (_, Some(line)) => {
+                for run in &line.runs {
+                    let glyphs = used.entry(run.font).or_default();
+                    glyphs.extend(run.glyphs.iter().map(|g| g.gid));
+                }
+            }
+            (Mark::Text { style, text, .. }, None) => {
+                let latin = Font::new(Family::Latin, style.face);
+                let metrics = latin.metrics();
+                let glyphs = used.entry(latin).or_default();
+                glyphs.extend(text.chars().filter_map(|c| metrics.glyph(c)));
+            }
+            _ => {}
         }
     }
-    let mut ids: BTreeMap<Face, FontId> = BTreeMap::new();
-    for (face, chars) in &used {
-        let bytes = fonts::subset(*face, chars)?;
-        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or_else(|| {
-            EngineError::PdfFont("the subset of DejaVu Sans could not be read back".into())
-        })?;
-        ids.insert(*face, doc.add_font(&parsed));
+    let mut fonts: Fonts = BTreeMap::new();
+    for (font, glyphs) in &used {
+        let subset = fonts::subset(*font, glyphs)?;
+        let parsed =
+            ParsedFont::from_bytes(&subset.bytes, 0, &mut Vec::new()).ok_or_else(|| {
+                EngineError::PdfFont(format!(
+                    "the subset of {} could not be read back",
+                    font.name()
+                ))
+            })?;
+        fonts.insert(*font, (doc.add_font(&parsed), subset.glyphs));
     }
 
     // Each picture once, however many times it is drawn.
@@ -177,8 +212,9 @@ fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>> {
     let pages: Vec<PdfPage> = layout
         .pages
         .iter()
-        .map(|marks| {
-            let mut ops = page_ops(marks, &ids);
+        .zip(&shaped)
+        .map(|(marks, shaped)| {
+            let mut ops = page_ops(marks, shaped, &fonts, meta.language);
             ops.extend(image_ops(marks, &images));
             PdfPage::new(Pt(PAGE_WIDTH).into(), Pt(PAGE_HEIGHT).into(), ops)
         })
@@ -191,6 +227,11 @@ fn render(layout: &Layout, meta: &Meta) -> Result<Vec<u8>> {
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    let names: BTreeMap<String, &str> = fonts
+        .iter()
+        .map(|(font, (id, _))| (id.0.clone(), font.postscript_name()))
+        .collect();
+    tag_subsets(&mut lo, &names);
     finish_catalog(&mut lo, meta, layout)?;
     let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
     super::tags::write(&mut lo, layout, &page_ids)?;
@@ -205,26 +246,136 @@ fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
 }
 
-/// Opens the marked content a mark is drawn in: tagged (with its MCID, for the structure
-/// tree) or an artifact a screen reader skips.
-fn open_marked(tag: &super::tags::Tag, mcid: Option<i64>) -> Op {
-    match mcid {
-        Some(mcid) => Op::BeginMarkedContentWithProperties {
-            tag: tag.role.content_name().into(),
-            properties: DictItem::Dict {
-                map: BTreeMap::from([("MCID".to_string(), DictItem::Int(mcid))]),
-            },
-        },
-        None => Op::BeginMarkedContent {
-            tag: "Artifact".into(),
+/// Each embedded font's id in the document, and where its glyphs went in its subset.
+type Fonts = BTreeMap<Font, (FontId, BTreeMap<u16, u16>)>;
+
+/// What marked content says beyond its MCID: where a shaped line's script is not the
+/// document's, its language (/Lang).
+#[derive(Default)]
+struct Span {
+    lang: Option<&'static str>,
+}
+
+/// The /Span that gives a shaped line's words in reading order (/ActualText). It sits
+/// inside the line's tagged content: readers (poppler among them) take /ActualText from a
+/// /Span, and it belongs to no structure element of its own.
+fn actual_text(text: &str) -> Op {
+    let mut data = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        data.extend(unit.to_be_bytes());
+    }
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".into(),
+        properties: DictItem::Dict {
+            map: BTreeMap::from([(
+                "ActualText".to_string(),
+                DictItem::String {
+                    data,
+                    literal: false,
+                },
+            )]),
         },
     }
 }
 
-fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
+/// Opens the marked content a mark is drawn in: tagged (with its MCID, for the structure
+/// tree) or an artifact a screen reader skips.
+fn open_marked(tag: &super::tags::Tag, mcid: Option<i64>, span: Span) -> Op {
+    let mut map = BTreeMap::new();
+    if let Some(lang) = span.lang {
+        map.insert(
+            "Lang".to_string(),
+            DictItem::String {
+                data: lang.as_bytes().to_vec(),
+                literal: true,
+            },
+        );
+    }
+    match mcid {
+        Some(mcid) => {
+            map.insert("MCID".to_string(), DictItem::Int(mcid));
+            Op::BeginMarkedContentWithProperties {
+                tag: tag.role.content_name().into(),
+                properties: DictItem::Dict { map },
+            }
+        }
+        None if map.is_empty() => Op::BeginMarkedContent {
+            tag: "Artifact".into(),
+        },
+        None => Op::BeginMarkedContentWithProperties {
+            tag: "Artifact".into(),
+            properties: DictItem::Dict { map },
+        },
+    }
+}
+
+/// The language of a shaped line whose script is not the document's, by its letters:
+/// Urdu's own letters (ٹ ڈ ڑ ں ھ ہ ی ے) mark Urdu, other Arabic script is Arabic unless the
+/// document is in Urdu.
+fn span_language(text: &str, document: &str) -> Option<&'static str> {
+    let family = text
+        .chars()
+        .find_map(|c| Family::of(c).filter(|f| *f != Family::Latin))?;
+    let lang = match family {
+        Family::Bengali => "bn",
+        Family::Gurmukhi => "pa",
+        Family::Arabic if document == "ur" => "ur",
+        Family::Arabic
+            if text.chars().any(|c| {
+                matches!(
+                    c,
+                    '\u{0679}'
+                        | '\u{0688}'
+                        | '\u{0691}'
+                        | '\u{06BA}'
+                        | '\u{06BE}'
+                        | '\u{06C1}'
+                        | '\u{06CC}'
+                        | '\u{06D2}'
+                )
+            }) =>
+        {
+            "ur"
+        }
+        Family::Arabic => "ar",
+        Family::Latin => return None,
+    };
+    (lang != document).then_some(lang)
+}
+
+/// Draws a shaped line: each run in its font, each glyph at its shaped place (printpdf
+/// merges the glyphs of one baseline into a single TJ).
+fn shaped_ops(line: &Shaped, x: f32, baseline: f32, size: f32, fonts: &Fonts, ops: &mut Vec<Op>) {
+    for run in &line.runs {
+        let Some((id, subset)) = fonts.get(&run.font) else {
+            continue;
+        };
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(id.clone()),
+            size: Pt(size),
+        });
+        for glyph in &run.glyphs {
+            let Some(gid) = subset.get(&glyph.gid) else {
+                continue;
+            };
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x + glyph.x), Pt(baseline + glyph.y)),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(vec![printpdf::Codepoint {
+                    gid: *gid,
+                    offset: 0.0,
+                    cid: glyph.text.clone(),
+                }])],
+            });
+        }
+    }
+}
+
+fn page_ops(marks: &[Mark], shaped: &[Option<Shaped>], fonts: &Fonts, language: &str) -> Vec<Op> {
     let mut ops = Vec::with_capacity(marks.len() * 8);
     let mcids = super::tags::mcids(marks);
-    for (mark, mcid) in marks.iter().zip(mcids) {
+    for ((mark, mcid), shaped) in marks.iter().zip(mcids).zip(shaped) {
         match mark {
             Mark::Text {
                 x,
@@ -233,12 +384,39 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                 text,
                 tag,
             } => {
-                let Some(font) = fonts.get(&style.face) else {
-                    continue;
-                };
                 if text.is_empty() {
                     continue;
                 }
+                if let Some(line) = shaped {
+                    let span = Span {
+                        lang: span_language(text, language),
+                    };
+                    // Left to right, the glyphs of reordered scripts (Bengali's vowel sign
+                    // i drawn before its consonant) do not spell the words, so the words
+                    // ride along in reading order. A line with right-to-left text is left
+                    // to readers, who turn drawing order back into reading order
+                    // themselves (and would turn reading order around wrongly).
+                    let spelled = !shape::has_rtl(text);
+                    ops.push(open_marked(tag, mcid, span));
+                    if spelled {
+                        ops.push(actual_text(&shape::visible(text)));
+                    }
+                    ops.extend([
+                        Op::StartTextSection,
+                        Op::SetFillColor {
+                            col: color(style.color),
+                        },
+                    ]);
+                    shaped_ops(line, *x, PAGE_HEIGHT - y, style.size, fonts, &mut ops);
+                    ops.extend([Op::EndTextSection, Op::EndMarkedContent]);
+                    if spelled {
+                        ops.push(Op::EndMarkedContent);
+                    }
+                    continue;
+                }
+                let Some((font, _)) = fonts.get(&Font::new(Family::Latin, style.face)) else {
+                    continue;
+                };
                 let matrix = if x.is_nan() {
                     // The watermark: centred on the page, rising at 45°.
                     let (s, c) = std::f32::consts::FRAC_PI_4.sin_cos();
@@ -250,7 +428,7 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                     TextMatrix::Translate(Pt(*x), Pt(PAGE_HEIGHT - y))
                 };
                 ops.extend([
-                    open_marked(tag, mcid),
+                    open_marked(tag, mcid, Span::default()),
                     Op::StartTextSection,
                     Op::SetFont {
                         font: PdfFontHandle::External(font.clone()),
@@ -274,7 +452,7 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                 h,
                 color: c,
             } => ops.extend([
-                open_marked(&super::tags::Tag::ARTIFACT, None),
+                open_marked(&super::tags::Tag::ARTIFACT, None, Span::default()),
                 Op::SetFillColor { col: color(*c) },
                 Op::DrawRectangle {
                     rectangle: Rect {
@@ -285,7 +463,7 @@ fn page_ops(marks: &[Mark], fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
                 Op::EndMarkedContent,
             ]),
             Mark::Rule { x, y, w, color: c } => ops.extend([
-                open_marked(&super::tags::Tag::ARTIFACT, None),
+                open_marked(&super::tags::Tag::ARTIFACT, None, Span::default()),
                 Op::SetFillColor { col: color(*c) },
                 Op::DrawRectangle {
                     rectangle: Rect {
@@ -322,7 +500,7 @@ fn image_ops(marks: &[Mark], images: &BTreeMap<String, XObjectId>) -> Vec<Op> {
             continue;
         };
         ops.extend([
-            open_marked(tag, mcid),
+            open_marked(tag, mcid, Span::default()),
             Op::UseXobject {
                 id: id.clone(),
                 transform: XObjectTransform {
@@ -338,6 +516,48 @@ fn image_ops(marks: &[Mark], images: &BTreeMap<String, XObjectId>) -> Vec<Op> {
         ]);
     }
     ops
+}
+
+/// Names each embedded font by its own name, as the subset it is
+/// ("NSAAAC+NotoSansBengali-Regular"): printpdf names fonts by their resource id, and tags
+/// subsets only when it subsets them itself; here `fonts::subset` has done it. Readers and
+/// checkers (and PDF/UA) expect a subset to carry the six-letter tag. `names` maps each
+/// resource id to the font's PostScript name.
+fn tag_subsets(doc: &mut lopdf::Document, names: &BTreeMap<String, &str>) {
+    use lopdf::Object;
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    for object in doc.objects.values_mut() {
+        let Object::Dictionary(d) = object else {
+            continue;
+        };
+        let key: &[u8] = match d.get(b"Type").and_then(Object::as_name) {
+            Ok(b"Font") => b"BaseFont",
+            Ok(b"FontDescriptor") => b"FontName",
+            _ => continue,
+        };
+        let Ok(name) = d.get(key).and_then(Object::as_name).map(<[u8]>::to_vec) else {
+            continue;
+        };
+        if name.get(6) == Some(&b'+') {
+            continue;
+        }
+        let index = seen.iter().position(|n| *n == name).unwrap_or_else(|| {
+            seen.push(name.clone());
+            seen.len() - 1
+        });
+        let own = String::from_utf8_lossy(&name);
+        let name = names
+            .get(own.as_ref())
+            .map_or(name.clone(), |n| n.as_bytes().to_vec());
+        // The same font's dictionaries share a tag; each font gets its own.
+        let mut tag = *b"NSAAAA+";
+        let mut n = index;
+        for slot in tag[2..6].iter_mut().rev() {
+            *slot = b'A' + (n % 26) as u8;
+            n /= 26;
+        }
+        d.set(key, Object::Name([&tag[..], &name].concat()));
+    }
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, so any script survives.

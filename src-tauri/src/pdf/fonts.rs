@@ -1,20 +1,24 @@
-//! The embedded typefaces: DejaVu Sans regular and bold (Bitstream Vera licence, which
-//! permits embedding; see `src-tauri/fonts/DejaVu-LICENSE.txt`).
+//! The embedded typefaces: DejaVu Sans regular and bold for Latin, Greek and Cyrillic
+//! (Bitstream Vera licence, which permits embedding; see `src-tauri/fonts/DejaVu-LICENSE.txt`),
+//! and Noto Naskh Arabic, Noto Sans Bengali and Noto Sans Gurmukhi, regular and bold, for
+//! Urdu and Arabic, Bengali and Punjabi (SIL Open Font License; `src-tauri/fonts/Noto-LICENSE.md`).
 //!
-//! Key types: [`Face`] (regular or bold) and [`Metrics`], glyph advances read with
-//! ttf-parser so wrapping measures exactly what the PDF will draw. [`subset`] cuts a face
-//! down to the glyphs a document uses, because printpdf only subsets when built with its
-//! heavy HTML layout feature, and the whole pair of faces would add about 1.4 MB to every file.
+//! Key types: [`Face`] (regular or bold, what a style asks for), [`Family`] (which typeface a
+//! script is set in), [`Font`] (one embedded file: a family in a face) and [`Metrics`], glyph
+//! advances read with ttf-parser so wrapping measures exactly what the PDF will draw.
+//! [`subset`] cuts a font down to the glyphs a document uses, because printpdf only subsets
+//! when built with its heavy HTML layout feature, and the whole set of faces would add about
+//! 2.3 MB to every file. Text in the Noto scripts is shaped by `shape.rs`.
 
 use crate::{EngineError, Result};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
 
 /// Which of the two embedded faces a run of text uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Face {
     Regular,
     Bold,
@@ -42,6 +46,135 @@ impl Face {
     }
 }
 
+/// The typeface a script is set in. Latin also covers Greek, Cyrillic and everything else
+/// DejaVu Sans draws without shaping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Latin,
+    /// Urdu, Arabic, Persian and other languages in Arabic script (Noto Naskh Arabic).
+    Arabic,
+    Bengali,
+    /// Punjabi as written in India (Noto Sans Gurmukhi).
+    Gurmukhi,
+}
+
+impl Family {
+    /// The family whose letters `c` is, or `None` for characters any script uses (spaces,
+    /// punctuation, digits, joiners, combining marks), which go with the text around them.
+    pub fn of(c: char) -> Option<Family> {
+        match u32::from(c) {
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF => Some(Family::Arabic),
+            0x0980..=0x09FF => Some(Family::Bengali),
+            0x0A00..=0x0A7F => Some(Family::Gurmukhi),
+            _ if c.is_alphabetic() => Some(Family::Latin),
+            _ => None,
+        }
+    }
+
+    /// The script's name in the words a PDF leaves when it cannot set a character.
+    pub fn script_name(self) -> &'static str {
+        match self {
+            Family::Latin => "another",
+            Family::Arabic => "Arabic-script",
+            Family::Bengali => "Bengali",
+            Family::Gurmukhi => "Gurmukhi (Punjabi)",
+        }
+    }
+}
+
+const NASKH_REGULAR: &[u8] = include_bytes!("../../fonts/NotoNaskhArabic-Regular.ttf");
+const NASKH_BOLD: &[u8] = include_bytes!("../../fonts/NotoNaskhArabic-Bold.ttf");
+const BENGALI_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansBengali-Regular.ttf");
+const BENGALI_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansBengali-Bold.ttf");
+const GURMUKHI_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansGurmukhi-Regular.ttf");
+const GURMUKHI_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansGurmukhi-Bold.ttf");
+
+/// One embedded font file: a family in a face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Font {
+    pub family: Family,
+    pub face: Face,
+}
+
+impl Font {
+    pub const fn new(family: Family, face: Face) -> Font {
+        Font { family, face }
+    }
+
+    pub const ALL: [Font; 8] = [
+        Font::new(Family::Latin, Face::Regular),
+        Font::new(Family::Latin, Face::Bold),
+        Font::new(Family::Arabic, Face::Regular),
+        Font::new(Family::Arabic, Face::Bold),
+        Font::new(Family::Bengali, Face::Regular),
+        Font::new(Family::Bengali, Face::Bold),
+        Font::new(Family::Gurmukhi, Face::Regular),
+        Font::new(Family::Gurmukhi, Face::Bold),
+    ];
+
+    fn index(self) -> usize {
+        Font::ALL.iter().position(|f| *f == self).unwrap_or(0)
+    }
+
+    pub fn bytes(self) -> &'static [u8] {
+        match (self.family, self.face) {
+            (Family::Latin, face) => face.bytes(),
+            (Family::Arabic, Face::Regular) => NASKH_REGULAR,
+            (Family::Arabic, Face::Bold) => NASKH_BOLD,
+            (Family::Bengali, Face::Regular) => BENGALI_REGULAR,
+            (Family::Bengali, Face::Bold) => BENGALI_BOLD,
+            (Family::Gurmukhi, Face::Regular) => GURMUKHI_REGULAR,
+            (Family::Gurmukhi, Face::Bold) => GURMUKHI_BOLD,
+        }
+    }
+
+    /// Its PostScript name, as the PDF names it.
+    pub fn postscript_name(self) -> &'static str {
+        match (self.family, self.face) {
+            (Family::Latin, Face::Regular) => "DejaVuSans",
+            (Family::Latin, Face::Bold) => "DejaVuSans-Bold",
+            (Family::Arabic, Face::Regular) => "NotoNaskhArabic-Regular",
+            (Family::Arabic, Face::Bold) => "NotoNaskhArabic-Bold",
+            (Family::Bengali, Face::Regular) => "NotoSansBengali-Regular",
+            (Family::Bengali, Face::Bold) => "NotoSansBengali-Bold",
+            (Family::Gurmukhi, Face::Regular) => "NotoSansGurmukhi-Regular",
+            (Family::Gurmukhi, Face::Bold) => "NotoSansGurmukhi-Bold",
+        }
+    }
+
+    /// Its name, for error messages.
+    pub fn name(self) -> &'static str {
+        match self.family {
+            Family::Latin => "DejaVu Sans",
+            Family::Arabic => "Noto Naskh Arabic",
+            Family::Bengali => "Noto Sans Bengali",
+            Family::Gurmukhi => "Noto Sans Gurmukhi",
+        }
+    }
+
+    pub fn metrics(self) -> &'static Metrics {
+        if self.family == Family::Latin {
+            return self.face.metrics();
+        }
+        static CELLS: [OnceLock<Metrics>; 8] = [const { OnceLock::new() }; 8];
+        // The fonts are compiled in and known to parse; a test checks every one.
+        CELLS[self.index()]
+            .get_or_init(|| Metrics::parse(self.bytes()).expect("embedded font parses"))
+    }
+
+    /// The face as the shaper reads it (its GSUB and GPOS tables).
+    pub fn shaper(self) -> &'static rustybuzz::Face<'static> {
+        static CELLS: [OnceLock<rustybuzz::Face<'static>>; 8] = [const { OnceLock::new() }; 8];
+        CELLS[self.index()].get_or_init(|| {
+            rustybuzz::Face::from_slice(self.bytes(), 0).expect("embedded font parses")
+        })
+    }
+}
+
 /// Advance widths of one face, in font units.
 pub struct Metrics {
     face: ttf_parser::Face<'static>,
@@ -60,6 +193,15 @@ impl Metrics {
         self.face.glyph_index(c).is_some()
     }
 
+    /// The glyph `c` maps to without shaping, if the face has one.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.face.glyph_index(c).map(|g| g.0)
+    }
+
+    pub fn units_per_em(&self) -> f32 {
+        self.units_per_em
+    }
+
     /// The width of `text` at `size` points. Characters the face lacks are measured as
     /// the .notdef box they will be drawn as, so nothing is ever measured narrower than drawn.
     pub fn width(&self, text: &str, size: f32) -> f32 {
@@ -74,20 +216,14 @@ impl Metrics {
     }
 }
 
-/// Scripts whose letters join, reorder or run right to left. The PDFs do not shape text yet,
-/// so these would come out in the wrong order or shape even where the font has the letters:
-/// they are left out, named, rather than printed wrongly.
-const NEEDS_SHAPING: [(u32, u32, &str); 16] = [
+/// Scripts whose letters join, reorder or run right to left and for which no font is
+/// embedded: DejaVu has some of their letters but cannot set them correctly without a
+/// shaping font, so they are left out, named, rather than printed wrongly. (Arabic script,
+/// Bengali and Gurmukhi have Noto fonts and are shaped; see [`Family`].)
+const NEEDS_SHAPING: [(u32, u32, &str); 9] = [
     (0x0590, 0x05FF, "Hebrew"),
-    (0x0600, 0x06FF, "Arabic-script"),
-    (0x0750, 0x077F, "Arabic-script"),
-    (0x08A0, 0x08FF, "Arabic-script"),
-    (0xFB50, 0xFDFF, "Arabic-script"),
-    (0xFE70, 0xFEFF, "Arabic-script"),
     (0x0700, 0x074F, "Syriac"),
     (0x0900, 0x097F, "Devanagari"),
-    (0x0980, 0x09FF, "Bengali"),
-    (0x0A00, 0x0A7F, "Gurmukhi (Punjabi)"),
     (0x0A80, 0x0AFF, "Gujarati"),
     (0x0B80, 0x0BFF, "Tamil"),
     (0x0C00, 0x0DFF, "South Indian or Sinhala"),
@@ -99,6 +235,23 @@ const NEEDS_SHAPING: [(u32, u32, &str); 16] = [
 /// The script a character the PDFs cannot set belongs to, or `None` if `face` draws it.
 pub fn not_shown(c: char, face: Face) -> Option<&'static str> {
     let code = u32::from(c);
+    // Bidi marks and isolates steer the order and are never drawn.
+    if super::shape::is_control(c) {
+        return None;
+    }
+    if let Some(family @ (Family::Arabic | Family::Bengali | Family::Gurmukhi)) = Family::of(c) {
+        let font = Font::new(family, face);
+        return (!font.metrics().covers(c)).then_some(family.script_name());
+    }
+    // The danda and double danda end sentences in Bengali and Punjabi too; their fonts
+    // draw them.
+    if matches!(code, 0x0964 | 0x0965)
+        && [Family::Bengali, Family::Gurmukhi]
+            .iter()
+            .any(|f| Font::new(*f, face).metrics().covers(c))
+    {
+        return None;
+    }
     if let Some((.., name)) = NEEDS_SHAPING
         .iter()
         .find(|(from, to, _)| (*from..=*to).contains(&code))
@@ -159,6 +312,10 @@ pub fn printable(text: &str, face: Face) -> std::borrow::Cow<'_, str> {
 pub fn notes_in(text: &str) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = Vec::new();
     let all = NEEDS_SHAPING.iter().map(|(.., name)| *name).chain([
+        // Letters of the shaped scripts their Noto font lacks (rare extensions).
+        Family::Arabic.script_name(),
+        Family::Bengali.script_name(),
+        Family::Gurmukhi.script_name(),
         "Chinese, Japanese or Korean",
         "emoji",
         "another",
@@ -171,29 +328,39 @@ pub fn notes_in(text: &str) -> Vec<&'static str> {
     names
 }
 
-/// A face cut down to the characters `used`, still with a Unicode cmap so printpdf can map
-/// text to glyphs and write /ToUnicode (copy-paste and pdftotext keep working).
-pub fn subset(face: Face, used: &BTreeSet<char>) -> Result<Vec<u8>> {
+/// A font cut down to the glyphs a document uses.
+pub struct Subset {
+    /// The font file, still with a Unicode cmap for the characters that map to its glyphs
+    /// directly, so printpdf can map unshaped text to glyphs and write /ToUnicode.
+    pub bytes: Vec<u8>,
+    /// Each original glyph id to its id in the subset (shaped text is drawn by glyph id).
+    pub glyphs: BTreeMap<u16, u16>,
+}
+
+/// `font` cut down to the glyphs `used` (original glyph ids, from shaping or the cmap).
+pub fn subset(font: Font, used: &BTreeSet<u16>) -> Result<Subset> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{CmapTarget, SubsetProfile};
 
-    let metrics = face.metrics();
-    // Glyph 0 (.notdef) must come first; the rest sorted and unique.
-    let glyphs: BTreeSet<u16> = used
-        .iter()
-        .filter_map(|c| metrics.face.glyph_index(*c))
-        .map(|g| g.0)
-        .filter(|g| *g != 0)
+    // Glyph 0 (.notdef) must come first; the rest sorted and unique. allsorts numbers the
+    // subset's glyphs by their place in this list.
+    let ids: Vec<u16> = std::iter::once(0)
+        .chain(used.iter().copied().filter(|g| *g != 0))
         .collect();
-    let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
-    let failed = |e: String| EngineError::PdfFont(format!("could not subset DejaVu Sans: {e}"));
-    let file = ReadScope::new(face.bytes())
+    let failed = |e: String| EngineError::PdfFont(format!("could not subset {}: {e}", font.name()));
+    let file = ReadScope::new(font.bytes())
         .read::<FontData<'_>>()
         .map_err(|e| failed(e.to_string()))?;
     let provider = file.table_provider(0).map_err(|e| failed(e.to_string()))?;
-    allsorts::subset::subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
-        .map_err(|e| failed(e.to_string()))
+    let bytes = allsorts::subset::subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+        .map_err(|e| failed(e.to_string()))?;
+    let glyphs = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(new, old)| Some((*old, u16::try_from(new).ok()?)))
+        .collect();
+    Ok(Subset { bytes, glyphs })
 }
 
 #[cfg(test)]
@@ -218,17 +385,19 @@ mod tests {
             printable("Zoë Łukasz Ωμέγα", Face::Regular),
             std::borrow::Cow::Borrowed(_)
         ));
-        // A Bengali sentence is one note, its spaces inside the run included.
-        let out = printable("Aisha said: আমি স্কুলে যাই, thanks", Face::Regular);
-        assert_eq!(out, "Aisha said: [Bengali text not shown], thanks");
-        // Two scripts side by side are two notes; Urdu is named as Arabic script.
-        let out = printable("میں ਪੰਜਾਬੀ", Face::Regular);
-        assert_eq!(
-            out,
-            "[Arabic-script text not shown] [Gurmukhi (Punjabi) text not shown]"
-        );
+        // Urdu, Bengali and Punjabi have fonts now, and pass through to be shaped.
+        for text in ["Aisha said: আমি স্কুলে যাই।", "میں ਪੰਜਾਬੀ"]
+        {
+            assert_eq!(printable(text, Face::Regular), text);
+        }
+        // A Hindi sentence (Devanagari, no font) is one note, its spaces inside the run included.
+        let out = printable("Aisha said: मैं स्कूल जाती हूँ, thanks", Face::Regular);
+        assert_eq!(out, "Aisha said: [Devanagari text not shown], thanks");
+        // Two scripts side by side are two notes.
+        let out = printable("שלום ગુજરાતી", Face::Regular);
+        assert_eq!(out, "[Hebrew text not shown] [Gujarati text not shown]");
         let found = notes_in(&out);
-        assert_eq!(found, ["Arabic-script", "Gurmukhi (Punjabi)"]);
+        assert_eq!(found, ["Hebrew", "Gujarati"]);
         // Characters no font has are named too, never drawn as boxes.
         let out = printable("Mei 美 ok", Face::Bold);
         assert_eq!(out, "Mei [Chinese, Japanese or Korean text not shown] ok");
@@ -239,10 +408,51 @@ mod tests {
 
     #[test]
     fn subsets_are_small_and_keep_a_cmap() {
-        let used: BTreeSet<char> = "Łukasz Ωμέγα".chars().collect();
-        let bytes = subset(Face::Regular, &used).unwrap();
-        assert!(bytes.len() < 40_000, "subset is {} bytes", bytes.len());
-        let face = ttf_parser::Face::parse(&bytes, 0).unwrap();
-        assert!(face.glyph_index('Ł').is_some());
+        let font = Font::new(Family::Latin, Face::Regular);
+        let used: BTreeSet<u16> = "Łukasz Ωμέγα"
+            .chars()
+            .filter_map(|c| font.metrics().glyph(c))
+            .collect();
+        let sub = subset(font, &used).unwrap();
+        assert!(
+            sub.bytes.len() < 40_000,
+            "subset is {} bytes",
+            sub.bytes.len()
+        );
+        let face = ttf_parser::Face::parse(&sub.bytes, 0).unwrap();
+        let l = face.glyph_index('Ł').unwrap();
+        // The map says where each glyph went, and agrees with the subset's own cmap.
+        assert_eq!(sub.glyphs[&font.metrics().glyph('Ł').unwrap()], l.0);
+        assert_eq!(sub.glyphs[&0], 0);
+    }
+
+    #[test]
+    fn every_embedded_font_parses_and_draws_its_script() {
+        let samples = [
+            (Family::Latin, "Zoë Жанна"),
+            (Family::Arabic, "میں سکول جاتا ہوں مرحبا"),
+            (Family::Bengali, "আমি স্কুলে যাই"),
+            (Family::Gurmukhi, "ਮੈਂ ਸਕੂਲ ਜਾਂਦਾ ਹਾਂ"),
+        ];
+        for font in Font::ALL {
+            let (_, sample) = samples.iter().find(|(f, _)| *f == font.family).unwrap();
+            for c in sample.chars().filter(|c| !c.is_whitespace()) {
+                assert!(
+                    font.metrics().covers(c),
+                    "{} {:?} lacks {c:?}",
+                    font.name(),
+                    font.face
+                );
+                assert_eq!(Family::of(c), Some(font.family), "{c:?}");
+            }
+            assert!(font.shaper().units_per_em() > 0);
+        }
+        // A subset of a Bengali font keeps only what was used: far under the 200 KB file.
+        let font = Font::new(Family::Bengali, Face::Regular);
+        let used: BTreeSet<u16> = "আমি"
+            .chars()
+            .filter_map(|c| font.metrics().glyph(c))
+            .collect();
+        assert!(subset(font, &used).unwrap().bytes.len() < 20_000);
     }
 }

@@ -40,8 +40,9 @@ impl Style {
         self.size * 1.3
     }
 
+    /// The width `text` takes: shaped where its script needs it (see `shape.rs`).
     pub fn width(self, text: &str) -> f32 {
-        self.face.metrics().width(text, self.size)
+        super::shape::width(text, self.face, self.size)
     }
 
     /// The size this style takes in large print: body text and notes 18 pt, larger styles
@@ -161,6 +162,11 @@ pub struct Layout {
     list: Option<u32>,
     /// Distance of the cursor from the top of the current page.
     y: f32,
+    /// The language of what is laid out next, where it differs from the document's.
+    language: Option<&'static str>,
+    /// Whether what is laid out next is in a right-to-left language, so every paragraph
+    /// reads right to left, even one that starts with a name in English ("Kacper ہمیشہ …").
+    rtl: bool,
 }
 
 const CELL_PAD: f32 = 4.0;
@@ -179,7 +185,32 @@ impl Layout {
             elems: 0,
             list: None,
             y: margins.top,
+            language: None,
+            rtl: false,
         }
+    }
+
+    /// What is laid out from here on is in `language` (a BCP 47 tag), or in the document's
+    /// own language again with `None`; its structure elements carry /Lang.
+    pub fn in_language(&mut self, language: Option<&'static str>) {
+        self.language = language;
+        self.rtl = language.is_some_and(|l| matches!(l, "ur" | "ar"));
+    }
+
+    /// The document as a whole is in a right-to-left language (its /Lang is set elsewhere).
+    pub fn right_to_left(&mut self, on: bool) {
+        self.rtl = on;
+    }
+
+    /// Whether `text` is set as a right-to-left paragraph here: in a right-to-left
+    /// document every paragraph is (a list of English names still lines up on the right).
+    fn para_rtl(&self, text: &str) -> bool {
+        self.rtl || super::shape::is_rtl(text)
+    }
+
+    /// [`wrap`], in this layout's direction.
+    fn wrap(&self, text: &str, style: Style, width: f32) -> Vec<String> {
+        wrap_in(text, style, width, self.rtl)
     }
 
     /// The same layout, set in large print when `on`: the document's composer asks for its
@@ -201,6 +232,7 @@ impl Layout {
             elem: self.elems,
             group: 0,
             row: 0,
+            lang: self.language,
         }
     }
 
@@ -290,7 +322,7 @@ impl Layout {
         keep: f32,
     ) {
         let indent = size + style.size * 0.6;
-        let lines = wrap(text, style, self.width() - indent);
+        let lines = self.wrap(text, style, self.width() - indent);
         let text_h = style.line_height() * lines.len() as f32;
         let block = text_h.max(size);
         self.ensure_set(block + keep + style.size * 0.65);
@@ -339,7 +371,7 @@ impl Layout {
                     (w, h) = (avail, ph * avail / pw);
                 }
                 let cell = w.max(natural.min(avail));
-                let lines = wrap(words, caption, cell);
+                let lines = self.wrap(words, caption, cell);
                 let page_room = self.bottom() - self.margins.top - lh * lines.len() as f32 - 4.0;
                 if h > page_room && page_room > 0.0 {
                     (w, h) = (w * page_room / h, page_room);
@@ -437,7 +469,7 @@ impl Layout {
     pub fn heading(&mut self, text: &str, style: Style, keep: f32) {
         let tag = self.tag(heading_role(style));
         let (style, keep) = (self.fit(style), self.gap(keep));
-        let lines = wrap(text, style, self.width());
+        let lines = self.wrap(text, style, self.width());
         self.ensure_set(style.line_height() * lines.len() as f32 + keep);
         self.space_set(style.size * 0.4);
         self.lines(&lines, style, self.margins.left, tag);
@@ -448,7 +480,7 @@ impl Layout {
     pub fn paragraph(&mut self, text: &str, style: Style) {
         let tag = self.tag(Role::P);
         let style = self.fit(style);
-        let lines = wrap(text, style, self.width());
+        let lines = self.wrap(text, style, self.width());
         self.lines(&lines, style, self.margins.left, tag);
     }
 
@@ -456,7 +488,7 @@ impl Layout {
     pub fn indented(&mut self, text: &str, style: Style, indent: f32) {
         let tag = self.tag(Role::P);
         let (style, indent) = (self.fit(style), self.gap(indent));
-        let lines = wrap(text, style, self.width() - indent);
+        let lines = self.wrap(text, style, self.width() - indent);
         self.lines(&lines, style, self.margins.left + indent, tag);
     }
 
@@ -485,9 +517,12 @@ impl Layout {
         self.list = Some(list);
         let style = self.fit(style);
         let indent = style.size * 1.2;
-        let lines = wrap(text, style, self.width() - indent);
+        let lines = self.wrap(text, style, self.width() - indent);
         self.ensure_set(style.line_height());
-        let (x, y) = (self.margins.left, self.y + style.size);
+        let (mut x, y) = (self.margins.left, self.y + style.size);
+        if self.para_rtl(text) {
+            x = PAGE_WIDTH - self.margins.right - style.width("•");
+        }
         // The bullet is the list's look, not its words.
         self.push(Mark::Text {
             x,
@@ -499,11 +534,20 @@ impl Layout {
         self.lines(&lines, style, self.margins.left + indent, item);
     }
 
+    /// Sets wrapped lines from `x`. A right-to-left line (Urdu, Arabic) is aligned to the
+    /// right margin instead, its indent mirrored.
     fn lines(&mut self, lines: &[String], style: Style, x: f32, tag: Tag) {
         let lh = style.line_height();
+        let indent = x - self.margins.left;
+        let right = PAGE_WIDTH - self.margins.right - indent;
         for line in lines {
             self.ensure_set(lh);
             let y = self.y + style.size;
+            let x = if super::shape::is_rtl(line) {
+                right - style.width(line)
+            } else {
+                x
+            };
             self.push(Mark::Text {
                 x,
                 y,
@@ -549,7 +593,7 @@ impl Layout {
         let head_lines: Vec<Vec<String>> = columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| wrap(c.title, head_style, inner(*w)))
+            .map(|(c, w)| self.wrap(c.title, head_style, inner(*w)))
             .collect();
         let head_height = row_height(&head_lines, head_style);
         let lh = style.line_height();
@@ -568,7 +612,7 @@ impl Layout {
             let mut cells: Vec<Vec<String>> = widths
                 .iter()
                 .enumerate()
-                .map(|(i, w)| wrap(row.get(i).map_or("", |s| s.as_str()), style, inner(*w)))
+                .map(|(i, w)| self.wrap(row.get(i).map_or("", |s| s.as_str()), style, inner(*w)))
                 .collect();
             let full_page = self.bottom() - self.margins.top - head_height;
             if row_height(&cells, style) > self.room_left()
@@ -634,8 +678,13 @@ impl Layout {
         let mut x = left;
         for ((lines, w), tag) in cells.iter().zip(widths).zip(tags) {
             for (i, line) in lines.iter().enumerate() {
+                let at = if super::shape::is_rtl(line) {
+                    x + w - CELL_PAD - style.width(line)
+                } else {
+                    x + CELL_PAD
+                };
                 self.push(Mark::Text {
-                    x: x + CELL_PAD,
+                    x: at,
                     y: top + CELL_PAD + style.size + i as f32 * style.line_height(),
                     style,
                     text: line.clone(),
@@ -669,14 +718,26 @@ fn heading_role(style: Style) -> Role {
 }
 
 /// Breaks `text` into lines no wider than `width`. Explicit line breaks are kept, blank
-/// lines survive as empty lines, and a word too wide for a line is broken between characters.
+/// lines survive as empty lines, and a word too wide for a line is broken between characters
+/// (between grapheme-like clusters: a combining sign stays with its letter).
+/// A line of a right-to-left paragraph that starts with a left-to-right word begins with
+/// an invisible right-to-left mark, so it is still ordered and aligned as part of its
+/// paragraph.
+#[cfg(test)]
 pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
-    let metrics = style.face.metrics();
-    let measure = |s: &str| metrics.width(s, style.size);
+    wrap_in(text, style, width, false)
+}
+
+/// As [`wrap`]; in a right-to-left document (`rtl`), every paragraph is a right-to-left one.
+fn wrap_in(text: &str, style: Style, width: f32, rtl: bool) -> Vec<String> {
+    let in_rtl_document = rtl;
+    let measure = |s: &str| style.width(s);
     let space = measure(" ");
     let mut lines = Vec::new();
     let text = super::fonts::printable(text, style.face);
     for para in text.lines() {
+        let first = lines.len();
+        let rtl = in_rtl_document || super::shape::is_rtl(para);
         let mut line = String::new();
         let mut line_w = 0.0;
         for word in para.split_whitespace() {
@@ -700,24 +761,66 @@ pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
                 line_w = word_w;
                 continue;
             }
-            // Too wide for any line: break it between characters.
-            for c in word.chars() {
-                let cw = metrics.width(c.encode_utf8(&mut [0; 4]), style.size);
+            // Too wide for any line: break it between characters, keeping marks and
+            // joiners with the letter before them.
+            for piece in clusters(&word) {
+                let cw = measure(piece);
                 if line_w + cw > width && !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                     line_w = 0.0;
                 }
-                line.push(c);
+                line.push_str(piece);
                 line_w += cw;
             }
         }
         lines.push(line);
+        if rtl {
+            for line in &mut lines[first..] {
+                if !line.is_empty() && !super::shape::is_rtl(line) {
+                    line.insert(0, '\u{200F}');
+                }
+            }
+        }
     }
     // A blank field still takes no lines; trailing empty lines carry nothing.
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
     }
     lines
+}
+
+/// `word` cut where a line may break inside it: before each character that is not a
+/// combining sign, a virama-joined consonant or a joiner.
+fn clusters(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        let joins = c.is_alphabetic() && !is_mark(c) || c.is_numeric() || c.is_ascii_punctuation();
+        let after_joiner = prev.is_some_and(|p| is_virama(p) || p == '\u{200D}' || p == '\u{200C}');
+        if i > start && joins && !after_joiner {
+            out.push(&word[start..i]);
+            start = i;
+        }
+        prev = Some(c);
+    }
+    if start < word.len() {
+        out.push(&word[start..]);
+    }
+    out
+}
+
+/// Vowel signs and other combining marks of the scripts the PDFs shape, and general
+/// combining diacritics: they belong to the letter before them.
+fn is_mark(c: char) -> bool {
+    matches!(u32::from(c),
+        0x0300..=0x036F | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED
+        | 0x0981..=0x0983 | 0x09BC | 0x09BE..=0x09D7 | 0x09E2..=0x09E3
+        | 0x0A01..=0x0A03 | 0x0A3C..=0x0A51 | 0x0A70..=0x0A71 | 0x0A75)
+}
+
+fn is_virama(c: char) -> bool {
+    matches!(c, '\u{09CD}' | '\u{0A4D}')
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::compose::{Composed, Meta};
 use super::layout::{Column, Layout, Margins};
 use super::{long_date, or_none, participant_name, BODY, H1, H2, NOTE, TITLE};
 use crate::{EngineError, Result};
-use northstar_schema::{AnnualReview, LaDecision, PlanDecision, ReviewDocument, Role};
+use northstar_schema::{AnnualReview, LaDecision, Language, PlanDecision, ReviewDocument, Role};
 
 /// The latest review with a decision, or a plain refusal.
 fn decided(doc: &ReviewDocument) -> Result<(&AnnualReview, &LaDecision)> {
@@ -123,7 +123,11 @@ fn meta(doc: &ReviewDocument, title: &str, subject: &str) -> Meta {
 }
 
 /// The decision letter: maintain, amend or cease, with reasons and appeal rights.
-pub fn decision_letter(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
+pub fn decision_letter(
+    doc: &ReviewDocument,
+    print: super::Print,
+    language: Language,
+) -> Result<Composed> {
     let (review, decision) = decided(doc)?;
     let mut l = Layout::new(Margins::DOCUMENT).in_large_print(print.large());
     letter_head(
@@ -166,6 +170,9 @@ pub fn decision_letter(doc: &ReviewDocument, print: super::Print) -> Result<Comp
     );
     appeal_rights(&mut l);
     sign_off(&mut l, doc, decision);
+    if language != Language::English {
+        in_family_language(&mut l, doc, decision, language);
+    }
     Ok(Composed {
         layout: l,
         meta: meta(
@@ -175,6 +182,48 @@ pub fn decision_letter(doc: &ReviewDocument, print: super::Print) -> Result<Comp
         ),
         with_header: true,
     })
+}
+
+/// A page after the English letter, in the family's language: what the decision means, the
+/// last day to appeal, mediation, and how to get help reading the letter. The English letter
+/// stays the official one and this page says so.
+fn in_family_language(
+    l: &mut Layout,
+    doc: &ReviewDocument,
+    decision: &LaDecision,
+    language: Language,
+) {
+    let words = super::words::decision(language);
+    let first = super::first_name(doc);
+    // Two months from the letter (reg 43; the mediation route can extend it).
+    let last_day = decision
+        .decided_on
+        .and_then(|d| d.naive().checked_add_months(chrono::Months::new(2)))
+        .map(|d| d.format("%-d %B %Y").to_string())
+        .unwrap_or_else(|| "two months after the date of this letter".into());
+    let fill = |text: &str| super::words::fill(text, &first, &last_day);
+    l.new_page();
+    l.in_language(Some(language.code()));
+    l.heading(words.heading, H1, BODY.line_height() * 3.0);
+    l.paragraph(&fill(words.about), BODY);
+    l.space(4.0);
+    let what = match decision.decision {
+        PlanDecision::Maintain => words.maintain,
+        PlanDecision::Amend => words.amend,
+        PlanDecision::Cease => words.cease,
+    };
+    l.paragraph(what, BODY.bold());
+    l.space(4.0);
+    for text in [
+        words.appeal,
+        words.mediation,
+        words.help,
+        words.english_is_official,
+    ] {
+        l.paragraph(&fill(text), BODY);
+        l.space(4.0);
+    }
+    l.in_language(None);
 }
 
 /// The notice of proposed amendments: each change with its evidence, and the 15 days.

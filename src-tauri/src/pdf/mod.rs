@@ -7,6 +7,8 @@
 //! running header, footer and watermark and writes the file; `fonts` measures and subsets
 //! the faces; `ehcp` (draft and final plan), `report`, `profile` and `letters` (the LA's
 //! decision letter and notice of proposed amendments) are the document kinds.
+//! `summary` is the review summary for the family; `words` holds the fixed words of the
+//! documents made in a family's language, and `shape` shapes and orders scripts that need it.
 //! `easy_read` is the one-page profile in easy read, with pictures: `picture` decodes PNGs
 //! (the young person's drawings, from the store through [`render_with`]; the symbols, built
 //! in by `symbols`) into the layout's image marks.
@@ -25,12 +27,15 @@ mod picture;
 mod preview;
 mod profile;
 mod report;
+mod shape;
+mod summary;
 mod symbols;
 mod tags;
+mod words;
 
 use crate::{Result, Store};
 use layout::{Style, ACCENT, INK, MUTED};
-use northstar_schema::{Date, ReviewDocument};
+use northstar_schema::{Date, Language, ReviewDocument};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -55,6 +60,9 @@ pub enum PdfKind {
     /// The one-page profile in easy read: large type, a picture by each heading, and the
     /// young person's own words, chosen symbols and drawings.
     EasyReadProfile,
+    /// A short summary of the review for the family, in their language if they wish: the
+    /// meeting, its suggestion, what happens next and the actions agreed.
+    FamilySummary,
 }
 
 impl PdfKind {
@@ -68,6 +76,7 @@ impl PdfKind {
             PdfKind::AmendmentNotice => "The notice of proposed amendments (PDF)",
             PdfKind::EhcpFinal => "The issued EHC plan (PDF)",
             PdfKind::EasyReadProfile => "The one-page profile in easy read (PDF)",
+            PdfKind::FamilySummary => "The review summary for the family (PDF)",
         }
     }
 }
@@ -88,26 +97,78 @@ impl Print {
     }
 }
 
+/// Which version of a document: its print size and the family's language.
+///
+/// The one-page profile and the review summary for the family can be made wholly in the
+/// family's language; the LA's decision
+/// letter stays in English, as the law expects, with a page in the family's language after
+/// it saying what it means. The statutory plan, report and notice are English only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Version {
+    pub print: Print,
+    pub language: Language,
+}
+
+impl Version {
+    /// What the window or command line asked for, each part standard if not given.
+    pub fn of(print: Option<Print>, language: Option<Language>) -> Version {
+        Version {
+            print: print.unwrap_or_default(),
+            language: language.unwrap_or_default(),
+        }
+    }
+}
+
+impl From<Print> for Version {
+    fn from(print: Print) -> Version {
+        Version {
+            print,
+            language: Language::English,
+        }
+    }
+}
+
+impl PdfKind {
+    /// Whether this kind can be made for a family in another language.
+    pub fn in_family_language(self) -> bool {
+        matches!(
+            self,
+            PdfKind::OnePageProfile | PdfKind::DecisionLetter | PdfKind::FamilySummary
+        )
+    }
+}
+
 /// Reads an attachment's bytes by its SHA-256, for the documents that show the young
 /// person's drawings and photos; `None` when it is not here.
 pub type Attachments<'a> = &'a dyn Fn(&str) -> Option<Vec<u8>>;
 
 fn composed(doc: &ReviewDocument, kind: PdfKind) -> Result<compose::Composed> {
-    composed_with(doc, kind, &|_| None, Print::Standard)
+    composed_with(doc, kind, &|_| None, Version::default())
 }
 
 fn composed_with(
     doc: &ReviewDocument,
     kind: PdfKind,
     attachments: Attachments,
-    print: Print,
+    version: Version,
 ) -> Result<compose::Composed> {
+    let Version { print, language } = version;
+    if language != Language::English && !kind.in_family_language() {
+        return Err(crate::EngineError::Refused(format!(
+            "{} is made in English only, as the law expects; the one-page profile, the \
+             review summary for the family and the decision letter can be made in {}",
+            kind.label().trim_end_matches(" (PDF)"),
+            language.english_name()
+        )));
+    }
     match kind {
         PdfKind::EasyReadProfile => easy_read::compose(doc, attachments),
         PdfKind::EhcpDraft => ehcp::compose(doc, print),
         PdfKind::ReviewReport => report::compose(doc, print),
-        PdfKind::OnePageProfile => profile::compose(doc, print),
-        PdfKind::DecisionLetter => letters::decision_letter(doc, print),
+        PdfKind::OnePageProfile => profile::compose(doc, print, language),
+        PdfKind::DecisionLetter => letters::decision_letter(doc, print, language),
+        PdfKind::FamilySummary => summary::compose(doc, print, language),
         PdfKind::AmendmentNotice => letters::amendment_notice(doc, print),
         PdfKind::EhcpFinal => ehcp::compose_final(doc, print),
     }
@@ -119,9 +180,13 @@ pub fn render(doc: &ReviewDocument, kind: PdfKind) -> Result<Vec<u8>> {
     composed(doc, kind)?.into_pdf()
 }
 
-/// As [`render`], in standard or large print.
-pub fn render_in(doc: &ReviewDocument, kind: PdfKind, print: Print) -> Result<Vec<u8>> {
-    composed_with(doc, kind, &|_| None, print)?.into_pdf()
+/// As [`render`], in standard or large print, or in the family's language.
+pub fn render_in(
+    doc: &ReviewDocument,
+    kind: PdfKind,
+    version: impl Into<Version>,
+) -> Result<Vec<u8>> {
+    composed_with(doc, kind, &|_| None, version.into())?.into_pdf()
 }
 
 /// As [`render`], reading the young person's drawings and photos through `attachments`.
@@ -130,7 +195,7 @@ pub fn render_with(
     kind: PdfKind,
     attachments: Attachments,
 ) -> Result<Vec<u8>> {
-    composed_with(doc, kind, attachments, Print::Standard)?.into_pdf()
+    composed_with(doc, kind, attachments, Version::default())?.into_pdf()
 }
 
 /// The pages the PDF of this kind would have, each as an SVG document, for the preview.
@@ -148,23 +213,23 @@ pub fn preview_with(
         doc,
         kind,
         attachments,
-        Print::Standard,
+        Version::default(),
     )?))
 }
 
-/// The preview of a stored review, with its attachments from the store, in `print`.
+/// The preview of a stored review, with its attachments from the store, in `version`.
 pub fn preview_stored(
     store: &mut Store,
     id: &str,
     kind: PdfKind,
-    print: Print,
+    version: impl Into<Version>,
 ) -> Result<Vec<String>> {
     let doc = store.get(id)?;
     Ok(preview::pages(composed_with(
         &doc,
         kind,
         &blobs_of(store),
-        print,
+        version.into(),
     )?))
 }
 
@@ -179,11 +244,11 @@ pub fn export(
     store: &mut Store,
     id: &str,
     kind: PdfKind,
-    print: Print,
+    version: impl Into<Version>,
     path: &Path,
 ) -> Result<Exported> {
     let doc = store.get(id)?;
-    let composed = composed_with(&doc, kind, &blobs_of(store), print)?;
+    let composed = composed_with(&doc, kind, &blobs_of(store), version.into())?;
     let exported = Exported {
         not_shown: composed.not_shown(),
     };
@@ -211,7 +276,7 @@ impl Exported {
             format!("{} and {last}", rest.join(", "))
         };
         Some(format!(
-            "Some words are in {scripts} text, which Northstar cannot print in a PDF yet. They are marked \u{201c}[\u{2026} text not shown]\u{201d} in it: add them by hand or send them separately."
+            "Some words are in {scripts} text, which Northstar has no font for in its PDFs. They are marked \u{201c}[\u{2026} text not shown]\u{201d} in it: add them by hand or send them separately."
         ))
     }
 }
@@ -256,11 +321,5 @@ fn participant_name(doc: &ReviewDocument, id: Option<&str>) -> String {
 
 /// The name the young person likes to be called, for friendly headings.
 fn first_name(doc: &ReviewDocument) -> String {
-    let yp = &doc.young_person;
-    yp.preferred_name
-        .as_deref()
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or(&yp.given_name)
-        .trim()
-        .to_string()
+    doc.young_person.first_name().to_string()
 }

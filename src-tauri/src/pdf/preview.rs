@@ -29,7 +29,7 @@ fn page(marks: &[Mark]) -> String {
                     "normal"
                 };
                 let common = format!(
-                    r##"font-family="DejaVu Sans, sans-serif" font-weight="{weight}" font-size="{}" fill="{}" xml:space="preserve""##,
+                    r##"font-family="DejaVu Sans, Noto Naskh Arabic, Noto Sans Bengali, Noto Sans Gurmukhi, sans-serif" font-weight="{weight}" font-size="{}" fill="{}" xml:space="preserve""##,
                     style.size,
                     rgb(style.color)
                 );
@@ -38,6 +38,13 @@ fn page(marks: &[Mark]) -> String {
                     write!(
                         svg,
                         r##"<text x="{cx}" y="{cy}" text-anchor="middle" dominant-baseline="middle" transform="rotate(-45 {cx} {cy})" {common}>{}</text>"##,
+                        escape(text)
+                    )
+                } else if super::shape::is_rtl(text) {
+                    // Right to left: the line's left end is at `x`, as in the PDF.
+                    write!(
+                        svg,
+                        r##"<text x="{x}" y="{y}" direction="rtl" text-anchor="end" {common}>{}</text>"##,
                         escape(text)
                     )
                 } else {

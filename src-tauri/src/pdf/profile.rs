@@ -9,8 +9,9 @@ use super::compose::{Composed, Meta};
 use super::first_name;
 use super::fonts::Face;
 use super::layout::{Layout, Margins, Mark, Style, ACCENT, INK, MUTED, PAGE_HEIGHT};
+use super::words::ProfileWords;
 use crate::Result;
-use northstar_schema::{ContributionKind, ReviewDocument};
+use northstar_schema::{ContributionKind, Language, ReviewDocument};
 
 /// Body sizes tried, largest first. 12 pt is the smallest that still reads as large print
 /// for most readers; below it the profile stops being friendly, so it flows on instead.
@@ -29,9 +30,12 @@ struct Panel {
     items: Vec<String>,
 }
 
-pub fn compose(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
+/// The profile in `language`: its headings and fixed words translated (machine-assisted,
+/// see `words.rs`), what people said printed as they said it.
+pub fn compose(doc: &ReviewDocument, print: super::Print, language: Language) -> Result<Composed> {
     let first = first_name(doc);
-    let panels = panels(doc);
+    let words = super::words::profile(language);
+    let panels = panels(doc, &words);
     // Large print never shrinks below 18 pt: it flows onto a second page instead.
     let (max, min) = match print {
         super::Print::Standard => (MAX_SIZE, MIN_SIZE),
@@ -39,7 +43,7 @@ pub fn compose(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
     };
     let mut size = max;
     let layout = loop {
-        let l = lay_out(doc, &first, &panels, size, min);
+        let l = lay_out(doc, &first, &panels, &words, language.rtl(), size, min);
         if l.pages.len() == 1 || size <= min {
             break l;
         }
@@ -55,19 +59,20 @@ pub fn compose(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
             x: MARGINS.left,
             y: PAGE_HEIGHT - MARGINS.bottom + 14.0,
             style: note,
-            text: "This profile continues on the next page.".into(),
+            text: words.continues.into(),
             tag,
         });
     }
     let name = doc.young_person.display_name();
+    let title = super::words::fill(words.title, &first, "");
     let meta = Meta {
-        title: format!("{first}’s one-page profile"),
+        title: title.clone(),
         author: name.clone(),
-        subject: "One-page profile".into(),
-        language: "en-GB",
+        subject: words.subject.into(),
+        language: language.code(),
         header_left: name,
         header_right: String::new(),
-        footer_left: format!("{first}’s one-page profile"),
+        footer_left: title,
         watermark: None,
     };
     Ok(Composed {
@@ -79,7 +84,7 @@ pub fn compose(doc: &ReviewDocument, print: super::Print) -> Result<Composed> {
 
 /// The three headings, filled from the latest review's record and the young person's own
 /// contributions (shown in quotation marks, as theirs).
-fn panels(doc: &ReviewDocument) -> [Panel; 3] {
+fn panels(doc: &ReviewDocument, words: &ProfileWords) -> [Panel; 3] {
     let record = doc
         .current_review()
         .map(|r| r.record.clone())
@@ -110,28 +115,37 @@ fn panels(doc: &ReviewDocument) -> [Panel; 3] {
     support.extend(texts(&record.support_needed));
     [
         Panel {
-            title: "What people like and admire about me",
+            title: words.like_and_admire,
             items: texts(&record.like_and_admire),
         },
         Panel {
-            title: "What’s important to me",
+            title: words.important,
             items: important,
         },
         Panel {
-            title: "How best to support me",
+            title: words.support,
             items: support,
         },
     ]
 }
 
 /// `floor` is the smallest any text may be (the subtitle is otherwise a little smaller).
-fn lay_out(doc: &ReviewDocument, first: &str, panels: &[Panel], size: f32, floor: f32) -> Layout {
+fn lay_out(
+    doc: &ReviewDocument,
+    first: &str,
+    panels: &[Panel],
+    words: &ProfileWords,
+    rtl: bool,
+    size: f32,
+    floor: f32,
+) -> Layout {
     let body = Style::new(Face::Regular, size, INK);
     // 1.1 em keeps the longest heading on one line at the largest size.
     let heading = Style::new(Face::Bold, size * 1.1, ACCENT);
     let mut l = Layout::new(MARGINS);
+    l.right_to_left(rtl);
     l.paragraph(
-        &format!("All about {first}"),
+        &super::words::fill(words.heading, first, ""),
         Style::new(Face::Bold, size * 1.8, ACCENT),
     );
     l.paragraph(
@@ -149,7 +163,7 @@ fn lay_out(doc: &ReviewDocument, first: &str, panels: &[Panel], size: f32, floor
         l.bookmark(panel.title);
         l.heading(panel.title, heading, body.line_height() * 2.0);
         if panel.items.is_empty() {
-            l.paragraph("We will fill this in together.", body);
+            l.paragraph(words.empty, body);
         }
         for item in &panel.items {
             l.bullet(item, body);

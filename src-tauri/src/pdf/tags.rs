@@ -66,6 +66,9 @@ pub struct Tag {
     pub elem: u32,
     pub group: u32,
     pub row: u32,
+    /// The element's language where it is not the document's (a page in the family's
+    /// language after an English letter): its /Lang.
+    pub lang: Option<&'static str>,
 }
 
 impl Tag {
@@ -74,6 +77,7 @@ impl Tag {
         elem: 0,
         group: 0,
         row: 0,
+        lang: None,
     };
 
     pub fn is_artifact(&self) -> bool {
@@ -111,6 +115,7 @@ struct Elem {
     role: &'static str,
     parent: Key,
     alt: Option<String>,
+    lang: Option<&'static str>,
     kids: Vec<Kid>,
 }
 
@@ -144,6 +149,7 @@ fn add(
             role,
             parent,
             alt: None,
+            lang: None,
             kids: Vec::new(),
         });
         order.push(key);
@@ -164,6 +170,7 @@ pub fn write(doc: &mut lopdf::Document, layout: &Layout, page_ids: &[ObjectId]) 
             role: "Document",
             parent: Key::Document,
             alt: None,
+            lang: None,
             kids: Vec::new(),
         },
     );
@@ -222,6 +229,9 @@ pub fn write(doc: &mut lopdf::Document, layout: &Layout, page_ids: &[ObjectId]) 
             if let (Some(alt), Some(e)) = (alt, elems.get_mut(&parent)) {
                 e.alt = Some(alt);
             }
+            if let (Some(lang), Some(e)) = (tag.lang, elems.get_mut(&leaf)) {
+                e.lang = Some(lang);
+            }
             if let Some(e) = elems.get_mut(&parent) {
                 e.kids.push(Kid::Content { page, mcid });
             }
@@ -254,6 +264,9 @@ pub fn write(doc: &mut lopdf::Document, layout: &Layout, page_ids: &[ObjectId]) 
         d.set("P", Object::Reference(parent));
         if let Some(alt) = &elem.alt {
             d.set("Alt", super::compose::pdf_text(alt));
+        }
+        if let Some(lang) = elem.lang {
+            d.set("Lang", super::compose::pdf_text(lang));
         }
         let kids: Vec<Object> = elem
             .kids

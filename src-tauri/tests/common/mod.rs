@@ -180,3 +180,19 @@ pub fn relay_on_loopback() -> (
     let url = format!("http://{}", relay.addr());
     (dir, relay, url)
 }
+
+/// Runs a poppler-utils tool (pdftotext, pdfinfo, …) on `path`, writing to stdout.
+pub fn tool(name: &str, args: &[&str], path: &std::path::Path) -> String {
+    let o = std::process::Command::new(name)
+        .args(args)
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
+    assert!(
+        o.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}

@@ -1,14 +1,16 @@
-//! Export: the draft EHC plan, the annual review report and the one-page profile (also in
-//! easy read, with the young person's pictures and drawings) as PDFs,
+//! Export: the draft EHC plan, the annual review report, the review summary for the family
+//! and the one-page profile (also in easy read, with the young person's pictures and
+//! drawings) as PDFs; the summary and the profile also in the family's language,
 //! made on this computer with no network. Each button asks where to save, then writes.
 
 use super::Ctx;
 use crate::ipc;
+use northstar_schema::Language;
 use yew::prelude::*;
 
 /// The documents, as the engine names them, with plain words for people: title, what it is,
 /// and the words on its save button.
-const KINDS: [(&str, &str, &str, &str); 4] = [
+const KINDS: [(&str, &str, &str, &str); 5] = [
     (
         "ehcp-draft",
         "Draft EHC plan",
@@ -28,12 +30,28 @@ const KINDS: [(&str, &str, &str, &str); 4] = [
         "Save the profile as PDF…",
     ),
     (
+        "family-summary",
+        "Review summary for the family",
+        "A short summary after the meeting: who came, what it suggested, what happens next and what people agreed to do.",
+        "Save the summary as PDF…",
+    ),
+    (
         "easy-read-profile",
         "Easy-read profile",
         "The one-page profile in easy read: big words, short headings with pictures, and the young person's own pictures and drawings.",
         "Save the easy-read profile as PDF…",
     ),
 ];
+
+/// The family's home language where Northstar can make documents in it (not English).
+pub fn family_language(doc: &northstar_schema::ReviewDocument) -> Option<Language> {
+    doc.young_person
+        .communication
+        .home_language
+        .as_deref()
+        .and_then(Language::from_home_language)
+        .filter(|l| *l != Language::English)
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ExportProps {
@@ -104,18 +122,24 @@ pub fn export_view(p: &ExportProps) -> Html {
         .as_deref()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.eq_ignore_ascii_case("english"));
-    let button = |(kind, title, what, save): (
+    let family = family_language(&ctx.review);
+    // (kind, title, what it is, save words, in the family's language?)
+    let button = |(kind, title, what, save, language): (
         &'static str,
         &'static str,
         &'static str,
         &'static str,
+        Option<Language>,
     )| {
         let why = suited_for(kind);
         let (progress, id) = (progress.clone(), p.id.clone());
+        let in_language = language
+            .map(|l| format!(" in {}", l.english_name()))
+            .unwrap_or_default();
         let suggested = if print == "large" && kind != "easy-read-profile" {
-            format!("{name} - {title} (large print).pdf")
+            format!("{name} - {title}{in_language} (large print).pdf")
         } else {
-            format!("{name} - {title}.pdf")
+            format!("{name} - {title}{in_language}.pdf")
         };
         let onclick = Callback::from(move |_| {
             let (progress, id, suggested) = (progress.clone(), id.clone(), suggested.clone());
@@ -126,14 +150,16 @@ pub fn export_view(p: &ExportProps) -> Html {
                     Err(e) => return progress.set(Progress::Failed(e)),
                 };
                 progress.set(Progress::Writing(title));
-                progress.set(match ipc::export_pdf(&id, kind, print, &path).await {
-                    Ok(warning) => Progress::Done(format!(
-                        "Saved the {} as {path}.{}",
-                        title.to_lowercase(),
-                        warning.map(|w| format!(" {w}")).unwrap_or_default()
-                    )),
-                    Err(e) => Progress::Failed(e),
-                });
+                progress.set(
+                    match ipc::export_pdf(&id, kind, print, language, &path).await {
+                        Ok(warning) => Progress::Done(format!(
+                            "Saved the {} as {path}.{}",
+                            title.to_lowercase(),
+                            warning.map(|w| format!(" {w}")).unwrap_or_default()
+                        )),
+                        Err(e) => Progress::Failed(e),
+                    },
+                );
             });
         });
         let show = {
@@ -141,22 +167,35 @@ pub fn export_view(p: &ExportProps) -> Html {
             Callback::from(move |_| {
                 let (preview, id) = (preview.clone(), id.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let pages = ipc::preview_pdf(&id, kind, print).await;
+                    let pages = ipc::preview_pdf(&id, kind, print, language).await;
                     preview.set(Some(Preview { title, pages }));
                 });
             })
         };
+        let key = match language {
+            Some(l) => format!("{kind}-{}", l.code()),
+            None => kind.to_string(),
+        };
         html! {
-            <li class={classes!("card", why.is_some().then_some("suited"))}>
-                <h3>{ title }</h3>
-                if let Some(format) = why {
+            <li class={classes!("card", (why.is_some() || language.is_some()).then_some("suited"))}>
+                <h3>{ title }
+                    if let Some(l) = language {
+                        { ": " }<span lang={l.code()} dir={if l.rtl() { "rtl" } else { "ltr" }}>{ l.native() }</span>
+                        { format!(" ({})", l.english_name()) }
+                    }
+                </h3>
+                if let Some(l) = language {
+                    <p class="suited-note"><strong>{ "Suggested for this family: " }</strong>
+                        { format!("their home language is {}. The headings are translated with machine help, not yet checked by a fluent speaker; what people said is printed as they said it.", l.english_name()) }</p>
+                }
+                if let Some(format) = why.filter(|_| language.is_none()) {
                     <p class="suited-note"><strong>{ "Suggested for this family: " }</strong>
                         { format!("their communication needs include \u{201c}{}\u{201d}.", format.label().to_lowercase()) }</p>
                 }
                 <p>{ what }</p>
                 <div class="row">
-                    <button type="button" class="button" id={format!("preview-{kind}")} onclick={show}>{ "Preview" }</button>
-                    <button type="button" class="button primary" id={format!("export-{kind}")} {onclick}>{ save }</button>
+                    <button type="button" class="button" id={format!("preview-{key}")} onclick={show}>{ "Preview" }</button>
+                    <button type="button" class="button primary" id={format!("export-{key}")} {onclick}>{ save }</button>
                 </div>
             </li>
         }
@@ -165,7 +204,9 @@ pub fn export_view(p: &ExportProps) -> Html {
         <section class="ws-single" aria-labelledby="export-title">
             <h2 id="export-title">{ "Export" }</h2>
             <p class="hint">{ "PDFs are made on this computer; nothing is sent anywhere." }</p>
-            if let Some(language) = home_language {
+            if let Some(language) = family {
+                <p class="callout" id="home-language-note">{ format!("The family's home language is {}. The review summary for the family and the one-page profile can be made in {0}, and the LA's decision letter has a page in {0} after the English. The plan and the report stay in English, as the law expects: go through them with the family and an interpreter.", language.english_name()) }</p>
+            } else if let Some(language) = home_language {
                 <p class="callout" id="home-language-note">{ format!("The family's home language is {language}. These documents are in English: go through them with the family and an interpreter, or arrange a translation.") }</p>
             }
             <p class="check">
@@ -173,7 +214,13 @@ pub fn export_view(p: &ExportProps) -> Html {
                     onchange={let large = large.clone(); Callback::from(move |_| large.set(!*large))} />
                 <label for="large-print">{ "Large print: body text at 18 point, for every document" }</label>
             </p>
-            <ul class="card-list">{ for kinds.into_iter().map(button) }</ul>
+            <ul class="card-list">
+                if let Some(language) = family {
+                    { button(("family-summary", "Review summary for the family", "A short summary after the meeting, in the family's language: who came, what it suggested, what happens next and what people agreed to do.", "Save the summary in the family's language as PDF…", Some(language))) }
+                    { button(("one-page-profile", "One-page profile", "The young person's profile on one page, in the family's language.", "Save the profile in the family's language as PDF…", Some(language))) }
+                }
+                { for kinds.into_iter().map(|(kind, title, what, save)| button((kind, title, what, save, None))) }
+            </ul>
             { match &*progress {
                 Progress::Idle => html! {},
                 Progress::Writing(what) => html! { <p role="status">{ format!("Writing the {}…", what.to_lowercase()) }</p> },

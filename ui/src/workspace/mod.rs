@@ -393,6 +393,11 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
         let id = p.id.clone();
         Callback::from(move |_| on_go.emit(Route::YoungPerson { id: id.clone() }))
     };
+    let parent_views = {
+        let on_go = p.on_go.clone();
+        let id = p.id.clone();
+        Callback::from(move |_| on_go.emit(Route::ParentViews { id: id.clone() }))
+    };
     let toggle_mode = {
         let meeting_mode = meeting_mode.clone();
         let go_to = go_to.clone();
@@ -427,6 +432,7 @@ pub fn workspace_view(p: &WorkspaceProps) -> Html {
                         { if *meeting_mode { "Leave meeting mode" } else { "Meeting mode" } }
                     </button>
                     <button type="button" class="button calm" id="open-young-person" onclick={young_person}>{ "Young person's space" }</button>
+                    <button type="button" class="button calm" id="open-parent-views" onclick={parent_views}>{ "Parent or carer's views" }</button>
                 </div>
             </div>
             if let Some((_, on)) = review.ceased() {

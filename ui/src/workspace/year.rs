@@ -152,11 +152,13 @@ fn text_of(e: InputEvent) -> String {
     }
 }
 
-/// What to save as PDF: the engine's kind, plain words for it, and the suggested file name.
+/// What to save as PDF: the engine's kind, plain words for it, the suggested file name and
+/// the family's language for a version made in it.
 struct PdfSave {
     kind: &'static str,
     what: &'static str,
     file: String,
+    language: Option<northstar_schema::Language>,
 }
 
 /// A button's on-click that asks where to save the PDF, writes it and says what happened.
@@ -173,7 +175,7 @@ fn save_pdf(id: &str, save: PdfSave, out: &UseStateHandle<Said>) -> Callback<Mou
             };
             out.set(Said::Working(format!("Writing the {}…", save.what)));
             out.set(
-                match ipc::export_pdf(&id, save.kind, "standard", &path).await {
+                match ipc::export_pdf(&id, save.kind, "standard", save.language, &path).await {
                     Ok(warning) => Said::Done(format!(
                         "Saved the {} as {path}.{}",
                         save.what,
@@ -373,9 +375,29 @@ fn decision_step(p: &StepProps) -> Html {
                 "{} - Decision letter.pdf",
                 ctx.review.young_person.display_name()
             ),
+            language: None,
         },
         &out,
     );
+    // The letter stays in English (it is statutory); for a family whose home language
+    // Northstar has, a version with a page in that language after it.
+    let family_language = super::export::family_language(&ctx.review);
+    let family_letter = family_language.map(|language| {
+        save_pdf(
+            &p.id,
+            PdfSave {
+                kind: "decision-letter",
+                what: "decision letter",
+                file: format!(
+                    "{} - Decision letter (with {}).pdf",
+                    ctx.review.young_person.display_name(),
+                    language.english_name()
+                ),
+                language: Some(language),
+            },
+            &out,
+        )
+    });
     let recommended = review.recommendation.as_ref().map(|r| r.decision);
     html! {
         <>
@@ -420,6 +442,11 @@ fn decision_step(p: &StepProps) -> Html {
             }
             if current.is_some() {
                 <button type="button" class="button" id="save-decision-letter" onclick={letter}>{ "Save the decision letter as PDF…" }</button>
+                if let (Some(language), Some(onclick)) = (family_language, family_letter) {
+                    <button type="button" class="button" id="save-decision-letter-family" {onclick}>
+                        { format!("Save it with a page in {} for the family…", language.english_name()) }
+                    </button>
+                }
             }
             { said(&out, "decision-said") }
         </>
@@ -519,6 +546,7 @@ fn notice_step(p: &StepProps) -> Html {
                 "{} - Notice of proposed amendments.pdf",
                 ctx.review.young_person.display_name()
             ),
+            language: None,
         },
         &out,
     );
@@ -674,6 +702,7 @@ fn issue_step(p: &StepProps) -> Html {
                 ctx.review.young_person.display_name(),
                 issued.as_ref().map(|i| i.number).unwrap_or_default()
             ),
+            language: None,
         },
         &out,
     );

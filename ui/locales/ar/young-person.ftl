@@ -1,0 +1,101 @@
+# المساحة الخاصة بالطفل أو الشاب، باللغة العربية.
+# MACHINE-ASSISTED TRANSLATION, AWAITING REVIEW BY A FLUENT SPEAKER.
+# تُرجم هذا النص بمساعدة الآلة، وهو ينتظر مراجعة شخص يتقن اللغة العربية.
+
+language = اللغة
+translation-note = تُرجم هذا النص بمساعدة الآلة. وهو ينتظر أن يراجعه شخص يتقن اللغة العربية.
+space-title = مساحة { $name }
+space-title-plain = مساحتي
+skip-to-space = الانتقال إلى مساحتي
+saved = تم الحفظ
+not-saved = لم يتم الحفظ: { $reason }
+easy-read = قراءة سهلة
+bigger-text = خط أكبر
+finished = انتهيت
+intro = هذه مساحتك. يمكنك الكتابة أو الرسم أو تسجيل صوتك أو إضافة صورة عن الأشياء التي في الأسفل. ويمكنك تغييرها في أي وقت.
+question-count = السؤال { $n } من { $total }
+back = رجوع
+next-question = السؤال التالي
+last-question = كان هذا آخر سؤال. عندما يناسبك، يمكنك الضغط على «انتهيت».
+write-answer = كتابة إجابتك
+write-for = كتابة شيء عن «{ $heading }»
+add = إضافة
+start-without-words = البدء بصورة أو بصوتي
+read-to-me = قراءة هذا بصوت عالٍ
+read-my-words = قراءة كلماتي بصوت عالٍ
+remove = إزالة
+remove-item = إزالة: { $item }
+add-photo = إضافة صورة
+add-sound = إضافة ملف صوتي
+file-unreadable = تعذّرت قراءة هذا الملف. يُرجى تجربة ملف آخر.
+
+kind-what-i-like = ما أحبه
+kind-important-to-me = ما هو مهم بالنسبة لي
+kind-aspiration = آمالي للمستقبل
+kind-how-to-help-me = كيف يمكن مساعدتي
+q-what-i-like = أشياء أحبها
+q-what-i-like-prompt = ما الذي يعجبك فعله؟ ومع مَن يسعدك قضاء الوقت؟
+q-important-to-me = مهم بالنسبة لي
+q-important-to-me-prompt = ما الذي يهمك؟ نريد أن نعرف عن الناس والأماكن والأشياء التي تهمك.
+q-aspiration = عندما أكبر
+q-aspiration-prompt = ما أحلامك للمستقبل؟ أين يعجبك السكن؟ ما العمل الذي يعجبك؟
+q-how-to-help-me = كيف يمكن مساعدتي
+q-how-to-help-me-prompt = ما الذي يساعدك؟ وما الذي لا يساعدك؟
+
+voice-note-for = رسالة صوتية: { $item }
+drawing-for = رسم: { $item }
+picture-for = صورة مضافة: { $item }
+file-for = ملف مضاف: { $item }
+
+record-voice = تسجيل صوتي
+record-group = تسجيل صوتك: { $item }
+start-recording = بدء التسجيل
+getting-ready = جارٍ تجهيز الميكروفون…
+recording = جارٍ التسجيل { $time }
+stop = إيقاف
+listen-back = هذا تسجيلك. يمكنك الاستماع إليه، ثم الاحتفاظ به أو التسجيل من جديد.
+your-recording = تسجيلك: { $item }
+keep-recording = الاحتفاظ بتسجيلي
+record-again = التسجيل من جديد
+keeping = جارٍ الحفظ…
+close = إغلاق
+mic-none = لا يوجد في هذا الحاسوب ميكروفون يمكننا استخدامه. يمكنك بدلًا من ذلك إضافة تسجيل من ملف.
+mic-off = الميكروفون مُطفأ لبرنامج Northstar. يمكنك أن تطلب من شخص بالغ تشغيله، أو إضافة تسجيل من ملف.
+mic-busy = برنامج آخر يستخدم الميكروفون. يمكنك إغلاقه ثم المحاولة مرة أخرى.
+mic-unsupported = لا يمكن التسجيل على هذا الحاسوب. يمكنك بدلًا من ذلك إضافة تسجيل من ملف.
+mic-failed = تعذّر بدء التسجيل. يُرجى المحاولة مرة أخرى.
+nothing-recorded = لم يُسجَّل أي شيء. يُرجى التحقق من الميكروفون والمحاولة مرة أخرى.
+recording-not-kept = تعذّر حفظ التسجيل. يُرجى المحاولة مرة أخرى.
+
+draw-picture = رسم صورة
+draw-group = رسم صورة: { $item }
+colour = اللون
+pen = القلم
+colour-black = أسود
+colour-red = أحمر
+colour-blue = أزرق
+colour-green = أخضر
+colour-yellow = أصفر
+colour-purple = بنفسجي
+pen-thin = رفيع
+pen-medium = متوسط
+pen-thick = سميك
+undo = تراجع
+start-again = البدء من جديد
+keep-drawing = الاحتفاظ برسمي
+drawing-not-kept = تعذّر حفظ الرسم. يُرجى المحاولة مرة أخرى.
+
+pictures-picked = الصور التي اخترتها
+pictures-none = لا شيء بعد. يمكنك اختيار بعض الصور من الأسفل.
+pictures-for = صور: { $item }
+picture-kinds = أنواع الصور: { $item }
+chosen = مختارة
+topic-people = الناس
+topic-places = الأماكن
+topic-feelings = المشاعر
+topic-activities = الأنشطة
+topic-work = العمل
+topic-home = البيت
+topic-health = الصحة
+topic-food = الطعام والشراب
+topic-travel = السفر والتنقل

@@ -1,0 +1,101 @@
+# শিশু বা তরুণের নিজের জায়গা, বাংলায়।
+# MACHINE-ASSISTED TRANSLATION, AWAITING REVIEW BY A FLUENT SPEAKER.
+# এই অনুবাদ যন্ত্রের সাহায্যে করা হয়েছে; সাবলীলভাবে বাংলা বলেন এমন কারও যাচাইয়ের অপেক্ষায় আছে।
+
+language = ভাষা
+translation-note = এই অনুবাদ যন্ত্রের সাহায্যে করা হয়েছে। এটি এখনও সাবলীলভাবে বাংলা বলেন এমন কারও যাচাইয়ের অপেক্ষায় আছে।
+space-title = { $name }-এর জায়গা
+space-title-plain = আমার জায়গা
+skip-to-space = আমার জায়গায় যাও
+saved = সেভ হয়েছে
+not-saved = সেভ হয়নি: { $reason }
+easy-read = সহজ পড়া
+bigger-text = বড় লেখা
+finished = আমার শেষ হয়েছে
+intro = এটা তোমার জায়গা। নিচের বিষয়গুলো নিয়ে লেখো, ছবি আঁকো, তোমার কণ্ঠ রেকর্ড করো বা একটা ফটো যোগ করো। তুমি যেকোনো সময় এগুলো বদলাতে পারো।
+question-count = প্রশ্ন { $n }, মোট { $total }টির মধ্যে
+back = পিছনে
+next-question = পরের প্রশ্ন
+last-question = এটাই ছিল শেষ প্রশ্ন। তুমি তৈরি হলে “আমার শেষ হয়েছে” চাপো।
+write-answer = তোমার উত্তর লেখো
+write-for = “{ $heading }” নিয়ে কিছু লেখো
+add = যোগ করো
+start-without-words = ছবি বা আমার কণ্ঠ দিয়ে শুরু করো
+read-to-me = আমাকে এটা পড়ে শোনাও
+read-my-words = আমার লেখা পড়ে শোনাও
+remove = সরিয়ে দাও
+remove-item = সরিয়ে দাও: { $item }
+add-photo = ফটো যোগ করো
+add-sound = অডিও ফাইল যোগ করো
+file-unreadable = ফাইলটা পড়া যায়নি। অন্য একটা ফাইল দিয়ে চেষ্টা করো।
+
+kind-what-i-like = আমি যা পছন্দ করি
+kind-important-to-me = আমার কাছে যা গুরুত্বপূর্ণ
+kind-aspiration = ভবিষ্যৎ নিয়ে আমার আশা
+kind-how-to-help-me = কীভাবে আমাকে সাহায্য করবে
+q-what-i-like = আমার পছন্দের জিনিস
+q-what-i-like-prompt = তুমি কী করতে ভালোবাসো? কার সঙ্গে থাকতে ভালোবাসো?
+q-important-to-me = আমার কাছে গুরুত্বপূর্ণ
+q-important-to-me-prompt = তোমার কাছে কী গুরুত্বপূর্ণ? যে মানুষ, জায়গা আর জিনিসগুলো তোমার কাছে দামি, তাদের কথা আমাদের বলো।
+q-aspiration = যখন আমি বড় হব
+q-aspiration-prompt = বড় হয়ে তুমি কী করতে চাও? কোথায় থাকতে চাও? কী কাজ করতে চাও?
+q-how-to-help-me = কীভাবে আমাকে সাহায্য করবে
+q-how-to-help-me-prompt = কী তোমাকে সাহায্য করে? কী সাহায্য করে না?
+
+voice-note-for = কণ্ঠ-বার্তা: { $item }
+drawing-for = আঁকা ছবি: { $item }
+picture-for = ছবি যোগ হয়েছে: { $item }
+file-for = ফাইল যোগ হয়েছে: { $item }
+
+record-voice = আমার কণ্ঠ রেকর্ড করো
+record-group = তোমার কণ্ঠ রেকর্ড করো: { $item }
+start-recording = রেকর্ড শুরু করো
+getting-ready = মাইক্রোফোন তৈরি হচ্ছে…
+recording = রেকর্ড হচ্ছে { $time }
+stop = থামাও
+listen-back = তোমার রেকর্ডিং শোনো। এটা রেখে দাও, অথবা আবার রেকর্ড করো।
+your-recording = তোমার রেকর্ডিং: { $item }
+keep-recording = আমার রেকর্ডিং রেখে দাও
+record-again = আবার রেকর্ড করো
+keeping = রাখা হচ্ছে…
+close = বন্ধ করো
+mic-none = এই কম্পিউটারে আমাদের ব্যবহার করার মতো কোনো মাইক্রোফোন নেই। তার বদলে তুমি একটা ফাইল থেকে রেকর্ডিং যোগ করতে পারো।
+mic-off = Northstar-এর জন্য মাইক্রোফোন বন্ধ আছে। কোনো বড় মানুষকে এটা চালু করতে বলো, অথবা একটা ফাইল থেকে রেকর্ডিং যোগ করো।
+mic-busy = অন্য একটা প্রোগ্রাম মাইক্রোফোন ব্যবহার করছে। সেটা বন্ধ করে আবার চেষ্টা করো।
+mic-unsupported = এই কম্পিউটারে রেকর্ড করা যায় না। তার বদলে তুমি একটা ফাইল থেকে রেকর্ডিং যোগ করতে পারো।
+mic-failed = রেকর্ডিং শুরু করা যায়নি। আবার চেষ্টা করো।
+nothing-recorded = কিছুই রেকর্ড হয়নি। মাইক্রোফোন দেখে আবার চেষ্টা করো।
+recording-not-kept = রেকর্ডিংটা রাখা যায়নি। আবার চেষ্টা করো।
+
+draw-picture = ছবি আঁকো
+draw-group = ছবি আঁকো: { $item }
+colour = রং
+pen = কলম
+colour-black = কালো
+colour-red = লাল
+colour-blue = নীল
+colour-green = সবুজ
+colour-yellow = হলুদ
+colour-purple = বেগুনি
+pen-thin = সরু
+pen-medium = মাঝারি
+pen-thick = মোটা
+undo = ফিরিয়ে নাও
+start-again = আবার শুরু করো
+keep-drawing = আমার আঁকা ছবি রেখে দাও
+drawing-not-kept = আঁকা ছবিটা রাখা যায়নি। আবার চেষ্টা করো।
+
+pictures-picked = তোমার বেছে নেওয়া ছবি
+pictures-none = এখনও কিছু নেই। নিচ থেকে কয়েকটা বেছে নাও।
+pictures-for = ছবি: { $item }
+picture-kinds = ছবির ধরন: { $item }
+chosen = বেছে নেওয়া
+topic-people = মানুষ
+topic-places = জায়গা
+topic-feelings = অনুভূতি
+topic-activities = শখ ও খেলাধুলা
+topic-work = কাজ
+topic-home = বাড়ি
+topic-health = স্বাস্থ্য
+topic-food = খাবার ও পানীয়
+topic-travel = যাতায়াত

@@ -1,0 +1,101 @@
+# ਬੱਚੇ ਜਾਂ ਨੌਜਵਾਨ ਦੀ ਆਪਣੀ ਥਾਂ, ਪੰਜਾਬੀ (ਗੁਰਮੁਖੀ) ਵਿੱਚ।
+# MACHINE-ASSISTED TRANSLATION, AWAITING REVIEW BY A FLUENT SPEAKER.
+# ਇਹ ਅਨੁਵਾਦ ਮਸ਼ੀਨ ਦੀ ਮਦਦ ਨਾਲ ਕੀਤਾ ਗਿਆ ਹੈ; ਇਹ ਪੰਜਾਬੀ ਚੰਗੀ ਤਰ੍ਹਾਂ ਬੋਲਣ ਵਾਲੇ ਕਿਸੇ ਵਿਅਕਤੀ ਦੀ ਜਾਂਚ ਦੀ ਉਡੀਕ ਵਿੱਚ ਹੈ।
+
+language = ਭਾਸ਼ਾ
+translation-note = ਇਹ ਅਨੁਵਾਦ ਮਸ਼ੀਨ ਦੀ ਮਦਦ ਨਾਲ ਕੀਤਾ ਗਿਆ ਹੈ। ਇਹ ਹਾਲੇ ਪੰਜਾਬੀ ਚੰਗੀ ਤਰ੍ਹਾਂ ਬੋਲਣ ਵਾਲੇ ਕਿਸੇ ਵਿਅਕਤੀ ਦੀ ਜਾਂਚ ਦੀ ਉਡੀਕ ਵਿੱਚ ਹੈ।
+space-title = { $name } ਦੀ ਥਾਂ
+space-title-plain = ਮੇਰੀ ਥਾਂ
+skip-to-space = ਮੇਰੀ ਥਾਂ 'ਤੇ ਜਾਓ
+saved = ਸੇਵ ਹੋ ਗਿਆ
+not-saved = ਸੇਵ ਨਹੀਂ ਹੋਇਆ: { $reason }
+easy-read = ਸੌਖੀ ਲਿਖਤ
+bigger-text = ਵੱਡੇ ਅੱਖਰ
+finished = ਮੈਂ ਪੂਰਾ ਕਰ ਲਿਆ
+intro = ਇਹ ਤੁਹਾਡੀ ਥਾਂ ਹੈ। ਹੇਠਾਂ ਦਿੱਤੀਆਂ ਗੱਲਾਂ ਬਾਰੇ ਲਿਖੋ, ਤਸਵੀਰ ਬਣਾਓ, ਆਪਣੀ ਆਵਾਜ਼ ਰਿਕਾਰਡ ਕਰੋ ਜਾਂ ਫ਼ੋਟੋ ਜੋੜੋ। ਤੁਸੀਂ ਇਨ੍ਹਾਂ ਨੂੰ ਕਦੇ ਵੀ ਬਦਲ ਸਕਦੇ ਹੋ।
+question-count = ਸਵਾਲ { $n }, ਕੁੱਲ { $total } ਵਿੱਚੋਂ
+back = ਪਿੱਛੇ
+next-question = ਅਗਲਾ ਸਵਾਲ
+last-question = ਇਹ ਆਖ਼ਰੀ ਸਵਾਲ ਸੀ। ਜਦੋਂ ਤੁਸੀਂ ਤਿਆਰ ਹੋਵੋ, ਤਾਂ “ਮੈਂ ਪੂਰਾ ਕਰ ਲਿਆ” ਦਬਾਓ।
+write-answer = ਆਪਣਾ ਜਵਾਬ ਲਿਖੋ
+write-for = “{ $heading }” ਲਈ ਕੁਝ ਲਿਖੋ
+add = ਜੋੜੋ
+start-without-words = ਤਸਵੀਰ ਜਾਂ ਮੇਰੀ ਆਵਾਜ਼ ਨਾਲ ਸ਼ੁਰੂ ਕਰੋ
+read-to-me = ਮੈਨੂੰ ਇਹ ਪੜ੍ਹ ਕੇ ਸੁਣਾਓ
+read-my-words = ਮੇਰੇ ਸ਼ਬਦ ਪੜ੍ਹ ਕੇ ਸੁਣਾਓ
+remove = ਹਟਾਓ
+remove-item = ਹਟਾਓ: { $item }
+add-photo = ਫ਼ੋਟੋ ਜੋੜੋ
+add-sound = ਆਵਾਜ਼ ਵਾਲੀ ਫ਼ਾਈਲ ਜੋੜੋ
+file-unreadable = ਇਹ ਫ਼ਾਈਲ ਪੜ੍ਹੀ ਨਹੀਂ ਜਾ ਸਕੀ। ਕਿਰਪਾ ਕਰਕੇ ਕੋਈ ਹੋਰ ਫ਼ਾਈਲ ਅਜ਼ਮਾਓ।
+
+kind-what-i-like = ਮੈਨੂੰ ਕੀ ਪਸੰਦ ਹੈ
+kind-important-to-me = ਮੇਰੇ ਲਈ ਕੀ ਜ਼ਰੂਰੀ ਹੈ
+kind-aspiration = ਭਵਿੱਖ ਲਈ ਮੇਰੀਆਂ ਉਮੀਦਾਂ
+kind-how-to-help-me = ਮੇਰੀ ਮਦਦ ਕਿਵੇਂ ਕਰੀਏ
+q-what-i-like = ਮੇਰੀ ਪਸੰਦ ਦੀਆਂ ਚੀਜ਼ਾਂ
+q-what-i-like-prompt = ਤੁਹਾਨੂੰ ਕੀ ਕਰਨਾ ਪਸੰਦ ਹੈ? ਤੁਹਾਨੂੰ ਕਿਸ ਨਾਲ ਰਹਿਣਾ ਪਸੰਦ ਹੈ?
+q-important-to-me = ਮੇਰੇ ਲਈ ਜ਼ਰੂਰੀ
+q-important-to-me-prompt = ਤੁਹਾਡੇ ਲਈ ਕੀ ਜ਼ਰੂਰੀ ਹੈ? ਸਾਨੂੰ ਉਨ੍ਹਾਂ ਲੋਕਾਂ, ਥਾਵਾਂ ਅਤੇ ਚੀਜ਼ਾਂ ਬਾਰੇ ਦੱਸੋ ਜਿਨ੍ਹਾਂ ਦੀ ਤੁਹਾਨੂੰ ਪਰਵਾਹ ਹੈ।
+q-aspiration = ਵੱਡੇ ਹੋ ਕੇ
+q-aspiration-prompt = ਵੱਡੇ ਹੋ ਕੇ ਤੁਸੀਂ ਕੀ ਕਰਨਾ ਚਾਹੁੰਦੇ ਹੋ? ਕਿੱਥੇ ਰਹਿਣਾ ਚਾਹੁੰਦੇ ਹੋ? ਕਿਹੜਾ ਕੰਮ ਕਰਨਾ ਚਾਹੁੰਦੇ ਹੋ?
+q-how-to-help-me = ਮੇਰੀ ਮਦਦ ਕਿਵੇਂ ਕਰੀਏ
+q-how-to-help-me-prompt = ਤੁਹਾਨੂੰ ਕਿਸ ਚੀਜ਼ ਨਾਲ ਮਦਦ ਮਿਲਦੀ ਹੈ? ਕਿਸ ਨਾਲ ਨਹੀਂ ਮਿਲਦੀ?
+
+voice-note-for = ਆਵਾਜ਼ ਵਾਲਾ ਸੁਨੇਹਾ: { $item }
+drawing-for = ਬਣਾਈ ਹੋਈ ਤਸਵੀਰ: { $item }
+picture-for = ਤਸਵੀਰ ਜੋੜੀ ਗਈ: { $item }
+file-for = ਫ਼ਾਈਲ ਜੋੜੀ ਗਈ: { $item }
+
+record-voice = ਮੇਰੀ ਆਵਾਜ਼ ਰਿਕਾਰਡ ਕਰੋ
+record-group = ਆਪਣੀ ਆਵਾਜ਼ ਰਿਕਾਰਡ ਕਰੋ: { $item }
+start-recording = ਰਿਕਾਰਡਿੰਗ ਸ਼ੁਰੂ ਕਰੋ
+getting-ready = ਮਾਈਕ੍ਰੋਫ਼ੋਨ ਤਿਆਰ ਹੋ ਰਿਹਾ ਹੈ…
+recording = ਰਿਕਾਰਡਿੰਗ { $time }
+stop = ਰੋਕੋ
+listen-back = ਆਪਣੀ ਰਿਕਾਰਡਿੰਗ ਸੁਣੋ। ਇਸ ਨੂੰ ਰੱਖੋ, ਜਾਂ ਦੁਬਾਰਾ ਰਿਕਾਰਡ ਕਰੋ।
+your-recording = ਤੁਹਾਡੀ ਰਿਕਾਰਡਿੰਗ: { $item }
+keep-recording = ਮੇਰੀ ਰਿਕਾਰਡਿੰਗ ਰੱਖੋ
+record-again = ਦੁਬਾਰਾ ਰਿਕਾਰਡ ਕਰੋ
+keeping = ਸੰਭਾਲ ਰਹੇ ਹਾਂ…
+close = ਬੰਦ ਕਰੋ
+mic-none = ਇਸ ਕੰਪਿਊਟਰ ਵਿੱਚ ਕੋਈ ਮਾਈਕ੍ਰੋਫ਼ੋਨ ਨਹੀਂ ਜਿਸ ਨੂੰ ਅਸੀਂ ਵਰਤ ਸਕੀਏ। ਤੁਸੀਂ ਇਸ ਦੀ ਥਾਂ ਫ਼ਾਈਲ ਤੋਂ ਰਿਕਾਰਡਿੰਗ ਜੋੜ ਸਕਦੇ ਹੋ।
+mic-off = Northstar ਲਈ ਮਾਈਕ੍ਰੋਫ਼ੋਨ ਬੰਦ ਹੈ। ਕਿਸੇ ਵੱਡੇ ਨੂੰ ਇਸ ਨੂੰ ਚਾਲੂ ਕਰਨ ਲਈ ਕਹੋ, ਜਾਂ ਫ਼ਾਈਲ ਤੋਂ ਰਿਕਾਰਡਿੰਗ ਜੋੜੋ।
+mic-busy = ਕੋਈ ਹੋਰ ਪ੍ਰੋਗਰਾਮ ਮਾਈਕ੍ਰੋਫ਼ੋਨ ਵਰਤ ਰਿਹਾ ਹੈ। ਉਸ ਨੂੰ ਬੰਦ ਕਰੋ ਅਤੇ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।
+mic-unsupported = ਇਸ ਕੰਪਿਊਟਰ 'ਤੇ ਰਿਕਾਰਡਿੰਗ ਨਹੀਂ ਹੋ ਸਕਦੀ। ਤੁਸੀਂ ਇਸ ਦੀ ਥਾਂ ਫ਼ਾਈਲ ਤੋਂ ਰਿਕਾਰਡਿੰਗ ਜੋੜ ਸਕਦੇ ਹੋ।
+mic-failed = ਰਿਕਾਰਡਿੰਗ ਸ਼ੁਰੂ ਨਹੀਂ ਹੋ ਸਕੀ। ਕਿਰਪਾ ਕਰਕੇ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।
+nothing-recorded = ਕੁਝ ਵੀ ਰਿਕਾਰਡ ਨਹੀਂ ਹੋਇਆ। ਮਾਈਕ੍ਰੋਫ਼ੋਨ ਦੇਖੋ ਅਤੇ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।
+recording-not-kept = ਰਿਕਾਰਡਿੰਗ ਸੰਭਾਲੀ ਨਹੀਂ ਜਾ ਸਕੀ। ਕਿਰਪਾ ਕਰਕੇ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।
+
+draw-picture = ਤਸਵੀਰ ਬਣਾਓ
+draw-group = ਤਸਵੀਰ ਬਣਾਓ: { $item }
+colour = ਰੰਗ
+pen = ਕਲਮ
+colour-black = ਕਾਲਾ
+colour-red = ਲਾਲ
+colour-blue = ਨੀਲਾ
+colour-green = ਹਰਾ
+colour-yellow = ਪੀਲਾ
+colour-purple = ਜਾਮਣੀ
+pen-thin = ਪਤਲੀ
+pen-medium = ਦਰਮਿਆਨੀ
+pen-thick = ਮੋਟੀ
+undo = ਵਾਪਸ ਕਰੋ
+start-again = ਦੁਬਾਰਾ ਸ਼ੁਰੂ ਕਰੋ
+keep-drawing = ਮੇਰੀ ਤਸਵੀਰ ਰੱਖੋ
+drawing-not-kept = ਤਸਵੀਰ ਸੰਭਾਲੀ ਨਹੀਂ ਜਾ ਸਕੀ। ਕਿਰਪਾ ਕਰਕੇ ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਕਰੋ।
+
+pictures-picked = ਤੁਹਾਡੀਆਂ ਚੁਣੀਆਂ ਤਸਵੀਰਾਂ
+pictures-none = ਹਾਲੇ ਕੋਈ ਨਹੀਂ। ਹੇਠਾਂ ਤੋਂ ਕੁਝ ਚੁਣੋ।
+pictures-for = ਤਸਵੀਰਾਂ: { $item }
+picture-kinds = ਤਸਵੀਰਾਂ ਦੀਆਂ ਕਿਸਮਾਂ: { $item }
+chosen = ਚੁਣੀਆਂ ਗਈਆਂ
+topic-people = ਲੋਕ
+topic-places = ਥਾਵਾਂ
+topic-feelings = ਭਾਵਨਾਵਾਂ
+topic-activities = ਸਰਗਰਮੀਆਂ
+topic-work = ਕੰਮ
+topic-home = ਘਰ
+topic-health = ਸਿਹਤ
+topic-food = ਖਾਣਾ-ਪੀਣਾ
+topic-travel = ਸਫ਼ਰ

@@ -1,0 +1,101 @@
+# Spațiul copilului sau al tânărului, în limba română.
+# MACHINE-ASSISTED TRANSLATION, AWAITING REVIEW BY A FLUENT SPEAKER.
+# Traducere făcută cu ajutorul unei mașini; așteaptă verificarea de către o persoană care vorbește fluent limba română.
+
+language = Limba
+translation-note = Această traducere a fost făcută cu ajutorul unei mașini. Așteaptă să fie verificată de o persoană care vorbește fluent limba română.
+space-title = Spațiul pentru { $name }
+space-title-plain = Spațiul meu
+skip-to-space = Sari la spațiul meu
+saved = Salvat
+not-saved = Nu s-a salvat: { $reason }
+easy-read = Ușor de citit
+bigger-text = Text mai mare
+finished = Am terminat
+intro = Acesta este spațiul tău. Scrie, desenează, înregistrează-ți vocea sau adaugă o fotografie despre lucrurile de mai jos. Le poți schimba oricând.
+question-count = Întrebarea { $n } din { $total }
+back = Înapoi
+next-question = Întrebarea următoare
+last-question = Aceasta a fost ultima întrebare. Apasă „Am terminat” când ești gata.
+write-answer = Scrie răspunsul tău
+write-for = Scrie ceva pentru „{ $heading }”
+add = Adaugă
+start-without-words = Începe cu o imagine sau cu vocea mea
+read-to-me = Citește-mi asta
+read-my-words = Citește-mi cuvintele
+remove = Șterge
+remove-item = Șterge: { $item }
+add-photo = Adaugă o fotografie
+add-sound = Adaugă un fișier audio
+file-unreadable = Fișierul nu a putut fi citit. Te rog, încearcă altul.
+
+kind-what-i-like = Ce îmi place
+kind-important-to-me = Ce este important pentru mine
+kind-aspiration = Speranțele mele pentru viitor
+kind-how-to-help-me = Cum să mă ajuți
+q-what-i-like = Lucruri care îmi plac
+q-what-i-like-prompt = Ce îți place să faci? Cu cine îți place să fii?
+q-important-to-me = Important pentru mine
+q-important-to-me-prompt = Ce contează pentru tine? Spune-ne despre oamenii, locurile și lucrurile la care ții.
+q-aspiration = Când voi fi mare
+q-aspiration-prompt = Ce ai vrea să faci când vei fi mare? Unde ai vrea să locuiești? Ce meserie ai vrea să ai?
+q-how-to-help-me = Cum să mă ajuți
+q-how-to-help-me-prompt = Ce te ajută? Ce nu te ajută?
+
+voice-note-for = Mesaj vocal pentru { $item }
+drawing-for = Desen pentru { $item }
+picture-for = Imagine adăugată la { $item }
+file-for = Fișier adăugat la { $item }
+
+record-voice = Înregistrează vocea mea
+record-group = Înregistrează-ți vocea pentru { $item }
+start-recording = Începe înregistrarea
+getting-ready = Pregătim microfonul…
+recording = Se înregistrează { $time }
+stop = Oprește
+listen-back = Ascultă înregistrarea ta. Păstreaz-o sau înregistrează din nou.
+your-recording = Înregistrarea ta pentru { $item }
+keep-recording = Păstrează înregistrarea mea
+record-again = Înregistrează din nou
+keeping = O păstrăm…
+close = Închide
+mic-none = Acest calculator nu are un microfon pe care să-l putem folosi. Poți adăuga în schimb o înregistrare dintr-un fișier.
+mic-off = Microfonul este oprit pentru Northstar. Roagă un adult să-l pornească sau adaugă o înregistrare dintr-un fișier.
+mic-busy = Alt program folosește microfonul. Închide-l și încearcă din nou.
+mic-unsupported = Pe acest calculator nu se poate înregistra. Poți adăuga în schimb o înregistrare dintr-un fișier.
+mic-failed = Înregistrarea nu a putut începe. Te rog, încearcă din nou.
+nothing-recorded = Nu s-a înregistrat nimic. Verifică microfonul și încearcă din nou.
+recording-not-kept = Înregistrarea nu a putut fi păstrată. Te rog, încearcă din nou.
+
+draw-picture = Fă un desen
+draw-group = Fă un desen pentru { $item }
+colour = Culoare
+pen = Creion
+colour-black = negru
+colour-red = roșu
+colour-blue = albastru
+colour-green = verde
+colour-yellow = galben
+colour-purple = mov
+pen-thin = subțire
+pen-medium = mediu
+pen-thick = gros
+undo = Anulează
+start-again = Începe din nou
+keep-drawing = Păstrează desenul meu
+drawing-not-kept = Desenul nu a putut fi păstrat. Te rog, încearcă din nou.
+
+pictures-picked = Imaginile alese de tine
+pictures-none = Încă nimic. Alege câteva mai jos.
+pictures-for = Imagini pentru { $item }
+picture-kinds = Tipuri de imagini pentru { $item }
+chosen = alese
+topic-people = Oameni
+topic-places = Locuri
+topic-feelings = Sentimente
+topic-activities = Activități
+topic-work = Muncă
+topic-home = Acasă
+topic-health = Sănătate
+topic-food = Mâncare și băutură
+topic-travel = Călătorii

@@ -1,0 +1,101 @@
+# Meesha gaarka ah ee ilmaha ama qofka dhallinyarada ah, af-Soomaali.
+# MACHINE-ASSISTED TRANSLATION, AWAITING REVIEW BY A FLUENT SPEAKER.
+# Turjumaaddan waxaa lagu sameeyay caawimaad mashiin; waxay sugaysaa in qof si fiican ugu hadla af-Soomaali uu hubiyo.
+
+language = Luqadda
+translation-note = Turjumaaddan waxaa lagu sameeyay caawimaad mashiin. Waxay sugaysaa in qof si fiican ugu hadla af-Soomaali uu hubiyo.
+space-title = Meesha { $name }
+space-title-plain = Meeshayda
+skip-to-space = U gudub meeshayda
+saved = Waa la kaydiyay
+not-saved = Lama kaydin: { $reason }
+easy-read = Akhris fudud
+bigger-text = Qoraal ka weyn
+finished = Waan dhammeeyay
+intro = Tani waa meeshaada. Waxyaabaha hoose ka sheeg: wax qor, wax sawir, codkaaga duub ama sawir ku dar. Waad beddeli kartaa goor kasta.
+question-count = Su'aal { $n } ka mid ah { $total }
+back = Dib u noqo
+next-question = Su'aasha xigta
+last-question = Taasi waxay ahayd su'aashii ugu dambaysay. Riix “Waan dhammeeyay” markaad diyaar tahay.
+write-answer = Qor jawaabtaada
+write-for = Wax ka qor “{ $heading }”
+add = Ku dar
+start-without-words = Ku bilow sawir ama codkayga
+read-to-me = Ii akhri tan
+read-my-words = Ii akhri erayadayda
+remove = Ka saar
+remove-item = Ka saar: { $item }
+add-photo = Ku dar sawir
+add-sound = Ku dar fayl cod ah
+file-unreadable = Faylkaas lama akhrin karin. Fadlan isku day mid kale.
+
+kind-what-i-like = Waxa aan jeclahay
+kind-important-to-me = Waxa muhiimka ii ah
+kind-aspiration = Rajadayda mustaqbalka
+kind-how-to-help-me = Sida la ii caawin karo
+q-what-i-like = Waxyaabaha aan jeclahay
+q-what-i-like-prompt = Maxaad jeceshahay inaad samayso? Ayaad jeceshahay inaad la joogto?
+q-important-to-me = Waxa muhiim ii ah
+q-important-to-me-prompt = Maxaa muhiim kuu ah? Noo sheeg dadka, meelaha iyo waxyaabaha aad jeceshahay.
+q-aspiration = Marka aan weynaado
+q-aspiration-prompt = Maxaad rabtaa inaad samayso marka aad weynaato? Xaggee ayaad rabtaa inaad ku noolaato? Shaqo noocee ah ayaad rabtaa?
+q-how-to-help-me = Sida la ii caawin karo
+q-how-to-help-me-prompt = Maxaa ku caawiya? Maxaa aan ku caawinayn?
+
+voice-note-for = Fariin cod ah: { $item }
+drawing-for = Sawir gacmeed: { $item }
+picture-for = Sawir lagu daray: { $item }
+file-for = Fayl lagu daray: { $item }
+
+record-voice = Duub codkayga
+record-group = Duub codkaaga: { $item }
+start-recording = Bilow duubista
+getting-ready = Makarafoonka ayaa la diyaarinayaa…
+recording = Waa la duubayaa { $time }
+stop = Jooji
+listen-back = Dhegeyso duubistaada. Kaydi, ama mar kale duub.
+your-recording = Duubistaada: { $item }
+keep-recording = Kaydi duubistayda
+record-again = Mar kale duub
+keeping = Waa la kaydinayaa…
+close = Xir
+mic-none = Kombiyuutarkan ma laha makarafoon aan isticmaali karno. Taa beddelkeeda, waxaad ku dari kartaa duubis ka timid fayl.
+mic-off = Makarafoonka waa u xiran yahay Northstar. Weydii qof weyn inuu daaro, ama ku dar duubis ka timid fayl.
+mic-busy = Barnaamij kale ayaa isticmaalaya makarafoonka. Xir oo mar kale isku day.
+mic-unsupported = Kombiyuutarkan laguma duubi karo. Taa beddelkeeda, waxaad ku dari kartaa duubis ka timid fayl.
+mic-failed = Duubistu ma bilaabmin. Fadlan mar kale isku day.
+nothing-recorded = Waxba lama duubin. Hubi makarafoonka oo mar kale isku day.
+recording-not-kept = Duubista lama kaydin karin. Fadlan mar kale isku day.
+
+draw-picture = Sawir samee
+draw-group = Sawir samee: { $item }
+colour = Midab
+pen = Qalin
+colour-black = madow
+colour-red = cas
+colour-blue = buluug
+colour-green = cagaar
+colour-yellow = jaale
+colour-purple = guduud
+pen-thin = dhuuban
+pen-medium = dhexdhexaad
+pen-thick = qaro weyn
+undo = Ka noqo
+start-again = Dib u bilow
+keep-drawing = Kaydi sawirkayga
+drawing-not-kept = Sawirka lama kaydin karin. Fadlan mar kale isku day.
+
+pictures-picked = Sawirrada aad dooratay
+pictures-none = Weli waxba ma jiraan. Hoos ka dooro qaar.
+pictures-for = Sawirro: { $item }
+picture-kinds = Noocyada sawirrada: { $item }
+chosen = la doortay
+topic-people = Dad
+topic-places = Meelo
+topic-feelings = Dareenno
+topic-activities = Hawlo
+topic-work = Shaqo
+topic-home = Guri
+topic-health = Caafimaad
+topic-food = Cunto iyo cabitaan
+topic-travel = Safar
