@@ -249,21 +249,11 @@ fn color(c: Rgb) -> Color {
 /// Each embedded font's id in the document, and where its glyphs went in its subset.
 type Fonts = BTreeMap<Font, (FontId, BTreeMap<u16, u16>)>;
 
-/// What marked content says beyond its MCID: where a shaped line's script is not the
-/// document's, its language (/Lang).
-#[derive(Default)]
-struct Span {
-    lang: Option<&'static str>,
-}
-
 /// The /Span that gives a shaped line's words in reading order (/ActualText). It sits
 /// inside the line's tagged content: readers (poppler among them) take /ActualText from a
 /// /Span, and it belongs to no structure element of its own.
 fn actual_text(text: &str) -> Op {
-    let mut data = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        data.extend(unit.to_be_bytes());
-    }
+    let data = utf16(text);
     Op::BeginMarkedContentWithProperties {
         tag: "Span".into(),
         properties: DictItem::Dict {
@@ -279,10 +269,11 @@ fn actual_text(text: &str) -> Op {
 }
 
 /// Opens the marked content a mark is drawn in: tagged (with its MCID, for the structure
-/// tree) or an artifact a screen reader skips.
-fn open_marked(tag: &super::tags::Tag, mcid: Option<i64>, span: Span) -> Op {
+/// tree) or an artifact a screen reader skips; `lang` where a shaped line's script is not
+/// the document's.
+fn open_marked(tag: &super::tags::Tag, mcid: Option<i64>, lang: Option<&'static str>) -> Op {
     let mut map = BTreeMap::new();
-    if let Some(lang) = span.lang {
+    if let Some(lang) = lang {
         map.insert(
             "Lang".to_string(),
             DictItem::String {
@@ -388,16 +379,14 @@ fn page_ops(marks: &[Mark], shaped: &[Option<Shaped>], fonts: &Fonts, language: 
                     continue;
                 }
                 if let Some(line) = shaped {
-                    let span = Span {
-                        lang: span_language(text, language),
-                    };
+                    let lang = span_language(text, language);
                     // Left to right, the glyphs of reordered scripts (Bengali's vowel sign
                     // i drawn before its consonant) do not spell the words, so the words
                     // ride along in reading order. A line with right-to-left text is left
                     // to readers, who turn drawing order back into reading order
                     // themselves (and would turn reading order around wrongly).
                     let spelled = !shape::has_rtl(text);
-                    ops.push(open_marked(tag, mcid, span));
+                    ops.push(open_marked(tag, mcid, lang));
                     if spelled {
                         ops.push(actual_text(&shape::visible(text)));
                     }
@@ -428,7 +417,7 @@ fn page_ops(marks: &[Mark], shaped: &[Option<Shaped>], fonts: &Fonts, language: 
                     TextMatrix::Translate(Pt(*x), Pt(PAGE_HEIGHT - y))
                 };
                 ops.extend([
-                    open_marked(tag, mcid, Span::default()),
+                    open_marked(tag, mcid, None),
                     Op::StartTextSection,
                     Op::SetFont {
                         font: PdfFontHandle::External(font.clone()),
@@ -452,7 +441,7 @@ fn page_ops(marks: &[Mark], shaped: &[Option<Shaped>], fonts: &Fonts, language: 
                 h,
                 color: c,
             } => ops.extend([
-                open_marked(&super::tags::Tag::ARTIFACT, None, Span::default()),
+                open_marked(&super::tags::Tag::ARTIFACT, None, None),
                 Op::SetFillColor { col: color(*c) },
                 Op::DrawRectangle {
                     rectangle: Rect {
@@ -463,7 +452,7 @@ fn page_ops(marks: &[Mark], shaped: &[Option<Shaped>], fonts: &Fonts, language: 
                 Op::EndMarkedContent,
             ]),
             Mark::Rule { x, y, w, color: c } => ops.extend([
-                open_marked(&super::tags::Tag::ARTIFACT, None, Span::default()),
+                open_marked(&super::tags::Tag::ARTIFACT, None, None),
                 Op::SetFillColor { col: color(*c) },
                 Op::DrawRectangle {
                     rectangle: Rect {
@@ -500,7 +489,7 @@ fn image_ops(marks: &[Mark], images: &BTreeMap<String, XObjectId>) -> Vec<Op> {
             continue;
         };
         ops.extend([
-            open_marked(tag, mcid, Span::default()),
+            open_marked(tag, mcid, None),
             Op::UseXobject {
                 id: id.clone(),
                 transform: XObjectTransform {
@@ -562,11 +551,16 @@ fn tag_subsets(doc: &mut lopdf::Document, names: &BTreeMap<String, &str>) {
 
 /// A PDF text string: UTF-16BE with a byte-order mark, so any script survives.
 pub(super) fn pdf_text(s: &str) -> lopdf::Object {
+    lopdf::Object::String(utf16(s), lopdf::StringFormat::Hexadecimal)
+}
+
+/// The bytes of a PDF text string (see [`pdf_text`]).
+fn utf16(s: &str) -> Vec<u8> {
     let mut bytes = vec![0xFE, 0xFF];
     for unit in s.encode_utf16() {
         bytes.extend(unit.to_be_bytes());
     }
-    lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+    bytes
 }
 
 /// Sets /Lang, shows the title in the viewer's window bar, writes the outline and tidies

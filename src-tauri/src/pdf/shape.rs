@@ -206,8 +206,23 @@ fn shape_piece(
     };
     let metrics = font.metrics();
     let infos = shaped.glyph_infos();
+    let positions = shaped.glyph_positions();
+    // A cluster's glyphs sit together in the shaped buffer: each glyph's cluster is the
+    // stretch `start..end` around it, and its base glyph (the first that advances; marks do
+    // not) carries what no glyph of the cluster draws on its own.
+    let mut stretch = vec![(0, 0); infos.len()];
+    let mut start = 0;
+    while start < infos.len() {
+        let end = (start..infos.len())
+            .find(|j| infos[*j].cluster != infos[start].cluster)
+            .unwrap_or(infos.len());
+        for slot in &mut stretch[start..end] {
+            *slot = (start, end);
+        }
+        start = end;
+    }
     let mut glyphs = Vec::with_capacity(shaped.len());
-    for (i, (info, pos)) in infos.iter().zip(shaped.glyph_positions()).enumerate() {
+    for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
         let cluster = info.cluster as usize;
         let chars = cluster_text(cluster);
         let advance = pos.x_advance as f32 * scale;
@@ -217,19 +232,15 @@ fn shape_piece(
             continue;
         }
         let gid = u16::try_from(info.glyph_id).unwrap_or(0);
-        let mates: Vec<u16> = infos
+        let (from, to) = stretch[i];
+        let mates: Vec<u16> = infos[from..to]
             .iter()
-            .filter(|g| g.cluster == info.cluster)
             .filter_map(|g| u16::try_from(g.glyph_id).ok())
             .collect();
-        // The cluster's base glyph (the first that advances; marks do not) carries what
-        // no glyph of the cluster draws on its own.
-        let positions = shaped.glyph_positions();
-        let base = (0..infos.len())
-            .filter(|j| infos[*j].cluster == info.cluster)
+        let base = (from..to)
             .find(|j| positions[*j].x_advance != 0)
-            .or_else(|| (0..infos.len()).find(|j| infos[*j].cluster == info.cluster));
-        let first = base == Some(i);
+            .unwrap_or(from);
+        let first = base == i;
         glyphs.push(Glyph {
             gid,
             x: *pen + pos.x_offset as f32 * scale,
