@@ -161,7 +161,16 @@ pub(super) struct At<'a> {
     pub review_id: Option<&'a str>,
 }
 
-impl At<'_> {
+impl<'a> At<'a> {
+    /// A finding about a review as a whole, not one item in it.
+    pub(super) fn review(review_id: &'a str) -> At<'a> {
+        At {
+            section: None,
+            item_id: None,
+            review_id: Some(review_id),
+        }
+    }
+
     pub(super) fn finding(
         &self,
         rule: Rule,

@@ -76,11 +76,7 @@ pub(super) fn check_voice(doc: &ReviewDocument, today: NaiveDate, out: &mut Vec<
     if let Some(review) = held_review(doc, today) {
         if !young_person_contributed(doc, review) {
             out.push(
-                At {
-                    section: None,
-                    item_id: None,
-                    review_id: Some(&review.id),
-                }
+                At::review(&review.id)
                 .finding(
                     Rule::YoungPersonNotHeard,
                     Severity::Medium,
@@ -185,11 +181,7 @@ pub(super) fn check_pfa(doc: &ReviewDocument, today: NaiveDate, out: &mut Vec<Fi
     if let Some(review) = held_review(doc, today) {
         if !review.pfa_discussed {
             out.push(
-                At {
-                    section: None,
-                    item_id: None,
-                    review_id: Some(&review.id),
-                }
+                At::review(&review.id)
                 .finding(
                     Rule::PfaNotDiscussed,
                     Severity::Medium,
@@ -220,11 +212,7 @@ pub(super) fn check_interpreter(doc: &ReviewDocument, today: NaiveDate, out: &mu
         None => format!("{need}; the review does not record whether one was at the meeting."),
     };
     out.push(
-        At {
-            section: None,
-            item_id: None,
-            review_id: Some(&review.id),
-        }
+        At::review(&review.id)
         .finding(
             Rule::InterpreterNotRecorded,
             Severity::High,
