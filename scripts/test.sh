@@ -19,6 +19,11 @@ if [ -n "$(git status --porcelain -- fixtures/)" ]; then
   exit 1
 fi
 t scripts/build-ui.sh
+# The engine must build without a desktop: only src-tauri/ may pull in Tauri, GTK or WebKit.
+if cargo tree -q -p northstar-engine -e normal,build --prefix none | grep -E '^(tauri|wry|gtk|webkit2gtk|gdk|soup)[ -]'; then
+  echo "[test] northstar-engine depends on a desktop crate (above): keep it in src-tauri/" >&2
+  exit 1
+fi
 # schema must stay pure: it has to build for the browser without the Automerge feature.
 t cargo build -q -p northstar-schema --no-default-features --target wasm32-unknown-unknown
 t cargo clippy -q --workspace --all-targets -- -D warnings
@@ -29,8 +34,13 @@ mkdir -p test-output
   CHROMEDRIVER=/usr/bin/chromedriver cargo test -p northstar-ui --target wasm32-unknown-unknown) \
   2>&1 | tee test-output/wasm-tests.log
 # One feature resolution for every test, so nothing is compiled twice. Building the tests also
-# builds the app binary (target/debug/northstar) that the end-to-end tests drive.
+# builds the binaries the end-to-end and install tests drive: the app (target/debug/northstar),
+# the headless northstar-cli and northstar-relay.
 t cargo test -q --workspace --no-run
+# The .deb packages, which tests/tests/install.rs installs into clean roots.
+t scripts/package.sh
+# The relay's Dockerfile (hadolint) and systemd unit (systemd-analyze verify); under a second.
+t scripts/check-relay-deploy.sh
 t timeout 1800 xvfb-run -a -s "-screen 0 1280x800x24" cargo test -q --workspace \
   2>&1 | tee test-output/tests.log
 # One closing line for the whole run: cargo's own last line is often a doc-test crate's "0 passed".

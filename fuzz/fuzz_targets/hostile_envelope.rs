@@ -8,16 +8,16 @@
 //! Run as fuzz/README.md says.
 #![no_main]
 
-#[path = "../../src-tauri/tests/common/hostile_ops.rs"]
+#[path = "../../engine/tests/common/hostile_ops.rs"]
 mod hostile_ops;
-#[path = "../../src-tauri/tests/common/relay.rs"]
+#[path = "../../engine/tests/common/relay.rs"]
 mod relay;
 
 use automerge::AutoCommit;
 use hostile_ops::{not_the_parents, run, Hostile};
 use libfuzzer_sys::fuzz_target;
-use northstar::sync::{self, crypto::DocKeys};
-use northstar::Store;
+use northstar_engine::sync::{self, crypto::DocKeys};
+use northstar_engine::Store;
 use northstar_schema::sync::{encode_change_list, Bundle, Payload, PayloadKind};
 use northstar_schema::{AnnualReview, ReviewDocument, Role, YoungPerson};
 use relay::{Logs, MemoryRelay};
@@ -50,7 +50,7 @@ impl Pair {
     fn new() -> Pair {
         let logs = Logs::default();
         let (senco_dir, parent_dir) = (scratch(), scratch());
-        let mut senco = Store::open(senco_dir.path(), &northstar::DataKey::for_tests(senco_dir.path())).unwrap();
+        let mut senco = Store::open(senco_dir.path(), &northstar_engine::DataKey::for_tests(senco_dir.path())).unwrap();
         let mut senco_net = MemoryRelay::new(logs.clone(), 1);
         let mut doc = ReviewDocument::new(
             "r1",
@@ -69,7 +69,7 @@ impl Pair {
         sync::sync_review(&mut senco, "r1", &mut senco_net, &mut |_| {}).unwrap();
         let invitation = sync::invite(&mut senco, "r1", Role::ParentCarer).unwrap();
         let keys = DocKeys::of_invitation(&invitation);
-        let mut parent = Store::open(parent_dir.path(), &northstar::DataKey::for_tests(parent_dir.path())).unwrap();
+        let mut parent = Store::open(parent_dir.path(), &northstar_engine::DataKey::for_tests(parent_dir.path())).unwrap();
         let mut parent_net = MemoryRelay::new(logs.clone(), 2);
         sync::join(&mut parent, &invitation, "Dana Bello", &mut parent_net).unwrap();
         sync::sync_review(&mut senco, "r1", &mut senco_net, &mut |_| {}).unwrap();

@@ -71,12 +71,27 @@ pub enum RelayError {
     /// Storage failed. The detail is for the operator's log only, never for the response.
     #[error("the relay could not read or write its storage just now: please try again later")]
     Internal { detail: String },
+    /// The relay's database cannot be reached (a shared PostgreSQL server that is down, out
+    /// of connections or restarting). Nothing was stored, and the relay recovers by itself
+    /// when the database is back. The detail is for the operator's log only.
+    #[error(
+        "the relay's database cannot be reached just now. Your changes are safe on your \
+         device: try again shortly"
+    )]
+    StorageUnavailable { detail: String },
 }
 
 impl RelayError {
     /// A storage failure, keeping the detail for the operator.
     pub fn internal(detail: impl std::fmt::Display) -> RelayError {
         RelayError::Internal {
+            detail: detail.to_string(),
+        }
+    }
+
+    /// The database is out of reach, keeping the detail for the operator.
+    pub fn unavailable(detail: impl std::fmt::Display) -> RelayError {
+        RelayError::StorageUnavailable {
             detail: detail.to_string(),
         }
     }
@@ -101,6 +116,7 @@ impl RelayError {
             RelayError::SlowBody => StatusCode::REQUEST_TIMEOUT,
             RelayError::BadRequest(_) => StatusCode::BAD_REQUEST,
             RelayError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            RelayError::StorageUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -120,6 +136,7 @@ impl RelayError {
             RelayError::SlowBody => "timeout",
             RelayError::BadRequest(_) => "bad-request",
             RelayError::Internal { .. } => "internal",
+            RelayError::StorageUnavailable { .. } => "unavailable",
         }
     }
 
@@ -135,18 +152,45 @@ impl RelayError {
 impl IntoResponse for RelayError {
     fn into_response(self) -> Response {
         if let RelayError::Internal { detail } = &self {
-            // The operator needs the cause; the client only gets the sentence above.
-            eprintln!("northstar-relay: storage error: {detail}");
+            // The operator needs the cause; the client only gets the sentence above. Through
+            // the relay's log when it keeps one (so JSON logs stay all JSON), else on stderr.
+            if tracing::dispatcher::has_been_set() {
+                tracing::error!(detail = detail.as_str(), "storage error");
+            } else {
+                eprintln!("northstar-relay: storage error: {detail}");
+            }
+        }
+        if let RelayError::StorageUnavailable { detail } = &self {
+            if tracing::dispatcher::has_been_set() {
+                tracing::warn!(detail = detail.as_str(), "database unavailable");
+            } else {
+                eprintln!("northstar-relay: database unavailable: {detail}");
+            }
         }
         let mut response = (self.status(), Json(self.body())).into_response();
+        // For the metrics' count of refusals by code (`metrics.rs`).
+        response
+            .extensions_mut()
+            .insert(crate::metrics::Refused(self.code()));
         if let RelayError::Rate { retry_after } = self {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
+        if let RelayError::StorageUnavailable { .. } = self {
+            // A database restart takes seconds; a client that waits that long usually
+            // finds it back.
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(UNAVAILABLE_RETRY_SECONDS),
+            );
+        }
         response
     }
 }
+
+/// How long a client is asked to wait after a 503 for an unreachable database.
+const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 
 /// Shorthand for the relay's results.
 pub type Result<T, E = RelayError> = std::result::Result<T, E>;
@@ -171,6 +215,11 @@ mod tests {
             (RelayError::SlowBody, 408, "timeout"),
             (RelayError::bad_request("no"), 400, "bad-request"),
             (RelayError::internal("disk I/O error"), 500, "internal"),
+            (
+                RelayError::unavailable("connection refused"),
+                503,
+                "unavailable",
+            ),
         ];
         for (error, status, code) in cases {
             assert_eq!(error.status().as_u16(), status, "{error:?}");
@@ -191,6 +240,21 @@ mod tests {
         let error = RelayError::internal("SQLITE_CORRUPT at /var/lib/relay/secret-path.db");
         assert!(!error.to_string().contains("secret-path"));
         assert!(!error.body().error.contains("SQLITE"));
+    }
+
+    #[test]
+    fn an_unreachable_database_says_so_plainly_and_keeps_its_detail() {
+        let error = RelayError::unavailable("cannot reach 10.0.0.7:5432: connection refused");
+        let message = error.to_string();
+        assert!(message.contains("database cannot be reached"), "{message}");
+        assert!(message.contains("safe on your device"), "{message}");
+        assert!(
+            !message.contains("10.0.0.7"),
+            "the detail stays with the operator"
+        );
+        let response = error.into_response();
+        assert_eq!(response.status().as_u16(), 503);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "5");
     }
 
     #[test]

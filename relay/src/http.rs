@@ -7,6 +7,7 @@
 //! [`RelayErrorBody`]: northstar_schema::sync::api::RelayErrorBody
 
 use crate::error::{RelayError, Result};
+use crate::metrics::{HEALTHZ_ROUTE, LOG_ROUTE, METRICS_ROUTE};
 use crate::service::{parse_covers, PullQuery, Relay};
 use crate::storage::LogStore;
 use axum::body::{Body, HttpBody};
@@ -47,12 +48,20 @@ const DRAIN_BYTES: usize = 16 * 1024 * 1024;
 ///
 /// [`Limits::requests_per_minute_per_client`]: crate::Limits::requests_per_minute_per_client
 /// [`Limits::max_concurrent_requests`]: crate::Limits::max_concurrent_requests
+///
+/// `/healthz` and `/metrics` (see [`crate::ops`]) are added after those limits, which a
+/// router applies only to the routes it already has, so probes and scrapes always get an
+/// answer; every request, limited or not, is logged and counted.
 pub fn router<S: LogStore>(relay: Arc<Relay<S>>) -> Router {
     let concurrent = relay.limits().max_concurrent_requests.max(1);
+    let metrics = Arc::new(crate::metrics::Metrics::new());
+    let health = Arc::new(crate::ops::Health::default());
+    let scrape = Arc::clone(&metrics);
+    let probed = Arc::clone(&relay);
     Router::new()
         .route("/v1/health", get(|| async { "ok" }))
         .route(
-            "/v1/logs/{log}",
+            LOG_ROUTE,
             get(pull::<S>).post(append::<S>).delete(delete_log::<S>),
         )
         .route("/v1/logs/{log}/revoked", post(revoke::<S>))
@@ -63,6 +72,18 @@ pub fn router<S: LogStore>(relay: Arc<Relay<S>>) -> Router {
             per_client::<S>,
         ))
         .layer(tower::limit::GlobalConcurrencyLimitLayer::new(concurrent))
+        .route(
+            HEALTHZ_ROUTE,
+            get(move || crate::ops::healthz(Arc::clone(&probed), Arc::clone(&health))),
+        )
+        .route(
+            METRICS_ROUTE,
+            get(move || crate::ops::metrics(Arc::clone(&scrape))),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            crate::ops::observe,
+        ))
         .with_state(relay)
 }
 

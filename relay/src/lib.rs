@@ -12,7 +12,10 @@
 //! - [`Relay`]: the rules (token check, size, quota and rate limits, long-polling pulls),
 //!   generic over its storage.
 //! - [`LogStore`]: the storage contract, so a shared database can replace SQLite when one
-//!   relay is not enough; [`SqliteLogStore`] is the implementation that ships.
+//!   relay is not enough. [`SqliteLogStore`] (one file, one relay process) is the default;
+//!   [`PostgresLogStore`] keeps the logs in one PostgreSQL database that several relay
+//!   processes share, with gap-free seqs across them and LISTEN/NOTIFY waking each one's
+//!   long-polls ([`Change`]) for the others' appends.
 //! - [`Limits`]: what one relay will hold and how fast.
 //! - [`router`] and [`serve`]: the HTTP interface described in
 //!   [`northstar_schema::sync::api`], for the `northstar-relay` binary and for the desktop
@@ -47,9 +50,13 @@
 //! });
 //! ```
 
+pub mod config;
 pub mod error;
 pub mod http;
 pub mod limits;
+pub mod logs;
+pub mod metrics;
+pub mod ops;
 pub mod service;
 pub mod standalone;
 pub mod storage;
@@ -59,5 +66,7 @@ pub use error::RelayError;
 pub use http::{router, serve};
 pub use limits::{Limits, RateLimiter};
 pub use service::{Appender, Pull, PullQuery, Relay};
-pub use storage::{Access, LogKind, LogStore, SqliteLogStore, StoreStats};
+pub use storage::{
+    Access, Change, LogKind, LogStore, PostgresLogStore, SqliteLogStore, StoreStats,
+};
 pub use tls::{serve_tls, TlsIdentity};

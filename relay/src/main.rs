@@ -4,66 +4,57 @@
 //! tests read the real port from it when started with port 0), and stops cleanly on Ctrl-C
 //! or SIGTERM. Anything that stops it from starting is one plain sentence on stderr and exit
 //! code 2.
+//!
+//! Its settings (flags, `NORTHSTAR_RELAY_*` variables, a TOML file) are read and checked in
+//! [`northstar_relay::config`]; its log lines on stderr are set up by
+//! [`northstar_relay::logs`]. This file only puts them in order.
 
-use clap::Parser;
-use northstar_relay::standalone::{Failure, RunOptions};
-use northstar_relay::Limits;
-use std::net::SocketAddr;
-use std::path::PathBuf;
+use northstar_relay::config::{Database, Settings, Startup};
+use northstar_relay::standalone::{Failure, RunOptions, Storage};
 use std::process::ExitCode;
 
-/// The Northstar sync relay: stores encrypted review changes it cannot read.
-#[derive(Debug, Parser)]
-#[command(name = "northstar-relay", version)]
-struct Cli {
-    /// Address to listen on (port 0 picks a free port).
-    #[arg(long, default_value = "127.0.0.1:7878")]
-    listen: SocketAddr,
-    /// The SQLite database holding the logs; created if missing.
-    #[arg(long, default_value = "northstar-relay.db")]
-    db: PathBuf,
-    /// The largest message accepted, in bytes.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=(u32::MAX as u64)))]
-    max_message_bytes: Option<u64>,
-    /// The most bytes one review's log may hold.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
-    quota_bytes: Option<u64>,
-    /// Appends per minute allowed to one review's log (0 for no limit).
-    #[arg(long)]
-    appends_per_minute: Option<u32>,
-}
-
 fn main() -> ExitCode {
-    // `exit` prints the usage or help and picks the code: 2 for bad arguments, 0 for --help.
-    let cli = Cli::try_parse().unwrap_or_else(|e| e.exit());
-    match run(cli) {
+    let settings = match Settings::from_process() {
+        Ok(settings) => settings,
+        // `exit` prints the usage or help and picks the code: 2 for bad arguments, 0 for --help.
+        Err(Startup::Usage(e)) => e.exit(),
+        Err(Startup::Failed(failure)) => return plainly(failure),
+    };
+    let format = settings.log_format;
+    // Settings, certificate and key are all checked before the log starts, so whatever is
+    // wrong with them is a plain sentence, not a log line.
+    let options = match options(settings) {
+        Ok(options) => options,
+        Err(failure) => return plainly(failure),
+    };
+    if let Err(message) = northstar_relay::logs::init(format) {
+        return plainly(Failure { message, code: 2 });
+    }
+    match northstar_relay::standalone::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure { message, code }) => {
-            eprintln!("northstar-relay: {message}");
+            // Through the log now it runs, so a JSON log stays all JSON.
+            tracing::error!("{message}");
             ExitCode::from(code)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
-    let defaults = Limits::default();
-    let limits = Limits {
-        max_message_bytes: cli
-            .max_message_bytes
-            .map_or(defaults.max_message_bytes, |n| {
-                usize::try_from(n).unwrap_or(usize::MAX)
-            }),
-        quota_bytes_per_log: cli.quota_bytes.unwrap_or(defaults.quota_bytes_per_log),
-        appends_per_minute_per_log: cli
-            .appends_per_minute
-            .unwrap_or(defaults.appends_per_minute_per_log),
-        ..defaults
+fn plainly(Failure { message, code }: Failure) -> ExitCode {
+    eprintln!("northstar-relay: {message}");
+    ExitCode::from(code)
+}
+
+fn options(settings: Settings) -> Result<RunOptions, Failure> {
+    let tls = settings.tls_identity()?;
+    let storage = match settings.database {
+        Database::Sqlite(path) => Storage::sqlite(path),
+        Database::Postgres(url) => Storage::Postgres { url },
     };
-    northstar_relay::standalone::run(RunOptions {
-        listen: cli.listen,
-        db: cli.db,
-        limits,
-        tls: None,
-        db_key: None,
+    Ok(RunOptions {
+        listen: settings.listen,
+        storage,
+        limits: settings.limits,
+        tls,
     })
 }

@@ -7,16 +7,16 @@
 
 use crate::error::{RelayError, Result};
 use crate::limits::{Limits, RateLimiter};
-use crate::storage::{LogKind, LogStore};
+use crate::storage::{Change, LogKind, LogStore};
 use northstar_schema::sync::api::{is_log_id, AppendReceipt, MAX_PULL_ENTRIES, MAX_WAIT_SECONDS};
 use northstar_schema::sync::api::{MAX_DROP_BYTES, MAX_DROP_SECONDS};
 use northstar_schema::sync::{LogEntry, LogOwner, MemberCredential};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::{broadcast, Notify};
 
 /// Shortest and longest accepted tokens, in hex digits (16 to 64 bytes).
 const MIN_TOKEN_HEX: usize = 32;
@@ -221,9 +221,23 @@ pub struct Relay<S: LogStore> {
     clients: RateLimiter,
     /// One [`Notify`] per log that has a pull waiting on it, removed when the last waiter
     /// leaves, so the map is only as large as the number of open long-polls.
-    waiters: WaiterMap,
+    waiters: Arc<WaiterMap>,
+    /// Appends made by other relay processes over the same store ([`LogStore::changes`]),
+    /// until the first pull waits and starts passing them on to `waiters`.
+    changes: Mutex<Option<broadcast::Receiver<Change>>>,
+    /// The task passing them on, stopped with the relay.
+    forwarder: Mutex<Option<tokio::task::JoinHandle<()>>>,
     closing: AtomicBool,
     closed: Notify,
+}
+
+impl<S: LogStore> Drop for Relay<S> {
+    fn drop(&mut self) {
+        let forwarder = self.forwarder.get_mut().unwrap_or_else(|p| p.into_inner());
+        if let Some(task) = forwarder.take() {
+            task.abort();
+        }
+    }
 }
 
 impl<S: LogStore> std::fmt::Debug for Relay<S> {
@@ -236,12 +250,17 @@ impl<S: LogStore> std::fmt::Debug for Relay<S> {
 
 impl<S: LogStore> Relay<S> {
     pub fn new(store: S, limits: Limits) -> Relay<S> {
+        // Subscribed now, so nothing another instance appends from here on is missed, even
+        // before the task that passes it on starts (which needs a runtime; see `pull`).
+        let changes = Mutex::new(store.changes());
         Relay {
             store,
             rate: RateLimiter::new(limits.appends_per_minute_per_log),
             clients: RateLimiter::new(limits.requests_per_minute_per_client),
             limits,
-            waiters: Mutex::new(HashMap::new()),
+            waiters: Arc::new(Mutex::new(HashMap::new())),
+            changes,
+            forwarder: Mutex::new(None),
             closing: AtomicBool::new(false),
             closed: Notify::new(),
         }
@@ -545,25 +564,52 @@ impl<S: LogStore> Relay<S> {
             return self.answer(log_id, &query, entries).await;
         }
 
+        self.hear_other_instances();
+        let deadline = tokio::time::Instant::now() + wait;
         let waiter = Waiter::join(&self.waiters, log_id);
-        // Register interest before reading, so an append landing between the read and the
-        // wait still wakes us.
-        let appended = waiter.notify().notified();
         let closed = self.closed.notified();
-        tokio::pin!(appended, closed);
-        appended.as_mut().enable();
+        tokio::pin!(closed);
         closed.as_mut().enable();
+        let entries = loop {
+            // Register interest before reading, so an append landing between the read and
+            // the wait still wakes us.
+            let appended = waiter.notify().notified();
+            tokio::pin!(appended);
+            appended.as_mut().enable();
 
-        let mut entries = self.read(log_id, &query).await?;
-        if entries.is_empty() && !self.closing.load(Ordering::SeqCst) {
+            let entries = self.read(log_id, &query).await?;
+            if !entries.is_empty() || self.closing.load(Ordering::SeqCst) {
+                break entries;
+            }
             tokio::select! {
                 _ = &mut appended => {}
-                _ = &mut closed => {}
-                _ = tokio::time::sleep(wait) => {}
+                _ = &mut closed => break self.read(log_id, &query).await?,
+                _ = tokio::time::sleep_until(deadline) => break self.read(log_id, &query).await?,
             }
-            entries = self.read(log_id, &query).await?;
-        }
+            // Woken with nothing new: another instance's news about an append this pull has
+            // already read, or a wake-everyone after the store lost touch. Wait on for the
+            // rest of the time, unless the log itself was deleted.
+            if self.store.log_kind(log_id).await? == LogKind::Unknown {
+                break Vec::new();
+            }
+        };
         self.answer(log_id, &query, entries).await
+    }
+
+    /// Starts passing on other relay instances' appends (from [`LogStore::changes`]) to the
+    /// pulls waiting here, once: called from a pull, which runs inside the runtime the task
+    /// needs.
+    fn hear_other_instances(&self) {
+        let Some(changes) = self
+            .changes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        else {
+            return;
+        };
+        let task = tokio::spawn(forward_changes(changes, Arc::downgrade(&self.waiters)));
+        *self.forwarder.lock().unwrap_or_else(|p| p.into_inner()) = Some(task);
     }
 
     /// Wakes every waiting pull and stops new ones from waiting, so a shutdown does not sit
@@ -618,6 +664,32 @@ pub struct Appender<'a> {
     pub owner_token: Option<&'a str>,
     /// What the owner's device sends so the relay can create a per-member log.
     pub log_owner: Option<&'a LogOwner>,
+}
+
+/// Wakes the pulls waiting on each log another instance changed, until the relay is dropped
+/// or the store stops sending.
+async fn forward_changes(mut changes: broadcast::Receiver<Change>, waiters: Weak<WaiterMap>) {
+    loop {
+        let change = changes.recv().await;
+        let Some(map) = waiters.upgrade() else {
+            return;
+        };
+        let waiting = lock(&map);
+        match change {
+            Ok(Change::Log(log_id)) => {
+                if let Some(notify) = waiting.get(&log_id) {
+                    notify.notify_waiters();
+                }
+            }
+            // Missed news: every waiting pull looks again.
+            Ok(Change::Everything) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                for notify in waiting.values() {
+                    notify.notify_waiters();
+                }
+            }
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
 }
 
 /// A poisoned map is still a usable map: its values are only wake-up handles.

@@ -1,7 +1,16 @@
-//! The [`LogStore`] contract, checked against every store the relay ships (today SQLite, in
-//! memory and on disk). A new backend should pass these unchanged: add it to `stores()`.
+//! The [`LogStore`] contract, checked against every store the relay ships: SQLite (in memory
+//! and on disk) and PostgreSQL (a throwaway server, a fresh database per test). A new backend
+//! should pass these unchanged: add it to `for_each_store!`.
+//!
+//! The PostgreSQL store is also checked as several relay processes use it: two stores, each
+//! with its own connections, over one database.
 
-use northstar_relay::{Access, LogKind, LogStore, RelayError, SqliteLogStore, StoreStats};
+mod common;
+
+use common::postgres::Cluster;
+use northstar_relay::{
+    Access, Change, LogKind, LogStore, PostgresLogStore, RelayError, SqliteLogStore, StoreStats,
+};
 use std::sync::Arc;
 
 const A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -11,8 +20,8 @@ const KEY: [u8; 32] = [1; 32];
 const OTHER_KEY: [u8; 32] = [2; 32];
 const ROOMY: u64 = 1 << 40;
 
-/// Each store under test, with whatever must stay alive for it (the temp dir).
-fn stores() -> Vec<(&'static str, SqliteLogStore, Option<tempfile::TempDir>)> {
+/// Each SQLite store under test, with whatever must stay alive for it (the temp dir).
+fn sqlite_stores() -> Vec<(&'static str, SqliteLogStore, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().unwrap();
     let file = SqliteLogStore::open(dir.path().join("relay.db")).unwrap();
     vec![
@@ -29,17 +38,28 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-/// Runs `check` against every store.
-fn for_each_store<F, Fut>(check: F)
-where
-    F: Fn(SqliteLogStore) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let runtime = runtime();
-    for (name, store, _dir) in stores() {
-        eprintln!("store: {name}");
-        runtime.block_on(check(store));
-    }
+/// A PostgreSQL store over a database of its own on the shared test server. Connects inside
+/// the runtime that will use it, which runs its connections.
+fn postgres_store(runtime: &tokio::runtime::Runtime) -> PostgresLogStore {
+    let url = Cluster::shared().fresh_database();
+    runtime
+        .block_on(PostgresLogStore::connect(&url))
+        .unwrap_or_else(|e| panic!("cannot connect to the test database: {e:?}"))
+}
+
+/// Runs the check `|store| async move { … }` against every store: the body is written once
+/// and compiled for each store type.
+macro_rules! for_each_store {
+    (|$store:ident| $check:expr) => {{
+        let runtime = runtime();
+        for (name, $store, _dir) in sqlite_stores() {
+            eprintln!("store: SQLite {name}");
+            runtime.block_on($check);
+        }
+        eprintln!("store: PostgreSQL");
+        let $store = postgres_store(&runtime);
+        runtime.block_on($check);
+    }};
 }
 
 async fn seqs<S: LogStore>(store: &S, log: &str) -> Vec<u64> {
@@ -54,7 +74,7 @@ async fn seqs<S: LogStore>(store: &S, log: &str) -> Vec<u64> {
 
 #[test]
 fn first_registration_creates_and_later_ones_check() {
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         assert_eq!(
             store.register_or_check(A, KEY, None).await.unwrap(),
             Access::Created
@@ -87,7 +107,7 @@ fn first_registration_creates_and_later_ones_check() {
 
 #[test]
 fn appending_to_an_unregistered_log_is_refused() {
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         assert!(matches!(
             store.append(A, b"x".to_vec(), None, ROOMY).await,
             Err(RelayError::UnknownLog)
@@ -99,7 +119,7 @@ fn appending_to_an_unregistered_log_is_refused() {
 
 #[test]
 fn seqs_are_contiguous_from_one_per_log() {
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         store.register_or_check(A, KEY, None).await.unwrap();
         store.register_or_check(B, KEY, None).await.unwrap();
         for i in 1..=20u64 {
@@ -133,45 +153,61 @@ fn seqs_are_contiguous_from_one_per_log() {
     });
 }
 
-#[test]
-fn concurrent_appends_get_distinct_contiguous_seqs() {
-    let runtime = runtime();
-    for (name, store, _dir) in stores() {
-        eprintln!("store: {name}");
-        let store = Arc::new(store);
-        runtime.block_on(async {
-            store.register_or_check(A, KEY, None).await.unwrap();
-            let mut tasks = Vec::new();
-            for writer in 0..8 {
-                let store = Arc::clone(&store);
-                tasks.push(tokio::spawn(async move {
-                    let mut got = Vec::new();
-                    for i in 0..25 {
-                        let body = format!("{writer}-{i}").into_bytes();
-                        got.push(store.append(A, body, None, ROOMY).await.unwrap());
-                    }
-                    got
-                }));
+/// Eight writers append 25 envelopes each to one log, through `stores` in turn (one store, or
+/// several over one database, as several relay processes would be): every seq from 1 to 200
+/// is handed out once, and each envelope is stored at the seq it was given.
+async fn concurrent_appends<S: LogStore>(stores: Vec<Arc<S>>) {
+    stores[0].register_or_check(A, KEY, None).await.unwrap();
+    let mut tasks = Vec::new();
+    for writer in 0..8 {
+        let store = Arc::clone(&stores[writer % stores.len()]);
+        tasks.push(tokio::spawn(async move {
+            let mut got = Vec::new();
+            for i in 0..25 {
+                let body = format!("{writer}-{i}").into_bytes();
+                got.push((
+                    store.append(A, body.clone(), None, ROOMY).await.unwrap(),
+                    body,
+                ));
             }
-            let mut all = Vec::new();
-            for task in tasks {
-                let got = task.await.unwrap();
-                assert!(
-                    got.windows(2).all(|w| w[0] < w[1]),
-                    "one writer's seqs rise"
-                );
-                all.extend(got);
-            }
-            all.sort_unstable();
-            assert_eq!(all, (1..=200).collect::<Vec<_>>());
-            assert_eq!(seqs(&*store, A).await, all);
-        });
+            got
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        let got = task.await.unwrap();
+        assert!(
+            got.windows(2).all(|w| w[0].0 < w[1].0),
+            "one writer's seqs rise"
+        );
+        all.extend(got);
+    }
+    all.sort_unstable();
+    let given: Vec<u64> = all.iter().map(|(seq, _)| *seq).collect();
+    assert_eq!(given, (1..=200).collect::<Vec<_>>());
+    for store in &stores {
+        let stored = store.read_after(A, 0, 1000).await.unwrap();
+        let stored: Vec<(u64, Vec<u8>)> = stored.into_iter().map(|e| (e.seq, e.bytes)).collect();
+        assert_eq!(stored, all, "each envelope at the seq it was given");
+        assert_eq!(store.head(A).await.unwrap(), 200);
     }
 }
 
 #[test]
+fn concurrent_appends_get_distinct_contiguous_seqs() {
+    let runtime = runtime();
+    for (name, store, _dir) in sqlite_stores() {
+        eprintln!("store: SQLite {name}");
+        runtime.block_on(concurrent_appends(vec![Arc::new(store)]));
+    }
+    eprintln!("store: PostgreSQL");
+    let store = postgres_store(&runtime);
+    runtime.block_on(concurrent_appends(vec![Arc::new(store)]));
+}
+
+#[test]
 fn read_after_respects_its_bounds() {
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         store.register_or_check(A, KEY, None).await.unwrap();
         for i in 0..10u8 {
             store.append(A, vec![i], None, ROOMY).await.unwrap();
@@ -198,7 +234,7 @@ fn read_after_respects_its_bounds() {
 
 #[test]
 fn the_quota_is_enforced_and_a_refusal_stores_nothing() {
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         store.register_or_check(A, KEY, None).await.unwrap();
         assert_eq!(store.append(A, vec![1; 6], None, 10).await.unwrap(), 1);
         assert!(matches!(
@@ -224,7 +260,7 @@ fn the_quota_is_enforced_and_a_refusal_stores_nothing() {
 
 #[test]
 fn snapshots_are_recorded_with_what_they_cover() {
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         store.register_or_check(A, KEY, None).await.unwrap();
         assert_eq!(store.snapshot_start(A).await.unwrap(), None);
         for _ in 0..3 {
@@ -279,7 +315,7 @@ fn snapshots_are_recorded_with_what_they_cover() {
 
 #[test]
 fn max_logs_refuses_new_logs_only() {
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         assert_eq!(
             store.register_or_check(A, KEY, Some(2)).await.unwrap(),
             Access::Created
@@ -346,7 +382,7 @@ fn sha256(bytes: &[u8]) -> [u8; 32] {
 
 #[test]
 fn each_entry_s_digest_is_answered_and_a_missing_one_is_none() {
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         store.register_or_check(A, KEY, None).await.unwrap();
         assert_eq!(store.digest_at(A, 1).await.unwrap(), None);
         store.append(A, b"one".to_vec(), None, ROOMY).await.unwrap();
@@ -360,7 +396,7 @@ fn each_entry_s_digest_is_answered_and_a_missing_one_is_none() {
 
 #[test]
 fn the_first_owner_token_offered_is_the_owner_s() {
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         assert!(!store.is_owner(A, KEY).await.unwrap(), "no such log");
         store.register_or_check(A, KEY, None).await.unwrap();
         assert!(
@@ -378,7 +414,7 @@ fn the_first_owner_token_offered_is_the_owner_s() {
 #[test]
 fn a_per_member_log_keeps_its_owner_and_its_revocations() {
     const SERIES: [u8; 32] = [9; 32];
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         assert_eq!(store.log_kind(A).await.unwrap(), LogKind::Unknown);
         assert_eq!(
             store.create_per_member(A, KEY, SERIES, None).await.unwrap(),
@@ -463,7 +499,7 @@ fn a_per_member_log_keeps_its_owner_and_its_revocations() {
 
 #[test]
 fn a_deleted_log_leaves_nothing_and_its_id_can_be_used_again() {
-    for_each_store(|store| async move {
+    for_each_store!(|store| async move {
         store
             .create_per_member(A, KEY, [9; 32], None)
             .await
@@ -588,4 +624,346 @@ fn opening_something_that_is_not_a_database_fails_plainly() {
     assert_eq!(err.code(), "internal");
     assert!(matches!(&err, RelayError::Internal { detail } if detail.contains("notes.txt")));
     assert!(SqliteLogStore::open(dir.path().join("missing/dir/relay.db")).is_err());
+}
+
+/// Two PostgreSQL stores over one database, as two relay processes have: each its own pool
+/// and its own listening connection.
+fn two_instances(runtime: &tokio::runtime::Runtime) -> (PostgresLogStore, PostgresLogStore) {
+    let url = Cluster::shared().fresh_database();
+    let connect = || {
+        runtime
+            .block_on(PostgresLogStore::connect(&url))
+            .unwrap_or_else(|e| panic!("cannot connect to the test database: {e:?}"))
+    };
+    (connect(), connect())
+}
+
+#[test]
+fn two_postgres_instances_share_one_gap_free_log() {
+    let runtime = runtime();
+    let (one, two) = two_instances(&runtime);
+    runtime.block_on(concurrent_appends(vec![Arc::new(one), Arc::new(two)]));
+}
+
+#[test]
+fn racing_creators_on_two_postgres_instances_one_wins() {
+    let runtime = runtime();
+    let (one, two) = two_instances(&runtime);
+    runtime.block_on(async {
+        for i in 0..20u8 {
+            let log = format!("{i:032x}");
+            let (first, second) = tokio::join!(
+                one.register_or_check(&log, KEY, None),
+                two.register_or_check(&log, OTHER_KEY, None)
+            );
+            let created = [&first, &second]
+                .iter()
+                .filter(|r| matches!(r, Ok(Access::Created)))
+                .count();
+            let refused = [&first, &second]
+                .iter()
+                .filter(|r| matches!(r, Err(RelayError::Forbidden)))
+                .count();
+            assert_eq!((created, refused), (1, 1), "{first:?} {second:?}");
+            // Whoever won, both instances now agree on the owner.
+            let owner = if first.is_ok() { KEY } else { OTHER_KEY };
+            one.check(&log, owner).await.unwrap();
+            two.check(&log, owner).await.unwrap();
+
+            let member_log = format!("{:032x}", 1000 + u32::from(i));
+            let (first, second) = tokio::join!(
+                one.create_per_member(&member_log, KEY, [9; 32], None),
+                two.create_per_member(&member_log, OTHER_KEY, [9; 32], None)
+            );
+            assert_eq!(
+                u8::from(first.is_ok()) + u8::from(second.is_ok()),
+                1,
+                "{first:?} {second:?}"
+            );
+
+            // The first owner token offered is kept, whichever instance hears it first.
+            let (first, second) =
+                tokio::join!(one.is_owner(&log, [3; 32]), two.is_owner(&log, [4; 32]));
+            assert_ne!(
+                first.unwrap(),
+                second.unwrap(),
+                "exactly one is the owner's"
+            );
+        }
+    });
+}
+
+#[test]
+fn max_logs_holds_across_postgres_instances() {
+    let runtime = runtime();
+    let (one, two) = two_instances(&runtime);
+    let (one, two) = (Arc::new(one), Arc::new(two));
+    runtime.block_on(async {
+        let mut tasks = Vec::new();
+        for i in 0..12u8 {
+            let store = if i % 2 == 0 {
+                Arc::clone(&one)
+            } else {
+                Arc::clone(&two)
+            };
+            tasks.push(tokio::spawn(async move {
+                let log = format!("{i:032x}");
+                if i % 3 == 0 {
+                    store.create_per_member(&log, KEY, [i; 32], Some(4)).await
+                } else {
+                    store.register_or_check(&log, KEY, Some(4)).await
+                }
+            }));
+        }
+        let mut created = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(Access::Created) => created += 1,
+                Err(RelayError::RelayFull) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(created, 4);
+        assert_eq!(one.stats().await.unwrap().logs, 4);
+    });
+}
+
+#[test]
+fn a_drop_is_taken_once_across_postgres_instances() {
+    let runtime = runtime();
+    let (one, two) = two_instances(&runtime);
+    let (one, two) = (Arc::new(one), Arc::new(two));
+    let now = 1_000_000;
+    runtime.block_on(async {
+        for i in 0..20u8 {
+            let id = format!("{i:032x}");
+            one.put_drop(&id, KEY, vec![i], now + 60, now, 100)
+                .await
+                .unwrap();
+            let (first, second) =
+                tokio::join!(one.take_drop(&id, KEY, now), two.take_drop(&id, KEY, now));
+            let taken: Vec<_> = [&first, &second]
+                .into_iter()
+                .filter_map(|r| r.as_ref().ok())
+                .collect();
+            assert_eq!(taken, [&vec![i]], "{first:?} {second:?}");
+            assert!(
+                matches!(first, Err(RelayError::Gone)) || matches!(second, Err(RelayError::Gone))
+            );
+        }
+        // The cap on live drops holds across instances too.
+        let mut tasks = Vec::new();
+        for i in 0..10u8 {
+            let store = if i % 2 == 0 {
+                Arc::clone(&one)
+            } else {
+                Arc::clone(&two)
+            };
+            tasks.push(tokio::spawn(async move {
+                let id = format!("{:032x}", 500 + u32::from(i));
+                store.put_drop(&id, KEY, vec![i], now + 60, now, 3).await
+            }));
+        }
+        let mut left = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(()) => left += 1,
+                Err(RelayError::RelayFull) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(left, 3);
+    });
+}
+
+#[test]
+fn an_append_through_one_postgres_instance_is_news_to_the_other() {
+    let runtime = runtime();
+    let (one, two) = two_instances(&runtime);
+    assert!(
+        SqliteLogStore::open_in_memory()
+            .unwrap()
+            .changes()
+            .is_none(),
+        "SQLite has no other instances to hear from"
+    );
+    runtime.block_on(async {
+        let mut news = one.changes().expect("a shared store tells of changes");
+        two.create_per_member(A, KEY, [9; 32], None).await.unwrap();
+        two.append(A, b"hello".to_vec(), None, ROOMY).await.unwrap();
+        let heard = tokio::time::timeout(std::time::Duration::from_secs(5), news.recv())
+            .await
+            .expect("the news arrived within five seconds")
+            .unwrap();
+        assert_eq!(heard, Change::Log(A.to_owned()));
+        // A refused append is no news.
+        assert!(two.append(A, b"big".to_vec(), None, 1).await.is_err());
+        two.delete_log(A).await.unwrap();
+        let heard = tokio::time::timeout(std::time::Duration::from_secs(5), news.recv())
+            .await
+            .expect("the deletion's news arrived")
+            .unwrap();
+        assert_eq!(heard, Change::Log(A.to_owned()), "only the deletion's");
+    });
+}
+
+#[test]
+fn postgres_instances_starting_together_set_the_schema_up_once() {
+    let runtime = runtime();
+    let url = Cluster::shared().fresh_database();
+    runtime.block_on(async {
+        let (a, b, c, d) = tokio::join!(
+            PostgresLogStore::connect(&url),
+            PostgresLogStore::connect(&url),
+            PostgresLogStore::connect(&url),
+            PostgresLogStore::connect(&url)
+        );
+        for store in [a, b, c, d] {
+            let store = store.unwrap();
+            let _ = store.register_or_check(A, KEY, None).await.unwrap();
+            store.append(A, b"x".to_vec(), None, ROOMY).await.unwrap();
+        }
+        let store = PostgresLogStore::connect(&url).await.unwrap();
+        assert_eq!(seqs(&store, A).await, [1, 2, 3, 4]);
+        store.ping().await.unwrap();
+    });
+}
+
+#[test]
+fn a_postgres_database_from_a_newer_relay_is_refused() {
+    let runtime = runtime();
+    let cluster = Cluster::shared();
+    let url = cluster.fresh_database();
+    let database = url.rsplit('/').next().unwrap().to_owned();
+    runtime.block_on(async {
+        PostgresLogStore::connect(&url).await.unwrap();
+        // Connecting again to a database already set up changes nothing.
+        PostgresLogStore::connect(&url).await.unwrap();
+    });
+    assert_eq!(
+        cluster.psql(&database, "SELECT version FROM relay_schema"),
+        "1"
+    );
+    cluster.psql(&database, "UPDATE relay_schema SET version = 99");
+    let refused = runtime
+        .block_on(PostgresLogStore::connect(&url))
+        .unwrap_err();
+    assert!(
+        matches!(&refused, RelayError::Internal { detail } if detail.contains("newer relay")),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn a_bad_postgres_url_or_an_absent_server_is_one_plain_sentence() {
+    let runtime = runtime();
+    let refused = |url: &str| {
+        let error = runtime
+            .block_on(PostgresLogStore::connect(url))
+            .unwrap_err();
+        match error {
+            RelayError::Internal { detail } | RelayError::StorageUnavailable { detail } => detail,
+            other => panic!("{url}: {other:?}"),
+        }
+    };
+    let detail = refused("this is not a url");
+    assert!(detail.contains("database URL"), "{detail}");
+    // Nothing listens on port 1; the password must not be repeated.
+    let detail = refused("postgres://northstar:s3cret@127.0.0.1:1/relay");
+    assert!(
+        detail.starts_with("cannot reach the PostgreSQL server at 127.0.0.1:1"),
+        "{detail}"
+    );
+    assert!(!detail.contains("s3cret"), "{detail}");
+    let cluster = Cluster::shared();
+    let detail = refused(&cluster.url("no_such_database"));
+    assert!(detail.contains("does not exist"), "{detail}");
+    assert!(!detail.contains('\n'), "one line: {detail}");
+}
+
+/// An append whose connection is cut before its answer arrives: the store finds out from the
+/// database whether it was stored, and answers as if nothing had happened when it was, and
+/// with a 503 (nothing stored) when it was not.
+#[test]
+fn an_append_cut_off_before_its_answer_is_settled_by_asking_the_database() {
+    let runtime = runtime();
+    let cluster = Cluster::shared();
+    let url = cluster.fresh_database();
+    let database = url.rsplit('/').next().unwrap().to_owned();
+    let store = runtime.block_on(PostgresLogStore::connect(&url)).unwrap();
+    runtime.block_on(async {
+        store.register_or_check(A, KEY, None).await.unwrap();
+        store.append(A, b"one".to_vec(), None, ROOMY).await.unwrap();
+    });
+    // The append waiting for the log's row lock; its own SQL names relay_entries, the lock
+    // holder's does not.
+    let waiting = "FROM pg_stat_activity WHERE wait_event_type = 'Lock' \
+                   AND query LIKE '%relay_entries%' AND pid <> pg_backend_pid()";
+
+    // `stores` says whether the session holding the lock stores the same envelope, as if the
+    // cut-off append had committed after all.
+    for (stores, body, expected) in [(false, "two", None), (true, "three", Some(2u64))] {
+        let then = if stores {
+            format!(
+                "INSERT INTO relay_entries VALUES ('{A}', 2, '{body}'::bytea, \
+                 sha256('{body}'::bytea)); \
+                 UPDATE relay_logs SET head = 2, bytes_used = bytes_used + 5 \
+                 WHERE log_id = '{A}';"
+            )
+        } else {
+            String::new()
+        };
+        let mut holder = cluster.psql_in_background(
+            &database,
+            &format!(
+                "BEGIN; SELECT 1 FROM relay_logs WHERE log_id = '{A}' FOR UPDATE; \
+                 SELECT pg_sleep(3); {then} COMMIT;"
+            ),
+        );
+        // The holder has the lock once it sleeps.
+        assert!(common::postgres::eventually(
+            std::time::Duration::from_secs(5),
+            || cluster.psql(
+                &database,
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(3)%' \
+                 AND state = 'active' AND pid <> pg_backend_pid()"
+            ) == "1"
+        ));
+        let append = {
+            let store = store.clone();
+            runtime
+                .spawn(async move { store.append(A, body.as_bytes().to_vec(), None, ROOMY).await })
+        };
+        assert!(
+            common::postgres::eventually(std::time::Duration::from_secs(5), || cluster
+                .psql(&database, &format!("SELECT count(*) {waiting}"))
+                == "1"),
+            "the append waits for the lock"
+        );
+        cluster.psql(
+            &database,
+            &format!("SELECT pg_terminate_backend(pid) {waiting}"),
+        );
+        let answer = runtime.block_on(append).unwrap();
+        assert!(holder.wait().unwrap().success());
+        match expected {
+            Some(seq) => assert_eq!(answer.unwrap(), seq, "found where it was stored"),
+            None => assert!(
+                matches!(answer, Err(RelayError::StorageUnavailable { .. })),
+                "{answer:?}"
+            ),
+        }
+    }
+    runtime.block_on(async {
+        let stored = store.read_after(A, 0, 10).await.unwrap();
+        let stored: Vec<(u64, &[u8])> = stored.iter().map(|e| (e.seq, &e.bytes[..])).collect();
+        assert_eq!(stored, [(1, &b"one"[..]), (2, &b"three"[..])]);
+        assert_eq!(
+            store
+                .append(A, b"four".to_vec(), None, ROOMY)
+                .await
+                .unwrap(),
+            3
+        );
+    });
 }

@@ -152,7 +152,7 @@ fn benches(c: &mut Criterion) {
         })
     });
     // Issue 16's target: the aspirations report over 5,000 plans in under 1 s (figures and
-    // suppression; the PDF with its charts is measured in src-tauri/benches/pdf.rs).
+    // suppression; the PDF with its charts is measured in engine/benches/pdf.rs).
     c.bench_function(
         "aspirations report (themes, gaps, suppression), 5,000 plans",
         |b| {

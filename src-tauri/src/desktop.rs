@@ -6,9 +6,9 @@ mod microphone;
 mod sync_worker;
 mod window_size;
 
-use crate::pdf::PdfKind;
-use crate::workspace::NewAttachment;
-use crate::{
+use northstar_engine::pdf::PdfKind;
+use northstar_engine::workspace::NewAttachment;
+use northstar_engine::{
     Author, CaseloadQuery, DataDir, Edited, EngineError, HistoryEntry, Result, Store, Workspace,
 };
 use northstar_schema::edit::ReviewEdit;
@@ -28,10 +28,10 @@ struct AppState {
     /// Set while the window is locked: every command but unlocking refuses.
     lock: lock::Lock,
     /// The data key, once the passphrase has given it (kept for the background threads).
-    key: Mutex<Option<crate::DataKey>>,
+    key: Mutex<Option<northstar_engine::DataKey>>,
     /// Started once the store is open.
     sync: std::sync::OnceLock<std::sync::Arc<sync_worker::SyncMonitor>>,
-    room: crate::meeting_room::MeetingRoom,
+    room: northstar_engine::meeting_room::MeetingRoom,
     dir: DataDir,
 }
 
@@ -92,9 +92,9 @@ fn list_caseload(state: State<'_>, query: Option<CaseloadQuery>) -> Answer<Vec<C
 #[tauri::command]
 fn sync_panel(state: State<'_>, id: String) -> Answer<northstar_schema::sync::SyncPanel> {
     let (syncing, last_error) = state.sync().map(|s| s.state(&id)).unwrap_or_default();
-    let status = state.with(|w| crate::sync::status(w.store(), &id))?;
+    let status = state.with(|w| northstar_engine::sync::status(w.store(), &id))?;
     let invitations = match status.owner {
-        true => state.with(|w| crate::sync::invitations(w.store(), &id))?,
+        true => state.with(|w| northstar_engine::sync::invitations(w.store(), &id))?,
         false => Vec::new(),
     };
     Ok(northstar_schema::sync::SyncPanel {
@@ -109,14 +109,14 @@ fn sync_panel(state: State<'_>, id: String) -> Answer<northstar_schema::sync::Sy
 /// Cancels an unused invitation the owner made (by the handle the panel lists).
 #[tauri::command]
 fn cancel_invitation(state: State<'_>, id: String, invitation: String) -> Answer<()> {
-    state.with(|w| crate::sync::cancel_invitation(w.store(), &id, &invitation))
+    state.with(|w| northstar_engine::sync::cancel_invitation(w.store(), &id, &invitation))
 }
 
 /// Removes a member (by the handle the members list shows); the sync started here moves the
 /// review to a new key.
 #[tauri::command]
 fn remove_member(state: State<'_>, id: String, member: String) -> Answer<String> {
-    let name = state.with(|w| crate::sync::remove_member(w.store(), &id, &member))?;
+    let name = state.with(|w| northstar_engine::sync::remove_member(w.store(), &id, &member))?;
     state.sync_now();
     Ok(name)
 }
@@ -130,7 +130,7 @@ fn sync_now(state: State<'_>) {
 fn share_review(state: State<'_>, id: String, relay: String) -> Answer<()> {
     state.with(|w| {
         let author = w.author().clone();
-        crate::sync::share(w.store(), &id, relay.trim(), author.role, &author.name)
+        northstar_engine::sync::share(w.store(), &id, relay.trim(), author.role, &author.name)
     })?;
     state.sync_now();
     Ok(())
@@ -209,7 +209,7 @@ fn redo(state: State<'_>, id: String) -> Answer<Edited> {
 
 #[tauri::command]
 fn join_review(state: State<'_>, code: String, name: String) -> Answer<String> {
-    let id = state.with(|w| crate::sync::join_by_code(w.store(), &code, &name))?;
+    let id = state.with(|w| northstar_engine::sync::join_by_code(w.store(), &code, &name))?;
     state.sync_now();
     Ok(id)
 }
@@ -301,12 +301,14 @@ fn export_pdf(
     state: State<'_>,
     id: String,
     kind: PdfKind,
-    print: Option<crate::pdf::Print>,
+    print: Option<northstar_engine::pdf::Print>,
     language: Option<northstar_schema::Language>,
     path: PathBuf,
 ) -> Answer<Option<String>> {
-    let version = crate::pdf::Version::of(print, language);
-    state.with(|w| crate::pdf::export(w.store(), &id, kind, version, &path).map(|e| e.warning()))
+    let version = northstar_engine::pdf::Version::of(print, language);
+    state.with(|w| {
+        northstar_engine::pdf::export(w.store(), &id, kind, version, &path).map(|e| e.warning())
+    })
 }
 
 /// Writes the review report and an email draft for each person it goes to.
@@ -316,10 +318,10 @@ fn report_pack(
     id: String,
     review_id: String,
     path: PathBuf,
-) -> Answer<crate::year::ReportPack> {
+) -> Answer<northstar_engine::year::ReportPack> {
     state.with(|w| {
         let from = w.author().name.clone();
-        crate::year::write_report_pack(w.store(), &id, &review_id, &path, &from)
+        northstar_engine::year::write_report_pack(w.store(), &id, &review_id, &path, &from)
     })
 }
 
@@ -341,7 +343,7 @@ fn erase_child(
     id: String,
     confirm: String,
     this_device_only: bool,
-) -> Answer<crate::Erased> {
+) -> Answer<northstar_engine::Erased> {
     state.with(|w| w.erase_child(&id, &confirm, this_device_only))
 }
 
@@ -372,15 +374,18 @@ fn archive_state(state: State<'_>, id: String) -> Answer<Option<northstar_schema
 fn subject_access(state: State<'_>, id: String, path: String) -> Answer<usize> {
     state.with(|w| {
         let by = w.author().name.clone();
-        crate::subject_access::export(w.store(), &id, std::path::Path::new(&path), &by)
+        northstar_engine::subject_access::export(w.store(), &id, std::path::Path::new(&path), &by)
             .map(|pack| pack.files.len())
     })
 }
 
 /// A child's disclosure record.
 #[tauri::command]
-fn disclosures(state: State<'_>, id: String) -> Answer<Vec<crate::disclosures::Disclosure>> {
-    state.with(|w| crate::disclosures::list(w.store(), &id))
+fn disclosures(
+    state: State<'_>,
+    id: String,
+) -> Answer<Vec<northstar_engine::disclosures::Disclosure>> {
+    state.with(|w| northstar_engine::disclosures::list(w.store(), &id))
 }
 
 /// Adds something sent outside Northstar to a child's disclosure record.
@@ -391,10 +396,10 @@ fn record_disclosure(
     to: String,
     what: String,
     basis: String,
-) -> Answer<crate::disclosures::Disclosure> {
+) -> Answer<northstar_engine::disclosures::Disclosure> {
     state.with(|w| {
         let by = w.author().name.clone();
-        crate::disclosures::record_by_hand(w.store(), &id, &to, &what, &basis, &by)
+        northstar_engine::disclosures::record_by_hand(w.store(), &id, &to, &what, &basis, &by)
     })
 }
 
@@ -403,15 +408,21 @@ fn record_disclosure(
 fn aspirations_report(
     state: State<'_>,
 ) -> Answer<northstar_schema::aspirations_report::AspirationsReport> {
-    state.with(|w| crate::reports::aspirations(w.store(), crate::store::today()))
+    state.with(|w| northstar_engine::reports::aspirations(w.store(), northstar_engine::today()))
 }
 
 /// Writes the aspirations report, with its charts, as a PDF to `path`.
 #[tauri::command]
 fn save_aspirations_report_pdf(state: State<'_>, path: PathBuf) -> Answer<()> {
     state.with(|w| {
-        let format = crate::reports::Format::Pdf;
-        crate::reports::write_aspirations(w.store(), crate::store::today(), &path, format).map(drop)
+        let format = northstar_engine::reports::Format::Pdf;
+        northstar_engine::reports::write_aspirations(
+            w.store(),
+            northstar_engine::today(),
+            &path,
+            format,
+        )
+        .map(drop)
     })
 }
 
@@ -439,18 +450,18 @@ fn preview_pdf(
     state: State<'_>,
     id: String,
     kind: PdfKind,
-    print: Option<crate::pdf::Print>,
+    print: Option<northstar_engine::pdf::Print>,
     language: Option<northstar_schema::Language>,
 ) -> Answer<Vec<String>> {
-    let version = crate::pdf::Version::of(print, language);
-    state.with(|w| crate::pdf::preview_stored(w.store(), &id, kind, version))
+    let version = northstar_engine::pdf::Version::of(print, language);
+    state.with(|w| northstar_engine::pdf::preview_stored(w.store(), &id, kind, version))
 }
 
 /// How often the background compactor looks for documents with many pending changes.
 const COMPACT_EVERY: Duration = Duration::from_secs(60);
 
 /// Compacts in the background with its own connection, so typing never waits for it.
-fn spawn_compactor(dir: DataDir, key: crate::DataKey) {
+fn spawn_compactor(dir: DataDir, key: northstar_engine::DataKey) {
     std::thread::spawn(move || loop {
         std::thread::sleep(COMPACT_EVERY);
         if let Ok(mut store) = Store::open(dir.path(), &key) {
@@ -462,7 +473,7 @@ fn spawn_compactor(dir: DataDir, key: crate::DataKey) {
 
 /// Opens the store with `key` (encrypting an old plain one first), loads the demo caseload
 /// on first run, and starts the background sync and compaction.
-fn open_data(state: &AppState, key: crate::DataKey) -> Result<()> {
+fn open_data(state: &AppState, key: northstar_engine::DataKey) -> Result<()> {
     let mut workspace = state
         .workspace
         .lock()
@@ -471,9 +482,9 @@ fn open_data(state: &AppState, key: crate::DataKey) -> Result<()> {
         return Ok(());
     }
     let mut store = Store::open(state.dir.path(), &key)?;
-    crate::demo::seed_first_run(&mut store)?;
+    northstar_engine::demo::seed_first_run(&mut store)?;
     // A meeting room left open when the app last stopped is closed now.
-    crate::sync::close_rooms_here(&store)?;
+    northstar_engine::sync::close_rooms_here(&store)?;
     *workspace = Some(Workspace::new(store)?);
     let _ = state
         .sync
@@ -486,9 +497,11 @@ fn open_data(state: &AppState, key: crate::DataKey) -> Result<()> {
 }
 
 /// The key the secret store remembers for `dir`, when `dir` holds an encrypted store.
-fn remembered_key(dir: &DataDir) -> Option<crate::DataKey> {
-    match crate::DataKey::state(dir.path()) {
-        Ok(northstar_schema::session::LockState::Locked) => crate::os_keyring::recall(dir.path()),
+fn remembered_key(dir: &DataDir) -> Option<northstar_engine::DataKey> {
+    match northstar_engine::DataKey::state(dir.path()) {
+        Ok(northstar_schema::session::LockState::Locked) => {
+            northstar_engine::os_keyring::recall(dir.path())
+        }
         _ => None,
     }
 }
@@ -497,6 +510,9 @@ fn remembered_key(dir: &DataDir) -> Option<crate::DataKey> {
 /// tests); otherwise the window's lock screen asks for the passphrase first.
 pub fn run(dir: DataDir) -> Result<()> {
     STARTED.get_or_init(std::time::Instant::now);
+    // Held for as long as the window is open, so `northstar restore` refuses to swap the
+    // store underneath it.
+    let _lease = northstar_engine::backup::Lease::shared(dir.path())?;
     let state = AppState {
         workspace: Mutex::new(None),
         lock: Default::default(),
@@ -505,13 +521,13 @@ pub fn run(dir: DataDir) -> Result<()> {
         room: Default::default(),
         dir: dir.clone(),
     };
-    if let Some(key) = crate::DataKey::from_environment(dir.path()) {
+    if let Some(key) = northstar_engine::DataKey::from_environment(dir.path()) {
         open_data(&state, key?)?;
     } else if let Some(key) = remembered_key(&dir) {
         // The operating system's secret store had it: no passphrase to type at start.
         if let Err(e) = open_data(&state, key) {
             if matches!(e, EngineError::KeyDoesNotFit(_)) {
-                crate::os_keyring::forget(dir.path());
+                northstar_engine::os_keyring::forget(dir.path());
             }
         }
     }

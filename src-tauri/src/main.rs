@@ -1,8 +1,17 @@
+//! `northstar`: the desktop app. With no subcommand it opens the window; with one it runs the
+//! same headless command as `northstar-engine`'s command line, so a SENCO's laptop needs one
+//! program.
+//!
+//! This crate is the thin Tauri shell: [`desktop`] wires the window's commands to the
+//! engine's `Workspace`, and nothing outside it knows about Tauri or WebKit.
+
 // The Windows release build must not open a console window behind the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod desktop;
+
 use clap::Parser;
-use northstar::{cli, desktop, DataDir};
+use northstar_engine::{cli, DataDir};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

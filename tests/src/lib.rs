@@ -43,6 +43,8 @@ fn take_turn() -> Turn {
 pub struct Driver {
     child: Child,
     pub port: u16,
+    /// The program the driver opens: the built app, or an installed one.
+    application: PathBuf,
     /// `None` for the drivers of a [`DriverPair`], which holds the turn for both.
     _turn: Option<Turn>,
 }
@@ -51,6 +53,16 @@ impl Driver {
     pub fn start(port: u16) -> Driver {
         let turn = take_turn();
         let mut driver = Driver::spawn(port, true);
+        driver._turn = Some(turn);
+        driver
+    }
+
+    /// As [`Driver::start`], driving `application` (an installed copy of the app, or a script
+    /// that starts one) instead of the one built in target/.
+    pub fn start_for(port: u16, application: &Path) -> Driver {
+        let turn = take_turn();
+        let mut driver = Driver::spawn(port, true);
+        driver.application = application.to_path_buf();
         driver._turn = Some(turn);
         driver
     }
@@ -80,10 +92,10 @@ impl Driver {
         let mut command = Command::new("tauri-driver");
         match passphrase {
             true => command.env(
-                northstar::PASSPHRASE_VAR,
-                northstar::DataKey::TEST_PASSPHRASE,
+                northstar_engine::PASSPHRASE_VAR,
+                northstar_engine::DataKey::TEST_PASSPHRASE,
             ),
-            false => command.env_remove(northstar::PASSPHRASE_VAR),
+            false => command.env_remove(northstar_engine::PASSPHRASE_VAR),
         };
         // No sound card under Xvfb: WebKit's test microphone (a steady tone) stands in.
         command.env("NORTHSTAR_MOCK_MICROPHONE", "1");
@@ -101,6 +113,7 @@ impl Driver {
         let driver = Driver {
             child,
             port,
+            application: bin,
             _turn: None,
         };
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -116,7 +129,7 @@ impl Driver {
 
     /// Opens the app with its data in `data_dir`, unlocked with the tests' passphrase.
     pub async fn launch(&self, data_dir: &Path) -> Client {
-        northstar::DataKey::for_tests(data_dir);
+        northstar_engine::DataKey::for_tests(data_dir);
         self.launch_as_it_is(data_dir).await
     }
 
@@ -125,7 +138,7 @@ impl Driver {
         let caps = serde_json::json!({
             "browserName": "wry",
             "tauri:options": {
-                "application": app_binary().to_string_lossy(),
+                "application": self.application.to_string_lossy(),
                 "args": ["--data-dir", data_dir.to_string_lossy()],
             }
         });
@@ -206,12 +219,12 @@ pub fn free_port_pair() -> u16 {
 /// Runs the app's command line on the data folder `data_dir` and returns what it printed,
 /// failing the test (with its error output) if it fails.
 pub fn northstar(data_dir: &Path, args: &[&str]) -> String {
-    northstar::DataKey::for_tests(data_dir);
+    northstar_engine::DataKey::for_tests(data_dir);
     let out = Command::new(app_binary())
         .env("NORTHSTAR_DATA_DIR", data_dir)
         .env(
-            northstar::PASSPHRASE_VAR,
-            northstar::DataKey::TEST_PASSPHRASE,
+            northstar_engine::PASSPHRASE_VAR,
+            northstar_engine::DataKey::TEST_PASSPHRASE,
         )
         .args(args)
         .stdin(Stdio::null())
@@ -239,8 +252,8 @@ impl RelayProcess {
         let child = Command::new(app_binary())
             .env("NORTHSTAR_DATA_DIR", data_dir)
             .env(
-                northstar::PASSPHRASE_VAR,
-                northstar::DataKey::TEST_PASSPHRASE,
+                northstar_engine::PASSPHRASE_VAR,
+                northstar_engine::DataKey::TEST_PASSPHRASE,
             )
             .arg("relay")
             .arg("--listen")
@@ -345,6 +358,36 @@ pub async fn click(client: &Client, css: &str) {
         .click()
         .await
         .unwrap_or_else(|e| panic!("could not click {css}: {e}"));
+}
+
+/// Clicks `css` until `then` appears, for a click that can land while the view under it is
+/// still being swapped (just after the window unlocks, say) and so do nothing.
+pub async fn click_until(client: &Client, css: &str, then: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(el) = client.find(Locator::Css(css)).await {
+            // A click on an element being replaced can fail; the next round tries again.
+            let _ = el.click().await;
+        }
+        for _ in 0..10 {
+            if !client
+                .find_all(Locator::Css(then))
+                .await
+                .unwrap_or_default()
+                .is_empty()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if Instant::now() >= deadline {
+            let shot = screenshot("failed-click");
+            panic!(
+                "clicking {css} never showed {then} within 20 s (screenshot {})",
+                shot.display()
+            );
+        }
+    }
 }
 
 /// Clicks the element matching an XPath, waiting for it first.

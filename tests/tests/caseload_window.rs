@@ -195,7 +195,12 @@ async fn first_run_scenario(driver: &Driver, data: &std::path::Path) {
     // Zoë's family speak Polish at home and need an interpreter: the meeting asks whether one
     // came, and the Export tab says the documents are in English.
     click(&client, "#finish-young-person").await;
-    type_into(&client, "#passphrase", northstar::DataKey::TEST_PASSPHRASE).await;
+    type_into(
+        &client,
+        "#passphrase",
+        northstar_engine::DataKey::TEST_PASSPHRASE,
+    )
+    .await;
     click(&client, "#unlock").await;
     click(&client, "#back-to-caseload").await;
     let search = wait_for(&client, "#search").await;

@@ -100,14 +100,14 @@ async fn the_locked_window_shows_nothing_of_any_child() {
         nothing_shows(&client, &names).await;
 
         // The right one goes back to where the person was.
-        unlock_with(&client, northstar::DataKey::TEST_PASSPHRASE).await;
+        unlock_with(&client, northstar_engine::DataKey::TEST_PASSPHRASE).await;
         wait_for_text(&client, "#child-name", &child).await;
 
         // Ctrl+L, from anywhere.
         let body = client.find(Locator::Css("body")).await.unwrap();
         body.send_keys("\u{E009}l\u{E009}").await.unwrap();
         nothing_shows(&client, &names).await;
-        unlock_with(&client, northstar::DataKey::TEST_PASSPHRASE).await;
+        unlock_with(&client, northstar_engine::DataKey::TEST_PASSPHRASE).await;
         wait_for_text(&client, "#child-name", &child).await;
 
         // The passphrase changed: the old one no longer opens the window, the new one does.
@@ -121,14 +121,14 @@ async fn the_locked_window_shows_nothing_of_any_child() {
         let current = wait_for(&client, "#current-passphrase").await;
         current.clear().await.unwrap();
         current
-            .send_keys(northstar::DataKey::TEST_PASSPHRASE)
+            .send_keys(northstar_engine::DataKey::TEST_PASSPHRASE)
             .await
             .unwrap();
         click(&client, "#change-passphrase").await;
         wait_for_text(&client, "#passphrase-changed", "changed").await;
         click(&client, "#lock-now").await;
         nothing_shows(&client, &names).await;
-        unlock_with(&client, northstar::DataKey::TEST_PASSPHRASE).await;
+        unlock_with(&client, northstar_engine::DataKey::TEST_PASSPHRASE).await;
         wait_for_text(&client, "#lock-error", "does not open this data").await;
         unlock_with(&client, "harbour lantern tide").await;
         wait_for(&client, "table.caseload tbody tr").await;
@@ -145,7 +145,7 @@ async fn the_locked_window_shows_nothing_of_any_child() {
         client.close().await.unwrap();
     })
     .await;
-    assert!(northstar::DataKey::unlock(data.path(), "harbour lantern tide").is_ok());
+    assert!(northstar_engine::DataKey::unlock(data.path(), "harbour lantern tide").is_ok());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -164,7 +164,7 @@ async fn a_first_start_chooses_a_passphrase_and_keeps_the_data_under_it() {
         type_into(&client, "#passphrase-again", "short").await;
         click(&client, "#unlock").await;
         wait_for_text(&client, "#lock-error", "at least 10 characters").await;
-        assert!(!data.path().join(northstar::KEY_FILE).exists());
+        assert!(!data.path().join(northstar_engine::KEY_FILE).exists());
         let chosen = "lantern orchard pebble";
         let field = wait_for(&client, "#passphrase").await;
         field.clear().await.unwrap();
@@ -174,7 +174,7 @@ async fn a_first_start_chooses_a_passphrase_and_keeps_the_data_under_it() {
         again.send_keys("lantern orchard pebbles").await.unwrap();
         click(&client, "#unlock").await;
         wait_for_text(&client, "#lock-error", "not the same").await;
-        assert!(!data.path().join(northstar::KEY_FILE).exists());
+        assert!(!data.path().join(northstar_engine::KEY_FILE).exists());
 
         let again = wait_for(&client, "#passphrase-again").await;
         again.clear().await.unwrap();
@@ -185,8 +185,8 @@ async fn a_first_start_chooses_a_passphrase_and_keeps_the_data_under_it() {
         client.close().await.unwrap();
 
         // The data is under that passphrase, and no other.
-        assert!(northstar::DataKey::unlock(data.path(), chosen).is_ok());
-        assert!(northstar::DataKey::unlock(data.path(), "lantern orchard").is_err());
+        assert!(northstar_engine::DataKey::unlock(data.path(), chosen).is_ok());
+        assert!(northstar_engine::DataKey::unlock(data.path(), "lantern orchard").is_err());
 
         // The next start asks for it.
         tokio::time::sleep(Duration::from_millis(300)).await;

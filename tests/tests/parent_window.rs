@@ -4,8 +4,8 @@
 //! review yet offers nothing to fill in. Each screen is screenshotted and checked with axe-core.
 
 use northstar_e2e::{
-    assert_accessible, click, free_port_pair, open_child, painted, screenshot, shows, type_into,
-    wait_for, wait_for_text, wait_gone, within_two_minutes, Driver,
+    assert_accessible, click, click_until, free_port_pair, open_child, painted, screenshot, shows,
+    type_into, wait_for, wait_for_text, wait_gone, within_two_minutes, Driver,
 };
 
 /// "She goes to school happily now": what Fatima's mother writes, in Urdu.
@@ -30,7 +30,12 @@ async fn search(client: &fantoccini::Client, name: &str) {
 async fn finish_and_unlock(client: &fantoccini::Client, child: &str) {
     click(client, "#finish-parent").await;
     wait_for_text(client, "#lock-heading", "Northstar is locked").await;
-    type_into(client, "#passphrase", northstar::DataKey::TEST_PASSPHRASE).await;
+    type_into(
+        client,
+        "#passphrase",
+        northstar_engine::DataKey::TEST_PASSPHRASE,
+    )
+    .await;
     click(client, "#unlock").await;
     wait_for_text(client, "#child-name", child).await;
 }
@@ -118,8 +123,8 @@ async fn scenario(driver: &Driver, data: &std::path::Path) {
     finish_and_unlock(&client, "Fatima Hussain").await;
 
     // The SENCO finds it on the meeting's poster, from the family, exactly as typed.
-    click(&client, "#tab-meeting").await;
-    click(&client, "#go-working").await;
+    click_until(&client, "#tab-meeting", "#go-working").await;
+    click_until(&client, "#go-working", ".poster-working").await;
     wait_for_text(&client, ".poster-working textarea", WORKING).await;
     let from = client
         .execute(

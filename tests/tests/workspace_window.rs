@@ -345,7 +345,12 @@ async fn first_session(driver: &Driver, data: &Path) {
     // Finishing hands back a locked window: the adult's passphrase opens the plan again.
     click(&client, "#finish-young-person").await;
     wait_for_text(&client, "#lock-heading", "Northstar is locked").await;
-    type_into(&client, "#passphrase", northstar::DataKey::TEST_PASSPHRASE).await;
+    type_into(
+        &client,
+        "#passphrase",
+        northstar_engine::DataKey::TEST_PASSPHRASE,
+    )
+    .await;
     click(&client, "#unlock").await;
     wait_for_text(&client, "#child-name", CHILD).await;
 
@@ -455,7 +460,12 @@ async fn second_session(driver: &Driver, data: &Path) {
 
     // Keyboard: Page Down from the section list moves to the next section.
     click(&client, "#finish-young-person").await;
-    type_into(&client, "#passphrase", northstar::DataKey::TEST_PASSPHRASE).await;
+    type_into(
+        &client,
+        "#passphrase",
+        northstar_engine::DataKey::TEST_PASSPHRASE,
+    )
+    .await;
     click(&client, "#unlock").await;
     click(&client, "#go-actions").await;
     wait_for(&client, "#section-actions").await;

@@ -19,9 +19,26 @@
 //! - A revoked subject stays revoked, in every log of its series.
 //! - Reads see only complete appends, in rising seq order.
 //! - A drop (a one-time message) is answered at most once, and never after its expiry.
+//!
+//! A store reached over a network has one case no store can decide alone: the connection is
+//! lost while the database commits an append, so the answer never arrives. The PostgreSQL
+//! store then asks the database whether the envelope is there before answering (see
+//! [`PostgresLogStore`]), and answers [`RelayError::StorageUnavailable`] only when it could
+//! not find out; the client sends the envelope again, and at worst it is stored twice, which
+//! receivers already discard as a replay.
+//!
+//! # News from other instances
+//!
+//! When several relay processes share one store, a pull waiting in one must wake for an
+//! append made through another. [`LogStore::changes`] is how a store tells its relay about
+//! those; a store only one process uses (SQLite) has nothing to tell and keeps the default.
+//!
+//! [`RelayError::StorageUnavailable`]: crate::RelayError::StorageUnavailable
 
+mod postgres;
 mod sqlite;
 
+pub use postgres::PostgresLogStore;
 pub use sqlite::SqliteLogStore;
 
 /// The token hash a per-member log is stored with: SHA-256 of no known input, so no shared
@@ -53,6 +70,16 @@ pub enum LogKind {
         owner_key: [u8; 32],
         series: [u8; 32],
     },
+}
+
+/// News that a log may have changed, made outside this process (see [`LogStore::changes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Something was appended to (or deleted from) this log, by any relay instance.
+    Log(String),
+    /// News may have been missed (the store could not hear for a while): every waiting pull
+    /// should look again.
+    Everything,
 }
 
 /// Totals over the whole store, for benchmarks and the operator.
@@ -220,7 +247,31 @@ pub trait LogStore: Send + Sync + 'static {
         token_hash: [u8; 32],
         now: i64,
     ) -> impl Future<Output = Result<Vec<u8>>> + Send;
+
+    /// Answers `Ok` if the store can serve a read right now, for `/healthz`: a load balancer
+    /// or container runtime calls it every few seconds, so it must be cheap. The default reads
+    /// one log's head by its key (an indexed lookup); a store with a cheaper probe
+    /// (`SELECT 1`) may override it.
+    fn ping(&self) -> impl Future<Output = Result<()>> + Send {
+        async move { self.head(PING_LOG).await.map(|_| ()) }
+    }
+
+    /// Changes made by other processes sharing this store, so a [`crate::Relay`] can wake
+    /// the pulls waiting on it; `None` (the default) when no other process writes to it, as
+    /// for SQLite, whose relay wakes its pulls itself after each append.
+    ///
+    /// Each call gives a new receiver that sees every change from then on. One that falls
+    /// behind ([`Lagged`]) has missed news and should treat that as [`Change::Everything`].
+    ///
+    /// [`Lagged`]: tokio::sync::broadcast::error::RecvError::Lagged
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<Change>> {
+        None
+    }
 }
+
+/// The log id [`LogStore::ping`] looks up: well formed, so a store may assume its usual
+/// invariant. Whether a log has it makes no difference; only that the lookup answered.
+pub(crate) const PING_LOG: &str = "00000000000000000000000000000000";
 
 /// Compares a token hash with a stored one without an early exit, so the time taken says
 /// nothing about how many leading bytes matched.

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: a relay on a real socket, and a blocking client for it.
 #![allow(dead_code)]
 
+pub mod postgres;
+
 use northstar_relay::{serve, Limits, Relay, SqliteLogStore};
 use northstar_schema::sync::api::{
     AppendReceipt, RelayErrorBody, HEAD_HEADER, SNAPSHOT_COVERS_HEADER,

@@ -70,7 +70,7 @@ pub struct AppendReceipt {
 /// Why the relay refused a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelayErrorBody {
-    /// A stable name: `unauthorised`, `revoked`, `unknown-log`, `gone`, `too-large`, `quota`, `rate`, `bad-request`, `internal`.
+    /// A stable name: `unauthorised`, `revoked`, `unknown-log`, `gone`, `too-large`, `quota`, `rate`, `bad-request`, `internal`, `unavailable` (the relay's database is out of reach: try again shortly).
     pub code: String,
     /// Plain words for people.
     pub error: String,

@@ -6,7 +6,7 @@
 //! that is switched on (the operating system's own lock is for that).
 
 use super::{sentence, Answer, AppState, State};
-use crate::{DataKey, EngineError, KdfCost};
+use northstar_engine::{DataKey, EngineError, KdfCost};
 use northstar_schema::session::{LockState, LockView, DEFAULT_LOCK_AFTER_MINUTES};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -88,7 +88,7 @@ pub(super) async fn unlock(
     super::open_data(&state, key.clone()).map_err(said)?;
     // Where the operating system keeps secrets, it remembers the key, so the next start
     // needs no passphrase (the window's lock still does).
-    crate::os_keyring::remember(state.dir.path(), &key);
+    northstar_engine::os_keyring::remember(state.dir.path(), &key);
     state.lock.set(false);
     lock_state(state)
 }
@@ -124,7 +124,7 @@ pub(super) fn set_lock_after(state: State<'_>, minutes: u32) -> Answer<u32> {
 
 impl AppState {
     /// The data key `passphrase` opens, if it is the one the open store uses.
-    fn key_in_use(&self, passphrase: &str) -> crate::Result<DataKey> {
+    fn key_in_use(&self, passphrase: &str) -> northstar_engine::Result<DataKey> {
         let key = DataKey::unlock(self.dir.path(), passphrase)?;
         let held = self
             .key
@@ -140,7 +140,7 @@ impl AppState {
     /// As `with`, but also while locked: only for what the lock screen itself needs.
     fn with_unlocked<T>(
         &self,
-        f: impl FnOnce(&mut crate::Workspace) -> crate::Result<T>,
+        f: impl FnOnce(&mut northstar_engine::Workspace) -> northstar_engine::Result<T>,
     ) -> Option<T> {
         let mut workspace = self.workspace.lock().ok()?;
         f(workspace.as_mut()?).ok()

@@ -2,8 +2,8 @@
 //! once when someone presses "Sync now", on a thread with its own store connection so typing
 //! never waits for the network. The window asks [`SyncMonitor`] what is happening.
 
-use crate::sync::{self, SyncProgress, SyncTarget};
-use crate::{DataDir, Store};
+use northstar_engine::sync::{self, SyncProgress, SyncTarget};
+use northstar_engine::{DataDir, Store};
 use std::collections::HashMap;
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
@@ -62,7 +62,7 @@ impl SyncMonitor {
 }
 
 /// Starts the worker thread.
-pub fn spawn(dir: DataDir, key: crate::DataKey) -> Arc<SyncMonitor> {
+pub fn spawn(dir: DataDir, key: northstar_engine::DataKey) -> Arc<SyncMonitor> {
     let (wake, woken) = channel();
     let monitor = Arc::new(SyncMonitor {
         progress: Mutex::new(Progress::default()),

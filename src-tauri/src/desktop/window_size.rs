@@ -83,7 +83,7 @@ impl SizeFile {
         }
         if let Ok(json) = serde_json::to_vec(&saved) {
             // Losing a window size is harmless; never let it disturb the app.
-            let _ = crate::cli::write_atomically(&self.path, &json);
+            let _ = northstar_engine::cli::write_atomically(&self.path, &json);
         }
     }
 }
