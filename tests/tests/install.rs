@@ -295,8 +295,51 @@ fn the_headless_package_needs_no_desktop_and_does_a_council_server_s_work() {
         unit.contains("ExecStart=/usr/bin/northstar-relay"),
         "{unit}"
     );
+    // The relay starts from the configuration the package installed (as the unit runs it,
+    // on a free port here) and says it is healthy.
+    std::fs::create_dir_all(root.path.join("var/lib/northstar-relay")).unwrap();
+    let port = free_port_pair();
+    let mut relay = Command::new("chroot")
+        .arg(&root.path)
+        .args([
+            "northstar-relay",
+            "--config",
+            "/etc/northstar-relay/northstar-relay.toml",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let answer = healthz(port);
+    let _ = relay.kill();
+    let _ = relay.wait();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(root.path.join("var/lib/northstar-relay/relay.db").exists());
     // And a window is refused in plain words, not a crash.
     let out = root.run(&["northstar", "--data-dir", data]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no window"));
+}
+
+/// `GET /healthz` on a relay on `port`, once it listens (up to 20 s): the raw answer.
+fn healthz(port: u16) -> String {
+    use std::io::{Read, Write};
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            stream
+                .write_all(b"GET /healthz HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            return answer;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the installed relay did not listen within 20 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }

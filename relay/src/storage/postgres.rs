@@ -285,7 +285,8 @@ impl PostgresLogStore {
         Fut: Future<Output = Result<Result<T>, tokio_postgres::Error>> + Send,
         T: Send,
     {
-        self.retrying(op, |e| unavailable(e) || rolled_back(e)).await
+        self.retrying(op, |e| unavailable(e) || rolled_back(e))
+            .await
     }
 
     /// Runs `op`, which writes, again only if PostgreSQL said it rolled it back (a deadlock or
