@@ -24,7 +24,7 @@
 //!   BENCHMARKS.md: one note with its grant and signature seals to 670 B, a compacted review
 //!   to about 13 KB, and 300 changes to about 100 KB. 85 % are 0.7–4 KB (a few edits in ten
 //!   seconds), 12 % 4–16 KB (a pasted paragraph, several notes), 2.5 % 16–32 KB (a snapshot),
-//!   0.5 % 64–128 KB (a device back from a day offline). Mean about 3.9 KB. Attachments (voice
+//!   0.5 % 64–128 KB (a device back from a day offline). Mean about 4 KB. Attachments (voice
 //!   notes, drawings) are left out.
 //!
 //! # Phases, per configuration
@@ -1229,6 +1229,23 @@ fn main() {
             "pinned": o.pinned,
             "cores": cores,
         })
+    );
+    // What one credential check costs on this core, to read the relay's CPU per request by.
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let statement = MemberCredential::statement(&[1; 32], &[2; 32]);
+    let signature = key.sign(&statement);
+    let verifying = key.verifying_key();
+    let checks = 2000;
+    let started = Instant::now();
+    for _ in 0..checks {
+        assert!(verifying
+            .verify_strict(std::hint::black_box(&statement), &signature)
+            .is_ok());
+    }
+    let verify_us = started.elapsed().as_secs_f64() / checks as f64 * 1e6;
+    println!(
+        "{}",
+        json!({"ed25519_verify_strict_us": round(verify_us, 1)})
     );
     let mut results: Vec<(String, Vec<Json>)> = Vec::new();
     for config in &o.configs {

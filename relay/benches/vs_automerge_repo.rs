@@ -8,13 +8,14 @@
 //! Our side: the `northstar-relay` binary as its own process, pinned to core 0 with
 //! `taskset -c 0` (so its runtime has one worker thread), over a SQLite file (WAL,
 //! `synchronous = FULL`: every append fsynced before it is answered), with the per-log rate
-//! limit off. This process is pinned to core 1 and runs every client on one thread: each
-//! client has every document, and one long-poll open per document (`wait=30`), the only way
-//! our protocol pushes news; and it makes its changes one after another, each a real
-//! Automerge change on its copy of one document (change i of client c goes to document
-//! (c + i × clients) % docs, the same rule as the node side), sealed as one envelope of the
-//! real layout (the AEAD is left out: the relay cannot tell, and it costs the client, not the
-//! relay) and appended; the next change waits for the receipt.
+//! limit and the per-address allowance off (every client comes from 127.0.0.1). This process
+//! is pinned to core 1 and runs every client on one thread: each client has every document,
+//! and one long-poll open per document (`wait=30`), the only way our protocol pushes news;
+//! and it makes its changes one after another, each a real Automerge change on its copy of
+//! one document (change i of client c goes to document (c + i × clients) % docs, the same
+//! rule as the node side), sealed as one envelope of the real layout (the AEAD is left out:
+//! the relay cannot tell, and it costs the client, not the relay) and appended; the next
+//! change waits for the receipt.
 //!
 //! Counted: from the first change until every client has pulled every envelope of every
 //! document (its own included, as a device's pull does). After the clock stops, every
@@ -208,6 +209,10 @@ impl RelayProcess {
                 "--listen",
                 "127.0.0.1:0",
                 "--appends-per-minute",
+                "0",
+                // Every client here comes from 127.0.0.1: the per-address allowance would
+                // refuse them as one.
+                "--requests-per-minute-per-client",
                 "0",
                 "--db",
             ])
