@@ -67,6 +67,6 @@ pub use http::{router, serve};
 pub use limits::{Limits, RateLimiter};
 pub use service::{Appender, Pull, PullQuery, Relay};
 pub use storage::{
-    Access, Change, LogKind, LogStore, PostgresLogStore, SqliteLogStore, StoreStats,
+    Access, Change, LogKind, LogStore, PostgresLogStore, PullView, SqliteLogStore, StoreStats,
 };
 pub use tls::{serve_tls, TlsIdentity};

@@ -7,7 +7,7 @@
 
 use crate::error::{RelayError, Result};
 use crate::limits::{Limits, RateLimiter};
-use crate::storage::{Change, LogKind, LogStore};
+use crate::storage::{Change, LogKind, LogStore, PullView};
 use northstar_schema::sync::api::{is_log_id, AppendReceipt, MAX_PULL_ENTRIES, MAX_WAIT_SECONDS};
 use northstar_schema::sync::api::{MAX_DROP_BYTES, MAX_DROP_SECONDS};
 use northstar_schema::sync::{LogEntry, LogOwner, MemberCredential};
@@ -560,8 +560,7 @@ impl<S: LogStore> Relay<S> {
             ..query
         };
         if wait.is_zero() {
-            let entries = self.read(log_id, &query).await?;
-            return self.answer(log_id, &query, entries).await;
+            return Ok(self.answer(self.read(log_id, &query).await?));
         }
 
         self.hear_other_instances();
@@ -570,16 +569,16 @@ impl<S: LogStore> Relay<S> {
         let closed = self.closed.notified();
         tokio::pin!(closed);
         closed.as_mut().enable();
-        let entries = loop {
+        let view = loop {
             // Register interest before reading, so an append landing between the read and
             // the wait still wakes us.
             let appended = waiter.notify().notified();
             tokio::pin!(appended);
             appended.as_mut().enable();
 
-            let entries = self.read(log_id, &query).await?;
-            if !entries.is_empty() || self.closing.load(Ordering::SeqCst) {
-                break entries;
+            let view = self.read(log_id, &query).await?;
+            if !view.entries.is_empty() || self.closing.load(Ordering::SeqCst) {
+                break view;
             }
             tokio::select! {
                 _ = &mut appended => {}
@@ -590,10 +589,10 @@ impl<S: LogStore> Relay<S> {
             // already read, or a wake-everyone after the store lost touch. Wait on for the
             // rest of the time, unless the log itself was deleted.
             if self.store.log_kind(log_id).await? == LogKind::Unknown {
-                break Vec::new();
+                break self.read(log_id, &query).await?;
             }
         };
-        self.answer(log_id, &query, entries).await
+        Ok(self.answer(view))
     }
 
     /// Starts passing on other relay instances' appends (from [`LogStore::changes`]) to the
@@ -620,7 +619,8 @@ impl<S: LogStore> Relay<S> {
         self.closed.notify_waiters();
     }
 
-    async fn read(&self, log_id: &str, query: &PullQuery) -> Result<Vec<LogEntry>> {
+    /// Reads what a pull answers, in one call to the store.
+    async fn read(&self, log_id: &str, query: &PullQuery) -> Result<PullView> {
         let mut after = query.after;
         if query.from_snapshot && query.after == 0 {
             // The snapshot's own seq is above what it covers, so reading after `covers`
@@ -629,29 +629,19 @@ impl<S: LogStore> Relay<S> {
                 after = covers;
             }
         }
-        self.store.read_after(log_id, after, query.limit).await
+        self.store
+            .pull_view(log_id, after, query.limit, query.after)
+            .await
     }
 
-    async fn answer(
-        &self,
-        log_id: &str,
-        query: &PullQuery,
-        entries: Vec<LogEntry>,
-    ) -> Result<Pull> {
-        // Read after the entries, so the head is never below the last entry returned.
-        let head = self.store.head(log_id).await?;
-        let before = match query.after {
-            0 => None,
-            n => Some(self.store.digest_at(log_id, n).await?),
-        };
+    fn answer(&self, view: PullView) -> Pull {
         let quota = self.limits.quota_bytes_per_log;
-        let room = quota.saturating_sub(self.store.usage(log_id).await?);
-        Ok(Pull {
-            entries,
-            head,
-            before,
-            room: (room, quota),
-        })
+        Pull {
+            entries: view.entries,
+            head: view.head,
+            before: view.before,
+            room: (quota.saturating_sub(view.usage), quota),
+        }
     }
 }
 

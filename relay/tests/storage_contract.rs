@@ -395,6 +395,40 @@ fn each_entry_s_digest_is_answered_and_a_missing_one_is_none() {
 }
 
 #[test]
+fn a_pull_view_answers_what_the_single_reads_do() {
+    for_each_store!(|store| async move {
+        // An unknown log: nothing, at head 0.
+        let none = store.pull_view(B, 0, 10, 0).await.unwrap();
+        assert_eq!((none.entries.len(), none.head, none.usage), (0, 0, 0));
+        assert_eq!(none.before, None);
+        store.register_or_check(A, KEY, None).await.unwrap();
+        for bytes in [&b"one"[..], b"two", b"three"] {
+            store.append(A, bytes.to_vec(), None, ROOMY).await.unwrap();
+        }
+        let view = store.pull_view(A, 1, 1, 1).await.unwrap();
+        assert_eq!(view.entries.len(), 1, "the limit holds");
+        assert_eq!(
+            (view.entries[0].seq, view.entries[0].bytes.as_slice()),
+            (2, &b"two"[..])
+        );
+        assert_eq!(view.head, 3);
+        assert_eq!(view.usage, store.usage(A).await.unwrap());
+        assert_eq!(view.before, Some(Some(sha256(b"one"))));
+        // A digest asked of an entry that is not there, and none asked at all.
+        assert_eq!(
+            store.pull_view(A, 0, 10, 9).await.unwrap().before,
+            Some(None)
+        );
+        let all = store.pull_view(A, 0, 10, 0).await.unwrap();
+        assert_eq!(all.before, None);
+        assert_eq!(
+            all.entries.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
+    });
+}
+
+#[test]
 fn the_first_owner_token_offered_is_the_owner_s() {
     for_each_store!(|store| async move {
         assert!(!store.is_owner(A, KEY).await.unwrap(), "no such log");

@@ -82,6 +82,16 @@ pub enum Change {
     Everything,
 }
 
+/// What [`LogStore::pull_view`] read for one pull.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullView {
+    pub entries: Vec<LogEntry>,
+    pub head: u64,
+    pub usage: u64,
+    /// The digest asked for: `None` if none was, `Some(None)` if that entry is not there.
+    pub before: Option<Option<[u8; 32]>>,
+}
+
 /// Totals over the whole store, for benchmarks and the operator.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StoreStats {
@@ -213,6 +223,34 @@ pub trait LogStore: Send + Sync + 'static {
 
     /// Bytes of envelopes stored in the log, as counted against the quota.
     fn usage(&self, log_id: &str) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Everything one pull answers: up to `limit` entries after `after`, then the log's head
+    /// and usage (read after the entries, so the head is never below the last entry), and
+    /// the digest of entry `digest_of` (`None` when it is 0). A pull is most of a relay's
+    /// traffic, so a store should read these in one go; this default asks one at a time.
+    fn pull_view(
+        &self,
+        log_id: &str,
+        after: u64,
+        limit: usize,
+        digest_of: u64,
+    ) -> impl Future<Output = Result<PullView>> + Send {
+        async move {
+            let entries = self.read_after(log_id, after, limit).await?;
+            let head = self.head(log_id).await?;
+            let usage = self.usage(log_id).await?;
+            let before = match digest_of {
+                0 => None,
+                seq => Some(self.digest_at(log_id, seq).await?),
+            };
+            Ok(PullView {
+                entries,
+                head,
+                usage,
+                before,
+            })
+        }
+    }
 
     /// Totals over every log.
     fn stats(&self) -> impl Future<Output = Result<StoreStats>> + Send;

@@ -74,7 +74,7 @@
 //! Deleted rows disappear at once for every reader, but their bytes stay in PostgreSQL's files
 //! until autovacuum reuses the space, unlike SQLite's `secure_delete`.
 
-use super::{same_hash, Access, Change, LogKind, LogStore, StoreStats, NO_TOKEN};
+use super::{same_hash, Access, Change, LogKind, LogStore, PullView, StoreStats, NO_TOKEN};
 use crate::error::{RelayError, Result};
 use deadpool_postgres::{
     GenericClient, Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod,
@@ -1156,6 +1156,65 @@ impl LogStore for PostgresLogStore {
             Ok(Ok(match client.query_opt(&stmt, &[&log_id]).await? {
                 Some(row) => to_u64(row.try_get(0)?),
                 None => 0,
+            }))
+        })
+        .await
+    }
+
+    async fn pull_view(
+        &self,
+        log_id: &str,
+        after: u64,
+        limit: usize,
+        digest_of: u64,
+    ) -> Result<PullView> {
+        let after = to_i64(after);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let digest_seq = to_i64(digest_of);
+        // One pooled connection for the whole answer; the entries first, so the head read
+        // after them is never below the last one.
+        self.read(|client| async move {
+            let entries_stmt = client
+                .prepare_cached(
+                    "SELECT seq, bytes FROM relay_entries WHERE log_id = $1 AND seq > $2
+                     ORDER BY seq LIMIT $3",
+                )
+                .await?;
+            let rows = client
+                .query(&entries_stmt, &[&log_id, &after, &limit])
+                .await?;
+            let mut entries = Vec::with_capacity(rows.len());
+            for row in rows {
+                entries.push(LogEntry {
+                    seq: to_u64(row.try_get(0)?),
+                    bytes: row.try_get(1)?,
+                });
+            }
+            let log_stmt = client
+                .prepare_cached(
+                    "SELECT head, bytes_used,
+                            (SELECT digest FROM relay_entries WHERE log_id = $1 AND seq = $2)
+                     FROM relay_logs WHERE log_id = $1",
+                )
+                .await?;
+            let (head, usage, digest) =
+                match client.query_opt(&log_stmt, &[&log_id, &digest_seq]).await? {
+                    Some(row) => (
+                        to_u64(row.try_get(0)?),
+                        to_u64(row.try_get(1)?),
+                        row.try_get::<_, Option<Vec<u8>>>(2)?,
+                    ),
+                    None => (0, 0, None),
+                };
+            let before = match digest_seq {
+                0 => None,
+                _ => Some(digest.and_then(|d| d.try_into().ok())),
+            };
+            Ok(Ok(PullView {
+                entries,
+                head,
+                usage,
+                before,
             }))
         })
         .await

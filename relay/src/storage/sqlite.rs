@@ -8,7 +8,7 @@
 //! rusqlite is blocking, so every call runs on tokio's blocking pool; a single connection
 //! behind a mutex is plenty for a relay whose appends are small and whose disk is the limit.
 
-use super::{same_hash, Access, LogKind, LogStore, StoreStats, NO_TOKEN};
+use super::{same_hash, Access, LogKind, LogStore, PullView, StoreStats, NO_TOKEN};
 use crate::error::{RelayError, Result};
 use northstar_schema::sync::LogEntry;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -178,6 +178,46 @@ fn token_hash_of(conn: &Connection, log_id: &str) -> rusqlite::Result<Option<Vec
     )?
     .query_row([log_id], |row| row.get(0))
     .optional()
+}
+
+/// Up to `limit` entries of `log_id` after seq `after`, in seq order.
+fn entries_after(
+    conn: &Connection,
+    log_id: &str,
+    after: u64,
+    limit: usize,
+) -> rusqlite::Result<Vec<LogEntry>> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, bytes FROM entries WHERE log_id = ?1 AND seq > ?2
+         ORDER BY seq LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![log_id, to_i64(after), limit], |r| {
+        Ok(LogEntry {
+            seq: to_u64(r.get(0)?),
+            bytes: r.get(1)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The digest of entry `seq`, if it is there.
+fn digest_of(conn: &Connection, log_id: &str, seq: u64) -> rusqlite::Result<Option<[u8; 32]>> {
+    // The bytes only for an entry stored before digests were kept.
+    type Row = (Option<Vec<u8>>, Option<Vec<u8>>);
+    let row: Option<Row> = conn
+        .prepare_cached(
+            "SELECT digest, CASE WHEN digest IS NULL THEN bytes END
+             FROM entries WHERE log_id = ?1 AND seq = ?2",
+        )?
+        .query_row(params![log_id, to_i64(seq)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match row {
+        None => None,
+        Some((Some(d), _)) => d.try_into().ok(),
+        Some((None, Some(bytes))) => Some(sha256(&bytes)),
+        Some((None, None)) => None,
+    })
 }
 
 /// Whether the store already holds `max_logs` logs.
@@ -427,40 +467,43 @@ impl LogStore for SqliteLogStore {
 
     async fn read_after(&self, log_id: &str, after: u64, limit: usize) -> Result<Vec<LogEntry>> {
         let log_id = log_id.to_owned();
-        self.run(move |conn| {
-            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-            let mut stmt = conn.prepare_cached(
-                "SELECT seq, bytes FROM entries WHERE log_id = ?1 AND seq > ?2
-                 ORDER BY seq LIMIT ?3",
-            )?;
-            let rows = stmt.query_map(params![log_id, to_i64(after), limit], |r| {
-                Ok(LogEntry {
-                    seq: to_u64(r.get(0)?),
-                    bytes: r.get(1)?,
-                })
-            })?;
-            Ok(Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?))
-        })
-        .await
+        self.run(move |conn| Ok(Ok(entries_after(conn, &log_id, after, limit)?)))
+            .await
     }
 
     async fn digest_at(&self, log_id: &str, seq: u64) -> Result<Option<[u8; 32]>> {
         let log_id = log_id.to_owned();
+        self.run(move |conn| Ok(Ok(digest_of(conn, &log_id, seq)?)))
+            .await
+    }
+
+    async fn pull_view(
+        &self,
+        log_id: &str,
+        after: u64,
+        limit: usize,
+        digest_of_seq: u64,
+    ) -> Result<PullView> {
+        let log_id = log_id.to_owned();
+        // One trip to the blocking pool and one read transaction for the whole answer.
         self.run(move |conn| {
-            // The bytes only for an entry stored before digests were kept.
-            type Row = (Option<Vec<u8>>, Option<Vec<u8>>);
-            let row: Option<Row> = conn
-                .prepare_cached(
-                    "SELECT digest, CASE WHEN digest IS NULL THEN bytes END
-                     FROM entries WHERE log_id = ?1 AND seq = ?2",
-                )?
-                .query_row(params![log_id, to_i64(seq)], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            Ok(Ok(match row {
-                None => None,
-                Some((Some(d), _)) => d.try_into().ok(),
-                Some((None, Some(bytes))) => Some(sha256(&bytes)),
-                Some((None, None)) => None,
+            let tx = conn.transaction()?;
+            let entries = entries_after(&tx, &log_id, after, limit)?;
+            let (head, usage): (i64, i64) = tx
+                .prepare_cached("SELECT head, bytes_used FROM logs WHERE log_id = ?1")?
+                .query_row([&log_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+                .unwrap_or((0, 0));
+            let before = match digest_of_seq {
+                0 => None,
+                seq => Some(digest_of(&tx, &log_id, seq)?),
+            };
+            tx.commit()?;
+            Ok(Ok(PullView {
+                entries,
+                head: to_u64(head),
+                usage: to_u64(usage),
+                before,
             }))
         })
         .await
