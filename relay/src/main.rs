@@ -1,4 +1,4 @@
-//! `northstar-relay`: runs the sync relay over a SQLite file.
+//! `northstar-relay`: runs the sync relay over a SQLite file or a PostgreSQL database.
 //!
 //! Prints one line, `listening on http://ADDR`, once it accepts connections (scripts and
 //! tests read the real port from it when started with port 0), and stops cleanly on Ctrl-C
