@@ -81,6 +81,8 @@ fn a_backup_taken_while_another_process_saves_is_whole_and_restores_on_a_new_lap
         .arg(old.path())
         .args(["append-actions", "child-1", "100000"])
         .stdout(Stdio::piped())
+        // Not the runner's stderr: a writer outliving a failed test must not hold it open.
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut acks = BufReader::new(writer.stdout.take().unwrap()).lines();
@@ -157,6 +159,8 @@ fn a_restore_refuses_while_northstar_is_open_on_the_folder() {
         .arg(target.path())
         .args(["append-actions", "child-0", "100000"])
         .stdout(Stdio::piped())
+        // Not the runner's stderr: a writer outliving a failed test must not hold it open.
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut acks = BufReader::new(writer.stdout.take().unwrap()).lines();

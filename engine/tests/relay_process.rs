@@ -16,6 +16,15 @@ struct RelayProcess {
     url: String,
 }
 
+/// A failing test must not leave its relay running: it would hold the test runner's output
+/// pipe open, and the test script with it.
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Sends SIGKILL to the relay just as an append goes out, so it dies mid-request.
 struct KillDuringAppend {
     inner: HttpRelay,
@@ -422,7 +431,8 @@ fn killed_mid_receive_the_engine_resumes_with_nothing_lost_or_doubled() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20 + (round * 17) % 200));
+        // Spread over the few tens of milliseconds a `sync now` of ten changes takes.
+        std::thread::sleep(std::time::Duration::from_millis(2 + (round * 5) % 35));
         if child.try_wait().unwrap().is_none() {
             cut_short += 1;
         }
