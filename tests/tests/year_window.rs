@@ -8,8 +8,8 @@
 
 use fantoccini::Client;
 use northstar_e2e::{
-    assert_accessible, click, free_port, northstar, painted, record_changes_as, saved, type_into,
-    wait_for, wait_for_text, wait_until, window_screenshot, DriverPair, RelayProcess,
+    assert_accessible, click, click_until, free_port, northstar, painted, record_changes_as, saved,
+    type_into, wait_for, wait_for_text, wait_until, window_screenshot, DriverPair, RelayProcess,
 };
 use northstar_schema::{
     Attendance, AttendanceStatus, Date, Outcome, Participant, Provision, ReviewDocument, Role,
@@ -166,7 +166,14 @@ async fn propose_amendment(a: &Client) {
     click(a, "#add-amendment").await;
     wait_for(a, "select[id^='amendment-change-']").await;
     saved(a).await;
-    click(a, "select[id^='amendment-change-'] option[value='reword']").await;
+    // The item list appears once "reword" is saved; a click landing while the amendment is
+    // still being re-drawn after the first save does nothing, so click until it shows.
+    click_until(
+        a,
+        "select[id^='amendment-change-'] option[value='reword']",
+        "select[id^='amendment-item-'] option[value='out-1']",
+    )
+    .await;
     saved(a).await;
     click(a, "select[id^='amendment-item-'] option[value='out-1']").await;
     wait_for_text(a, ".before", OLD_WORDS).await;
